@@ -1,0 +1,1 @@
+"""Shared UI of the dashboard: labels, formatting, cached loaders, components."""

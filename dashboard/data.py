@@ -1,0 +1,109 @@
+"""Cached access to the service database for the pages (the only UI module that touches it).
+
+The engine is one shared resource per URL; query results are cached with a ttl, keyed by
+the URL, the filters and the caller's scope, so no two scopes ever share a cached result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from data_access import branches, contacts, money, people, reference
+from data_access.config import DatabaseConfig, resolve_url
+from data_access.db import as_of_date, check_schema, connect, make_engine
+from data_access.demo import ensure_demo_database
+from data_access.errors import DataAccessError
+from data_access.filters import Filters, Scope
+from dashboard import labels
+
+TTL = dt.timedelta(minutes=10)
+
+
+def config() -> DatabaseConfig:
+    return resolve_url()
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    engine = make_engine(url)
+    check_schema(engine)
+    return engine
+
+
+def engine():
+    cfg = config()
+    if cfg.is_embedded_demo:
+        with st.spinner("首次运行：正在生成演示台帐（约半分钟）……"):
+            ensure_demo_database(cfg.demo_path)
+    return _engine(cfg.url)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _as_of(url: str) -> dt.date:
+    with connect(_engine(url)) as conn:
+        return as_of_date(conn)
+
+
+def as_of() -> dt.date:
+    engine()
+    return _as_of(config().url)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _areas(url: str) -> pd.DataFrame:
+    with connect(_engine(url)) as conn:
+        return reference.fetch_areas(conn)
+
+
+def areas() -> pd.DataFrame:
+    engine()
+    return _areas(config().url)
+
+
+def _query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
+    return _cached_query(config().url, fn.__module__, fn.__name__, filters, scope.key(), scope, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Scope: lambda s: s.key()})
+def _cached_query(url, module, name, filters, scope_key, scope, kwargs) -> pd.DataFrame:
+    fn = _QUERIES[(module, name)]
+    with connect(_engine(url)) as conn:
+        return fn(conn, filters, scope, **dict(kwargs))
+
+
+_QUERIES = {
+    (f.__module__, f.__name__): f
+    for f in (
+        people.fetch_population_summary,
+        contacts.fetch_coverage,
+        branches.fetch_branch_summary,
+        branches.fetch_branch_list,
+        money.fetch_aid_summary,
+        money.fetch_budget_execution,
+    )
+}
+
+
+def population(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    return _query(people.fetch_population_summary, filters, scope, by=by)
+
+
+def coverage(filters: Filters, scope: Scope, by: tuple[str, ...] = (), key_cohort_only: bool = False) -> pd.DataFrame:
+    return _query(contacts.fetch_coverage, filters, scope, by=by, key_cohort_only=key_cohort_only)
+
+
+def branch_summary(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    return _query(branches.fetch_branch_summary, filters, scope, by=by)
+
+
+def aid_summary(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    return _query(money.fetch_aid_summary, filters, scope, by=by)
+
+
+def error_message(exc: DataAccessError) -> str:
+    """The Chinese message for a data-layer error (never a traceback)."""
+    template = labels.ERRORS.get(exc.code, labels.ERRORS["data_access_error"])
+    return template.format(detail=exc.detail or "")

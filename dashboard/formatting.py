@@ -1,0 +1,39 @@
+"""Number and date formats for Chinese leadership readers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+
+def count(n: float | int | None) -> str:
+    """12,345 人-style counts, thousands separators, no decimals."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return "—"
+    return f"{int(round(n)):,}"
+
+
+def percent(x: float | None, digits: int = 1) -> str:
+    """0.849 -> 84.9%; NaN or None -> —."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x * 100:.{digits}f}%"
+
+
+def yuan(x: float | None) -> str:
+    """Amounts in 元 below 10,000, else in 万元 with two decimals."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if abs(x) >= 10_000:
+        return f"{x / 10_000:,.2f} 万元"
+    return f"{x:,.0f} 元"
+
+
+def age(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x:.1f} 岁"
+
+
+def date(d: dt.date) -> str:
+    return d.isoformat()

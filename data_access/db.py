@@ -1,0 +1,98 @@
+"""Engines, the schema check and the as-of date: the only place that opens connections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from data_access import schema
+from data_access.errors import DatabaseUnavailable, EmptyDatabase, SchemaError
+
+CONNECT_TIMEOUT_S = 5
+
+
+def make_engine(url: str, **kwargs) -> sa.Engine:
+    """An engine with pre-ping and short connect timeouts for the three supported backends."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    options: dict = {"pool_pre_ping": True}
+    connect_args: dict = {}
+    if backend == "sqlite":
+        connect_args["check_same_thread"] = False
+    else:
+        options.update(pool_size=5, max_overflow=10, pool_recycle=1800)
+        if backend == "postgresql":
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        elif backend in ("mysql", "mariadb"):
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+    options.update(kwargs)
+    return sa.create_engine(parsed, connect_args=connect_args, **options)
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, fit for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@contextmanager
+def connect(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection; an unreachable server becomes :class:`DatabaseUnavailable`."""
+    try:
+        conn = engine.connect()
+    except sa.exc.DBAPIError as exc:  # OperationalError, InterfaceError, ...
+        raise DatabaseUnavailable(
+            f"cannot connect to {describe_url(str(engine.url))}: {exc.orig}",
+            describe_url(str(engine.url)),
+        ) from exc
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def check_schema(engine: sa.Engine) -> None:
+    """Raise :class:`SchemaError` naming every missing table or column (views count)."""
+    with connect(engine) as conn:
+        insp = sa.inspect(conn)
+        present = set(insp.get_table_names()) | set(insp.get_view_names())
+        missing: list[str] = []
+        for name, table in schema.TABLES.items():
+            if name not in present:
+                missing.append(name)
+                continue
+            have = {c["name"] for c in insp.get_columns(name)}
+            missing += [f"{name}.{c.name}" for c in table.columns if c.name not in have]
+    if missing:
+        raise SchemaError(f"the service database lacks: {', '.join(missing)}", missing)
+
+
+def as_of_date(conn: sa.Connection) -> dt.date:
+    """The latest activity date in the ledger (数据截至); never the wall clock."""
+    candidates = [
+        sa.select(sa.func.max(schema.contacts.c.contact_date)),
+        sa.select(sa.func.max(schema.disbursements.c.paid_on)),
+        sa.select(sa.func.max(schema.branch_activities.c.held_on)),
+    ]
+    dates = [d for d in (conn.execute(stmt).scalar() for stmt in candidates) if d is not None]
+    if not dates:
+        raise EmptyDatabase("the service database holds no activity records", "contacts")
+    return max(_as_date(d) for d in dates)
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def fetch_df(conn: sa.Connection, stmt: sa.Executable) -> pd.DataFrame:
+    """Run a statement and return its rows as a DataFrame with the statement's labels."""
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))

@@ -1,0 +1,83 @@
+"""The population: who is under the bureau's care at a period's end, and their profile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access import codes, schema
+from data_access.db import fetch_df
+from data_access.filters import Filters, Scope, completed_age, key_cohort, population
+from data_access.query import as_floats, as_ints, count_if, dimensions
+
+P, U = schema.people, schema.units
+
+DIMENSIONS: dict[str, sa.ColumnElement] = {
+    "category": P.c.category,
+    "area_code": P.c.area_code,
+    "rank": P.c.rank,
+    "revolution_period": P.c.revolution_period,
+    "service_tier": P.c.service_tier,
+    "health_status": P.c.health_status,
+    "gender": P.c.gender,
+    "unit_type": U.c.unit_type,
+    "unit_id": P.c.unit_id,
+}
+
+COUNT_COLUMNS = (
+    "people", "key_cohort", "impaired", "living_away", "lives_alone", "widowed", "empty_nest",
+    "lost_only_child", "disabled", "seriously_ill", "aged_80_plus", "aged_90_plus",
+    "aged_100_plus", "party_members", "hardship_flagged",
+    *(f"impaired_{k}" for k in codes.IMPAIRMENTS),
+)
+
+
+def _flag(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    return column.is_(True)
+
+
+def build_population_summary(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
+    """One row per combination of ``by``: head counts and profile of the population."""
+    on = filters.period.last_day
+    age = completed_age(on)
+    impaired_any = sa.or_(*(_flag(P.c[f"impaired_{k}"]) for k in codes.IMPAIRMENTS))
+    dims = dimensions(by, DIMENSIONS)
+    cols = [
+        *dims,
+        sa.func.count().label("people"),
+        count_if(key_cohort()).label("key_cohort"),
+        sa.func.avg(age).label("average_age"),
+        count_if(impaired_any).label("impaired"),
+        count_if(sa.or_(_flag(P.c.relocated), _flag(P.c.lives_away))).label("living_away"),
+        count_if(_flag(P.c.lives_alone)).label("lives_alone"),
+        count_if(_flag(P.c.widowed)).label("widowed"),
+        count_if(_flag(P.c.empty_nest)).label("empty_nest"),
+        count_if(_flag(P.c.lost_only_child)).label("lost_only_child"),
+        count_if(_flag(P.c.disabled)).label("disabled"),
+        count_if(P.c.health_status == "serious").label("seriously_ill"),
+        count_if(age >= 80).label("aged_80_plus"),
+        count_if(age >= 90).label("aged_90_plus"),
+        count_if(age >= 100).label("aged_100_plus"),
+        count_if(P.c.party_status.is_not(None)).label("party_members"),
+        count_if(P.c.hardship_reason.is_not(None)).label("hardship_flagged"),
+        *(count_if(_flag(P.c[f"impaired_{k}"])).label(f"impaired_{k}") for k in codes.IMPAIRMENTS),
+    ]
+    frm = P.outerjoin(U, U.c.id == P.c.unit_id) if "unit_type" in by else P
+    stmt = sa.select(*cols).select_from(frm).where(*population(filters, scope))
+    if dims:
+        stmt = stmt.group_by(*dims).order_by(*dims)
+    return stmt
+
+
+def fetch_population_summary(
+    conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Columns: the ``by`` dimensions, then people, key_cohort, average_age (completed years
+    on the period's last day), impaired (at least one of 五不), living_away (易地安置 or 长期外地
+    居住), lives_alone, widowed, empty_nest, lost_only_child, disabled, seriously_ill,
+    aged_80_plus / 90 / 100, party_members, hardship_flagged, impaired_<each of five>."""
+    df = fetch_df(conn, build_population_summary(filters, scope, by))
+    df = as_ints(df, COUNT_COLUMNS)
+    return as_floats(df, ["average_age"])
