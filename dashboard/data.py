@@ -11,13 +11,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard import labels
 from data_access import branches, contacts, money, people, reference
 from data_access.config import DatabaseConfig, resolve_url
 from data_access.db import as_of_date, check_schema, connect, make_engine
 from data_access.demo import ensure_demo_database
 from data_access.errors import DataAccessError
 from data_access.filters import Filters, Scope
-from dashboard import labels
 
 TTL = dt.timedelta(minutes=10)
 
@@ -64,7 +64,9 @@ def areas() -> pd.DataFrame:
 
 
 def _query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
-    return _cached_query(config().url, fn.__module__, fn.__name__, filters, scope.key(), scope, tuple(sorted(kwargs.items())))
+    return _cached_query(
+        config().url, fn.__module__, fn.__name__, filters, scope.key(), scope, tuple(sorted(kwargs.items()))
+    )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Scope: lambda s: s.key()})

@@ -61,9 +61,7 @@ def build_branch_summary(filters: Filters, scope: Scope, by: Sequence[str] = ())
     return stmt
 
 
-def fetch_branch_summary(
-    conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()
-) -> pd.DataFrame:
+def fetch_branch_summary(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()) -> pd.DataFrame:
     """Columns: the ``by`` dimensions (kind, area_code), branches (active at the period's
     end), retiree_secretaries, members (living party members in scope), below_min_full
     (fewer than 3 full members), above_max (over 50 members), retiree_secretary_share."""

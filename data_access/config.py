@@ -27,9 +27,7 @@ class DatabaseConfig:
         return self.demo_path is not None
 
 
-def resolve_url(
-    environ: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH
-) -> DatabaseConfig:
+def resolve_url(environ: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH) -> DatabaseConfig:
     """The service database URL: ``SERVICE_DB_URL``, else ``[connections.service] url`` in
     ``.streamlit/secrets.toml``, else the embedded SQLite demo file."""
     env = os.environ if environ is None else environ

@@ -27,19 +27,21 @@ def reached_in(filters: Filters) -> sa.ColumnElement[bool]:
     )
 
 
-def build_coverage(
-    filters: Filters, scope: Scope, by: Sequence[str] = (), key_cohort_only: bool = False
-) -> sa.Select:
+def build_coverage(filters: Filters, scope: Scope, by: Sequence[str] = (), key_cohort_only: bool = False) -> sa.Select:
     dims = dimensions(by, PEOPLE_DIMENSIONS)
     conds = population(filters, scope)
     if key_cohort_only:
         conds.append(key_cohort())
     frm = P.outerjoin(U, U.c.id == P.c.unit_id) if "unit_type" in by else P
-    stmt = sa.select(
-        *dims,
-        sa.func.count().label("population"),
-        count_if(reached_in(filters)).label("reached"),
-    ).select_from(frm).where(*conds)
+    stmt = (
+        sa.select(
+            *dims,
+            sa.func.count().label("population"),
+            count_if(reached_in(filters)).label("reached"),
+        )
+        .select_from(frm)
+        .where(*conds)
+    )
     if dims:
         stmt = stmt.group_by(*dims).order_by(*dims)
     return stmt

@@ -93,10 +93,17 @@ ENTERPRISES = (
     "百货公司 粮油公司 印刷厂 水泥厂 皮革厂"
 ).split()
 TOWN_STEMS = list("和平新城红星青石黄河金城柳泉兴隆三角河口中川秦川树屏苦水龙泉东岗西岔花庄")
-SUGGESTION_DEPARTMENTS = ("市民政局", "市卫生健康委员会", "市人力资源和社会保障局", "市财政局",
-                          "市住房和城乡建设局", "市交通运输局", "市文化和旅游局", "市医疗保障局")
-SUGGESTION_TOPICS = ("养老服务", "医疗保障", "城市建设", "文化生活", "交通出行", "生态环境",
-                     "社区治理", "教育发展")
+SUGGESTION_DEPARTMENTS = (
+    "市民政局",
+    "市卫生健康委员会",
+    "市人力资源和社会保障局",
+    "市财政局",
+    "市住房和城乡建设局",
+    "市交通运输局",
+    "市文化和旅游局",
+    "市医疗保障局",
+)
+SUGGESTION_TOPICS = ("养老服务", "医疗保障", "城市建设", "文化生活", "交通出行", "生态环境", "社区治理", "教育发展")
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -196,10 +203,7 @@ class Writer:
         values = [v.tolist() if isinstance(v, np.ndarray) else list(v) for v in columns.values()]
         n = len(values[0]) if values else 0
         for start in range(0, n, BATCH_ROWS):
-            rows = [
-                dict(zip(names, row))
-                for row in zip(*(v[start : start + BATCH_ROWS] for v in values))
-            ]
+            rows = [dict(zip(names, row)) for row in zip(*(v[start : start + BATCH_ROWS] for v in values))]
             self.conn.execute(table.insert(), rows)
         self.counts[table.name] = self.counts.get(table.name, 0) + n
 
@@ -229,8 +233,7 @@ def festival_windows() -> list[dict]:
         nd = dt.date(year, 10, 1)
         rows.append(("national_day", nd, dt.date(year, 9, 20), dt.date(year, 10, 8)))
     return [
-        dict(id=i + 1, festival=f, festival_date=d, window_start=s, window_end=e)
-        for i, (f, d, s, e) in enumerate(rows)
+        dict(id=i + 1, festival=f, festival_date=d, window_start=s, window_end=e) for i, (f, d, s, e) in enumerate(rows)
     ]
 
 
@@ -414,8 +417,11 @@ class Replica:
         unit = np.empty(n, dtype="int64")
         for area_code in np.unique(area):
             idx = np.flatnonzero(area == area_code)
-            types = ("city_organ", "institution", "enterprise") if area_code == CITY else (
-                "district_organ", "township", "institution", "enterprise")
+            types = (
+                ("city_organ", "institution", "enterprise")
+                if area_code == CITY
+                else ("district_organ", "township", "institution", "enterprise")
+            )
             probs = (0.37, 0.47, 0.16) if area_code == CITY else (0.42, 0.12, 0.36, 0.10)
             chosen = pick(rng, types, len(idx), probs)
             for t in types:
@@ -440,9 +446,17 @@ class Replica:
         away[:alive] = choose_exact(rng, alive, 14)
         relocated = away & (rng.random(n) < 0.45)
         c["relocated"], c["lives_away"] = relocated, away & ~relocated
-        self.person_traits(c, snap, impaired_count=648, impaired_rate=0.92,
-                           lives_alone=0.22, widowed=0.38, empty_nest=0.32,
-                           health=(0.25, 0.60, 0.15), disabled=0.12)
+        self.person_traits(
+            c,
+            snap,
+            impaired_count=648,
+            impaired_rate=0.92,
+            lives_alone=0.22,
+            widowed=0.38,
+            empty_nest=0.32,
+            health=(0.25, 0.60, 0.15),
+            disabled=0.12,
+        )
         hardship = np.full(n, None, dtype=object)
         bankrupt = self.unit_bankrupt[np.searchsorted(self.unit_id, unit)] & snap
         hardship[bankrupt] = "bankrupt_enterprise"
@@ -453,8 +467,9 @@ class Replica:
         c["hardship_reason"] = hardship
         return c
 
-    def person_traits(self, c, snap, *, impaired_count, impaired_rate, lives_alone, widowed,
-                      empty_nest, health, disabled) -> None:
+    def person_traits(
+        self, c, snap, *, impaired_count, impaired_rate, lives_alone, widowed, empty_nest, health, disabled
+    ) -> None:
         """Household, health and impairment flags; exact impairment count among ``snap``."""
         rng = self.rng
         n = len(snap)
@@ -485,11 +500,13 @@ class Replica:
         recent = np.flatnonzero((vdeath >= ymd(2018)) & (vdeath < ymd(2019, 11)))
         old = np.flatnonzero((vdeath > NONE_DAY) & (vdeath < ymd(2018)))
         in2020 = np.flatnonzero((vdeath >= ymd(2020)) & (vdeath < ymd(2020, 11)))
-        cadre = np.concatenate([
-            rng.choice(recent, size=40, replace=False),
-            rng.choice(old, size=alive - 40 + died, replace=False),
-            rng.choice(in2020, size=new2020, replace=False),
-        ])
+        cadre = np.concatenate(
+            [
+                rng.choice(recent, size=40, replace=False),
+                rng.choice(old, size=alive - 40 + died, replace=False),
+                rng.choice(in2020, size=new2020, replace=False),
+            ]
+        )
         n = len(cadre)
         c = self.base_people(n, "survivor")
         snap = np.arange(n) < alive
@@ -511,14 +528,26 @@ class Replica:
         away[:alive] = choose_exact(rng, alive, 13)
         c["lives_away"] = away
         c["widowed_fixed"] = np.ones(n, dtype=bool)
-        self.person_traits(c, snap, impaired_count=214, impaired_rate=0.6, lives_alone=0.45,
-                           widowed=1.0, empty_nest=0.4, health=(0.3, 0.55, 0.15), disabled=0.08)
+        self.person_traits(
+            c,
+            snap,
+            impaired_count=214,
+            impaired_rate=0.6,
+            lives_alone=0.45,
+            widowed=1.0,
+            empty_nest=0.4,
+            health=(0.3, 0.55, 0.15),
+            disabled=0.08,
+        )
         hardship = np.full(n, None, dtype=object)
         cand = np.flatnonzero(snap)
         chosen = rng.choice(cand, size=120, replace=False)
         hardship[chosen] = pick(
-            rng, ("serious_illness", "advanced_age", "disability", "lost_only_child", "empty_nest", "low_income"),
-            120, (0.2, 0.25, 0.1, 0.05, 0.15, 0.25))
+            rng,
+            ("serious_illness", "advanced_age", "disability", "lost_only_child", "empty_nest", "low_income"),
+            120,
+            (0.2, 0.25, 0.1, 0.05, 0.15, 0.25),
+        )
         c["hardship_reason"] = hardship
         return c
 
@@ -595,8 +624,11 @@ class Replica:
         c["rank"], c["actual_post"] = rank, actual
         party = np.full(n, None, dtype=object)
         # Party members lean to organs, to ranks and to the city (district branches stay small).
-        pw = (np.where(is_organ[:alive], 3.0, 1.0) * np.where(rank[:alive] == "section", 1.0, 4.0)
-              * np.where(area[:alive] == CITY, 3.5, 1.0))
+        pw = (
+            np.where(is_organ[:alive], 3.0, 1.0)
+            * np.where(rank[:alive] == "section", 1.0, 4.0)
+            * np.where(area[:alive] == CITY, 3.5, 1.0)
+        )
         party[:alive][choose_exact(rng, alive, 10_320, pw)] = "full"
         party[alive:][rng.random(n - alive) < 0.32] = "full"
         probation = (party == "full") & (ry >= 2019) & (rng.random(n) < 0.03)
@@ -606,13 +638,25 @@ class Replica:
         away[:alive] = choose_exact(rng, alive, 80)
         relocated = away & (rng.random(n) < 0.3)
         c["relocated"], c["lives_away"] = relocated, away & ~relocated
-        self.person_traits(c, snap, impaired_count=9_659, impaired_rate=0.3, lives_alone=0.08,
-                           widowed=0.1, empty_nest=0.22, health=(0.66, 0.32, 0.02), disabled=0.012)
+        self.person_traits(
+            c,
+            snap,
+            impaired_count=9_659,
+            impaired_rate=0.3,
+            lives_alone=0.08,
+            widowed=0.1,
+            empty_nest=0.22,
+            health=(0.66, 0.32, 0.02),
+            disabled=0.012,
+        )
         hardship = np.full(n, None, dtype=object)
         chosen = rng.choice(np.flatnonzero(snap & (ry < 2019)), size=45, replace=False)
         hardship[chosen] = pick(
-            rng, ("serious_illness", "disability", "lost_only_child", "empty_nest", "low_income"),
-            45, (0.4, 0.2, 0.1, 0.1, 0.2))
+            rng,
+            ("serious_illness", "disability", "lost_only_child", "empty_nest", "low_income"),
+            45,
+            (0.4, 0.2, 0.1, 0.1, 0.2),
+        )
         c["hardship_reason"] = hardship
         return c
 
@@ -673,10 +717,24 @@ class Replica:
             units.append(None)
         active = len(kinds)  # 318
         # Closed before the snapshot (8), founded in 2020 (6).
-        extra = [("city_unit", CITY), ("temporary", CITY), ("district", "620102"), ("district", "620121"),
-                 ("temporary", "620103"), ("city_unit", CITY), ("district", "620123"), ("temporary", "620104")]
-        new = [("temporary", CITY), ("city_unit", CITY), ("district", "620102"), ("district", "620105"),
-               ("temporary", "620121"), ("district", "620103")]
+        extra = [
+            ("city_unit", CITY),
+            ("temporary", CITY),
+            ("district", "620102"),
+            ("district", "620121"),
+            ("temporary", "620103"),
+            ("city_unit", CITY),
+            ("district", "620123"),
+            ("temporary", "620104"),
+        ]
+        new = [
+            ("temporary", CITY),
+            ("city_unit", CITY),
+            ("district", "620102"),
+            ("district", "620105"),
+            ("temporary", "620121"),
+            ("district", "620103"),
+        ]
         for kind, a in extra + new:
             kinds.append(kind)
             areas.append(a)
@@ -685,9 +743,13 @@ class Replica:
         kinds_a = np.array(kinds, dtype=object)
         areas_a = np.array(areas, dtype=object)
         founded = uniform_days(rng, np.full(nb, ymd(1990)), np.full(nb, ymd(2017)))
-        founded[active + len(extra) :] = uniform_days(rng, np.full(len(new), ymd(2020, 3)), np.full(len(new), ymd(2020, 9)))
+        founded[active + len(extra) :] = uniform_days(
+            rng, np.full(len(new), ymd(2020, 3)), np.full(len(new), ymd(2020, 9))
+        )
         closed = np.full(nb, NONE_DAY, dtype="int64")
-        closed[active : active + len(extra)] = uniform_days(rng, np.full(len(extra), ymd(2018, 3)), np.full(len(extra), ymd(2019, 10)))
+        closed[active : active + len(extra)] = uniform_days(
+            rng, np.full(len(extra), ymd(2018, 3)), np.full(len(extra), ymd(2019, 10))
+        )
         secretary = np.zeros(nb, dtype=bool)
         secretary[:active] = choose_exact(rng, active, 270)
         secretary[active:] = rng.random(nb - active) < 0.8
@@ -746,17 +808,42 @@ class Replica:
     def write_people(self, p: People) -> None:
         c = p.cols
         cols = {
-            "id": c["id"], "category": c["category"], "name": c["name"], "gender": c["gender"],
-            "birth_date": to_dates(c["birth_date"]), "area_code": c["area_code"], "unit_id": c["unit_id"],
-            "rank": c["rank"], "actual_post": c["actual_post"], "revolution_period": c["revolution_period"],
+            "id": c["id"],
+            "category": c["category"],
+            "name": c["name"],
+            "gender": c["gender"],
+            "birth_date": to_dates(c["birth_date"]),
+            "area_code": c["area_code"],
+            "unit_id": c["unit_id"],
+            "rank": c["rank"],
+            "actual_post": c["actual_post"],
+            "revolution_period": c["revolution_period"],
             "revolution_joined_on": to_dates(c["revolution_joined_on"]),
-            "retirement_date": to_dates(c["retirement_date"]), "entry_date": to_dates(c["entry_date"]),
-            "death_date": to_dates(c["death_date"]), "deceased_cadre_id": c["deceased_cadre_id"],
-            "party_status": c["party_status"], "branch_id": c["branch_id"],
+            "retirement_date": to_dates(c["retirement_date"]),
+            "entry_date": to_dates(c["entry_date"]),
+            "death_date": to_dates(c["death_date"]),
+            "deceased_cadre_id": c["deceased_cadre_id"],
+            "party_status": c["party_status"],
+            "branch_id": c["branch_id"],
         }
-        for key in ("relocated", "lives_away", "lives_alone", "widowed", "empty_nest", "lost_only_child",
-                    "impaired_mobility", "impaired_vision", "impaired_hearing", "impaired_speech",
-                    "impaired_memory", "health_status", "disabled", "service_tier", "hardship_reason", "phone"):
+        for key in (
+            "relocated",
+            "lives_away",
+            "lives_alone",
+            "widowed",
+            "empty_nest",
+            "lost_only_child",
+            "impaired_mobility",
+            "impaired_vision",
+            "impaired_hearing",
+            "impaired_speech",
+            "impaired_memory",
+            "health_status",
+            "disabled",
+            "service_tier",
+            "hardship_reason",
+            "phone",
+        ):
             cols[key] = c[key]
         # Deceased cadres first (self reference), then everyone else.
         self.w.insert(schema.people, cols)
@@ -786,8 +873,12 @@ class Replica:
         bid_a, held_a = np.concatenate(bid), np.concatenate(held)
         self.w.insert(
             schema.branch_activities,
-            {"id": self.ids.take("branch_activities", len(bid_a)), "branch_id": bid_a,
-             "activity_type": np.concatenate(typ), "held_on": to_dates(held_a)},
+            {
+                "id": self.ids.take("branch_activities", len(bid_a)),
+                "branch_id": bid_a,
+                "activity_type": np.concatenate(typ),
+                "held_on": to_dates(held_a),
+            },
         )
 
     def windows(self, cadence: str) -> list[tuple[int, int, int]]:
@@ -829,13 +920,23 @@ class Replica:
             chunks["event"].append(np.full(len(person_idx), None, dtype=object) if event is None else event)
 
         routine_channels = (("phone", 0.5), ("wechat", 0.22), ("home_visit", 0.18), ("sms", 0.05), ("forum", 0.05))
-        routine_roles = (("bureau_staff", 0.45), ("community", 0.25), ("doctor", 0.1), ("volunteer", 0.15), ("leader", 0.05))
+        routine_roles = (
+            ("bureau_staff", 0.45),
+            ("community", 0.25),
+            ("doctor", 0.1),
+            ("volunteer", 0.15),
+            ("leader", 0.05),
+        )
 
         def routine(idx: np.ndarray, dates: np.ndarray) -> None:
             k = len(idx)
-            emit(idx, dates, pick(rng, [x for x, _ in routine_channels], k, [w for _, w in routine_channels]),
-                 np.full(k, "routine", dtype=object),
-                 pick(rng, [x for x, _ in routine_roles], k, [w for _, w in routine_roles]))
+            emit(
+                idx,
+                dates,
+                pick(rng, [x for x, _ in routine_channels], k, [w for _, w in routine_channels]),
+                np.full(k, "routine", dtype=object),
+                pick(rng, [x for x, _ in routine_roles], k, [w for _, w in routine_roles]),
+            )
 
         tier = c["service_tier"]
         for t, cadence in ((1, "weekly"), (2, "monthly"), (3, "quarterly")):
@@ -850,8 +951,11 @@ class Replica:
 
         # Festival visits: the visit list is all veterans, survivors, hardship cases and
         # prefecture-level retirees; tier-4 people get a festival call besides.
-        fest_list = (c["category"] != "retiree") | (c["hardship_reason"] != None) | np.isin(  # noqa: E711
-            c["rank"], ("prefecture_principal", "prefecture_deputy"))
+        fest_list = (
+            (c["category"] != "retiree")
+            | (c["hardship_reason"] != None)  # noqa: E711 (element-wise on an object array)
+            | np.isin(c["rank"], ("prefecture_principal", "prefecture_deputy"))
+        )
         tier4 = (tier == 4) & ~fest_list
         for fw in festival_windows():
             ws, we = max(day(fw["window_start"]), self.start), min(day(fw["window_end"]), self.end)
@@ -868,12 +972,18 @@ class Replica:
                 f = lag[who] if year == 2020 else 1.0
                 hit = (lo < hi) & (rng.random(len(who)) < chance * reliability[who] * f)
                 k = int(hit.sum())
-                roles = (("leader", 0.3), ("bureau_staff", 0.5), ("community", 0.2)) if channels[0][0] == "home_visit" \
+                roles = (
+                    (("leader", 0.3), ("bureau_staff", 0.5), ("community", 0.2))
+                    if channels[0][0] == "home_visit"
                     else (("bureau_staff", 0.8), ("community", 0.2))
-                emit(who[hit], uniform_days(rng, lo[hit], hi[hit]),
-                     pick(rng, [x for x, _ in channels], k, [w for _, w in channels]),
-                     np.full(k, fw["festival"], dtype=object),
-                     pick(rng, [x for x, _ in roles], k, [w for _, w in roles]))
+                )
+                emit(
+                    who[hit],
+                    uniform_days(rng, lo[hit], hi[hit]),
+                    pick(rng, [x for x, _ in channels], k, [w for _, w in channels]),
+                    np.full(k, fw["festival"], dtype=object),
+                    pick(rng, [x for x, _ in roles], k, [w for _, w in roles]),
+                )
 
         self.make_events(p, emit, death_or_end)
         person = np.concatenate(chunks["person"])
@@ -883,18 +993,29 @@ class Replica:
         role = np.concatenate(chunks["role"])
         event = np.concatenate(chunks["event"])
         person, dates, channel, occasion, role, event = self.adjust_key_cohort(
-            p, person, dates, channel, occasion, role, event)
+            p, person, dates, channel, occasion, role, event
+        )
         order = np.lexsort((person, dates))
         self.w.insert(
             schema.contacts,
-            {"id": self.ids.take("contacts", len(order)), "person_id": person[order],
-             "contact_date": to_dates(dates[order]), "channel": channel[order], "occasion": occasion[order],
-             "contact_role": role[order], "event_id": event[order]},
+            {
+                "id": self.ids.take("contacts", len(order)),
+                "person_id": person[order],
+                "contact_date": to_dates(dates[order]),
+                "channel": channel[order],
+                "occasion": occasion[order],
+                "contact_role": role[order],
+                "event_id": event[order],
+            },
         )
 
     def key_cohort(self, c: dict[str, np.ndarray]) -> np.ndarray:
         vet = (c["category"] == "veteran") & (c["area_code"] == CITY)
-        ret = (c["category"] == "retiree") & np.isin(c["rank"], ("prefecture_principal", "prefecture_deputy")) & c["actual_post"]
+        ret = (
+            (c["category"] == "retiree")
+            & np.isin(c["rank"], ("prefecture_principal", "prefecture_deputy"))
+            & c["actual_post"]
+        )
         return vet | ret
 
     def adjust_key_cohort(self, p, person, dates, channel, occasion, role, event):
@@ -907,7 +1028,8 @@ class Replica:
         missed_2020 = c["id"][rng.choice(alive_2020, size=3, replace=False)]
         keep = ~(np.isin(person, missed_2020) & (dates >= ymd(2020)))
         person, dates, channel, occasion, role, event = (
-            a[keep] for a in (person, dates, channel, occasion, role, event))
+            a[keep] for a in (person, dates, channel, occasion, role, event)
+        )
         add_person, add_date = [], []
         for year in (2018, 2019, 2020):
             ys, ye = ymd(year), ymd(year + 1)
@@ -951,8 +1073,9 @@ class Replica:
             by = c["birth_date"].astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
             age = year - by
             bday = live & (age >= 80) & (age % 5 == 0)
-            bdates = np.array([ymd(year) for _ in range(1)])[0] + (c["birth_date"] - np.array(
-                [ymd(int(y)) for y in by]))
+            bdates = np.array([ymd(year) for _ in range(1)])[0] + (
+                c["birth_date"] - np.array([ymd(int(y)) for y in by])
+            )
             bday &= (bdates >= lo) & (bdates < hi)
             ev_person.append(np.flatnonzero(bday))
             ev_type.append(np.full(int(bday.sum()), "birthday", dtype=object))
@@ -968,8 +1091,13 @@ class Replica:
         eids = self.ids.take("visit_events", len(idx))
         self.w.insert(
             schema.visit_events,
-            {"id": eids, "person_id": c["id"][idx], "event_type": etype,
-             "event_date": to_dates(edate), "visit_due_on": to_dates(due)},
+            {
+                "id": eids,
+                "person_id": c["id"][idx],
+                "event_type": etype,
+                "event_date": to_dates(edate),
+                "visit_due_on": to_dates(due),
+            },
         )
         # Visits for events: most on time, some late, a few never (lagging areas worse).
         u = rng.random(len(idx))
@@ -980,13 +1108,21 @@ class Replica:
         delay = np.where(etype == "birthday", np.where(on_time, 0, rng.integers(1, 6, len(idx))), delay)
         visit_date = edate + delay
         keep = (on_time | late) & (visit_date < self.end)
-        occ_map = {"hospitalisation": "hospital", "family_event": "family_event", "death": "condolence",
-                   "birthday": "birthday"}
+        occ_map = {
+            "hospitalisation": "hospital",
+            "family_event": "family_event",
+            "death": "condolence",
+            "birthday": "birthday",
+        }
         k = int(keep.sum())
-        emit(idx[keep], visit_date[keep], pick(rng, ("home_visit",), k),
-             np.array([occ_map[t] for t in etype[keep]], dtype=object),
-             pick(rng, ("leader", "bureau_staff", "community", "doctor"), k, (0.25, 0.5, 0.15, 0.1)),
-             eids[keep].astype(object))
+        emit(
+            idx[keep],
+            visit_date[keep],
+            pick(rng, ("home_visit",), k),
+            np.array([occ_map[t] for t in etype[keep]], dtype=object),
+            pick(rng, ("leader", "bureau_staff", "community", "doctor"), k, (0.25, 0.5, 0.15, 0.1)),
+            eids[keep].astype(object),
+        )
 
     def make_pairings(self, p: People) -> None:
         rng = self.rng
@@ -994,22 +1130,41 @@ class Replica:
         cat = c["category"]
         chance = np.select([cat == "veteran", cat == "survivor"], [0.97, 0.8], default=0.22)
         paired = (rng.random(len(p)) < chance) & (c["death_date"] == NONE_DAY) | (
-            (rng.random(len(p)) < chance * 0.5) & (c["death_date"] != NONE_DAY))
+            (rng.random(len(p)) < chance * 0.5) & (c["death_date"] != NONE_DAY)
+        )
         idx = np.flatnonzero(paired)
         k = len(idx)
-        mode = np.where(cat[idx] == "veteran", pick(rng, ("one_to_one", "many_to_one"), k, (0.7, 0.3)),
-                        pick(rng, ("one_to_many", "one_to_one"), k, (0.8, 0.2)))
-        role = np.where(mode == "one_to_one", pick(rng, ("leader", "bureau_staff"), k, (0.4, 0.6)),
-                        pick(rng, ("community", "doctor", "volunteer", "bureau_staff"), k, (0.35, 0.2, 0.3, 0.15)))
+        mode = np.where(
+            cat[idx] == "veteran",
+            pick(rng, ("one_to_one", "many_to_one"), k, (0.7, 0.3)),
+            pick(rng, ("one_to_many", "one_to_one"), k, (0.8, 0.2)),
+        )
+        role = np.where(
+            mode == "one_to_one",
+            pick(rng, ("leader", "bureau_staff"), k, (0.4, 0.6)),
+            pick(rng, ("community", "doctor", "volunteer", "bureau_staff"), k, (0.35, 0.2, 0.3, 0.15)),
+        )
         started = np.maximum(c["entry_date"][idx], uniform_days(rng, np.full(k, ymd(2016)), np.full(k, ymd(2020, 12))))
-        ended = np.where(c["death_date"][idx] != NONE_DAY, c["death_date"][idx],
-                         np.where(rng.random(k) < 0.06, uniform_days(rng, np.full(k, ymd(2019)), np.full(k, ymd(2020, 12))), NONE_DAY))
+        ended = np.where(
+            c["death_date"][idx] != NONE_DAY,
+            c["death_date"][idx],
+            np.where(
+                rng.random(k) < 0.06, uniform_days(rng, np.full(k, ymd(2019)), np.full(k, ymd(2020, 12))), NONE_DAY
+            ),
+        )
         ended = np.where((ended != NONE_DAY) & (ended <= started), started + 30, ended)
         helpers = synthetic_names(rng, rng.random(k) < 0.5)
         self.w.insert(
             schema.pairings,
-            {"id": self.ids.take("pairings", k), "person_id": c["id"][idx], "helper_name": helpers,
-             "helper_role": role, "mode": mode, "started_on": to_dates(started), "ended_on": to_dates(ended)},
+            {
+                "id": self.ids.take("pairings", k),
+                "person_id": c["id"][idx],
+                "helper_name": helpers,
+                "helper_role": role,
+                "mode": mode,
+                "started_on": to_dates(started),
+                "ended_on": to_dates(ended),
+            },
         )
 
     # ------------------------------------------------------------------ money
@@ -1020,7 +1175,9 @@ class Replica:
         self.budget_base = amounts
         # Monthly lump payments per area and category (person empty), spent against the
         # budget with each category's own rhythm; precise services paid late in the year.
-        rows: dict[str, list] = {k: [] for k in ("paid_on", "area_code", "category", "amount", "form", "person_id", "hardship_reason")}
+        rows: dict[str, list] = {
+            k: [] for k in ("paid_on", "area_code", "category", "amount", "form", "person_id", "hardship_reason")
+        }
         rhythm = {
             "pension": np.full(12, 1 / 12),
             "medical": np.full(12, 1 / 12),
@@ -1144,19 +1301,35 @@ class Replica:
         k_per = rng.poisson(rate * 3) * live
         idx = np.repeat(np.arange(n), k_per)
         k = len(idx)
-        services = ("housekeeping", "transport", "nursing", "long_term_care", "companionship",
-                    "escort_medical", "errands", "home_learning")
+        services = (
+            "housekeeping",
+            "transport",
+            "nursing",
+            "long_term_care",
+            "companionship",
+            "escort_medical",
+            "errands",
+            "home_learning",
+        )
         svc = pick(rng, services, k, (0.22, 0.2, 0.12, 0.06, 0.1, 0.14, 0.12, 0.04))
         req = uniform_days(rng, lo[idx], death_or_end[idx])
         gap = np.isin(svc, ("nursing", "long_term_care", "companionship"))
         delivered_ok = rng.random(k) < np.where(gap, 0.58, 0.93)
         delay = np.where(gap, rng.integers(3, 40, k), rng.integers(0, 8, k))
         delivered = np.where(delivered_ok & (req + delay < self.end), req + delay, NONE_DAY)
-        provider = np.where(delivered != NONE_DAY, pick(rng, ("unit", "community", "family_medical"), k, (0.45, 0.35, 0.2)), None)
+        provider = np.where(
+            delivered != NONE_DAY, pick(rng, ("unit", "community", "family_medical"), k, (0.45, 0.35, 0.2)), None
+        )
         self.w.insert(
             schema.service_deliveries,
-            {"id": self.ids.take("service_deliveries", k), "person_id": c["id"][idx], "service": svc,
-             "requested_on": to_dates(req), "delivered_on": to_dates(delivered), "provider_type": provider},
+            {
+                "id": self.ids.take("service_deliveries", k),
+                "person_id": c["id"][idx],
+                "service": svc,
+                "requested_on": to_dates(req),
+                "delivered_on": to_dates(delivered),
+                "provider_type": provider,
+            },
         )
         # Suggestions from active retirees and veterans.
         sugg = live & (rng.random(n) < np.where(c["category"] == "survivor", 0.0, 0.012))
@@ -1165,13 +1338,21 @@ class Replica:
         sub = uniform_days(rng, lo[sidx], death_or_end[sidx])
         due = sub + 30
         u = rng.random(k)
-        answered = np.where(u < 0.74, sub + rng.integers(3, 30, k), np.where(u < 0.9, sub + rng.integers(31, 80, k), NONE_DAY))
+        answered = np.where(
+            u < 0.74, sub + rng.integers(3, 30, k), np.where(u < 0.9, sub + rng.integers(31, 80, k), NONE_DAY)
+        )
         answered = np.where(answered >= self.end, NONE_DAY, answered)
         self.w.insert(
             schema.suggestions,
-            {"id": self.ids.take("suggestions", k), "person_id": c["id"][sidx], "submitted_on": to_dates(sub),
-             "topic": pick(rng, SUGGESTION_TOPICS, k), "department": pick(rng, SUGGESTION_DEPARTMENTS, k),
-             "due_on": to_dates(due), "answered_on": to_dates(answered)},
+            {
+                "id": self.ids.take("suggestions", k),
+                "person_id": c["id"][sidx],
+                "submitted_on": to_dates(sub),
+                "topic": pick(rng, SUGGESTION_TOPICS, k),
+                "department": pick(rng, SUGGESTION_DEPARTMENTS, k),
+                "due_on": to_dates(due),
+                "answered_on": to_dates(answered),
+            },
         )
         # Silver talent pool: younger retirees with skills.
         by = c["birth_date"].astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
@@ -1183,10 +1364,18 @@ class Replica:
         left = np.where(left >= self.end, NONE_DAY, left)
         self.w.insert(
             schema.talent_pool,
-            {"id": self.ids.take("talent_pool", k), "person_id": c["id"][tidx],
-             "field": pick(rng, ("technology", "agriculture", "education", "medicine", "law", "culture", "economy"),
-                           k, (0.2, 0.12, 0.25, 0.15, 0.08, 0.12, 0.08)),
-             "joined_on": to_dates(joined), "left_on": to_dates(left)},
+            {
+                "id": self.ids.take("talent_pool", k),
+                "person_id": c["id"][tidx],
+                "field": pick(
+                    rng,
+                    ("technology", "agriculture", "education", "medicine", "law", "culture", "economy"),
+                    k,
+                    (0.2, 0.12, 0.25, 0.15, 0.08, 0.12, 0.08),
+                ),
+                "joined_on": to_dates(joined),
+                "left_on": to_dates(left),
+            },
         )
 
     # ------------------------------------------------------------------ all
@@ -1206,8 +1395,14 @@ class Replica:
 # ---------------------------------------------------------------------------- builder
 
 
-def build_demo(engine: sa.Engine, scale: int = 1, seed: int = DEFAULT_SEED, *,
-               include_new_area: bool = False, log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
+def build_demo(
+    engine: sa.Engine,
+    scale: int = 1,
+    seed: int = DEFAULT_SEED,
+    *,
+    include_new_area: bool = False,
+    log: Callable[[str], None] = lambda s: None,
+) -> dict[str, int]:
     """Create the schema and write a demo ledger of ``scale`` replicas; returns row counts.
 
     Refuses to write into a database that already holds a ledger.
@@ -1216,8 +1411,9 @@ def build_demo(engine: sa.Engine, scale: int = 1, seed: int = DEFAULT_SEED, *,
         raise ValueError("scale must be at least 1")
     existing = set(sa.inspect(engine).get_table_names()) & set(schema.TABLES)
     if existing:
-        raise RuntimeError(f"the database already has ledger tables ({', '.join(sorted(existing))}); "
-                           "use an empty database")
+        raise RuntimeError(
+            f"the database already has ledger tables ({', '.join(sorted(existing))}); use an empty database"
+        )
     schema.Base.metadata.create_all(engine)
     ids = Ids()
     budgets: dict[tuple[int, str, str], float] = {}
@@ -1239,9 +1435,16 @@ def build_demo(engine: sa.Engine, scale: int = 1, seed: int = DEFAULT_SEED, *,
     with engine.begin() as conn:
         w = Writer(conn)
         keys = sorted(budgets)
-        w.insert(schema.budgets, {
-            "id": list(range(1, len(keys) + 1)), "year": [k[0] for k in keys], "area_code": [k[1] for k in keys],
-            "category": [k[2] for k in keys], "amount": [round(budgets[k], 2) for k in keys]})
+        w.insert(
+            schema.budgets,
+            {
+                "id": list(range(1, len(keys) + 1)),
+                "year": [k[0] for k in keys],
+                "area_code": [k[1] for k in keys],
+                "category": [k[2] for k in keys],
+                "amount": [round(budgets[k], 2) for k in keys],
+            },
+        )
         counts["budgets"] = len(keys)
     return counts
 
@@ -1255,13 +1458,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=int, default=1, help="replicas of the city (1 = the report's city)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--with-new-area", action="store_true", help="enable 兰州新区 in the areas table")
+    ap.add_argument(
+        "--ensure-default",
+        action="store_true",
+        help="build the embedded demo file only if no database is configured and the file is missing",
+    )
     args = ap.parse_args(argv)
+    if args.ensure_default:
+        cfg = resolve_url()
+        if not cfg.is_embedded_demo:
+            print(f"service database configured ({cfg.source}); no demo ledger needed")
+        elif ensure_demo_database(cfg.demo_path):
+            print(f"demo ledger built: {cfg.demo_path}")
+        else:
+            print(f"demo ledger present: {cfg.demo_path}")
+        return 0
     url = args.url or resolve_url().url
     engine = make_engine(url)
     t0 = time.perf_counter()
     try:
-        counts = build_demo(engine, args.scale, args.seed, include_new_area=args.with_new_area,
-                            log=lambda s: print(s, file=sys.stderr))
+        counts = build_demo(
+            engine, args.scale, args.seed, include_new_area=args.with_new_area, log=lambda s: print(s, file=sys.stderr)
+        )
     except RuntimeError as exc:
         print(f"demo ledger not written: {exc}", file=sys.stderr)
         return 1

@@ -53,9 +53,7 @@ def build_aid_summary(filters: Filters, scope: Scope, by: Sequence[str] = ()) ->
     return stmt
 
 
-def fetch_aid_summary(
-    conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()
-) -> pd.DataFrame:
+def fetch_aid_summary(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()) -> pd.DataFrame:
     """Hardship aid (特困帮扶) paid in the period. Columns: the ``by`` dimensions (category,
     area_code, hardship_reason), recipients (distinct people paid cash), cash_amount (元),
     goods_recipients, goods_amount (元, in kind), payments, per_recipient (cash ÷ recipients)."""

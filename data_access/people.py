@@ -27,9 +27,21 @@ DIMENSIONS: dict[str, sa.ColumnElement] = {
 }
 
 COUNT_COLUMNS = (
-    "people", "key_cohort", "impaired", "living_away", "lives_alone", "widowed", "empty_nest",
-    "lost_only_child", "disabled", "seriously_ill", "aged_80_plus", "aged_90_plus",
-    "aged_100_plus", "party_members", "hardship_flagged",
+    "people",
+    "key_cohort",
+    "impaired",
+    "living_away",
+    "lives_alone",
+    "widowed",
+    "empty_nest",
+    "lost_only_child",
+    "disabled",
+    "seriously_ill",
+    "aged_80_plus",
+    "aged_90_plus",
+    "aged_100_plus",
+    "party_members",
+    "hardship_flagged",
     *(f"impaired_{k}" for k in codes.IMPAIRMENTS),
 )
 

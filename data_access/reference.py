@@ -21,4 +21,6 @@ def fetch_areas(conn: sa.Connection, include_disabled: bool = False) -> pd.DataF
 def fetch_tiers(conn: sa.Connection) -> pd.DataFrame:
     """Columns: tier, name, cadence, cadence_days, description."""
     t = schema.service_tiers
-    return fetch_df(conn, sa.select(t.c.tier, t.c.name, t.c.cadence, t.c.cadence_days, t.c.description).order_by(t.c.tier))
+    return fetch_df(
+        conn, sa.select(t.c.tier, t.c.name, t.c.cadence, t.c.cadence_days, t.c.description).order_by(t.c.tier)
+    )

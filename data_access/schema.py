@@ -216,9 +216,7 @@ class Disbursement(Base):
     person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"), index=True)
     hardship_reason: Mapped[str | None] = mapped_column(_code(24))
 
-    __table_args__ = (
-        sa.Index("ix_disbursements_date_area", "paid_on", "area_code", "category"),
-    )
+    __table_args__ = (sa.Index("ix_disbursements_date_area", "paid_on", "area_code", "category"),)
 
 
 class ServiceDelivery(Base):

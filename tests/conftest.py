@@ -61,13 +61,15 @@ def server_database(backend: str) -> Iterator[sa.Engine]:
     try:
         with admin.connect() as conn:
             if backend == "postgresql":
-                conn.execute(sa.text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+                conn.execute(sa.text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
             else:
                 conn.execute(sa.text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
     except sa.exc.OperationalError as exc:
         admin.dispose()
-        unavailable(backend, f"server at {make_url(server_url).render_as_string(hide_password=True)} "
-                             f"is not reachable ({exc.orig})")
+        unavailable(
+            backend,
+            f"server at {make_url(server_url).render_as_string(hide_password=True)} is not reachable ({exc.orig})",
+        )
     url = make_url(server_url).set(database=name)
     engine = make_engine(url.render_as_string(hide_password=False))
     try:

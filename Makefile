@@ -1,0 +1,43 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11 and make:
+#   make run   - virtualenv, requirements, demo ledger if needed, dashboard on :8501
+#   make test  - the same set-up plus test requirements, then the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN_STAMP := $(VENV)/.run-installed
+TEST_STAMP := $(VENV)/.test-installed
+PORT ?= 8501
+
+.PHONY: run test lint demo bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $(RUN_STAMP) $@
+
+run: $(RUN_STAMP)
+	$(PY) -m data_access.demo --ensure-default
+	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0
+
+test: $(TEST_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest
+
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+# Rebuild the embedded demo ledger from scratch.
+demo: $(RUN_STAMP)
+	rm -f data/demo.sqlite
+	$(PY) -m data_access.demo --ensure-default
+
+clean:
+	rm -rf $(VENV) data artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,142 @@
+"""Bad input gives a clear error naming the problem, never silently wrong numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from data_access import contacts, people, reference, schema
+from data_access.config import resolve_url
+from data_access.db import as_of_date, check_schema, connect, make_engine
+from data_access.demo import build_demo
+from data_access.errors import ConfigError, DatabaseUnavailable, EmptyDatabase, FilterError, SchemaError
+from data_access.filters import Filters, Period, Scope
+
+
+def test_unknown_area_against_the_database(conn):
+    known = reference.fetch_areas(conn)["code"].tolist()
+    assert known[0] == "city" and len(known) == 9 and "620171" not in known  # 兰州新区 off by default
+    with pytest.raises(FilterError) as err:
+        Filters(Period.year(2020), areas=("620199",)).validate_areas(known)
+    assert "620199" in str(err.value)
+
+
+def test_scope_outside_areas_raises_on_query(conn):
+    f = Filters(Period.year(2020), areas=("city",))
+    with pytest.raises(FilterError):
+        people.fetch_population_summary(conn, f, Scope.only(["620102"]))
+
+
+def test_scope_restricts_every_row(conn):
+    df = contacts.fetch_coverage(conn, Filters(Period.year(2020)), Scope.only(["620102"]), ["area_code"])
+    assert df["area_code"].tolist() == ["620102"]
+
+
+def test_empty_database(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    schema.Base.metadata.create_all(engine)
+    check_schema(engine)  # the tables are there...
+    with connect(engine) as conn, pytest.raises(EmptyDatabase):
+        as_of_date(conn)  # ...but nothing to show: no as-of date, no made-up numbers
+
+
+def test_missing_table_and_column_are_named(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'partial.sqlite'}")
+    schema.Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE talent_pool"))
+        conn.execute(sa.text("ALTER TABLE suggestions DROP COLUMN answered_on"))
+    with pytest.raises(SchemaError) as err:
+        check_schema(engine)
+    assert "talent_pool" in err.value.missing
+    assert "suggestions.answered_on" in err.value.missing
+
+
+def test_completely_empty_file_names_every_table(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'nothing.sqlite'}")
+    with pytest.raises(SchemaError) as err:
+        check_schema(engine)
+    assert set(err.value.missing) == set(schema.TABLES)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("scheme", ["postgresql+psycopg", "mysql+pymysql"])
+def test_unreachable_server(scheme):
+    engine = make_engine(f"{scheme}://nobody:secret@127.0.0.1:{_free_port()}/ledger")
+    with pytest.raises(DatabaseUnavailable) as err:
+        check_schema(engine)
+    assert "127.0.0.1" in str(err.value)
+    assert "secret" not in str(err.value)  # never leak the password
+
+
+def test_build_refuses_a_database_with_a_ledger(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    schema.Base.metadata.create_all(engine)
+    with pytest.raises(RuntimeError, match="already has ledger tables"):
+        build_demo(engine)
+
+
+def test_config_precedence(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    assert resolve_url({}, secrets).source == "default"
+    secrets.write_text('[connections.service]\nurl = "sqlite:///from_secrets.db"\n', encoding="utf-8")
+    assert resolve_url({}, secrets).url == "sqlite:///from_secrets.db"
+    env = resolve_url({"SERVICE_DB_URL": "postgresql+psycopg://u@h/db"}, secrets)
+    assert (env.url, env.source) == ("postgresql+psycopg://u@h/db", "env")
+    secrets.write_text("[connections.service\nurl=", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        resolve_url({}, secrets)
+
+
+@pytest.fixture
+def read_only_engine(ledger, sqlite_demo_path):
+    """An engine on the same ledger through an account (or file mode) that can only read."""
+    name = f"ro_{uuid.uuid4().hex[:8]}"
+    url = ledger.url
+    if ledger.dialect.name == "sqlite":
+        engine = make_engine(f"sqlite:///file:{sqlite_demo_path}?mode=ro&uri=true")
+        yield engine
+        engine.dispose()
+        return
+    with ledger.begin() as conn:
+        if ledger.dialect.name == "postgresql":
+            conn.execute(sa.text(f"CREATE ROLE {name} LOGIN"))
+            conn.execute(sa.text(f'GRANT CONNECT ON DATABASE "{url.database}" TO {name}'))
+            conn.execute(sa.text(f"GRANT USAGE ON SCHEMA public TO {name}"))
+            conn.execute(sa.text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}"))
+            ro_url = url.set(username=name, password=None)
+        else:
+            conn.execute(sa.text(f"CREATE USER '{name}'@'%' IDENTIFIED BY 'ro-pass'"))
+            conn.execute(sa.text(f"GRANT SELECT ON `{url.database}`.* TO '{name}'@'%'"))
+            ro_url = url.set(username=name, password="ro-pass")
+    engine = make_engine(ro_url.render_as_string(hide_password=False))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with ledger.begin() as conn:
+            if ledger.dialect.name == "postgresql":
+                conn.execute(sa.text(f"DROP OWNED BY {name}"))
+                conn.execute(sa.text(f"DROP ROLE {name}"))
+            else:
+                conn.execute(sa.text(f"DROP USER '{name}'@'%'"))
+
+
+def test_read_only_account(read_only_engine):
+    """The layer issues only reads: it works through an account that may only SELECT."""
+    check_schema(read_only_engine)
+    with connect(read_only_engine) as conn:
+        assert as_of_date(conn) == dt.date(2020, 12, 31)
+        df = people.fetch_population_summary(conn, Filters(Period.year(2019)), Scope.everything(), ["category"])
+        assert int(df["people"].sum()) == 703 + 32197 + 356
+        with pytest.raises(sa.exc.DBAPIError):
+            conn.execute(sa.text("DELETE FROM areas"))
