@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import labels
 from data_access import branches, contacts, money, people, reference
 from data_access.config import DatabaseConfig, resolve_url
-from data_access.db import as_of_date, check_schema, connect, make_engine
+from data_access.db import as_of_date, check_schema, connect, first_activity_date, make_engine
 from data_access.demo import ensure_demo_database
 from data_access.errors import DataAccessError
 from data_access.filters import Filters, Scope
@@ -53,6 +53,18 @@ def as_of() -> dt.date:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def _first_year(url: str) -> int:
+    with connect(_engine(url)) as conn:
+        return first_activity_date(conn).year
+
+
+def first_year() -> int:
+    """The first year with activity records (the earliest selectable year)."""
+    engine()
+    return _first_year(config().url)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def _areas(url: str) -> pd.DataFrame:
     with connect(_engine(url)) as conn:
         return reference.fetch_areas(conn)
@@ -85,6 +97,8 @@ _QUERIES = {
         branches.fetch_branch_list,
         money.fetch_aid_summary,
         money.fetch_budget_execution,
+        contacts.fetch_overdue_count,
+        branches.fetch_activity_completion,
     )
 }
 
@@ -103,6 +117,18 @@ def branch_summary(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> 
 
 def aid_summary(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
     return _query(money.fetch_aid_summary, filters, scope, by=by)
+
+
+def overdue(filters: Filters, scope: Scope, as_of: dt.date, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    return _query(contacts.fetch_overdue_count, filters, scope, as_of=as_of, by=by)
+
+
+def budget_execution(filters: Filters, scope: Scope, by: tuple[str, ...] = ("budget_category",)) -> pd.DataFrame:
+    return _query(money.fetch_budget_execution, filters, scope, by=by)
+
+
+def activity_completion(filters: Filters, scope: Scope) -> pd.DataFrame:
+    return _query(branches.fetch_activity_completion, filters, scope)
 
 
 def error_message(exc: DataAccessError) -> str:

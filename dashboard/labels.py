@@ -61,3 +61,122 @@ ERRORS = {
     "bad_filter": "筛选条件无效：{detail}。",
     "data_access_error": "读取数据时出错，请稍后重试。",
 }
+
+# ---------------------------------------------------------------------------- navigation
+SECTION_OVERVIEW = "总览"
+SECTION_TOPICS = "专题分析"
+SECTION_SCREEN = "会议大屏"
+PAGE_TITLES = {
+    "overview": "总览",
+    "contacts": "联系覆盖",
+    "branches": "党支部",
+    "money": "帮扶与经费",
+    "districts": "区县对比",
+    "screen": "会议大屏",
+}
+
+# ---------------------------------------------------------------------------- filters
+FILTERS_HEADER = "筛选条件"
+PERIOD_MODE = {"year": "按年度", "range": "自定义区间"}
+PERIOD_MODE_LABEL = "统计期间"
+YEAR_LABEL = "统计年度"
+RANGE_LABEL = "日期范围"
+AREA_LABEL = "区域"
+AREA_ALL = "全部区域（市直及各区县）"
+LEVEL_LABEL = "管理层级"
+LEVEL_ALL = "全部层级"
+CATEGORY_LABEL = "人员类别"
+RANK_LABEL = "职级"
+AGE_LABEL = "年龄段"
+TIER_LABEL = "服务等级"
+ALL = "全部"
+RESET = "重置筛选"
+CITY_WIDE = "全市"
+FILTER_HELP = "筛选条件对所有页面生效，并写入网址：复制浏览器地址即可分享当前视图。"
+SUMMARY_PREFIX = "当前视图"
+
+URL_NOTICE = "链接中的参数 {param}={value} 无法识别，已忽略。"
+URL_NOTICE_YEAR = "链接中的年度 {value} 不在数据范围（{first}–{last}）内，已改用 {last} 年。"
+URL_NOTICE_RANGE = "链接中的日期范围 {start} 至 {end} 无效（格式应为 YYYY-MM-DD，且开始不晚于结束），已改用年度视图。"
+
+# ---------------------------------------------------------------------------- overview
+OVERVIEW_TITLE = "总览"
+GROUP_PEOPLE = "服务对象"
+GROUP_CONTACT = "联系服务"
+GROUP_PARTY = "党的建设"
+GROUP_MONEY = "经费与帮扶"
+ATTENTION = "需要关注"
+ATTENTION_NONE = "当前筛选范围内没有需要特别关注的事项。"
+YOY = "同比"
+NO_PRIOR = "无上年同期数据"
+TARGET_MET = "✔ 达标（目标 100%）"
+TARGET_SHORT = "▼ 未达标：还差 {n} 人"
+AHEAD = "▲ 快于序时 {pts}"
+BEHIND = "▼ 慢于序时 {pts}"
+ON_PACE = "● 与序时进度持平"
+CHART_COVERAGE_BY_AREA = "各区域联系覆盖率（目标 100%）"
+CHART_TREND = "服务对象人数变化（两增一减）"
+CHART_BUDGET = "各类经费预算执行率与序时进度"
+TABLE_AREAS = "分区域概况"
+DOWNLOAD_CSV = "下载 CSV"
+TARGET_LINE = "目标 100%"
+TIME_PROGRESS_LINE = "序时进度 {p}"
+CITY_AVERAGE_LINE = "全市 {p}"
+
+KPI.update(
+    {
+        "average_age": ("平均年龄", "筛选范围内期末在册健在人员在统计期最后一天的周岁年龄的平均值。"),
+        "overdue": (
+            "逾期未联系",
+            "截至数据截至日（或所选期间最后一天），最近一次联系早于其服务等级规定周期的人数："
+            "一级 7 天、二级 31 天、三级 92 天、四级 245 天；从未联系的自纳入台帐之日起算。",
+        ),
+        "execution": (
+            "预算执行率",
+            "统计期内各类经费支出 ÷ 所属年度年初预算；"
+            "与序时进度（当年已过天数 ÷ 全年天数）对照，低于序时进度为执行偏慢。",
+        ),
+        "precise_execution": (
+            "精准服务经费执行率",
+            "统计期内精准服务经费支出 ÷ 年初精准服务预算；与序时进度对照。",
+        ),
+        "goods": ("慰问品（实物）", "统计期内发放的米面油等慰问品价值，单独统计，不计入帮扶金；人次为领取人数。"),
+        "activity": (
+            "组织生活完成率",
+            "期内已届满的月份与季度中，应开展的主题党日（每月）、党员大会与党课（每季度）实际开展的次数 ÷ 应开展次数。",
+        ),
+    }
+)
+
+COLUMNS = {
+    "area": "区域",
+    "people": "服务对象（人）",
+    "veterans": "离休干部（人）",
+    "retirees": "退休干部（人）",
+    "survivors": "遗属（人）",
+    "coverage": "联系覆盖率",
+    "key_coverage": "重点对象覆盖率",
+    "overdue": "逾期未联系（人）",
+    "branches": "党支部（个）",
+    "members": "党员（人）",
+    "aid_recipients": "帮扶人数",
+    "aid_amount": "帮扶金额（元）",
+    "category": "人员类别",
+    "year": "年度",
+    "execution_rate": "预算执行率",
+    "budget": "预算（元）",
+    "actual": "支出（元）",
+    "budget_category": "经费类别",
+}
+
+ATTENTION_ITEMS = {
+    "lagging_area": "{area}联系覆盖率 {value}，低于全市 {city}",
+    "key_short": "重点对象尚有 {n} 人本期未联系（目标全覆盖）",
+    "overdue": "{n} 人逾期未联系，其中{area}最多（{m} 人）",
+    "budget_behind": "{area}{category}经费执行率 {value}，慢于序时进度 {progress}",
+    "branch_gaps": "{n} 个党支部组织生活完成率低于 80%",
+}
+ATTENTION_LINK = "查看"
+SEVERITY_URGENT = ":red-badge[:material/priority_high: 紧急]"
+SEVERITY_WATCH = ":orange-badge[:material/visibility: 关注]"
+NO_KEY_COHORT = "本范围内无重点对象"

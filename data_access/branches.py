@@ -95,3 +95,84 @@ def fetch_branch_list(conn: sa.Connection, filters: Filters, scope: Scope) -> pd
     """One row per active branch: branch_id, name, kind, area_code, unit_id,
     secretary_is_retiree, founded_on, members, full_members."""
     return as_ints(fetch_df(conn, build_branch_list(filters, scope)), ["members", "full_members"])
+
+
+# ---------------------------------------------------------------------------- organisational life
+
+A = schema.branch_activities
+REQUIRED_MONTHLY = "theme_day"  # 主题党日, every month
+REQUIRED_QUARTERLY = ("general_meeting", "party_lecture")  # 党员大会 and 党课, every quarter
+
+
+def _month_key(column: sa.ColumnElement) -> sa.ColumnElement[int]:
+    return sa.extract("year", column) * 100 + sa.extract("month", column)
+
+
+def _quarter_key(column: sa.ColumnElement) -> sa.ColumnElement[int]:
+    month = sa.extract("month", column)
+    quarter = sa.case((month <= 3, 1), (month <= 6, 2), (month <= 9, 3), else_=4)
+    return sa.extract("year", column) * 10 + quarter
+
+
+def build_activity_counts(filters: Filters, scope: Scope) -> sa.Select:
+    held = sa.and_(A.c.held_on >= filters.period.start, A.c.held_on < filters.period.end)
+
+    def distinct_slots(activity: str, key) -> sa.ColumnElement[int]:
+        return sa.func.count(sa.distinct(sa.case((A.c.activity_type == activity, key(A.c.held_on)))))
+
+    return (
+        sa.select(
+            B.c.id.label("branch_id"),
+            B.c.founded_on,
+            distinct_slots(REQUIRED_MONTHLY, _month_key).label("theme_day_months"),
+            distinct_slots(REQUIRED_QUARTERLY[0], _quarter_key).label("general_meeting_quarters"),
+            distinct_slots(REQUIRED_QUARTERLY[1], _quarter_key).label("party_lecture_quarters"),
+        )
+        .select_from(B.outerjoin(A, sa.and_(A.c.branch_id == B.c.id, held)))
+        .where(active_at(filters.period.end), *area_condition(B.c.area_code, filters, scope))
+        .group_by(B.c.id, B.c.founded_on)
+        .order_by(B.c.id)
+    )
+
+
+def _required_slots(period_start: dt.date, period_end: dt.date, founded: dt.date) -> tuple[int, int]:
+    """Calendar months and quarters lying wholly inside the period after the branch was
+    founded: those the branch owed (a month still running is not yet owed)."""
+    start = max(period_start, founded)
+    months = quarters = 0
+    y, m = start.year, start.month
+    while True:
+        month_start = dt.date(y, m, 1)
+        month_end = dt.date(y + (m == 12), m % 12 + 1, 1)
+        if month_end > period_end:
+            break
+        if month_start >= start:
+            months += 1
+            if m % 3 == 0 and dt.date(y, m - 2, 1) >= start:
+                quarters += 1
+        y, m = month_end.year, month_end.month
+    return months, quarters
+
+
+def fetch_activity_completion(conn: sa.Connection, filters: Filters, scope: Scope) -> pd.DataFrame:
+    """Per active branch: theme_day_months, general_meeting_quarters, party_lecture_quarters
+    held in the period; months_required, quarters_required; slots_held / slots_required
+    (组织生活: monthly 主题党日, quarterly 党员大会 and 党课) and missed (any required slot missed)."""
+    df = fetch_df(conn, build_activity_counts(filters, scope))
+    cols = ["theme_day_months", "general_meeting_quarters", "party_lecture_quarters"]
+    df = as_ints(df, cols)
+    required = [_required_slots(filters.period.start, filters.period.end, _to_date(f)) for f in df["founded_on"]]
+    df["months_required"] = [r[0] for r in required]
+    df["quarters_required"] = [r[1] for r in required]
+    df["slots_required"] = df["months_required"] + 2 * df["quarters_required"]
+    df["slots_held"] = (
+        df["theme_day_months"].clip(upper=df["months_required"])
+        + df["general_meeting_quarters"].clip(upper=df["quarters_required"])
+        + df["party_lecture_quarters"].clip(upper=df["quarters_required"])
+    )
+    df["missed"] = df["slots_held"] < df["slots_required"]
+    return df
+
+
+def _to_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

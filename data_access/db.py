@@ -96,3 +96,11 @@ def fetch_df(conn: sa.Connection, stmt: sa.Executable) -> pd.DataFrame:
     """Run a statement and return its rows as a DataFrame with the statement's labels."""
     result = conn.execute(stmt)
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def first_activity_date(conn: sa.Connection) -> dt.date:
+    """The earliest contact date: where the ledger's activity history begins."""
+    value = conn.execute(sa.select(sa.func.min(schema.contacts.c.contact_date))).scalar()
+    if value is None:
+        raise EmptyDatabase("the service database holds no contacts", "contacts")
+    return _as_date(value)

@@ -853,7 +853,10 @@ class Replica:
         rng = self.rng
         nb = len(self.branch_id)
         # A branch's diligence: most hold nearly everything, a few skip often.
-        diligence = np.where(rng.random(nb) < 0.12, rng.uniform(0.45, 0.75, nb), rng.uniform(0.9, 0.99, nb))
+        u = rng.random(nb)
+        diligence = np.select(
+            [u < 0.7, u < 0.88], [np.ones(nb), rng.uniform(0.88, 0.97, nb)], default=rng.uniform(0.45, 0.75, nb)
+        )
         bid, typ, held = [], [], []
         months = [(y, m) for y in (2018, 2019, 2020) for m in range(1, 13)]
         for y, m in months:

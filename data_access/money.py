@@ -108,3 +108,14 @@ def time_progress(as_of: dt.date, year: int | None = None) -> float:
     if as_of >= end:
         return 1.0
     return ((as_of - start).days + 1) / (end - start).days
+
+
+def period_time_progress(start: dt.date, end: dt.date, as_of: dt.date) -> float:
+    """序时进度 of a period ``[start, end)``: its elapsed days up to the as-of day (included)
+    ÷ the days of the budget years it touches. For a calendar year this equals
+    :func:`time_progress`; for a finished year it is 1."""
+    years_start = dt.date(start.year, 1, 1)
+    years_end = dt.date((end - dt.timedelta(days=1)).year + 1, 1, 1)
+    elapsed_end = min(end, as_of + dt.timedelta(days=1))
+    elapsed = max((elapsed_end - start).days, 0)
+    return elapsed / (years_end - years_start).days

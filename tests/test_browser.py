@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import navigation
 from tests.browser import browser_page, require_browser, screenshot, streamlit_server, wait_idle
 
 
@@ -14,19 +15,66 @@ def server(sqlite_demo_path):
         yield base
 
 
-def test_first_screen_in_a_real_browser(server):
-    with browser_page() as page:
-        page.goto(server)
+def metric_values(page) -> list[str]:
+    return page.locator("[data-testid='stMetricValue']").all_inner_texts()
+
+
+def assert_clean(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Page not found" not in page.content()
+
+
+@pytest.mark.parametrize("spec", navigation.PAGES, ids=lambda s: s.key)
+def test_every_page_opens(server, spec):
+    with browser_page(1600, 2600) as page:
+        page.goto(f"{server}/{spec.key}")
         wait_idle(page)
-        assert page.locator("[data-testid='stException']").count() == 0
-        assert "Page not found" not in page.content()
+        assert_clean(page)
         body = page.inner_text("body")
         assert "数据截至 2020-12-31" in body
-        assert "离休干部" in body and "重点对象联系覆盖率" in body
-        values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
-        assert "182 人" in values
-        shot = screenshot(page, "first_screen")
-        assert shot.stat().st_size > 10_000
+        screenshot(page, f"page_{spec.key}")
+
+
+def test_changing_a_filter_changes_the_numbers_and_the_url(server):
+    with browser_page(1600, 1200) as page:
+        page.goto(server)
+        wait_idle(page)
+        before = metric_values(page)
+        assert "657 人" in before  # veterans alive at the end of 2020
+        page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="统计年度").click()
+        page.get_by_role("option", name="2019 年").click()
+        page.wait_for_function("() => document.body.innerText.includes('703 人')", timeout=60_000)
+        wait_idle(page)
+        after = metric_values(page)
+        assert "703 人" in after and after != before
+        assert "year=2019" in page.url
+        assert_clean(page)
+        screenshot(page, "overview_2019")
+
+
+def test_a_pasted_link_opens_the_same_view_with_a_notice(server):
+    with browser_page(1600, 1200) as page:
+        page.goto(f"{server}/?year=2019&area=620122&category=bogus")
+        wait_idle(page)
+        assert_clean(page)
+        body = page.inner_text("body")
+        assert "皋兰县" in body and "category=bogus" in body
+        screenshot(page, "overview_link_with_notice")
+
+
+def test_csv_download_is_excel_ready(server, tmp_path):
+    with browser_page(1600, 2600) as page:
+        page.goto(server)
+        wait_idle(page)
+        with page.expect_download() as info:
+            page.get_by_role("button", name="下载 CSV").first.click()
+        download = info.value
+        assert download.suggested_filename.endswith("_2020年_截至2020-12-31.csv")
+        data = open(download.path(), "rb").read()
+        assert data.startswith(b"\xef\xbb\xbf")
+        text = data[3:].decode("utf-8")
+        assert text.splitlines()[0].startswith("区域,离休干部（人）")
+        assert "皋兰县" in text
 
 
 def test_bad_database_in_a_real_browser(tmp_path):
@@ -34,6 +82,6 @@ def test_bad_database_in_a_real_browser(tmp_path):
     with streamlit_server(f"sqlite:///{tmp_path / 'blank.sqlite'}") as base, browser_page() as page:
         page.goto(base)
         wait_idle(page)
-        assert page.locator("[data-testid='stException']").count() == 0
+        assert_clean(page)
         assert "缺少必需的表" in page.inner_text("body")
-        screenshot(page, "first_screen_missing_tables")
+        screenshot(page, "missing_tables")

@@ -1,0 +1,127 @@
+"""Plotly chart helpers: CJK fonts, number formats, colour-blind-safe status colours."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+BLUE, ORANGE, GREEN, VERMILION, SKY, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#7F7F7F"
+SERIES = (BLUE, ORANGE, GREEN, SKY, VERMILION, "#CC79A7", "#F0E442")
+STATUS = {"ok": BLUE, "short": VERMILION, "neutral": GREY}
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"family": FONT, "size": 16}},
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 56, "r": 16, "t": 56, "b": 48},
+        plot_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor="rgba(0,0,0,0)",
+        legend={"orientation": "h", "y": -0.15},
+        hoverlabel={"font": {"family": FONT}},
+        separators=".,",
+    )
+    fig.update_xaxes(showgrid=False)
+    fig.update_yaxes(gridcolor="rgba(128,128,128,0.2)")
+    return fig
+
+
+def bar_with_target(
+    labels_x: list[str],
+    values: list[float],
+    *,
+    title: str,
+    target: float,
+    target_label: str,
+    ids: list[str] | None = None,
+    reference: float | None = None,
+    reference_label: str | None = None,
+    percent: bool = True,
+    height: int = 360,
+) -> go.Figure:
+    """Bars against a target line. Bars lagging the reference (the city-wide value) by half
+    a point or more — or the target, without a reference — are marked in colour *and* text."""
+    bar = reference if reference is not None else target
+    short = [v < bar - 0.005 for v in values]
+    text = [f"{v * 100:.1f}%{' ▼' if s else ''}" if percent else f"{v:,.0f}" for v, s in zip(values, short)]
+    fig = go.Figure(
+        go.Bar(
+            x=labels_x,
+            y=values,
+            text=text,
+            textposition="outside",
+            marker_color=[STATUS["short"] if s else STATUS["ok"] for s in short],
+            customdata=ids or labels_x,
+            hovertemplate="%{x}：%{text}<extra></extra>",
+        )
+    )
+    fig.add_hline(
+        y=target, line_dash="dash", line_color=GREEN, annotation_text=target_label, annotation_position="top left"
+    )
+    if reference is not None:
+        fig.add_hline(
+            y=reference,
+            line_dash="dot",
+            line_color=GREY,
+            annotation_text=reference_label,
+            annotation_position="bottom left",
+        )
+    if percent:
+        low = min([*values, target, reference if reference is not None else target])
+        fig.update_yaxes(tickformat=".0%", range=[max(0.0, low - 0.08), max(1.0, target) + 0.04])
+    return _layout(fig, title, height)
+
+
+def trend(x: list, series: dict[str, list[float]], *, title: str, unit: str, height: int = 360) -> go.Figure:
+    """Small multiples, one panel per series with its own scale (retirees outnumber veterans
+    fifty to one, so a shared axis would flatten the shrinking cohort)."""
+    fig = make_subplots(rows=1, cols=len(series), subplot_titles=list(series), horizontal_spacing=0.1)
+    for i, ((name, ys), colour) in enumerate(zip(series.items(), SERIES), start=1):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=ys,
+                name=name,
+                mode="lines+markers+text",
+                line={"color": colour, "width": 3},
+                text=[f"{y:,.0f}" for y in ys],
+                textposition="top center",
+                cliponaxis=False,
+                hovertemplate=f"%{{x}}：%{{y:,.0f}} {unit}<extra>{name}</extra>",
+            ),
+            row=1,
+            col=i,
+        )
+        low, high = min(ys), max(ys)
+        pad = max((high - low) * 0.6, high * 0.02, 1)
+        fig.update_yaxes(range=[low - pad, high + pad], tickformat=",.0f", row=1, col=i)
+    fig.update_xaxes(type="category")
+    _layout(fig, title, height)
+    fig.update_layout(showlegend=False)
+    fig.update_annotations(font={"family": FONT, "size": 14})
+    return fig
+
+
+def execution_bars(
+    categories: list[str], rates: list[float], progress: float, *, title: str, progress_label: str, height: int = 320
+) -> go.Figure:
+    """Budget execution per category against the straight time-progress line."""
+    behind = [r < progress - 0.05 for r in rates]
+    fig = go.Figure(
+        go.Bar(
+            x=categories,
+            y=rates,
+            text=[f"{r * 100:.1f}%{' ▼' if b else ''}" for r, b in zip(rates, behind)],
+            textposition="outside",
+            marker_color=[STATUS["short"] if b else STATUS["ok"] for b in behind],
+            hovertemplate="%{x}：%{text}<extra></extra>",
+        )
+    )
+    fig.add_hline(
+        y=progress, line_dash="dash", line_color=GREEN, annotation_text=progress_label, annotation_position="top left"
+    )
+    fig.update_yaxes(tickformat=".0%", range=[0, max([*rates, progress]) * 1.15])
+    return _layout(fig, title, height)

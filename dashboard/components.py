@@ -1,0 +1,76 @@
+"""Page furniture shared by every page: header, KPI cards, attention panel, tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+from dashboard import data, formatting, labels, url_state
+from dashboard.attention import Attention
+from dashboard.context import PageContext
+from data_access.errors import DataAccessError
+
+
+def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> None:
+    """Title, the active filters and 数据截至 — the same on every page."""
+    st.title(title)
+    st.caption(
+        f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names)}"
+        f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
+    )
+    for notice in notices:
+        st.warning(notice, icon=":material/warning:")
+
+
+def kpi(
+    column,
+    key: str,
+    value: str,
+    delta: str | None = None,
+    *,
+    tone: str = "off",
+    chart: Sequence[float] | None = None,
+) -> None:
+    """A headline figure with its 口径 as help text. ``tone`` colours the delta only where a
+    direction is good ("normal") or bad ("inverse"); head counts stay neutral."""
+    title, definition = labels.KPI[key]
+    column.metric(
+        title,
+        value,
+        delta=delta,
+        delta_color=tone,
+        delta_arrow="off" if tone == "off" else "auto",
+        help=definition,
+        border=True,
+        chart_data=list(chart) if chart is not None else None,
+        chart_type="line",
+    )
+
+
+def yoy(now: float, before: float | None, fmt: Callable[[float], str]) -> str | None:
+    """ "同比 +12 人"-style delta, or None when there is no prior period in the data."""
+    if before is None:
+        return None
+    return f"{fmt(now - before)}（{labels.YOY}）"
+
+
+def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -> None:
+    """Each item with a link to the page and filters that show it (pages that exist)."""
+    with st.container(border=True):
+        st.subheader(f":material/notifications_active: {labels.ATTENTION}")
+        if not items:
+            st.success(labels.ATTENTION_NONE)
+            return
+        for item in items:
+            left, right = st.columns([5, 1], vertical_alignment="center")
+            marker = labels.SEVERITY_URGENT if item.severity >= 2 else labels.SEVERITY_WATCH
+            left.markdown(f"{marker} {item.text}")
+            page = pages.get(item.page) or pages.get("overview")
+            params = {**url_state.to_params(ctx.state, ctx.as_of), **item.params}
+            right.page_link(page, label=labels.ATTENTION_LINK, icon=":material/arrow_forward:", query_params=params)
+
+
+def stop_on_error(exc: DataAccessError) -> None:
+    st.error(data.error_message(exc), icon=":material/error:")
+    st.stop()

@@ -1,0 +1,49 @@
+"""What the entry script knows when a page runs: filters, scope, as-of date, areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.url_state import FilterState
+from data_access.filters import Filters, Scope
+
+_KEY = "_page_context"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    filters: Filters
+    state: FilterState
+    scope: Scope
+    as_of: dt.date
+    first_year: int
+    areas: pd.DataFrame = field(repr=False)
+    is_demo: bool = False
+
+    @property
+    def area_names(self) -> dict[str, str]:
+        return dict(zip(self.areas["code"], self.areas["name"]))
+
+
+def set_context(ctx: PageContext) -> None:
+    st.session_state[_KEY] = ctx
+
+
+def get_context() -> PageContext:
+    """The context the entry script set in this run.
+
+    Streamlit starts a process in its legacy "pages folder" mode when a ``pages/`` folder
+    exists, until the first ``st.navigation`` call; a process whose very first request is a
+    page's own URL would run that page without the entry script. Leave that mode for good
+    and rerun, so the entry script (filters, checks) always runs first.
+    """
+    if _KEY not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return st.session_state[_KEY]

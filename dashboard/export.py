@@ -1,0 +1,57 @@
+"""The one CSV download used everywhere: what the viewer sees, as Excel on Chinese Windows reads it.
+
+Bytes are encoded here as UTF-8 with BOM; headers are Chinese; cells that Excel would run
+as formulas get a leading apostrophe; long digit strings stay text; the file name carries
+the topic, the filters and the as-of date.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import labels
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+LONG_DIGITS = re.compile(r"^\d{6,}$|^0\d+$")
+
+
+def _safe_cell(value):
+    if isinstance(value, str):
+        if value.startswith(DANGEROUS_START):
+            return "'" + value
+        if LONG_DIGITS.match(value):
+            # Excel would turn it into a number (and lose leading zeros or digits): keep text.
+            return f'="{value}"'
+    return value
+
+
+def csv_bytes(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> bytes:
+    """The rows of ``df`` (already formatted for display) as UTF-8-with-BOM CSV bytes."""
+    out = df.copy()
+    if headers:
+        out = out.rename(columns=dict(headers))
+    out.columns = [_safe_cell(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_safe_cell)
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, lineterminator="\r\n")
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def download_button(df: pd.DataFrame, stem: str, key: str, headers: Mapping[str, str] | None = None) -> None:
+    """A download button for exactly these rows; the bytes are built only when clicked."""
+    st.download_button(
+        labels.DOWNLOAD_CSV,
+        data=lambda: csv_bytes(df, headers),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )

@@ -1,0 +1,49 @@
+"""The page registry: every page is registered here by hand (no automatic discovery)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import labels
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    path: str
+    section: str
+    icon: str
+
+
+# In menu order. A topic page joins the menu when its script lands in pages/.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "pages/overview.py", labels.SECTION_OVERVIEW, ":material/dashboard:"),
+)
+
+
+def build() -> dict[str, st.Page]:
+    return {
+        spec.key: st.Page(
+            spec.path,
+            title=labels.PAGE_TITLES[spec.key],
+            icon=spec.icon,
+            url_path=spec.key,
+            default=spec.key == "overview",
+        )
+        for spec in PAGES
+    }
+
+
+def sections(pages: dict[str, st.Page]) -> dict[str, list[st.Page]]:
+    out: dict[str, list[st.Page]] = {}
+    for spec in PAGES:
+        out.setdefault(spec.section, []).append(pages[spec.key])
+    return out
+
+
+def link_target(key: str) -> str:
+    """The script path to link to for ``key``; the overview when that page is not built."""
+    paths = {spec.key: spec.path for spec in PAGES}
+    return paths.get(key, paths["overview"])

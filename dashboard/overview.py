@@ -1,0 +1,105 @@
+"""The overview's figures, assembled from the cached loaders (one definition each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import data
+from dashboard.context import PageContext
+from data_access.filters import Filters, Period
+from data_access.money import period_time_progress
+
+
+def previous_filters(ctx: PageContext) -> Filters | None:
+    """The same span one year earlier, when the ledger reaches back that far."""
+    prev = ctx.filters.period.previous_year()
+    if prev.start < dt.date(ctx.first_year, 1, 1):
+        return None
+    return ctx.filters.with_period(prev)
+
+
+def yearly_filters(ctx: PageContext) -> list[tuple[int, Filters]]:
+    """One filter per year of the ledger, for trends (the current year cut at the as-of date)."""
+    return [(y, ctx.filters.with_period(Period.year(y, ctx.as_of))) for y in range(ctx.first_year, ctx.as_of.year + 1)]
+
+
+@dataclass(frozen=True)
+class Headline:
+    population: pd.DataFrame  # by category
+    population_prev: pd.DataFrame | None
+    trend: pd.DataFrame  # year x category counts
+    total: pd.Series
+    key_coverage: pd.Series
+    key_coverage_prev: pd.Series | None
+    coverage: pd.Series
+    coverage_prev: pd.Series | None
+    overdue: int
+    branches: pd.Series
+    branches_prev: pd.Series | None
+    activity_rate: float
+    budget: pd.DataFrame  # by budget_category
+    time_progress: float
+    aid: pd.Series
+    aid_prev: pd.Series | None
+
+
+def headline(ctx: PageContext) -> Headline:
+    f, s = ctx.filters, ctx.scope
+    prev = previous_filters(ctx)
+    trend_rows = []
+    for year, yf in yearly_filters(ctx):
+        df = data.population(yf, s, ("category",))
+        trend_rows += [{"year": year, "category": r.category, "people": r.people} for r in df.itertuples()]
+    activity = data.activity_completion(f, s)
+    required = int(activity["slots_required"].sum())
+    return Headline(
+        population=data.population(f, s, ("category",)).set_index("category"),
+        population_prev=data.population(prev, s, ("category",)).set_index("category") if prev else None,
+        trend=pd.DataFrame(trend_rows, columns=["year", "category", "people"]),
+        total=data.population(f, s).iloc[0],
+        key_coverage=data.coverage(f, s, key_cohort_only=True).iloc[0],
+        key_coverage_prev=data.coverage(prev, s, key_cohort_only=True).iloc[0] if prev else None,
+        coverage=data.coverage(f, s).iloc[0],
+        coverage_prev=data.coverage(prev, s).iloc[0] if prev else None,
+        overdue=int(data.overdue(f, s, ctx.as_of)["overdue"].sum()),
+        branches=data.branch_summary(f, s).iloc[0],
+        branches_prev=data.branch_summary(prev, s).iloc[0] if prev else None,
+        activity_rate=(int(activity["slots_held"].sum()) / required) if required else float("nan"),
+        budget=data.budget_execution(f, s, ("budget_category",)),
+        time_progress=period_time_progress(f.period.start, f.period.end, ctx.as_of),
+        aid=data.aid_summary(f, s).iloc[0],
+        aid_prev=data.aid_summary(prev, s).iloc[0] if prev else None,
+    )
+
+
+def area_table(ctx: PageContext) -> pd.DataFrame:
+    """One row per area in view: people by category, coverage, overdue, branches, aid."""
+    f, s = ctx.filters, ctx.scope
+    pop = data.population(f, s, ("area_code", "category")).pivot_table(
+        index="area_code", columns="category", values="people", aggfunc="sum", fill_value=0
+    )
+    cov = data.coverage(f, s, ("area_code",)).set_index("area_code")
+    key = data.coverage(f, s, ("area_code",), key_cohort_only=True).set_index("area_code")
+    over = data.overdue(f, s, ctx.as_of, ("area_code",)).set_index("area_code")
+    br = data.branch_summary(f, s, ("area_code",)).set_index("area_code")
+    aid = data.aid_summary(f, s, ("area_code",)).set_index("area_code")
+    out = pd.DataFrame(index=ctx.areas["code"])
+    out.index.name = "area_code"
+    for cat in ("veteran", "retiree", "survivor"):
+        out[cat] = pop[cat] if cat in pop else 0
+    out["people"] = cov["population"]
+    out["coverage"] = cov["coverage"]
+    out["key_coverage"] = key["coverage"]
+    out["overdue"] = over["overdue"]
+    out["branches"] = br["branches"]
+    out["members"] = br["members"]
+    out["aid_recipients"] = aid["recipients"]
+    out["aid_amount"] = aid["cash_amount"]
+    out = out[out["people"].notna() | out["branches"].notna()]
+    counts = ["veteran", "retiree", "survivor", "people", "overdue", "branches", "members", "aid_recipients"]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    out["aid_amount"] = out["aid_amount"].fillna(0.0)
+    return out.reset_index()

@@ -1,0 +1,186 @@
+"""总览: the first page a leader sees."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import attention, charts, data, export, formatting, labels, navigation, url_state
+from dashboard.components import attention_panel, kpi, page_header, yoy
+from dashboard.context import get_context
+from dashboard.overview import area_table, headline
+
+ctx = get_context()
+page_header(labels.OVERVIEW_TITLE, ctx, st.session_state.get("_url_notices", ()))
+h = headline(ctx)
+names = ctx.area_names
+signed = lambda v: f"{v:+,.0f} 人"  # noqa: E731
+points = lambda v: f"{v * 100:+.1f} 个百分点"  # noqa: E731
+
+# Attention first: what a leader should act on now.
+by_area = data.coverage(ctx.filters, ctx.scope, ("area_code",))
+budget_by_area = data.budget_execution(ctx.filters, ctx.scope, ("area_code", "budget_category"))
+items = attention.collect(
+    attention.key_cohort_short(int(h.key_coverage["unreached"])),
+    attention.lagging_areas(by_area, float(h.coverage["coverage"]), names),
+    attention.overdue(data.overdue(ctx.filters, ctx.scope, ctx.as_of, ("area_code",)), names),
+    attention.budgets_behind(
+        budget_by_area[budget_by_area["budget_category"].isin(["precise_service", "facilities", "training"])],
+        h.time_progress,
+        names,
+        labels.BUDGET_CATEGORY,
+    ),
+    attention.branch_gaps(data.activity_completion(ctx.filters, ctx.scope)),
+)
+attention_panel(items, ctx, {k: navigation.link_target(k) for k in labels.PAGE_TITLES})
+
+st.subheader(labels.GROUP_PEOPLE)
+cols = st.columns(4)
+for col, (key, cat) in zip(cols, (("veterans", "veteran"), ("retirees", "retiree"), ("survivors", "survivor"))):
+    now = int(h.population["people"].get(cat, 0))
+    before = int(h.population_prev["people"].get(cat, 0)) if h.population_prev is not None else None
+    series = h.trend[h.trend["category"] == cat]["people"].tolist()
+    kpi(col, key, f"{formatting.count(now)} 人", yoy(now, before, signed), chart=series)
+kpi(cols[3], "average_age", formatting.age(h.total["average_age"]))
+
+st.subheader(labels.GROUP_CONTACT)
+cols = st.columns(3)
+short = int(h.key_coverage["unreached"])
+if int(h.key_coverage["population"]) == 0:
+    key_delta = labels.NO_KEY_COHORT
+else:
+    key_delta = labels.TARGET_MET if short == 0 else labels.TARGET_SHORT.format(n=f"{short:,}")
+kpi(cols[0], "key_coverage", formatting.percent(h.key_coverage["coverage"]), key_delta)
+prev_cov = float(h.coverage_prev["coverage"]) if h.coverage_prev is not None else None
+kpi(
+    cols[1],
+    "coverage",
+    formatting.percent(h.coverage["coverage"]),
+    yoy(float(h.coverage["coverage"]), prev_cov, points),
+    tone="normal",
+)
+kpi(cols[2], "overdue", f"{h.overdue:,} 人")
+
+st.subheader(labels.GROUP_PARTY)
+cols = st.columns(4)
+b, bp = h.branches, h.branches_prev
+kpi(
+    cols[0],
+    "branches",
+    f"{formatting.count(b['branches'])} 个",
+    yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, lambda v: f"{v:+,.0f} 个"),
+)
+kpi(
+    cols[1],
+    "members",
+    f"{formatting.count(b['members'])} 人",
+    yoy(int(b["members"]), int(bp["members"]) if bp is not None else None, signed),
+)
+kpi(
+    cols[2],
+    "secretary_share",
+    formatting.percent(b["retiree_secretary_share"]),
+    f"{int(b['retiree_secretaries']):,} / {int(b['branches']):,} 个支部",
+)
+kpi(cols[3], "activity", formatting.percent(h.activity_rate))
+
+st.subheader(labels.GROUP_MONEY)
+cols = st.columns(4)
+total_budget, total_actual = float(h.budget["budget"].sum()), float(h.budget["actual"].sum())
+rate = total_actual / total_budget if total_budget else float("nan")
+gap = rate - h.time_progress
+
+
+def pace(gap: float) -> str:
+    if abs(gap) < 0.005:
+        return labels.ON_PACE
+    return (labels.AHEAD if gap > 0 else labels.BEHIND).format(pts=f"{abs(gap) * 100:.1f} 个百分点")
+
+
+kpi(cols[0], "execution", formatting.percent(rate), pace(gap))
+ps = h.budget.set_index("budget_category").reindex(["precise_service"]).iloc[0]
+kpi(
+    cols[1],
+    "precise_execution",
+    formatting.percent(ps["execution_rate"]),
+    pace(float(ps["execution_rate"]) - h.time_progress) if ps["budget"] == ps["budget"] else None,
+)
+aid_prev = int(h.aid_prev["recipients"]) if h.aid_prev is not None else None
+kpi(
+    cols[2],
+    "aid",
+    f"{formatting.count(h.aid['recipients'])} 人",
+    f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan(h.aid['per_recipient'])}",
+)
+kpi(cols[3], "goods", formatting.yuan(h.aid["goods_amount"]), f"{int(h.aid['goods_recipients']):,} 人次")
+
+left, right = st.columns(2)
+with left:
+    areas_sorted = by_area.sort_values("coverage")
+    fig = charts.bar_with_target(
+        [names.get(a, a) for a in areas_sorted["area_code"]],
+        areas_sorted["coverage"].tolist(),
+        ids=areas_sorted["area_code"].tolist(),
+        title=labels.CHART_COVERAGE_BY_AREA,
+        target=1.0,
+        target_label=labels.TARGET_LINE,
+        reference=float(h.coverage["coverage"]),
+        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(h.coverage["coverage"])),
+    )
+    st.plotly_chart(fig, key="coverage_by_area", theme=None, config={"displayModeBar": False})
+with right:
+    t = h.trend.pivot_table(index="year", columns="category", values="people", aggfunc="sum").fillna(0)
+    series = {labels.CATEGORY[c]: t[c].tolist() for c in ("veteran", "retiree", "survivor") if c in t}
+    st.plotly_chart(
+        charts.trend([f"{y}年" for y in t.index], series, title=labels.CHART_TREND, unit="人"),
+        key="trend",
+        theme=None,
+        config={"displayModeBar": False},
+    )
+bud = h.budget[h.budget["budget"] > 0]
+st.plotly_chart(
+    charts.execution_bars(
+        [labels.BUDGET_CATEGORY.get(c, c) for c in bud["budget_category"]],
+        bud["execution_rate"].tolist(),
+        h.time_progress,
+        title=labels.CHART_BUDGET,
+        progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(h.time_progress)),
+    ),
+    key="budget",
+    theme=None,
+    config={"displayModeBar": False},
+)
+
+st.subheader(labels.TABLE_AREAS)
+table = area_table(ctx)
+shown = table.assign(area=table["area_code"].map(names)).drop(columns="area_code")
+shown = shown[
+    [
+        "area",
+        "veteran",
+        "retiree",
+        "survivor",
+        "people",
+        "key_coverage",
+        "coverage",
+        "overdue",
+        "branches",
+        "members",
+        "aid_recipients",
+        "aid_amount",
+    ]
+]
+display = shown.assign(
+    coverage=shown["coverage"].map(formatting.percent),
+    key_coverage=shown["key_coverage"].map(formatting.percent),
+    aid_amount=shown["aid_amount"].round(2),
+).rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
+headers = {k: labels.COLUMNS[k] for k in display.columns}
+numbers = {
+    headers[c]: st.column_config.NumberColumn(format="localized")
+    for c in display.columns
+    if c not in ("area", "coverage", "key_coverage")
+}
+st.dataframe(display.rename(columns=headers), hide_index=True, width="stretch", column_config=numbers)
+export.download_button(
+    display, url_state.file_stem("总览_分区域概况", ctx.state, names, ctx.as_of), "dl_overview_areas", headers
+)

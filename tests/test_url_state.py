@@ -1,0 +1,83 @@
+"""The URL interface of the global filters: parse, serialise, round trip, bad values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard import url_state
+from dashboard.url_state import FilterState
+from data_access.errors import FilterError
+
+AS_OF = dt.date(2020, 12, 31)
+AREAS = ["city", "620102", "620103", "620122"]
+
+
+def parse(params):
+    return url_state.parse(params, AS_OF, AREAS, 2018)
+
+
+def test_defaults_make_an_empty_url():
+    state, notices = parse({})
+    assert state == FilterState(year=2020) and notices == []
+    assert url_state.to_params(state, AS_OF) == {}
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(year=2019, areas=("620102", "city"), categories=("veteran",), level="district"),
+        FilterState(year=None, start=dt.date(2020, 3, 1), end=dt.date(2020, 6, 30), ranks=("county",)),
+        FilterState(year=2020, ages=("80_89", "90_plus"), tiers=(1, 4)),
+    ],
+)
+def test_round_trip(state):
+    params = url_state.to_params(state, AS_OF)
+    back, notices = parse(params)
+    assert back == state and notices == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "expected"),
+    [
+        ({"area": ["999999"]}, "areas", ()),
+        ({"area": ["620102", "bad"]}, "areas", ("620102",)),
+        ({"category": ["cadre"]}, "categories", ()),
+        ({"tier": ["x", "2"]}, "tiers", (2,)),
+        ({"level": ["province"]}, "level", None),
+        ({"year": ["abc"]}, "year", 2020),
+        ({"year": ["1999"]}, "year", 2020),
+        ({"start": ["2020-05-01"], "end": ["2020-04-01"]}, "year", 2020),
+        ({"start": ["2020-13-01"], "end": ["2020-12-01"]}, "start", None),
+        ({"start": ["2020-01-01"]}, "start", None),
+    ],
+)
+def test_bad_values_are_dropped_with_a_notice(params, field, expected):
+    state, notices = parse(params)
+    assert getattr(state, field) == expected
+    assert len(notices) == 1
+    assert any(v in notices[0] for vs in params.values() for v in vs)
+
+
+def test_duplicates_and_empty_values():
+    state, notices = parse({"area": ["620102", "620102", ""], "category": [""]})
+    assert state.areas == ("620102",) and state.categories == () and notices == []
+
+
+def test_to_filters_cuts_running_year_and_maps_empty_to_all():
+    f = url_state.to_filters(FilterState(year=2020), dt.date(2020, 6, 30))
+    assert (f.period.start, f.period.end) == (dt.date(2020, 1, 1), dt.date(2020, 7, 1))
+    assert f.areas is None and f.categories is None
+    r = url_state.to_filters(FilterState(year=None, start=dt.date(2020, 1, 1), end=dt.date(2020, 1, 31)), AS_OF)
+    assert r.period.end == dt.date(2020, 2, 1)
+    with pytest.raises(FilterError):
+        url_state.to_filters(FilterState(year=None, start=dt.date(2020, 2, 1), end=dt.date(2020, 1, 1)), AS_OF)
+
+
+def test_summary_and_file_stem_name_every_filter():
+    names = {"620102": "城关区", "city": "市直"}
+    state = FilterState(year=2020, areas=("620102",), categories=("veteran",), level="district")
+    assert url_state.summary(state, names) == "2020 年 · 城关区 · 区县属 · 离休干部"
+    assert url_state.file_stem("联系覆盖", state, names, AS_OF) == "联系覆盖_城关区_离休_区县属_2020年_截至2020-12-31"
+    assert url_state.summary(FilterState(year=2019), names) == "2019 年 · 全市"
