@@ -41,3 +41,6 @@ demo: $(RUN_STAMP)
 
 clean:
 	rm -rf $(VENV) data artifacts .pytest_cache .ruff_cache
+
+bench: $(TEST_STAMP)
+	$(PY) -m bench.page_time --scale 1

@@ -1,0 +1,1 @@
+"""Benchmarks the project keeps (see README, docs/performance.md)."""
