@@ -29,6 +29,14 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
+def _reference_line(fig: go.Figure, y: float, label: str, colour: str, dash: str) -> None:
+    """A horizontal line named in the legend (annotations collide with bar labels)."""
+    fig.add_hline(y=y, line_dash=dash, line_color=colour, line_width=2)
+    fig.add_trace(
+        go.Scatter(x=[None], y=[None], mode="lines", name=label, line={"color": colour, "dash": dash, "width": 2})
+    )
+
+
 def bar_with_target(
     labels_x: list[str],
     values: list[float],
@@ -41,6 +49,7 @@ def bar_with_target(
     reference_label: str | None = None,
     percent: bool = True,
     height: int = 360,
+    tick_angle: int | None = None,
 ) -> go.Figure:
     """Bars against a target line. Bars lagging the reference (the city-wide value) by half
     a point or more — or the target, without a reference — are marked in colour *and* text."""
@@ -56,19 +65,14 @@ def bar_with_target(
             marker_color=[STATUS["short"] if s else STATUS["ok"] for s in short],
             customdata=ids or labels_x,
             hovertemplate="%{x}：%{text}<extra></extra>",
+            showlegend=False,
         )
     )
-    fig.add_hline(
-        y=target, line_dash="dash", line_color=GREEN, annotation_text=target_label, annotation_position="top left"
-    )
+    _reference_line(fig, target, target_label, GREEN, "dash")
     if reference is not None:
-        fig.add_hline(
-            y=reference,
-            line_dash="dot",
-            line_color=GREY,
-            annotation_text=reference_label,
-            annotation_position="bottom left",
-        )
+        _reference_line(fig, reference, reference_label, GREY, "dot")
+    if tick_angle is not None:
+        fig.update_xaxes(tickangle=tick_angle, automargin=True)
     if percent:
         low = min([*values, target, reference if reference is not None else target])
         fig.update_yaxes(tickformat=".0%", range=[max(0.0, low - 0.08), max(1.0, target) + 0.04])
@@ -118,10 +122,63 @@ def execution_bars(
             textposition="outside",
             marker_color=[STATUS["short"] if b else STATUS["ok"] for b in behind],
             hovertemplate="%{x}：%{text}<extra></extra>",
+            showlegend=False,
         )
     )
-    fig.add_hline(
-        y=progress, line_dash="dash", line_color=GREEN, annotation_text=progress_label, annotation_position="top left"
-    )
+    _reference_line(fig, progress, progress_label, GREEN, "dash")
     fig.update_yaxes(tickformat=".0%", range=[0, max([*rates, progress]) * 1.15])
+    return _layout(fig, title, height)
+
+
+def bars_and_rate(
+    x: list[str],
+    bars: list[float],
+    rates: list[float],
+    *,
+    title: str,
+    bar_name: str,
+    rate_name: str,
+    height: int = 340,
+) -> go.Figure:
+    """Counts as bars with a rate as a line on its own axis (e.g. monthly contacts and coverage)."""
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(
+        go.Bar(x=x, y=bars, name=bar_name, marker_color=SKY, hovertemplate="%{x}：%{y:,.0f}<extra></extra>"),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=rates,
+            name=rate_name,
+            mode="lines+markers",
+            line={"color": BLUE, "width": 3},
+            hovertemplate="%{x}：%{y:.1%}<extra></extra>",
+        ),
+        secondary_y=True,
+    )
+    fig.update_yaxes(tickformat=",.0f", secondary_y=False)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05], dtick=0.25, secondary_y=True, showgrid=False)
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, height)
+
+
+def mix(labels_y: list[str], values: list[float], *, title: str, height: int = 300) -> go.Figure:
+    """A share breakdown as sorted horizontal bars labelled with count and percentage."""
+    total = sum(values) or 1
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    fig = go.Figure(
+        go.Bar(
+            y=[labels_y[i] for i in order],
+            x=[values[i] for i in order],
+            orientation="h",
+            marker_color=BLUE,
+            text=[f"{values[i]:,.0f}（{values[i] / total:.1%}）" for i in order],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}：%{x:,.0f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(showticklabels=False, range=[0, max(values or [1]) * 1.35])
+    fig.update_yaxes(automargin=True)
     return _layout(fig, title, height)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import data, formatting, labels, url_state
+from dashboard import data, export, formatting, labels, url_state
 from dashboard.attention import Attention
 from dashboard.context import PageContext
 from data_access.errors import DataAccessError
@@ -74,3 +75,44 @@ def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -
 def stop_on_error(exc: DataAccessError) -> None:
     st.error(data.error_message(exc), icon=":material/error:")
     st.stop()
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    key: str,
+    stem: str,
+    percent: Sequence[str] = (),
+    dates: Sequence[str] = (),
+    height: int | str = "auto",
+    on_select: bool = False,
+):
+    """A table with Chinese headers and its CSV download of exactly the same rows.
+
+    Rates are shown (and exported) as "84.9%" text, dates as ISO text, counts and amounts as
+    numbers with thousands separators on screen. Returns the selection event when
+    ``on_select`` is set.
+    """
+    shown = df.copy()
+    for col in percent:
+        shown[col] = shown[col].map(formatting.percent)
+    for col in dates:
+        shown[col] = shown[col].map(lambda d: "" if d is None or d != d else str(d)[:10])
+    headers = {c: labels.COLUMNS.get(c, c) for c in shown.columns}
+    config = {
+        headers[c]: st.column_config.NumberColumn(format="localized")
+        for c in shown.columns
+        if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
+    }
+    event = st.dataframe(
+        shown.rename(columns=headers),
+        hide_index=True,
+        width="stretch",
+        height=height,
+        column_config=config,
+        key=key,
+        on_select="rerun" if on_select else "ignore",
+        selection_mode="single-row",
+    )
+    export.download_button(shown, stem, f"dl_{key}", headers)
+    return event

@@ -98,6 +98,13 @@ _QUERIES = {
         money.fetch_aid_summary,
         money.fetch_budget_execution,
         contacts.fetch_overdue_count,
+        contacts.fetch_overdue_list,
+        contacts.fetch_tier_compliance,
+        contacts.fetch_festival_completion,
+        contacts.fetch_event_timeliness,
+        contacts.fetch_contact_counts,
+        contacts.fetch_pairing_coverage,
+        contacts.fetch_people_contacts,
         branches.fetch_activity_completion,
     )
 }
@@ -129,6 +136,34 @@ def budget_execution(filters: Filters, scope: Scope, by: tuple[str, ...] = ("bud
 
 def activity_completion(filters: Filters, scope: Scope) -> pd.DataFrame:
     return _query(branches.fetch_activity_completion, filters, scope)
+
+
+def overdue_list(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    return _query(contacts.fetch_overdue_list, filters, scope, as_of=as_of)
+
+
+def tier_compliance(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    return _query(contacts.fetch_tier_compliance, filters, scope, as_of=as_of)
+
+
+def festival_completion(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    return _query(contacts.fetch_festival_completion, filters, scope, as_of=as_of)
+
+
+def event_timeliness(filters: Filters, scope: Scope) -> pd.DataFrame:
+    return _query(contacts.fetch_event_timeliness, filters, scope)
+
+
+def contact_counts(filters: Filters, scope: Scope, by: tuple[str, ...]) -> pd.DataFrame:
+    return _query(contacts.fetch_contact_counts, filters, scope, by=by)
+
+
+def pairing_coverage(filters: Filters, scope: Scope) -> pd.DataFrame:
+    return _query(contacts.fetch_pairing_coverage, filters, scope)
+
+
+def people_contacts(filters: Filters, scope: Scope, unit_id: int) -> pd.DataFrame:
+    return _query(contacts.fetch_people_contacts, filters, scope, unit_id=unit_id)
 
 
 def error_message(exc: DataAccessError) -> str:

@@ -180,3 +180,105 @@ ATTENTION_LINK = "查看"
 SEVERITY_URGENT = ":red-badge[:material/priority_high: 紧急]"
 SEVERITY_WATCH = ":orange-badge[:material/visibility: 关注]"
 NO_KEY_COHORT = "本范围内无重点对象"
+
+# ---------------------------------------------------------------------------- contact coverage page
+CONTACTS_TITLE = "联系覆盖"
+BREADCRUMB_CITY = "全市"
+DRILL_HINT = "点击柱形可下钻：区域 → 单位 → 人员名单。"
+DRILL_NOTICE_AREA = "下钻区域 {value} 不在当前筛选范围内，已返回全市视图。"
+DRILL_NOTICE_UNIT = "下钻单位 {value} 不在所选区域的名单中，已返回区域视图。"
+CADENCE = {"weekly": "每周", "monthly": "每月", "quarterly": "每季度", "festival": "每个节日"}
+FESTIVAL = {"new_year": "元旦", "spring_festival": "春节", "national_day": "国庆"}
+EVENT_TYPE = {
+    "hospitalisation": "生病住院",
+    "family_event": "家庭重大变故",
+    "death": "去世吊唁",
+    "birthday": "80岁以上逢五逢十生日",
+}
+CHANNEL = {"home_visit": "上门走访", "phone": "电话", "wechat": "微信", "sms": "短信", "forum": "座谈"}
+CONTACT_ROLE = {
+    "leader": "领导干部",
+    "bureau_staff": "老干部工作人员",
+    "community": "社区干部",
+    "doctor": "签约医生",
+    "volunteer": "党员志愿者",
+}
+PAIRING_MODE = {"one_to_one": "一对一", "one_to_many": "一对多", "many_to_one": "多对一"}
+SECTION_COVERAGE = "联系覆盖"
+SECTION_CADENCE = "按级联系达标"
+SECTION_VISITS = "节日走访与“五必访”"
+SECTION_ACTIVITY = "联系趋势与方式"
+SECTION_PAIRING = "结对联系"
+SECTION_OVERDUE = "逾期未联系名单"
+SECTION_PEOPLE = "人员名单"
+CHART_COVERAGE_BY_UNIT = "{area}各单位联系覆盖率（覆盖率最低的 {n} 个单位）"
+CHART_MONTHLY = "月度联系人次与联系覆盖"
+CHART_CHANNEL = "联系方式构成"
+CHART_ROLE = "联系人员构成"
+SERIES_CONTACTS = "联系人次"
+SERIES_MONTH_COVERAGE = "当月联系覆盖率"
+OVERDUE_CAPTION = "共 {n} 人，按逾期天数从多到少排列；姓名已脱敏。逾期判定日：{on}。"
+PEOPLE_CAPTION = "{unit}：在册 {n} 人，本期未联系 {m} 人（排在最前）；姓名已脱敏。"
+NEVER = "从未联系"
+YES, NO = "是", "否"
+
+KPI.update(
+    {
+        "festival": (
+            "节日走访完成率",
+            "节日走访名单（全部离休干部、遗属、困难对象、副地级以上实职退休干部）中，"
+            "在节日走访窗口内（元旦 12月20日–1月3日，春节 腊月十五–正月十五，国庆 9月20日–10月7日）"
+            "获上门或座谈走访的人数 ÷ 名单人数；统计期内已结束的节日合计。",
+        ),
+        "hospital": (
+            "住院探望及时率",
+            "统计期内报告的生病住院事件中，在报告后 3 天内（应访截止日前）上门探望的 ÷ 报告事件数。",
+        ),
+        "pairing": ("结对覆盖率", "期末有在结对关系（一对一、一对多、多对一）的人数 ÷ 期末在册健在的服务对象。"),
+        "tier_compliance": (
+            "按级达标率",
+            "各服务等级中，统计期内每个已结束的联系周期（一级每周、二级每月、三级每季度、四级每个节日）"
+            "都至少联系一次的人数 ÷ 应联系人数。",
+        ),
+    }
+)
+
+COLUMNS.update(
+    {
+        "population": "在册人数",
+        "reached": "已联系人数",
+        "unreached": "未联系人数",
+        "unit": "单位",
+        "tier": "服务等级",
+        "cadence": "联系周期",
+        "windows": "应联系周期数",
+        "owing": "应联系人数",
+        "compliant": "达标人数",
+        "missed": "未达标人数",
+        "compliance": "达标率",
+        "festival": "节日",
+        "festival_date": "节日日期",
+        "listed": "走访名单人数",
+        "visited": "已走访人数",
+        "completion": "完成率",
+        "event_type": "事项",
+        "events": "报告件数",
+        "on_time": "3天内走访（件）",
+        "visited_events": "已走访（件）",
+        "timeliness": "及时率",
+        "month": "月份",
+        "contacts": "联系人次",
+        "people_contacted": "联系人数",
+        "channel": "联系方式",
+        "contact_role": "联系人员",
+        "share": "占比",
+        "mode": "结对方式",
+        "paired": "结对人数",
+        "name": "姓名",
+        "last_contact": "最近联系日期",
+        "days_overdue": "逾期天数",
+        "days_since": "距今天数",
+        "helper_name": "结对联系人",
+        "reached_flag": "本期已联系",
+    }
+)

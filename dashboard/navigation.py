@@ -20,6 +20,7 @@ class PageSpec:
 # In menu order. A topic page joins the menu when its script lands in pages/.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", labels.SECTION_OVERVIEW, ":material/dashboard:"),
+    PageSpec("contacts", "pages/contacts.py", labels.SECTION_TOPICS, ":material/support_agent:"),
 )
 
 

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import schema
-from data_access.db import fetch_df
-from data_access.filters import Filters, Period, Scope, key_cohort, population
+from data_access import codes, schema
+from data_access.db import fetch_df, first_activity_date
+from data_access.filters import Filters, Period, Scope, key_cohort, person_conditions, population
 from data_access.people import DIMENSIONS as PEOPLE_DIMENSIONS
+from data_access.privacy import mask_columns
 from data_access.query import as_ints, count_if, dimensions, rate
 
 P, C, U = schema.people, schema.contacts, schema.units
@@ -33,7 +34,7 @@ def build_coverage(filters: Filters, scope: Scope, by: Sequence[str] = (), key_c
     conds = population(filters, scope)
     if key_cohort_only:
         conds.append(key_cohort())
-    frm = P.outerjoin(U, U.c.id == P.c.unit_id) if "unit_type" in by else P
+    frm = _with_units(P, by)
     stmt = (
         sa.select(
             *dims,
@@ -78,8 +79,20 @@ def _cadences(conn: sa.Connection) -> dict[int, int]:
     return {int(t): int(d) for t, d in conn.execute(sa.select(T.c.tier, T.c.cadence_days)).all()}
 
 
+def _since(last_contact: sa.ColumnElement, history_start: dt.date) -> sa.ColumnElement:
+    """The last contact, or for someone never contacted the later of their entry into the
+    ledger and the start of the ledger's contact history (nothing older is recorded)."""
+    entered = sa.case((P.c.entry_date > history_start, P.c.entry_date), else_=sa.literal(history_start, sa.Date))
+    return sa.func.coalesce(last_contact, entered)
+
+
 def build_overdue(
-    filters: Filters, scope: Scope, on: dt.date, cadences: dict[int, int], by: Sequence[str] = ()
+    filters: Filters,
+    scope: Scope,
+    on: dt.date,
+    cadences: dict[int, int],
+    by: Sequence[str] = (),
+    history_start: dt.date = dt.date.min,
 ) -> sa.Select:
     """People alive in scope on ``on`` whose last contact up to ``on`` (or, never contacted,
     their entry into the ledger) is older than their tier's cadence. Thresholds are bound
@@ -90,7 +103,7 @@ def build_overdue(
         .group_by(C.c.person_id)
         .subquery("last")
     )
-    since = sa.func.coalesce(last.c.last_contact, P.c.entry_date)
+    since = _since(last.c.last_contact, history_start)
     late = sa.or_(
         *(
             sa.and_(P.c.service_tier == tier, since < on - dt.timedelta(days=days))
@@ -101,9 +114,7 @@ def build_overdue(
         Period(filters.period.start if filters.period.start <= on else on, on + dt.timedelta(days=1))
     )
     dims = dimensions(by, PEOPLE_DIMENSIONS)
-    frm = P.outerjoin(last, last.c.person_id == P.c.id)
-    if "unit_type" in by:
-        frm = frm.outerjoin(U, U.c.id == P.c.unit_id)
+    frm = _with_units(P.outerjoin(last, last.c.person_id == P.c.id), by)
     stmt = (
         sa.select(*dims, sa.func.count().label("overdue")).select_from(frm).where(*population(day_filters, scope), late)
     )
@@ -118,5 +129,400 @@ def fetch_overdue_count(
     """逾期未联系. Columns: the ``by`` dimensions and overdue (people whose last contact is older
     than their tier's cadence on the as-of date, or the period's last day if earlier)."""
     on = overdue_reference_date(filters, as_of)
-    stmt = build_overdue(filters, scope, on, _cadences(conn), by)
+    stmt = build_overdue(filters, scope, on, _cadences(conn), by, first_activity_date(conn))
     return as_ints(fetch_df(conn, stmt), ["overdue"])
+
+
+# ---------------------------------------------------------------------------- tier cadence
+
+FW, VE, PR = schema.festival_windows, schema.visit_events, schema.pairings
+IN_PERSON = ("home_visit", "forum")
+CADENCE_OF_TIER = {1: "weekly", 2: "monthly", 3: "quarterly", 4: "festival"}
+
+
+def elapsed_end(filters: Filters, as_of: dt.date) -> dt.date:
+    """Windows are judged only once they are over: up to the as-of day included."""
+    return min(filters.period.end, as_of + dt.timedelta(days=1))
+
+
+def cadence_windows(
+    cadence: str, start: dt.date, end: dt.date, festivals: Sequence[tuple[dt.date, dt.date]] = ()
+) -> list[tuple[dt.date, dt.date]]:
+    """Half-open windows of a cadence lying wholly inside ``[start, end)``. Weeks start on
+    Monday; festival windows come from the ``festival_windows`` table."""
+    out: list[tuple[dt.date, dt.date]] = []
+    if cadence == "festival":
+        return [(s, e) for s, e in festivals if s >= start and e <= end]
+    if cadence == "weekly":
+        s = start + dt.timedelta(days=(7 - start.weekday()) % 7)
+        while s + dt.timedelta(days=7) <= end:
+            out.append((s, s + dt.timedelta(days=7)))
+            s += dt.timedelta(days=7)
+        return out
+    step = {"monthly": 1, "quarterly": 3}[cadence]
+    y, m = start.year, start.month
+    while True:
+        if cadence == "quarterly":
+            m = ((m - 1) // 3) * 3 + 1
+        s = dt.date(y, m, 1)
+        e = dt.date(y + (m + step > 12), (m + step - 1) % 12 + 1, 1)
+        if e > end:
+            break
+        if s >= start:
+            out.append((s, e))
+        y, m = e.year, e.month
+    return out
+
+
+def _festival_windows(conn: sa.Connection) -> list[tuple[dt.date, dt.date]]:
+    rows = conn.execute(sa.select(FW.c.window_start, FW.c.window_end).order_by(FW.c.window_start)).all()
+    return [(_to_date(s), _to_date(e)) for s, e in rows]
+
+
+def _to_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def build_tier_compliance(
+    filters: Filters, scope: Scope, tier: int, windows: Sequence[tuple[dt.date, dt.date]], by: Sequence[str] = ()
+) -> sa.Select:
+    """For one tier: people in it, and how many had a contact in every window they owed.
+
+    A window is owed when the person was in the ledger from its first day; held when a
+    contact of that person falls inside it. Both counts are CASE expressions over bound
+    window dates, so the SQL is the same on every backend.
+    """
+    owed = sum(sa.case((P.c.entry_date <= s, 1), else_=0) for s, _ in windows) if windows else sa.literal(0)
+    held_idx = sa.case(
+        *(
+            (sa.and_(C.c.contact_date >= s, C.c.contact_date < e, P.c.entry_date <= s), i)
+            for i, (s, e) in enumerate(windows)
+        ),
+        else_=None,
+    )
+    held = (
+        (
+            sa.select(C.c.person_id, sa.func.count(sa.distinct(held_idx)).label("held"))
+            .select_from(C.join(P, P.c.id == C.c.person_id))
+            .where(C.c.contact_date >= windows[0][0], C.c.contact_date < windows[-1][1], P.c.service_tier == tier)
+            .group_by(C.c.person_id)
+            .subquery("held")
+        )
+        if windows
+        else None
+    )
+    dims = dimensions(by, PEOPLE_DIMENSIONS)
+    frm = P if held is None else P.outerjoin(held, held.c.person_id == P.c.id)
+    held_count = sa.func.coalesce(held.c.held, 0) if held is not None else sa.literal(0)
+    stmt = (
+        sa.select(
+            *dims,
+            sa.func.count().label("people"),
+            count_if(owed > 0).label("owing"),
+            count_if(sa.and_(owed > 0, held_count >= owed)).label("compliant"),
+        )
+        .select_from(_with_units(frm, by))
+        .where(*population(filters, scope), P.c.service_tier == tier)
+    )
+    if dims:
+        stmt = stmt.group_by(*dims).order_by(*dims)
+    return stmt
+
+
+def _with_units(frm, by: Sequence[str]):
+    return frm.outerjoin(U, U.c.id == P.c.unit_id) if {"unit_type", "unit_name"} & set(by) else frm
+
+
+def fetch_tier_compliance(conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    """按级达标率. One row per tier: tier, cadence, windows (owed in the period), people,
+    owing (people who owed at least one window), compliant (a contact in every owed window),
+    missed (owing - compliant), compliance (compliant ÷ owing)."""
+    end = elapsed_end(filters, as_of)
+    festivals = _festival_windows(conn)
+    rows = []
+    for tier, cadence in CADENCE_OF_TIER.items():
+        if filters.tiers is not None and tier not in filters.tiers:
+            continue
+        windows = cadence_windows(cadence, filters.period.start, end, festivals)
+        df = as_ints(
+            fetch_df(conn, build_tier_compliance(filters, scope, tier, windows)), ["people", "owing", "compliant"]
+        )
+        r = df.iloc[0]
+        rows.append(
+            {
+                "tier": tier,
+                "cadence": cadence,
+                "windows": len(windows),
+                "people": int(r["people"]),
+                "owing": int(r["owing"]),
+                "compliant": int(r["compliant"]),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["tier", "cadence", "windows", "people", "owing", "compliant"])
+    out["missed"] = out["owing"] - out["compliant"]
+    out["compliance"] = rate(out["compliant"], out["owing"])
+    return out
+
+
+# ---------------------------------------------------------------------------- festival visits
+
+
+def on_visit_list(people: sa.Table = P) -> sa.ColumnElement[bool]:
+    """节日走访名单: every veteran and survivor, hardship cases, prefecture-level retirees."""
+    return sa.or_(
+        people.c.category.in_(("veteran", "survivor")),
+        people.c.hardship_reason.is_not(None),
+        sa.and_(people.c.rank.in_(codes.PREFECTURE_RANKS), people.c.actual_post.is_(True)),
+    )
+
+
+def build_festival_completion(filters: Filters, scope: Scope, last_day: dt.date) -> sa.Select:
+    visited = sa.exists(
+        sa.select(1).where(
+            C.c.person_id == P.c.id,
+            C.c.contact_date >= FW.c.window_start,
+            C.c.contact_date < FW.c.window_end,
+            C.c.channel.in_(IN_PERSON),
+        )
+    )
+    return (
+        sa.select(
+            FW.c.festival,
+            FW.c.festival_date,
+            sa.func.count().label("listed"),
+            count_if(visited).label("visited"),
+        )
+        .select_from(P.join(FW, sa.true()))
+        .where(
+            FW.c.festival_date >= filters.period.start,
+            FW.c.festival_date < filters.period.end,
+            FW.c.window_end <= last_day + dt.timedelta(days=1),
+            P.c.entry_date <= FW.c.window_start,
+            sa.or_(P.c.death_date.is_(None), P.c.death_date >= FW.c.window_end),
+            on_visit_list(),
+            *person_conditions(filters, scope),
+        )
+        .group_by(FW.c.festival, FW.c.festival_date)
+        .order_by(FW.c.festival_date)
+    )
+
+
+def fetch_festival_completion(conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    """节日走访完成率 for each festival whose day falls in the period and whose window is over.
+    Columns: festival, festival_date, listed (on the visit list, in the ledger for the whole
+    window), visited (an in-person visit — 上门 or 座谈 — inside the window), completion."""
+    df = as_ints(fetch_df(conn, build_festival_completion(filters, scope, as_of)), ["listed", "visited"])
+    df["completion"] = rate(df["visited"], df["listed"])
+    return df
+
+
+# ---------------------------------------------------------------------------- 五必访 timeliness
+
+
+def build_event_timeliness(filters: Filters, scope: Scope) -> sa.Select:
+    visit = sa.select(1).where(C.c.event_id == VE.c.id, C.c.channel.in_(IN_PERSON))
+    on_time = sa.exists(visit.where(C.c.contact_date <= VE.c.visit_due_on))
+    return (
+        sa.select(
+            VE.c.event_type,
+            sa.func.count().label("events"),
+            count_if(on_time).label("on_time"),
+            count_if(sa.exists(visit)).label("visited"),
+        )
+        .select_from(VE.join(P, P.c.id == VE.c.person_id))
+        .where(
+            VE.c.event_date >= filters.period.start,
+            VE.c.event_date < filters.period.end,
+            *person_conditions(filters, scope),
+        )
+        .group_by(VE.c.event_type)
+        .order_by(VE.c.event_type)
+    )
+
+
+def fetch_event_timeliness(conn: sa.Connection, filters: Filters, scope: Scope) -> pd.DataFrame:
+    """住院探望及时率 and the other 五必访 occasions. Columns: event_type, events (reported in
+    the period), on_time (an in-person visit by the due date, three days after the report),
+    visited (at all), timeliness (on_time ÷ events)."""
+    df = as_ints(fetch_df(conn, build_event_timeliness(filters, scope)), ["events", "on_time", "visited"])
+    df["timeliness"] = rate(df["on_time"], df["events"])
+    return df
+
+
+# ---------------------------------------------------------------------------- activity mix and trend
+
+
+def build_contact_counts(filters: Filters, scope: Scope, by: Sequence[str]) -> sa.Select:
+    allowed = {
+        "channel": C.c.channel,
+        "contact_role": C.c.contact_role,
+        "occasion": C.c.occasion,
+        "year": sa.extract("year", C.c.contact_date),
+        "month": sa.extract("month", C.c.contact_date),
+    }
+    dims = dimensions(by, allowed)
+    stmt = (
+        sa.select(*dims, sa.func.count().label("contacts"), sa.func.count(sa.distinct(C.c.person_id)).label("people"))
+        .select_from(C.join(P, P.c.id == C.c.person_id))
+        .where(
+            C.c.contact_date >= filters.period.start,
+            C.c.contact_date < filters.period.end,
+            *person_conditions(filters, scope),
+        )
+    )
+    if dims:
+        stmt = stmt.group_by(*dims).order_by(*dims)
+    return stmt
+
+
+def fetch_contact_counts(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str]) -> pd.DataFrame:
+    """Contacts in the period by ``by`` (channel, contact_role, occasion, year, month).
+    Columns: the dimensions, contacts, people (distinct people contacted)."""
+    df = as_ints(fetch_df(conn, build_contact_counts(filters, scope, by)), ["contacts", "people"])
+    for col in ("year", "month"):
+        if col in df:
+            df[col] = pd.to_numeric(df[col]).astype("int64")
+    return df
+
+
+# ---------------------------------------------------------------------------- pairing
+
+
+def active_pairing(end: dt.date) -> sa.ColumnElement[bool]:
+    return sa.and_(PR.c.started_on < end, sa.or_(PR.c.ended_on.is_(None), PR.c.ended_on >= end))
+
+
+def build_pairing_coverage(filters: Filters, scope: Scope) -> sa.Select:
+    end = filters.period.end
+
+    def paired(mode: str | None) -> sa.ColumnElement[bool]:
+        q = sa.select(1).where(PR.c.person_id == P.c.id, active_pairing(end))
+        return sa.exists(q.where(PR.c.mode == mode) if mode else q)
+
+    return sa.select(
+        sa.func.count().label("population"),
+        count_if(paired(None)).label("paired"),
+        *(count_if(paired(m)).label(m) for m in codes.PAIRING_MODES),
+    ).where(*population(filters, scope))
+
+
+def fetch_pairing_coverage(conn: sa.Connection, filters: Filters, scope: Scope) -> pd.DataFrame:
+    """结对覆盖率. One row: population, paired (an active pairing at the period's end),
+    one_to_one / one_to_many / many_to_one (people with an active pairing of that mode;
+    a person may have several), coverage (paired ÷ population)."""
+    cols = ["population", "paired", *codes.PAIRING_MODES]
+    df = as_ints(fetch_df(conn, build_pairing_coverage(filters, scope)), cols)
+    df["coverage"] = rate(df["paired"], df["population"])
+    return df
+
+
+# ---------------------------------------------------------------------------- person lists (masked)
+
+
+def _helper_subquery(end: dt.date) -> sa.Subquery:
+    """One active pairing helper per person (the alphabetically first, for a stable list)."""
+    return (
+        sa.select(PR.c.person_id, sa.func.min(PR.c.helper_name).label("helper_name"))
+        .where(active_pairing(end))
+        .group_by(PR.c.person_id)
+        .subquery("helper")
+    )
+
+
+def _last_contact_subquery(on: dt.date) -> sa.Subquery:
+    return (
+        sa.select(C.c.person_id, sa.func.max(C.c.contact_date).label("last_contact"))
+        .where(C.c.contact_date <= on)
+        .group_by(C.c.person_id)
+        .subquery("last")
+    )
+
+
+def build_overdue_list(
+    filters: Filters, scope: Scope, on: dt.date, cadences: dict[int, int], history_start: dt.date = dt.date.min
+) -> sa.Select:
+    last = _last_contact_subquery(on)
+    helper = _helper_subquery(on + dt.timedelta(days=1))
+    since = _since(last.c.last_contact, history_start)
+    late = sa.or_(
+        *(sa.and_(P.c.service_tier == t, since < on - dt.timedelta(days=d)) for t, d in sorted(cadences.items()))
+    )
+    day_filters = filters.with_period(Period(min(filters.period.start, on), on + dt.timedelta(days=1)))
+    return (
+        sa.select(
+            P.c.id.label("person_id"),
+            P.c.name,
+            P.c.area_code,
+            U.c.name.label("unit_name"),
+            P.c.category,
+            P.c.service_tier,
+            last.c.last_contact,
+            since.label("since"),
+            helper.c.helper_name,
+        )
+        .select_from(
+            P.outerjoin(last, last.c.person_id == P.c.id)
+            .outerjoin(U, U.c.id == P.c.unit_id)
+            .outerjoin(helper, helper.c.person_id == P.c.id)
+        )
+        .where(*population(day_filters, scope), late)
+        .order_by(since, P.c.id)
+    )
+
+
+def fetch_overdue_list(
+    conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date, unmasked: bool = False
+) -> pd.DataFrame:
+    """逾期未联系名单, most overdue first. Columns: person_id, name (masked 张*明), area_code,
+    unit_name, category, service_tier, last_contact (empty if never), cadence_days,
+    days_since (since the last contact; never contacted: since entering the ledger or the
+    start of its contact history, whichever is later), days_overdue
+    (days_since - cadence_days), helper_name (active pairing helper, masked)."""
+    on = overdue_reference_date(filters, as_of)
+    cadences = _cadences(conn)
+    df = fetch_df(conn, build_overdue_list(filters, scope, on, cadences, first_activity_date(conn)))
+    df["days_since"] = [(on - _to_date(d)).days for d in df["since"]]
+    df["cadence_days"] = df["service_tier"].map(cadences).astype("int64")
+    df["days_overdue"] = df["days_since"] - df["cadence_days"]
+    df["last_contact"] = [None if pd.isna(d) else _to_date(d) for d in df["last_contact"]]
+    df = df.drop(columns="since").sort_values(["days_overdue", "person_id"], ascending=[False, True])
+    if not unmasked:
+        mask_columns(df, names=("name", "helper_name"))
+    return df.reset_index(drop=True)
+
+
+def build_people_contacts(filters: Filters, scope: Scope, unit_id: int) -> sa.Select:
+    in_period = sa.and_(C.c.contact_date >= filters.period.start, C.c.contact_date < filters.period.end)
+    counts = (
+        sa.select(C.c.person_id, sa.func.count().label("contacts"), sa.func.max(C.c.contact_date).label("last_contact"))
+        .where(in_period)
+        .group_by(C.c.person_id)
+        .subquery("n")
+    )
+    return (
+        sa.select(
+            P.c.id.label("person_id"),
+            P.c.name,
+            P.c.category,
+            P.c.service_tier,
+            sa.func.coalesce(counts.c.contacts, 0).label("contacts"),
+            counts.c.last_contact,
+        )
+        .select_from(P.outerjoin(counts, counts.c.person_id == P.c.id))
+        .where(*population(filters, scope), P.c.unit_id == unit_id)
+        .order_by(sa.func.coalesce(counts.c.contacts, 0), P.c.id)
+    )
+
+
+def fetch_people_contacts(
+    conn: sa.Connection, filters: Filters, scope: Scope, unit_id: int, unmasked: bool = False
+) -> pd.DataFrame:
+    """The people behind a unit's coverage: person_id, name (masked), category,
+    service_tier, contacts (in the period), last_contact (in the period), reached.
+    Unreached first."""
+    df = as_ints(fetch_df(conn, build_people_contacts(filters, scope, unit_id)), ["contacts"])
+    df["last_contact"] = [None if pd.isna(d) else _to_date(d) for d in df["last_contact"]]
+    df["reached"] = df["contacts"] > 0
+    if not unmasked:
+        mask_columns(df, names=("name",))
+    return df

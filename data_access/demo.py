@@ -458,7 +458,11 @@ class Replica:
             disabled=0.12,
         )
         hardship = np.full(n, None, dtype=object)
-        bankrupt = self.unit_bankrupt[np.searchsorted(self.unit_id, unit)] & snap
+        in_bankrupt_unit = np.flatnonzero(self.unit_bankrupt[np.searchsorted(self.unit_id, unit)] & snap)
+        # Those of them in hardship (at most 30: every one also receives cash aid, and the
+        # smallest veterans' batch is 48 people).
+        bankrupt = np.zeros(n, dtype=bool)
+        bankrupt[rng.choice(in_bankrupt_unit, size=min(30, len(in_bankrupt_unit)), replace=False)] = True
         hardship[bankrupt] = "bankrupt_enterprise"
         cand = np.flatnonzero(snap & ~bankrupt)
         reasons = ("serious_illness", "advanced_age", "disability", "lost_only_child", "empty_nest", "low_income")
@@ -908,7 +912,10 @@ class Replica:
         death_or_end = np.where(death == NONE_DAY, self.end, death)
         area = c["area_code"]
         # A few people are hard to reach every time; lagging areas miss more in 2020.
-        reliability = np.where(rng.random(n) < 0.03, 0.35, 0.965)
+        # Most people are reached every time; some now and then miss one; a few are hard
+        # to reach. Lagging areas miss more in 2020.
+        u = rng.random(n)
+        reliability = np.select([u < 0.8, u < 0.96], [1.0, 0.95], default=0.45)
         lag = np.ones(n)
         for code, f in LAGGING_2020.items():
             lag[area == code] = f
@@ -948,7 +955,7 @@ class Replica:
                 lo = np.maximum(entry[who], ws)
                 hi = np.minimum(death_or_end[who], we)
                 ok = lo < hi
-                chance = reliability[who] * (lag[who] if year == 2020 else 1.0) * (0.985 if t == 1 else 0.97)
+                chance = reliability[who] * (lag[who] if year == 2020 else 1.0)
                 hit = ok & (rng.random(len(who)) < chance)
                 routine(who[hit], uniform_days(rng, lo[hit], hi[hit]))
 
@@ -966,8 +973,8 @@ class Replica:
                 continue
             year = fw["festival_date"].year
             for mask, channels, chance in (
-                (fest_list, (("home_visit", 0.86), ("forum", 0.14)), 0.95),
-                (tier4, (("phone", 0.6), ("wechat", 0.3), ("sms", 0.1)), 0.88),
+                (fest_list, (("home_visit", 0.86), ("forum", 0.14)), 0.97),
+                (tier4, (("phone", 0.6), ("wechat", 0.3), ("sms", 0.1)), 0.97),
             ):
                 who = np.flatnonzero(mask)
                 lo = np.maximum(entry[who], ws)
@@ -1090,7 +1097,7 @@ class Replica:
         idx = np.concatenate(ev_person)
         etype = np.concatenate(ev_type)
         edate = np.concatenate(ev_date).astype("int64")
-        due = edate + np.where(etype == "birthday", 0, 3)
+        due = edate + 3  # 五必访: visit within three days of the event being reported
         eids = self.ids.take("visit_events", len(idx))
         self.w.insert(
             schema.visit_events,
@@ -1108,7 +1115,7 @@ class Replica:
         on_time = u < np.where(lagging, 0.74, 0.9)
         late = ~on_time & (u < 0.97)
         delay = np.where(on_time, rng.integers(0, 4, len(idx)), rng.integers(4, 12, len(idx)))
-        delay = np.where(etype == "birthday", np.where(on_time, 0, rng.integers(1, 6, len(idx))), delay)
+        delay = np.where(etype == "birthday", np.where(on_time, rng.integers(0, 2, len(idx)), delay), delay)
         visit_date = edate + delay
         keep = (on_time | late) & (visit_date < self.end)
         occ_map = {

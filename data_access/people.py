@@ -23,6 +23,7 @@ DIMENSIONS: dict[str, sa.ColumnElement] = {
     "health_status": P.c.health_status,
     "gender": P.c.gender,
     "unit_type": U.c.unit_type,
+    "unit_name": U.c.name,
     "unit_id": P.c.unit_id,
 }
 
@@ -76,7 +77,7 @@ def build_population_summary(filters: Filters, scope: Scope, by: Sequence[str] =
         count_if(P.c.hardship_reason.is_not(None)).label("hardship_flagged"),
         *(count_if(_flag(P.c[f"impaired_{k}"])).label(f"impaired_{k}") for k in codes.IMPAIRMENTS),
     ]
-    frm = P.outerjoin(U, U.c.id == P.c.unit_id) if "unit_type" in by else P
+    frm = P.outerjoin(U, U.c.id == P.c.unit_id) if {"unit_type", "unit_name"} & set(by) else P
     stmt = sa.select(*cols).select_from(frm).where(*population(filters, scope))
     if dims:
         stmt = stmt.group_by(*dims).order_by(*dims)

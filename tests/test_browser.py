@@ -15,6 +15,13 @@ def server(sqlite_demo_path):
         yield base
 
 
+def click_bar(page, chart_index: int = 0, bar_index: int = 0) -> None:
+    """A real mouse click near the top of a bar (bars may extend below a zoomed axis)."""
+    bars = page.locator("[data-testid='stPlotlyChart']").nth(chart_index).locator("g.trace.bars path")
+    box = bars.nth(bar_index).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + 12)
+
+
 def metric_values(page) -> list[str]:
     return page.locator("[data-testid='stMetricValue']").all_inner_texts()
 
@@ -85,3 +92,48 @@ def test_bad_database_in_a_real_browser(tmp_path):
         assert_clean(page)
         assert "缺少必需的表" in page.inner_text("body")
         screenshot(page, "missing_tables")
+
+
+def test_contacts_drill_by_clicking_a_bar(server):
+    with browser_page(1600, 2400) as page:
+        page.goto(f"{server}/contacts")
+        wait_idle(page)
+        assert_clean(page)
+        screenshot(page, "contacts_city")
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        bars = chart.locator("g.trace.bars path")
+        assert bars.count() == 9
+        click_bar(page)  # the lowest bar: the most lagging area
+        page.wait_for_url("**drill_area=**", timeout=60_000)
+        wait_idle(page)
+        assert_clean(page)
+        assert "drill_area=620122" in page.url
+        assert "皋兰县各单位联系覆盖率" in page.inner_text("body")
+        screenshot(page, "contacts_area")
+        click_bar(page)
+        page.wait_for_url("**drill_unit=**", timeout=60_000)
+        wait_idle(page)
+        assert_clean(page)
+        assert "人员名单" in page.inner_text("body")
+        screenshot(page, "contacts_unit")
+        page.get_by_role("button", name="全市").click()  # breadcrumb back to the city
+        page.wait_for_function("() => !location.search.includes('drill_area')", timeout=60_000)
+        wait_idle(page)
+        assert page.locator("[data-testid='stPlotlyChart']").first.locator("g.trace.bars path").count() == 9
+
+
+def test_overdue_csv_download(server):
+    with browser_page(1600, 2400) as page:
+        page.goto(f"{server}/contacts?area=620122")
+        wait_idle(page)
+        overdue = page.locator("[data-testid='stMetricValue']").nth(2).inner_text()  # "183 人"
+        buttons = page.get_by_role("button", name="下载 CSV")
+        with page.expect_download() as info:
+            buttons.nth(buttons.count() - 1).click()  # the last table on the page: the overdue list
+        download = info.value
+        assert "逾期未联系名单_皋兰县_2020年" in download.suggested_filename
+        text = open(download.path(), "rb").read().decode("utf-8-sig")
+        rows = text.strip().splitlines()
+        assert rows[0].startswith("姓名,区域,单位")
+        assert f"{len(rows) - 1:,} 人" == overdue
+        assert all("*" in r.split(",")[0] for r in rows[1:])

@@ -1,0 +1,295 @@
+"""The contact-coverage page's sections (联系覆盖): KPIs, coverage with drill-down, tier
+cadence, festival and 五必访 visits, trend and mix, pairing, the overdue list."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, drill, formatting, labels, url_state
+from dashboard.components import kpi, table
+from dashboard.context import PageContext
+from data_access.filters import Filters
+
+UNITS_IN_CHART = 20
+
+
+def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
+    """The drill level from the URL, checked against the filters; filters narrowed to it."""
+    level = drill.read()
+    notices: list[str] = []
+    f = ctx.filters
+    if level.area:
+        allowed = ctx.filters.areas or tuple(ctx.area_names)
+        if level.area not in allowed:
+            notices.append(labels.DRILL_NOTICE_AREA.format(value=level.area))
+            return drill.Drill(), f, notices
+        f = replace(f, areas=(level.area,))
+    elif level.unit:
+        notices.append(labels.DRILL_NOTICE_UNIT.format(value=level.unit))
+        level = drill.Drill()
+    return level, f, notices
+
+
+def unit_coverage(ctx: PageContext, f: Filters) -> pd.DataFrame:
+    return data.coverage(f, ctx.scope, ("unit_id", "unit_name"))
+
+
+def stem(ctx: PageContext, what: str) -> str:
+    return url_state.file_stem(f"{labels.CONTACTS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+
+
+def kpis(ctx: PageContext, f: Filters) -> None:
+    s = ctx.scope
+    key = data.coverage(f, s, key_cohort_only=True).iloc[0]
+    cov = data.coverage(f, s).iloc[0]
+    overdue = int(data.overdue(f, s, ctx.as_of)["overdue"].sum())
+    fest = data.festival_completion(f, s, ctx.as_of)
+    events = data.event_timeliness(f, s).set_index("event_type")
+    pair = data.pairing_coverage(f, s).iloc[0]
+    cols = [c for _ in range(2) for c in st.columns(3)]
+    if int(key["population"]) == 0:
+        key_delta = labels.NO_KEY_COHORT
+    elif int(key["unreached"]) == 0:
+        key_delta = labels.TARGET_MET
+    else:
+        key_delta = labels.TARGET_SHORT.format(n=f"{int(key['unreached']):,}")
+    kpi(cols[0], "key_coverage", formatting.percent(key["coverage"]), key_delta)
+    kpi(cols[1], "coverage", formatting.percent(cov["coverage"]), f"未联系 {int(cov['unreached']):,} 人")
+    kpi(cols[2], "overdue", f"{overdue:,} 人")
+    listed, visited = int(fest["listed"].sum()), int(fest["visited"].sum())
+    kpi(
+        cols[3],
+        "festival",
+        formatting.percent(visited / listed if listed else float("nan")),
+        f"{len(fest)} 个节日 · 未走访 {listed - visited:,} 人",
+    )
+    hosp = events.reindex(["hospitalisation"]).iloc[0]
+    kpi(
+        cols[4],
+        "hospital",
+        formatting.percent(hosp["timeliness"]),
+        f"{int(hosp['events'] if hosp['events'] == hosp['events'] else 0):,} 件住院",
+    )
+    kpi(cols[5], "pairing", formatting.percent(pair["coverage"]), f"结对 {int(pair['paired']):,} 人")
+
+
+def coverage_by_category(ctx: PageContext, f: Filters) -> None:
+    df = data.coverage(f, ctx.scope, ("category",))
+    df = df.assign(category=df["category"].map(labels.CATEGORY))
+    table(
+        df[["category", "population", "reached", "unreached", "coverage"]],
+        key="cov_category",
+        stem=stem(ctx, "分类别覆盖"),
+        percent=["coverage"],
+    )
+
+
+def area_chart(ctx: PageContext, f: Filters) -> None:
+    """Coverage by area against 100% and the city-wide value; a click drills into the area."""
+    by_area = data.coverage(f, ctx.scope, ("area_code",)).sort_values("coverage")
+    city = data.coverage(f, ctx.scope).iloc[0]
+    fig = charts.bar_with_target(
+        [ctx.area_names.get(a, a) for a in by_area["area_code"]],
+        by_area["coverage"].tolist(),
+        ids=by_area["area_code"].tolist(),
+        title=labels.CHART_COVERAGE_BY_AREA,
+        target=1.0,
+        target_label=labels.TARGET_LINE,
+        reference=float(city["coverage"]),
+        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(city["coverage"])),
+    )
+    st.caption(labels.DRILL_HINT)
+    event = st.plotly_chart(
+        fig,
+        key=drill.chart_key("area_chart"),
+        on_select="rerun",
+        selection_mode=("points",),
+        theme=None,
+        config={"displayModeBar": False},
+    )
+    chosen = drill.selected_id(event)
+    if chosen:
+        drill.go(area=chosen)
+    shown = by_area.assign(area=by_area["area_code"].map(ctx.area_names))
+    table(
+        shown[["area", "population", "reached", "unreached", "coverage"]],
+        key="cov_area",
+        stem=stem(ctx, "分区域覆盖"),
+        percent=["coverage"],
+    )
+
+
+def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
+    """Coverage by unit inside an area (the lowest first); a click drills into the unit."""
+    units = unit_coverage(ctx, f).sort_values(["coverage", "population"], ascending=[True, False])
+    low = units.head(UNITS_IN_CHART)
+    area_cov = data.coverage(f, ctx.scope).iloc[0]
+    area_name = ctx.area_names.get(area, area)
+    fig = charts.bar_with_target(
+        [n.removeprefix(area_name).removeprefix("兰州市") or n for n in low["unit_name"]],
+        low["coverage"].tolist(),
+        ids=[str(u) for u in low["unit_id"]],
+        title=labels.CHART_COVERAGE_BY_UNIT.format(area=ctx.area_names.get(area, area), n=len(low)),
+        target=1.0,
+        target_label=labels.TARGET_LINE,
+        reference=float(area_cov["coverage"]),
+        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(area_cov["coverage"])).replace(
+            "全市", ctx.area_names.get(area, area)
+        ),
+        height=460,
+        tick_angle=-40,
+    )
+    st.caption(labels.DRILL_HINT)
+    event = st.plotly_chart(
+        fig,
+        key=drill.chart_key("unit_chart"),
+        on_select="rerun",
+        selection_mode=("points",),
+        theme=None,
+        config={"displayModeBar": False},
+    )
+    chosen = drill.selected_id(event)
+    if chosen:
+        drill.go(area=area, unit=chosen)
+    shown = units.rename(columns={"unit_name": "unit"})
+    picked = table(
+        shown[["unit", "population", "reached", "unreached", "coverage"]],
+        key="cov_unit",
+        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_分单位覆盖"),
+        percent=["coverage"],
+        on_select=True,
+    )
+    rows = picked["selection"]["rows"] if picked else []
+    if rows:
+        drill.go(area=area, unit=str(units.iloc[rows[0]]["unit_id"]))
+    return units
+
+
+def cadence(ctx: PageContext, f: Filters) -> None:
+    df = data.tier_compliance(f, ctx.scope, ctx.as_of)
+    shown = df.assign(tier=df["tier"].map(labels.TIER), cadence=df["cadence"].map(labels.CADENCE))
+    table(
+        shown[["tier", "cadence", "windows", "owing", "compliant", "missed", "compliance"]],
+        key="cadence",
+        stem=stem(ctx, "按级达标"),
+        percent=["compliance"],
+    )
+
+
+def visits(ctx: PageContext, f: Filters) -> None:
+    left, right = st.columns(2)
+    with left:
+        fest = data.festival_completion(f, ctx.scope, ctx.as_of)
+        shown = fest.assign(festival=fest["festival"].map(labels.FESTIVAL))
+        table(
+            shown[["festival", "festival_date", "listed", "visited", "completion"]],
+            key="festivals",
+            stem=stem(ctx, "节日走访"),
+            percent=["completion"],
+            dates=["festival_date"],
+        )
+    with right:
+        ev = data.event_timeliness(f, ctx.scope)
+        shown = ev.assign(event_type=ev["event_type"].map(labels.EVENT_TYPE))
+        table(
+            shown[["event_type", "events", "on_time", "visited", "timeliness"]],
+            key="events",
+            stem=stem(ctx, "五必访及时率"),
+            percent=["timeliness"],
+        )
+
+
+def activity(ctx: PageContext, f: Filters) -> None:
+    monthly = data.contact_counts(f, ctx.scope, ("year", "month"))
+    population = int(data.coverage(f, ctx.scope).iloc[0]["population"])
+    x = [f"{y}-{m:02d}" for y, m in zip(monthly["year"], monthly["month"])]
+    rates = (monthly["people"] / population).tolist() if population else [0.0] * len(x)
+    st.plotly_chart(
+        charts.bars_and_rate(
+            x,
+            monthly["contacts"].tolist(),
+            rates,
+            title=labels.CHART_MONTHLY,
+            bar_name=labels.SERIES_CONTACTS,
+            rate_name=labels.SERIES_MONTH_COVERAGE,
+        ),
+        key="monthly",
+        theme=None,
+        config={"displayModeBar": False},
+    )
+    left, right = st.columns(2)
+    for col, dim, names, title in (
+        (left, "channel", labels.CHANNEL, labels.CHART_CHANNEL),
+        (right, "contact_role", labels.CONTACT_ROLE, labels.CHART_ROLE),
+    ):
+        df = data.contact_counts(f, ctx.scope, (dim,))
+        with col:
+            st.plotly_chart(
+                charts.mix([names.get(v, v) for v in df[dim]], df["contacts"].tolist(), title=title),
+                key=f"mix_{dim}",
+                theme=None,
+                config={"displayModeBar": False},
+            )
+            shown = df.assign(**{dim: df[dim].map(names)}, share=df["contacts"] / df["contacts"].sum())
+            shown = shown.rename(columns={"people": "people_contacted"})
+            table(
+                shown[[dim, "contacts", "people_contacted", "share"]],
+                key=f"mix_{dim}_table",
+                stem=stem(ctx, title),
+                percent=["share"],
+            )
+
+
+def pairing(ctx: PageContext, f: Filters) -> None:
+    p = data.pairing_coverage(f, ctx.scope).iloc[0]
+    population = int(p["population"])
+    rows = [
+        {
+            "mode": labels.PAIRING_MODE[m],
+            "paired": int(p[m]),
+            "coverage": (int(p[m]) / population) if population else None,
+        }
+        for m in labels.PAIRING_MODE
+    ]
+    rows.append({"mode": "合计（去重）", "paired": int(p["paired"]), "coverage": p["coverage"]})
+    table(pd.DataFrame(rows), key="pairing", stem=stem(ctx, "结对覆盖"), percent=["coverage"])
+
+
+def overdue_list(ctx: PageContext, f: Filters) -> None:
+    df = data.overdue_list(f, ctx.scope, ctx.as_of)
+    on = min(f.period.last_day, ctx.as_of)
+    st.caption(labels.OVERDUE_CAPTION.format(n=f"{len(df):,}", on=on.isoformat()))
+    shown = df.assign(
+        area=df["area_code"].map(ctx.area_names),
+        category=df["category"].map(labels.CATEGORY),
+        tier=df["service_tier"].map(labels.TIER),
+        last_contact=df["last_contact"].map(lambda d: labels.NEVER if d is None else d.isoformat()),
+        helper_name=df["helper_name"].fillna("—"),
+        unit=df["unit_name"],
+    )
+    table(
+        shown[["name", "area", "unit", "category", "tier", "last_contact", "days_overdue", "helper_name"]],
+        key="overdue",
+        stem=stem(ctx, "逾期未联系名单"),
+        height=420,
+    )
+
+
+def people(ctx: PageContext, f: Filters, unit_id: str, unit_name: str) -> None:
+    df = data.people_contacts(f, ctx.scope, int(unit_id))
+    st.caption(labels.PEOPLE_CAPTION.format(unit=unit_name, n=f"{len(df):,}", m=f"{int((~df['reached']).sum()):,}"))
+    shown = df.assign(
+        category=df["category"].map(labels.CATEGORY),
+        tier=df["service_tier"].map(labels.TIER),
+        reached_flag=df["reached"].map({True: labels.YES, False: labels.NO}),
+        last_contact=df["last_contact"].map(lambda d: "—" if d is None else d.isoformat()),
+    )
+    table(
+        shown[["name", "category", "tier", "reached_flag", "contacts", "last_contact"]],
+        key="people",
+        stem=stem(ctx, f"{unit_name}_人员名单"),
+        height=420,
+    )

@@ -1,0 +1,68 @@
+"""Drill-down state: in the URL (so a pasted link opens the same level), with breadcrumbs.
+
+A page names its levels; ``drill_area`` and ``drill_unit`` hold the chosen area and unit
+(or branch). Charts that drill carry a nonce in their key, so going back never replays an
+old selection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+PARAMS = ("drill_area", "drill_unit")
+_NONCE = "_drill_nonce"
+
+
+@dataclass(frozen=True)
+class Drill:
+    area: str | None = None
+    unit: str | None = None
+
+
+def read() -> Drill:
+    return Drill(st.query_params.get("drill_area") or None, st.query_params.get("drill_unit") or None)
+
+
+def go(area: str | None = None, unit: str | None = None) -> None:
+    """Move to a level: write the URL and rerun (fresh chart keys, so no stale selection)."""
+    for key, value in zip(PARAMS, (area, unit)):
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        else:
+            st.query_params[key] = str(value)
+    st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
+    st.rerun()
+
+
+def chart_key(name: str) -> str:
+    return f"{name}_{st.session_state.get(_NONCE, 0)}"
+
+
+def selected_id(event) -> str | None:
+    """The stable id (customdata) of the first selected point of a plotly chart event."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    if not points:
+        return None
+    custom = points[0].get("customdata")
+    if isinstance(custom, (list, tuple)):
+        custom = custom[0] if custom else None
+    return None if custom is None else str(custom)
+
+
+def breadcrumbs(trail: Sequence[tuple[str, Drill | None]]) -> None:
+    """全市 › 皋兰县 › 单位: every level but the current one is a button back to it."""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        for i, (label, target) in enumerate(trail):
+            if i:
+                st.markdown("›")
+            if target is None:
+                st.markdown(f"**{label}**")
+            elif st.button(label, key=f"crumb_{i}", type="tertiary", icon=":material/arrow_upward:" if i else None):
+                go(target.area, target.unit)

@@ -1,0 +1,37 @@
+"""Masking of personal data before it leaves the data layer (张*明, 138****1234)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def mask_name(name: str | None) -> str | None:
+    """张明 -> 张*; 张小明 -> 张*明; 欧阳小明 -> 欧**明 (surname and last character kept)."""
+    if name is None or (isinstance(name, float) and pd.isna(name)):
+        return None
+    name = str(name)
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """13812341234 -> 138****1234; short or odd values keep only their last two digits."""
+    if phone is None or (isinstance(phone, float) and pd.isna(phone)):
+        return None
+    digits = str(phone)
+    if len(digits) >= 11:
+        return digits[:3] + "****" + digits[-4:]
+    return "*" * max(len(digits) - 2, 0) + digits[-2:]
+
+
+def mask_columns(df: pd.DataFrame, names: tuple[str, ...] = (), phones: tuple[str, ...] = ()) -> pd.DataFrame:
+    for col in names:
+        if col in df:
+            df[col] = df[col].map(mask_name)
+    for col in phones:
+        if col in df:
+            df[col] = df[col].map(mask_phone)
+    return df

@@ -1,0 +1,52 @@
+"""联系覆盖: has every person we are responsible for been reached, and who has not?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import contacts_view as view
+from dashboard import drill, labels
+from dashboard.components import page_header
+from dashboard.context import get_context
+
+ctx = get_context()
+level, f, drill_notices = view.resolve(ctx)
+page_header(labels.CONTACTS_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
+
+crumbs: list[tuple[str, drill.Drill | None]] = [(labels.BREADCRUMB_CITY, drill.Drill())]
+if level.area:
+    crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
+    if level.unit:
+        units = view.unit_coverage(ctx, f)
+        match = units[units["unit_id"].astype(str) == level.unit]
+        if match.empty:
+            st.warning(labels.DRILL_NOTICE_UNIT.format(value=level.unit), icon=":material/warning:")
+            level = drill.Drill(level.area)
+        else:
+            crumbs.append((str(match.iloc[0]["unit_name"]), level))
+crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
+drill.breadcrumbs(crumbs)
+
+if level.unit:
+    st.subheader(labels.SECTION_PEOPLE)
+    view.people(ctx, f, level.unit, crumbs[-1][0])
+    st.stop()
+
+view.kpis(ctx, f)
+st.subheader(labels.SECTION_COVERAGE)
+if level.area:
+    view.unit_chart(ctx, f, level.area)
+else:
+    view.area_chart(ctx, f)
+view.coverage_by_category(ctx, f)
+
+st.subheader(labels.SECTION_CADENCE, help=labels.KPI["tier_compliance"][1])
+view.cadence(ctx, f)
+st.subheader(labels.SECTION_VISITS, help=labels.KPI["festival"][1])
+view.visits(ctx, f)
+st.subheader(labels.SECTION_ACTIVITY)
+view.activity(ctx, f)
+st.subheader(labels.SECTION_PAIRING, help=labels.KPI["pairing"][1])
+view.pairing(ctx, f)
+st.subheader(labels.SECTION_OVERDUE, help=labels.KPI["overdue"][1])
+view.overdue_list(ctx, f)
