@@ -82,9 +82,9 @@ def budgets_behind(
     ]
 
 
-def branch_gaps(activity: pd.DataFrame) -> list[Attention]:
-    owed = activity[activity["slots_required"] > 0]
-    low = owed[owed["slots_held"] / owed["slots_required"] < ACTIVITY_FLOOR]
+def branch_gaps(by_branch: pd.DataFrame) -> list[Attention]:
+    """Branches whose organisational-life completion (branch-months) is below 80%."""
+    low = by_branch[by_branch["completion"] < ACTIVITY_FLOOR]
     if low.empty:
         return []
     return [Attention(labels.ATTENTION_ITEMS["branch_gaps"].format(n=f"{len(low):,}"), "branches", {}, 1)]

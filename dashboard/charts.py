@@ -182,3 +182,81 @@ def mix(labels_y: list[str], values: list[float], *, title: str, height: int = 3
     fig.update_xaxes(showticklabels=False, range=[0, max(values or [1]) * 1.35])
     fig.update_yaxes(automargin=True)
     return _layout(fig, title, height)
+
+
+def stacked_bars(
+    x: list[str], stacks: dict[str, list[float]], *, ids: list[str], title: str, height: int = 360
+) -> go.Figure:
+    """Bars stacked by a breakdown (e.g. branch kind), totals on top; customdata = ids."""
+    fig = go.Figure()
+    for (name, ys), colour in zip(stacks.items(), SERIES):
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=ys,
+                name=name,
+                marker_color=colour,
+                customdata=ids,
+                hovertemplate=f"%{{x}}：%{{y:,.0f}}<extra>{name}</extra>",
+            )
+        )
+    totals = [sum(v) for v in zip(*stacks.values())] if stacks else []
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=totals,
+            mode="text",
+            text=[f"{t:,.0f}" for t in totals],
+            textposition="top center",
+            showlegend=False,
+            hoverinfo="skip",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(range=[0, max(totals or [1]) * 1.15])
+    return _layout(fig, title, height)
+
+
+def histogram_with_limits(
+    values: list[float], *, title: str, low: float, high: float, low_label: str, high_label: str, height: int = 320
+) -> go.Figure:
+    """A distribution with two policy limits drawn (e.g. < 3 full members, > 50 members)."""
+    fig = go.Figure(
+        go.Histogram(
+            x=values,
+            xbins={"size": 5, "start": 0},
+            marker_color=BLUE,
+            hovertemplate="%{x} 人：%{y} 个支部<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.add_vline(x=low, line_dash="dash", line_color=VERMILION, line_width=2)
+    fig.add_vline(x=high, line_dash="dash", line_color=VERMILION, line_width=2)
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            name=f"{low_label} / {high_label}",
+            line={"color": VERMILION, "dash": "dash", "width": 2},
+        )
+    )
+    return _layout(fig, title, height)
+
+
+def timeline(dates: list, categories: list[str], *, title: str, order: list[str], height: int = 300) -> go.Figure:
+    """Events as dots on a date axis, one row per category."""
+    fig = go.Figure(
+        go.Scatter(
+            x=dates,
+            y=categories,
+            mode="markers",
+            marker={"size": 11, "color": BLUE, "symbol": "circle"},
+            hovertemplate="%{y}：%{x|%Y-%m-%d}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], type="category", automargin=True)
+    fig.update_xaxes(tickformat="%Y-%m", showgrid=True, gridcolor="rgba(128,128,128,0.2)")
+    return _layout(fig, title, height)

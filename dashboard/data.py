@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import labels
 from data_access import branches, contacts, money, people, reference
+from data_access.branches import org_life_by_branch, org_life_by_month  # noqa: F401 (pure pandas, re-exported)
 from data_access.config import DatabaseConfig, resolve_url
 from data_access.db import as_of_date, check_schema, connect, first_activity_date, make_engine
 from data_access.demo import ensure_demo_database
@@ -105,7 +106,11 @@ _QUERIES = {
         contacts.fetch_contact_counts,
         contacts.fetch_pairing_coverage,
         contacts.fetch_people_contacts,
-        branches.fetch_activity_completion,
+        branches.fetch_org_life,
+        branches.fetch_branch_list,
+        branches.fetch_branch_changes,
+        branches.fetch_branch_members,
+        branches.fetch_branch_activities,
     )
 }
 
@@ -134,8 +139,25 @@ def budget_execution(filters: Filters, scope: Scope, by: tuple[str, ...] = ("bud
     return _query(money.fetch_budget_execution, filters, scope, by=by)
 
 
-def activity_completion(filters: Filters, scope: Scope) -> pd.DataFrame:
-    return _query(branches.fetch_activity_completion, filters, scope)
+def org_life(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    """Branch-months owed in the period and whether each was complete (组织生活)."""
+    return _query(branches.fetch_org_life, filters, scope, as_of=as_of)
+
+
+def branch_list(filters: Filters, scope: Scope) -> pd.DataFrame:
+    return _query(branches.fetch_branch_list, filters, scope)
+
+
+def branch_changes(filters: Filters, scope: Scope, years: tuple[int, ...]) -> pd.DataFrame:
+    return _query(branches.fetch_branch_changes, filters, scope, years=years)
+
+
+def branch_members(filters: Filters, scope: Scope, branch_id: int) -> pd.DataFrame:
+    return _query(branches.fetch_branch_members, filters, scope, branch_id=branch_id)
+
+
+def branch_activities(filters: Filters, scope: Scope, branch_id: int) -> pd.DataFrame:
+    return _query(branches.fetch_branch_activities, filters, scope, branch_id=branch_id)
 
 
 def overdue_list(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:

@@ -143,7 +143,8 @@ KPI.update(
         "goods": ("慰问品（实物）", "统计期内发放的米面油等慰问品价值，单独统计，不计入帮扶金；人次为领取人数。"),
         "activity": (
             "组织生活完成率",
-            "期内已届满的月份与季度中，应开展的主题党日（每月）、党员大会与党课（每季度）实际开展的次数 ÷ 应开展次数。",
+            "已按规定开展组织生活的支部月数 ÷ 应开展的支部月数：每月须开展主题党日，"
+            "季末月另须当季已召开党员大会并上党课；只计期内已结束、且在支部成立之后的月份。",
         ),
     }
 )
@@ -280,5 +281,71 @@ COLUMNS.update(
         "days_since": "距今天数",
         "helper_name": "结对联系人",
         "reached_flag": "本期已联系",
+    }
+)
+
+# ---------------------------------------------------------------------------- party-branch page
+BRANCHES_TITLE = "党支部"
+ACTIVITY_TYPE = {
+    "theme_day": "主题党日",
+    "general_meeting": "党员大会",
+    "committee": "支委会",
+    "party_lecture": "党课",
+    "life_meeting": "组织生活会",
+}
+SECTION_BRANCH_STRUCTURE = "支部设置与书记配备"
+SECTION_MEMBERS = "党员分布"
+SECTION_ORG_LIFE = "组织生活"
+SECTION_CHANGES = "历年变化"
+SECTION_BRANCH_LIST = "支部名单"
+SECTION_BRANCH_DETAIL = "支部详情"
+CHART_BRANCHES_BY_AREA = "各区域党支部数（按类型）"
+CHART_MEMBERS_HIST = "每个支部的党员人数分布"
+CHART_ORG_LIFE_MONTHLY = "各月组织生活完成率"
+CHART_TIMELINE = "组织生活记录"
+BRANCH_GAPS = "组织生活有缺项的支部（行动清单）"
+BRANCH_GAPS_CAPTION = "共 {n} 个支部有未按规定开展组织生活的月份，按完成率从低到高排列。"
+BRANCH_DRILL_HINT = "点击柱形进入该区域的支部名单；在名单中勾选一行查看支部详情。"
+DRILL_NOTICE_BRANCH = "下钻支部 {value} 不在所选区域的支部名单中，已返回区域视图。"
+FLAG_SMALL = "正式党员不足 3 名"
+FLAG_LARGE = "超过 50 人"
+BRANCH_FACTS = (
+    "{kind} · {area}{unit} · 成立于 {founded} · 书记{secretary}由离退休党员担任"
+    " · 党员 {members} 人（正式党员 {full} 人）"
+)
+
+KPI.update(
+    {
+        "branches_total": ("离退休干部党支部", "统计期末存续的离退休干部党支部数（成立日期早于期末且未撤销）。"),
+        "small_branches": ("正式党员不足3名的支部", "期末正式党员少于 3 名的支部数（不符合设立支部的基本条件）。"),
+        "large_branches": ("党员超过50人的支部", "期末党员超过 50 人的支部数（宜拆分设置）。"),
+    }
+)
+
+COLUMNS.update(
+    {
+        "kind": "支部类型",
+        "branch": "支部名称",
+        "retiree_secretaries": "离退休党员任书记（个）",
+        "retiree_secretary_share": "离退休党员任书记比例",
+        "secretary": "书记由离退休党员担任",
+        "full_members": "正式党员（人）",
+        "flags": "提示",
+        "months_owed": "应开展月数",
+        "months_complete": "已开展月数",
+        "missed_months": "缺项月份",
+        "founded": "新成立（个）",
+        "closed": "撤销（个）",
+        "joined": "新增党员（人）",
+        "left": "减少党员（人）",
+        "branches_count": "支部（个）",
+        "activity_type": "活动",
+        "held_on": "日期",
+        "city_unit": "市直机关事业单位（个）",
+        "temporary": "临时党支部（个）",
+        "district": "区县（个）",
+        "below_min_full": "正式党员不足3名（个）",
+        "above_max": "超过50人（个）",
+        "founded_on": "成立日期",
     }
 )

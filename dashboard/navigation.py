@@ -21,6 +21,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", labels.SECTION_OVERVIEW, ":material/dashboard:"),
     PageSpec("contacts", "pages/contacts.py", labels.SECTION_TOPICS, ":material/support_agent:"),
+    PageSpec("branches", "pages/branches.py", labels.SECTION_TOPICS, ":material/flag:"),
 )
 
 

@@ -53,8 +53,7 @@ def headline(ctx: PageContext) -> Headline:
     for year, yf in yearly_filters(ctx):
         df = data.population(yf, s, ("category",))
         trend_rows += [{"year": year, "category": r.category, "people": r.people} for r in df.itertuples()]
-    activity = data.activity_completion(f, s)
-    required = int(activity["slots_required"].sum())
+    org_life = data.org_life(f, s, ctx.as_of)
     return Headline(
         population=data.population(f, s, ("category",)).set_index("category"),
         population_prev=data.population(prev, s, ("category",)).set_index("category") if prev else None,
@@ -67,7 +66,7 @@ def headline(ctx: PageContext) -> Headline:
         overdue=int(data.overdue(f, s, ctx.as_of)["overdue"].sum()),
         branches=data.branch_summary(f, s).iloc[0],
         branches_prev=data.branch_summary(prev, s).iloc[0] if prev else None,
-        activity_rate=(int(activity["slots_held"].sum()) / required) if required else float("nan"),
+        activity_rate=float(org_life["complete"].mean()) if len(org_life) else float("nan"),
         budget=data.budget_execution(f, s, ("budget_category",)),
         time_progress=period_time_progress(f.period.start, f.period.end, ctx.as_of),
         aid=data.aid_summary(f, s).iloc[0],

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 
 from data_access import schema
 from data_access.db import fetch_df
-from data_access.filters import Filters, Scope, area_condition, population
+from data_access.filters import Filters, Scope, area_condition, person_conditions, population
 from data_access.query import as_ints, count_if, dimensions, rate
 
-B, P = schema.party_branches, schema.people
+B, P, U = schema.party_branches, schema.people, schema.units
 
 DIMENSIONS: dict[str, sa.ColumnElement] = {"kind": B.c.kind, "area_code": B.c.area_code}
 MIN_FULL_MEMBERS = 3  # a branch needs at least three full members
@@ -79,22 +79,109 @@ def build_branch_list(filters: Filters, scope: Scope) -> sa.Select:
             B.c.name,
             B.c.kind,
             B.c.area_code,
-            B.c.unit_id,
+            U.c.name.label("unit_name"),
             B.c.secretary_is_retiree,
             B.c.founded_on,
             sa.func.coalesce(m.c.members, 0).label("members"),
             sa.func.coalesce(m.c.full_members, 0).label("full_members"),
         )
-        .select_from(B.outerjoin(m, m.c.branch_id == B.c.id))
+        .select_from(B.outerjoin(m, m.c.branch_id == B.c.id).outerjoin(U, U.c.id == B.c.unit_id))
         .where(active_at(filters.period.end), *area_condition(B.c.area_code, filters, scope))
         .order_by(B.c.area_code, B.c.kind, B.c.id)
     )
 
 
 def fetch_branch_list(conn: sa.Connection, filters: Filters, scope: Scope) -> pd.DataFrame:
-    """One row per active branch: branch_id, name, kind, area_code, unit_id,
-    secretary_is_retiree, founded_on, members, full_members."""
-    return as_ints(fetch_df(conn, build_branch_list(filters, scope)), ["members", "full_members"])
+    """One row per branch active at the period's end: branch_id, name, kind, area_code,
+    unit_name (empty for temporary and district branches), secretary_is_retiree, founded_on,
+    members, full_members, below_min_full (< 3 full members), above_max (> 50 members)."""
+    df = as_ints(fetch_df(conn, build_branch_list(filters, scope)), ["members", "full_members"])
+    df["secretary_is_retiree"] = df["secretary_is_retiree"].astype(bool)
+    df["below_min_full"] = df["full_members"] < MIN_FULL_MEMBERS
+    df["above_max"] = df["members"] > MAX_MEMBERS
+    return df
+
+
+def build_branch_changes(filters: Filters, scope: Scope, years: Sequence[int]) -> tuple[sa.Select, sa.Select]:
+    """Branches and members year by year: at each year's end, founded/closed, joined/left."""
+    areas_b = area_condition(B.c.area_code, filters, scope)
+    branch_cols = []
+    member_cols = []
+    member = P.c.party_status.is_not(None)
+    for y in years:
+        start, end = dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
+        branch_cols += [
+            count_if(active_at(end)).label(f"branches_{y}"),
+            count_if(sa.and_(B.c.founded_on >= start, B.c.founded_on < end)).label(f"founded_{y}"),
+            count_if(sa.and_(B.c.closed_on >= start, B.c.closed_on < end)).label(f"closed_{y}"),
+        ]
+        alive_end = sa.and_(P.c.entry_date < end, sa.or_(P.c.death_date.is_(None), P.c.death_date >= end))
+        member_cols += [
+            count_if(sa.and_(member, alive_end, active_at(end))).label(f"members_{y}"),
+            count_if(sa.and_(member, P.c.entry_date >= start, P.c.entry_date < end)).label(f"joined_{y}"),
+            count_if(sa.and_(member, P.c.death_date >= start, P.c.death_date < end)).label(f"left_{y}"),
+        ]
+    b = sa.select(*branch_cols).where(*areas_b)
+    p = (
+        sa.select(*member_cols)
+        .select_from(P.join(B, B.c.id == P.c.branch_id))
+        .where(*person_conditions(filters, scope))
+    )
+    return b, p
+
+
+def fetch_branch_changes(conn: sa.Connection, filters: Filters, scope: Scope, years: Sequence[int]) -> pd.DataFrame:
+    """One row per year: branches (active at the year's end), founded, closed in the year;
+    members (living party members in branches active at the year's end — the same count as
+    :func:`fetch_branch_summary`), joined (party members who came under
+    the bureau's care in the year: newly retired), left (died in the year)."""
+    b_stmt, p_stmt = build_branch_changes(filters, scope, years)
+    b = conn.execute(b_stmt).one()._mapping
+    p = conn.execute(p_stmt).one()._mapping
+    rows = [
+        {
+            k: int(src[f"{k}_{y}"] or 0)
+            for src, keys in ((b, ("branches", "founded", "closed")), (p, ("members", "joined", "left")))
+            for k in keys
+        }
+        | {"year": y}
+        for y in years
+    ]
+    return pd.DataFrame(rows, columns=["year", "branches", "founded", "closed", "members", "joined", "left"])
+
+
+def fetch_branch_members(conn: sa.Connection, filters: Filters, scope: Scope, branch_id: int) -> pd.DataFrame:
+    """Members of one branch at the period's end by category: category, members, full_members."""
+    stmt = (
+        sa.select(
+            P.c.category,
+            sa.func.count().label("members"),
+            count_if(P.c.party_status == "full").label("full_members"),
+        )
+        .where(*population(filters, scope), P.c.party_status.is_not(None), P.c.branch_id == branch_id)
+        .group_by(P.c.category)
+        .order_by(P.c.category)
+    )
+    return as_ints(fetch_df(conn, stmt), ["members", "full_members"])
+
+
+def fetch_branch_activities(conn: sa.Connection, filters: Filters, scope: Scope, branch_id: int) -> pd.DataFrame:
+    """The activities one branch held in the period (its timeline): activity_type, held_on.
+    The branch must lie in the caller's scope; otherwise nothing is returned."""
+    stmt = (
+        sa.select(A.c.activity_type, A.c.held_on)
+        .select_from(A.join(B, B.c.id == A.c.branch_id))
+        .where(
+            A.c.branch_id == branch_id,
+            A.c.held_on >= filters.period.start,
+            A.c.held_on < filters.period.end,
+            *area_condition(B.c.area_code, filters, scope),
+        )
+        .order_by(A.c.held_on, A.c.activity_type)
+    )
+    df = fetch_df(conn, stmt)
+    df["held_on"] = [_to_date(d) for d in df["held_on"]]
+    return df
 
 
 # ---------------------------------------------------------------------------- organisational life
@@ -104,74 +191,110 @@ REQUIRED_MONTHLY = "theme_day"  # 主题党日, every month
 REQUIRED_QUARTERLY = ("general_meeting", "party_lecture")  # 党员大会 and 党课, every quarter
 
 
-def _month_key(column: sa.ColumnElement) -> sa.ColumnElement[int]:
-    return sa.extract("year", column) * 100 + sa.extract("month", column)
-
-
-def _quarter_key(column: sa.ColumnElement) -> sa.ColumnElement[int]:
-    month = sa.extract("month", column)
-    quarter = sa.case((month <= 3, 1), (month <= 6, 2), (month <= 9, 3), else_=4)
-    return sa.extract("year", column) * 10 + quarter
-
-
-def build_activity_counts(filters: Filters, scope: Scope) -> sa.Select:
-    held = sa.and_(A.c.held_on >= filters.period.start, A.c.held_on < filters.period.end)
-
-    def distinct_slots(activity: str, key) -> sa.ColumnElement[int]:
-        return sa.func.count(sa.distinct(sa.case((A.c.activity_type == activity, key(A.c.held_on)))))
-
+def build_activity_months(filters: Filters, scope: Scope) -> sa.Select:
+    """Distinct (branch, activity, year, month) of required activities held in the period by
+    branches active at its end. Year and month are plain EXTRACTs (no bound values), so the
+    same expressions group on every backend."""
+    year, month = sa.extract("year", A.c.held_on), sa.extract("month", A.c.held_on)
     return (
-        sa.select(
-            B.c.id.label("branch_id"),
-            B.c.founded_on,
-            distinct_slots(REQUIRED_MONTHLY, _month_key).label("theme_day_months"),
-            distinct_slots(REQUIRED_QUARTERLY[0], _quarter_key).label("general_meeting_quarters"),
-            distinct_slots(REQUIRED_QUARTERLY[1], _quarter_key).label("party_lecture_quarters"),
+        sa.select(A.c.branch_id, A.c.activity_type, year.label("year"), month.label("month"))
+        .select_from(A.join(B, B.c.id == A.c.branch_id))
+        .where(
+            A.c.held_on >= filters.period.start,
+            A.c.held_on < filters.period.end,
+            A.c.activity_type.in_((REQUIRED_MONTHLY, *REQUIRED_QUARTERLY)),
+            active_at(filters.period.end),
+            *area_condition(B.c.area_code, filters, scope),
         )
-        .select_from(B.outerjoin(A, sa.and_(A.c.branch_id == B.c.id, held)))
-        .where(active_at(filters.period.end), *area_condition(B.c.area_code, filters, scope))
-        .group_by(B.c.id, B.c.founded_on)
-        .order_by(B.c.id)
+        .group_by(A.c.branch_id, A.c.activity_type, year, month)
     )
 
 
-def _required_slots(period_start: dt.date, period_end: dt.date, founded: dt.date) -> tuple[int, int]:
-    """Calendar months and quarters lying wholly inside the period after the branch was
-    founded: those the branch owed (a month still running is not yet owed)."""
-    start = max(period_start, founded)
-    months = quarters = 0
-    y, m = start.year, start.month
+def owed_months(start: dt.date, end: dt.date, founded: dt.date) -> list[dt.date]:
+    """First days of the calendar months lying wholly inside ``[max(start, founded), end)``:
+    the months a branch owed (a month still running is not yet owed)."""
+    first = max(start, founded)
+    y, m = first.year, first.month
+    if first.day != 1:
+        y, m = y + (m == 12), m % 12 + 1
+    out = []
     while True:
-        month_start = dt.date(y, m, 1)
         month_end = dt.date(y + (m == 12), m % 12 + 1, 1)
-        if month_end > period_end:
-            break
-        if month_start >= start:
-            months += 1
-            if m % 3 == 0 and dt.date(y, m - 2, 1) >= start:
-                quarters += 1
+        if month_end > end:
+            return out
+        out.append(dt.date(y, m, 1))
         y, m = month_end.year, month_end.month
-    return months, quarters
 
 
-def fetch_activity_completion(conn: sa.Connection, filters: Filters, scope: Scope) -> pd.DataFrame:
-    """Per active branch: theme_day_months, general_meeting_quarters, party_lecture_quarters
-    held in the period; months_required, quarters_required; slots_held / slots_required
-    (组织生活: monthly 主题党日, quarterly 党员大会 and 党课) and missed (any required slot missed)."""
-    df = fetch_df(conn, build_activity_counts(filters, scope))
-    cols = ["theme_day_months", "general_meeting_quarters", "party_lecture_quarters"]
-    df = as_ints(df, cols)
-    required = [_required_slots(filters.period.start, filters.period.end, _to_date(f)) for f in df["founded_on"]]
-    df["months_required"] = [r[0] for r in required]
-    df["quarters_required"] = [r[1] for r in required]
-    df["slots_required"] = df["months_required"] + 2 * df["quarters_required"]
-    df["slots_held"] = (
-        df["theme_day_months"].clip(upper=df["months_required"])
-        + df["general_meeting_quarters"].clip(upper=df["quarters_required"])
-        + df["party_lecture_quarters"].clip(upper=df["quarters_required"])
+def fetch_org_life(conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
+    """组织生活: one row per branch-month owed in the period (months over by the as-of date,
+    after the branch was founded). Columns: branch_id, month (its first day), theme_day,
+    general_meeting, party_lecture (held in that month's quarter, for quarter-end months),
+    quarter_end, complete (the month's 主题党日 held and, in a quarter-end month, the quarter's
+    党员大会 and 党课 too)."""
+    end = min(filters.period.end, as_of + dt.timedelta(days=1))
+    branches = fetch_df(
+        conn,
+        sa.select(B.c.id, B.c.founded_on).where(
+            active_at(filters.period.end), *area_condition(B.c.area_code, filters, scope)
+        ),
     )
-    df["missed"] = df["slots_held"] < df["slots_required"]
+    held = fetch_df(conn, build_activity_months(filters, scope))
+    held["year"] = pd.to_numeric(held["year"]).astype("int64")
+    held["month"] = pd.to_numeric(held["month"]).astype("int64")
+    monthly = set(
+        zip(*(held.loc[held["activity_type"] == REQUIRED_MONTHLY, c] for c in ("branch_id", "year", "month")))
+    )
+    quarterly = {
+        a: {
+            (b, y, (m - 1) // 3)
+            for b, y, m in zip(*(held.loc[held["activity_type"] == a, c] for c in ("branch_id", "year", "month")))
+        }
+        for a in REQUIRED_QUARTERLY
+    }
+    rows = []
+    for branch_id, founded in zip(branches["id"], branches["founded_on"]):
+        for month in owed_months(filters.period.start, end, _to_date(founded)):
+            q = (branch_id, month.year, (month.month - 1) // 3)
+            quarter_end = month.month % 3 == 0
+            rows.append(
+                (
+                    int(branch_id),
+                    month,
+                    (branch_id, month.year, month.month) in monthly,
+                    q in quarterly["general_meeting"],
+                    q in quarterly["party_lecture"],
+                    quarter_end,
+                )
+            )
+    cols = ["branch_id", "month", "theme_day", "general_meeting", "party_lecture", "quarter_end"]
+    df = pd.DataFrame(rows, columns=cols)
+    df["complete"] = df["theme_day"] & (~df["quarter_end"] | (df["general_meeting"] & df["party_lecture"]))
     return df
+
+
+def org_life_by_branch(detail: pd.DataFrame) -> pd.DataFrame:
+    """Per branch: months_owed, months_complete, completion, missed_months (YYYY-MM list)."""
+    if detail.empty:
+        return pd.DataFrame(columns=["branch_id", "months_owed", "months_complete", "completion", "missed_months"])
+    g = detail.groupby("branch_id")
+    out = pd.DataFrame({"months_owed": g.size(), "months_complete": g["complete"].sum().astype("int64")})
+    out["completion"] = rate(out["months_complete"], out["months_owed"])
+    missed = (
+        detail[~detail["complete"]]
+        .groupby("branch_id")["month"]
+        .agg(lambda ms: "、".join(m.strftime("%Y-%m") for m in sorted(ms)))
+    )
+    out["missed_months"] = missed.reindex(out.index).fillna("")
+    return out.reset_index()
+
+
+def org_life_by_month(detail: pd.DataFrame) -> pd.DataFrame:
+    """Per month: branches (owing that month), complete, completion."""
+    g = detail.groupby("month")
+    out = pd.DataFrame({"branches": g.size(), "complete": g["complete"].sum().astype("int64")})
+    out["completion"] = rate(out["complete"], out["branches"])
+    return out.reset_index()
 
 
 def _to_date(value) -> dt.date:

@@ -767,7 +767,7 @@ class Replica:
         tiny = rng.choice(active, size=5, replace=False)
         weights[tiny] = 0.004
         big = rng.choice(np.setdiff1d(np.arange(171), tiny), size=6, replace=False)
-        weights[big] *= 4.5
+        weights[big] *= 1.8
         merge = tiny[:2]  # two tiny branches are merged away in 2020
         closed[merge] = uniform_days(rng, np.full(2, ymd(2020, 4)), np.full(2, ymd(2020, 10)))
         self.branch_closed = closed

@@ -29,7 +29,7 @@ items = attention.collect(
         names,
         labels.BUDGET_CATEGORY,
     ),
-    attention.branch_gaps(data.activity_completion(ctx.filters, ctx.scope)),
+    attention.branch_gaps(data.org_life_by_branch(data.org_life(ctx.filters, ctx.scope, ctx.as_of))),
 )
 attention_panel(items, ctx, {k: navigation.link_target(k) for k in labels.PAGE_TITLES})
 

@@ -40,7 +40,7 @@ def test_budgets_behind_time_progress():
 
 
 def test_branch_gaps_and_ordering():
-    act = pd.DataFrame({"slots_required": [20, 20, 0], "slots_held": [20, 10, 0]})
+    act = pd.DataFrame({"branch_id": [1, 2, 3], "completion": [1.0, 0.5, float("nan")]})
     gaps = attention.branch_gaps(act)
     assert len(gaps) == 1 and "1 个党支部" in gaps[0].text
     items = attention.collect(gaps, attention.key_cohort_short(2))

@@ -137,3 +137,18 @@ def test_overdue_csv_download(server):
         assert rows[0].startswith("姓名,区域,单位")
         assert f"{len(rows) - 1:,} 人" == overdue
         assert all("*" in r.split(",")[0] for r in rows[1:])
+
+
+def test_branches_drill_by_clicking_a_bar(server):
+    with browser_page(1600, 2400) as page:
+        page.goto(f"{server}/branches?year=2019")
+        wait_idle(page)
+        assert_clean(page)
+        assert "318 个" in metric_values(page)
+        screenshot(page, "branches_city")
+        click_bar(page, 0, 0)  # 市直, the first area
+        page.wait_for_url("**drill_area=city**", timeout=60_000)
+        wait_idle(page)
+        assert_clean(page)
+        assert "支部名单" in page.inner_text("body")
+        screenshot(page, "branches_area")

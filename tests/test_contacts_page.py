@@ -4,16 +4,14 @@ driven by a simulated chart selection (the same event a click in the browser sen
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
-from tests.conftest import ROOT
+from tests import apptest_tools as tools
 
-APP = str(ROOT / "streamlit_app.py")
 PAGE = "pages/contacts.py"
 
 
@@ -26,54 +24,10 @@ def _fresh_caches():
 
 
 def open_page(monkeypatch, url: str, params: dict | None = None) -> AppTest:
-    monkeypatch.setenv("SERVICE_DB_URL", url)
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+    return tools.open_page(monkeypatch, url, PAGE, params)
 
 
-def select_point(at: AppTest, chart_key_prefix: str, custom_id: str) -> AppTest:
-    """Send the selection event of a click on the bar whose customdata is ``custom_id``."""
-    chart = next(c for c in at.get("plotly_chart") if c.proto.id.rsplit("-", 1)[-1].startswith(chart_key_prefix))
-    tree = at._tree
-    original = tree.get_widget_states
-
-    def with_selection():
-        states = original()
-        w = states.widgets.add()
-        w.id = chart.proto.id
-        w.string_value = json.dumps(
-            {
-                "selection": {
-                    "points": [{"customdata": [custom_id], "point_index": 0}],
-                    "point_indices": [0],
-                    "box": [],
-                    "lasso": [],
-                }
-            }
-        )
-        return states
-
-    tree.get_widget_states = with_selection
-    at.run()
-    assert not at.exception
-    return at
-
-
-def frame(at: AppTest, *columns: str):
-    """The shown table whose headers start with ``columns`` (tables are found by content)."""
-    for df in (d.value for d in at.dataframe):
-        if list(df.columns[: len(columns)]) == list(columns):
-            return df
-    raise AssertionError(f"no table with columns {columns}")
-
-
-def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
+select_point, frame, metrics = tools.select_point, tools.frame, tools.metrics
 
 
 def test_key_cohort_625_at_full_coverage_in_2019(monkeypatch, sqlite_demo_path):

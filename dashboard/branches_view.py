@@ -1,0 +1,245 @@
+"""The party-branch page's sections (党支部): structure, members, organisational life,
+change over time; drill from the city to an area's branch list and one branch's detail."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, drill, formatting, labels, url_state
+from dashboard.components import kpi, table
+from dashboard.context import PageContext
+from data_access.branches import MAX_MEMBERS, MIN_FULL_MEMBERS
+from data_access.filters import Filters
+
+KINDS = ("city_unit", "temporary", "district")
+
+
+def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
+    """The drill level from the URL (``drill_area``, ``drill_unit`` = a branch id)."""
+    level = drill.read()
+    f = ctx.filters
+    if level.area:
+        allowed = ctx.filters.areas or tuple(ctx.area_names)
+        if level.area not in allowed:
+            return drill.Drill(), f, [labels.DRILL_NOTICE_AREA.format(value=level.area)]
+        return level, replace(f, areas=(level.area,)), []
+    if level.unit:
+        return drill.Drill(), f, [labels.DRILL_NOTICE_BRANCH.format(value=level.unit)]
+    return level, f, []
+
+
+def stem(ctx: PageContext, what: str) -> str:
+    return url_state.file_stem(f"{labels.BRANCHES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+
+
+def branch_table(ctx: PageContext, f: Filters) -> pd.DataFrame:
+    """Active branches with members, flags and organisational-life completion."""
+    branches = data.branch_list(f, ctx.scope)
+    life = data.org_life_by_branch(data.org_life(f, ctx.scope, ctx.as_of))
+    return branches.merge(life, on="branch_id", how="left")
+
+
+def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
+    summary = data.branch_summary(f, ctx.scope).iloc[0]
+    life = data.org_life(f, ctx.scope, ctx.as_of)
+    kinds = data.branch_summary(f, ctx.scope, ("kind",)).set_index("kind")["branches"]
+    cols = [c for _ in range(2) for c in st.columns(3)]
+    kind_text = " / ".join(f"{int(kinds.get(k, 0)):,}" for k in KINDS)
+    kpi(cols[0], "branches_total", f"{int(summary['branches']):,} 个", f"市直 / 临时 / 区县：{kind_text}")
+    kpi(
+        cols[1],
+        "members",
+        f"{int(summary['members']):,} 人",
+        f"平均每支部 {summary['members'] / max(summary['branches'], 1):.1f} 人",
+    )
+    kpi(
+        cols[2],
+        "secretary_share",
+        formatting.percent(summary["retiree_secretary_share"]),
+        f"{int(summary['retiree_secretaries']):,} / {int(summary['branches']):,} 个支部",
+    )
+    done = float(life["complete"].mean()) if len(life) else float("nan")
+    gaps = int((branches["completion"] < 1).sum())
+    kpi(cols[3], "activity", formatting.percent(done), f"{gaps:,} 个支部有缺项")
+    kpi(cols[4], "small_branches", f"{int(branches['below_min_full'].sum()):,} 个")
+    kpi(cols[5], "large_branches", f"{int(branches['above_max'].sum()):,} 个")
+
+
+def structure(ctx: PageContext, f: Filters) -> None:
+    """Branches by area and kind (click an area to drill), and the kind/area tables."""
+    by = data.branch_summary(f, ctx.scope, ("area_code", "kind"))
+    pivot = by.pivot_table(index="area_code", columns="kind", values="branches", aggfunc="sum", fill_value=0)
+    order = [a for a in ctx.area_names if a in pivot.index]
+    pivot = pivot.reindex(order)
+    fig = charts.stacked_bars(
+        [ctx.area_names[a] for a in order],
+        {labels.BRANCH_KIND[k]: pivot[k].tolist() for k in KINDS if k in pivot},
+        ids=order,
+        title=labels.CHART_BRANCHES_BY_AREA,
+    )
+    st.caption(labels.BRANCH_DRILL_HINT)
+    event = st.plotly_chart(
+        fig,
+        key=drill.chart_key("branch_area_chart"),
+        on_select="rerun",
+        selection_mode=("points",),
+        theme=None,
+        config={"displayModeBar": False},
+    )
+    chosen = drill.selected_id(event)
+    if chosen:
+        drill.go(area=chosen)
+    areas = data.branch_summary(f, ctx.scope, ("area_code",)).set_index("area_code").reindex(order)
+    shown = areas.assign(**{k: pivot[k] if k in pivot else 0 for k in KINDS}).reset_index()
+    shown["area"] = shown["area_code"].map(ctx.area_names)
+    shown = shown.rename(columns={"branches": "branches_count"})
+    table(
+        shown[
+            [
+                "area",
+                "branches_count",
+                *KINDS,
+                "members",
+                "retiree_secretaries",
+                "retiree_secretary_share",
+                "below_min_full",
+                "above_max",
+            ]
+        ],
+        key="branches_by_area",
+        stem=stem(ctx, "分区域"),
+        percent=["retiree_secretary_share"],
+    )
+    kinds = data.branch_summary(f, ctx.scope, ("kind",))
+    kinds = kinds.assign(kind=kinds["kind"].map(labels.BRANCH_KIND)).rename(columns={"branches": "branches_count"})
+    table(
+        kinds[["kind", "branches_count", "members", "retiree_secretaries", "retiree_secretary_share"]],
+        key="branches_by_kind",
+        stem=stem(ctx, "分类型"),
+        percent=["retiree_secretary_share"],
+    )
+
+
+def members(branches: pd.DataFrame) -> None:
+    fig = charts.histogram_with_limits(
+        branches["members"].tolist(),
+        title=labels.CHART_MEMBERS_HIST,
+        low=MIN_FULL_MEMBERS,
+        high=MAX_MEMBERS,
+        low_label=labels.FLAG_SMALL,
+        high_label=labels.FLAG_LARGE,
+    )
+    st.plotly_chart(fig, key="members_hist", theme=None, config={"displayModeBar": False})
+
+
+def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
+    by_month = data.org_life_by_month(data.org_life(f, ctx.scope, ctx.as_of))
+    if len(by_month):
+        fig = charts.bars_and_rate(
+            [m.strftime("%Y-%m") for m in by_month["month"]],
+            by_month["branches"].tolist(),
+            by_month["completion"].tolist(),
+            title=labels.CHART_ORG_LIFE_MONTHLY,
+            bar_name="应开展支部（个）",
+            rate_name="完成率",
+        )
+        st.plotly_chart(fig, key="org_life_monthly", theme=None, config={"displayModeBar": False})
+    gaps = branches[branches["completion"] < 1].sort_values(["completion", "branch_id"])
+    st.markdown(f"**{labels.BRANCH_GAPS}**")
+    st.caption(labels.BRANCH_GAPS_CAPTION.format(n=f"{len(gaps):,}"))
+    shown = gaps.assign(
+        area=gaps["area_code"].map(ctx.area_names), kind=gaps["kind"].map(labels.BRANCH_KIND), branch=gaps["name"]
+    )
+    table(
+        shown[["branch", "area", "kind", "members", "months_owed", "months_complete", "completion", "missed_months"]],
+        key="branch_gaps",
+        stem=stem(ctx, "组织生活缺项支部"),
+        percent=["completion"],
+        height=360,
+    )
+
+
+def changes(ctx: PageContext, f: Filters) -> None:
+    years = tuple(range(ctx.first_year, ctx.as_of.year + 1))
+    df = data.branch_changes(f, ctx.scope, years).rename(columns={"branches": "branches_count"})
+    df["year"] = df["year"].map(lambda y: f"{y} 年")
+    table(
+        df[["year", "branches_count", "founded", "closed", "members", "joined", "left"]],
+        key="branch_changes",
+        stem=stem(ctx, "历年变化"),
+    )
+
+
+def branch_list(ctx: PageContext, f: Filters, branches: pd.DataFrame, area: str) -> None:
+    """The area's branches; selecting a row opens that branch."""
+    shown = branches.assign(
+        branch=branches["name"],
+        kind=branches["kind"].map(labels.BRANCH_KIND),
+        unit=branches["unit_name"].fillna("—"),
+        secretary=branches["secretary_is_retiree"].map({True: labels.YES, False: labels.NO}),
+        flags=[
+            "、".join(x for x, on in ((labels.FLAG_SMALL, s), (labels.FLAG_LARGE, b)) if on)
+            for s, b in zip(branches["below_min_full"], branches["above_max"])
+        ],
+    )
+    event = table(
+        shown[["branch", "kind", "unit", "members", "full_members", "secretary", "completion", "flags"]],
+        key="branch_list",
+        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_支部名单"),
+        percent=["completion"],
+        on_select=True,
+        height=420,
+    )
+    rows = event["selection"]["rows"] if event else []
+    if rows:
+        drill.go(area=area, unit=str(branches.iloc[rows[0]]["branch_id"]))
+
+
+def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
+    st.markdown(
+        labels.BRANCH_FACTS.format(
+            kind=labels.BRANCH_KIND[row["kind"]],
+            area=ctx.area_names.get(row["area_code"], row["area_code"]),
+            unit=f" · {row['unit_name']}" if isinstance(row["unit_name"], str) else "",
+            founded=str(row["founded_on"])[:10],
+            secretary="" if row["secretary_is_retiree"] else "未",
+            members=f"{int(row['members']):,}",
+            full=f"{int(row['full_members']):,}",
+        )
+    )
+    branch_id = int(row["branch_id"])
+    left, right = st.columns([1, 2])
+    with left:
+        m = data.branch_members(f, ctx.scope, branch_id)
+        m = m.assign(category=m["category"].map(labels.CATEGORY))
+        table(
+            m[["category", "members", "full_members"]], key="branch_members", stem=stem(ctx, f"{row['name']}_党员构成")
+        )
+    with right:
+        acts = data.branch_activities(f, ctx.scope, branch_id)
+        order = list(labels.ACTIVITY_TYPE.values())
+        st.plotly_chart(
+            charts.timeline(
+                acts["held_on"].tolist(),
+                acts["activity_type"].map(labels.ACTIVITY_TYPE).tolist(),
+                title=labels.CHART_TIMELINE,
+                order=order,
+            ),
+            key="branch_timeline",
+            theme=None,
+            config={"displayModeBar": False},
+        )
+    missed = row.get("missed_months") or ""
+    if missed:
+        st.warning(f"{labels.COLUMNS['missed_months']}：{missed}", icon=":material/event_busy:")
+    shown = acts.assign(activity_type=acts["activity_type"].map(labels.ACTIVITY_TYPE))
+    table(
+        shown[["held_on", "activity_type"]],
+        key="branch_activities",
+        stem=stem(ctx, f"{row['name']}_组织生活记录"),
+        dates=["held_on"],
+        height=300,
+    )

@@ -1,0 +1,48 @@
+"""党支部: branches, members, retiree secretaries and organisational life."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import branches_view as view
+from dashboard import drill, labels
+from dashboard.components import page_header
+from dashboard.context import get_context
+
+ctx = get_context()
+level, f, drill_notices = view.resolve(ctx)
+page_header(labels.BRANCHES_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
+branches = view.branch_table(ctx, f)
+
+crumbs: list[tuple[str, drill.Drill | None]] = [(labels.BREADCRUMB_CITY, drill.Drill())]
+branch = None
+if level.area:
+    crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
+    if level.unit:
+        match = branches[branches["branch_id"].astype(str) == level.unit]
+        if match.empty:
+            st.warning(labels.DRILL_NOTICE_BRANCH.format(value=level.unit), icon=":material/warning:")
+        else:
+            branch = match.iloc[0]
+            crumbs.append((str(branch["name"]), level))
+crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
+drill.breadcrumbs(crumbs)
+
+if branch is not None:
+    st.subheader(labels.SECTION_BRANCH_DETAIL)
+    view.branch_detail(ctx, f, branch)
+    st.stop()
+
+view.kpis(ctx, f, branches)
+if level.area:
+    st.subheader(labels.SECTION_BRANCH_LIST)
+    view.branch_list(ctx, f, branches, level.area)
+else:
+    st.subheader(labels.SECTION_BRANCH_STRUCTURE, help=labels.KPI["secretary_share"][1])
+    view.structure(ctx, f)
+st.subheader(labels.SECTION_MEMBERS, help=labels.KPI["members"][1])
+view.members(branches)
+st.subheader(labels.SECTION_ORG_LIFE, help=labels.KPI["activity"][1])
+view.org_life(ctx, f, branches)
+st.subheader(labels.SECTION_CHANGES)
+view.changes(ctx, f)
