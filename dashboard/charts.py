@@ -110,7 +110,14 @@ def trend(x: list, series: dict[str, list[float]], *, title: str, unit: str, hei
 
 
 def execution_bars(
-    categories: list[str], rates: list[float], progress: float, *, title: str, progress_label: str, height: int = 320
+    categories: list[str],
+    rates: list[float],
+    progress: float,
+    *,
+    title: str,
+    progress_label: str,
+    height: int = 320,
+    ids: list[str] | None = None,
 ) -> go.Figure:
     """Budget execution per category against the straight time-progress line."""
     behind = [r < progress - 0.05 for r in rates]
@@ -120,6 +127,7 @@ def execution_bars(
             y=rates,
             text=[f"{r * 100:.1f}%{' ▼' if b else ''}" for r, b in zip(rates, behind)],
             textposition="outside",
+            customdata=ids or categories,
             marker_color=[STATUS["short"] if b else STATUS["ok"] for b in behind],
             hovertemplate="%{x}：%{text}<extra></extra>",
             showlegend=False,
@@ -259,4 +267,56 @@ def timeline(dates: list, categories: list[str], *, title: str, order: list[str]
     )
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], type="category", automargin=True)
     fig.update_xaxes(tickformat="%Y-%m", showgrid=True, gridcolor="rgba(128,128,128,0.2)")
+    return _layout(fig, title, height)
+
+
+def cumulative(
+    x: list[str],
+    spent: list[float],
+    budget: float,
+    progress: list[float],
+    *,
+    title: str,
+    spent_name: str,
+    budget_name: str,
+    progress_name: str,
+    height: int = 340,
+) -> go.Figure:
+    """Cumulative spending against the annual budget line and the straight time-progress line
+    (amounts in 万元, which keeps the axis readable)."""
+    spent = [v / 10_000 for v in spent]
+    budget = budget / 10_000
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=spent,
+            name=spent_name,
+            mode="lines+markers",
+            line={"color": BLUE, "width": 3},
+            hovertemplate="%{x}：%{y:,.2f} 万元<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[budget * p for p in progress],
+            name=progress_name,
+            mode="lines",
+            line={"color": GREEN, "dash": "dash", "width": 2},
+            hovertemplate="%{x}：%{y:,.2f} 万元<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[budget] * len(x),
+            name=budget_name,
+            mode="lines",
+            line={"color": GREY, "dash": "dot", "width": 2},
+            hovertemplate=f"{budget_name}：%{{y:,.2f}} 万元<extra></extra>",
+        )
+    )
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero", title_text="万元", automargin=True)
+    fig.update_xaxes(type="category")
     return _layout(fig, title, height)

@@ -106,6 +106,10 @@ _QUERIES = {
         contacts.fetch_contact_counts,
         contacts.fetch_pairing_coverage,
         contacts.fetch_people_contacts,
+        money.fetch_monthly_spending,
+        money.fetch_hardship_coverage,
+        money.fetch_unaided_list,
+        money.fetch_disbursements,
         branches.fetch_org_life,
         branches.fetch_branch_list,
         branches.fetch_branch_changes,
@@ -186,6 +190,22 @@ def pairing_coverage(filters: Filters, scope: Scope) -> pd.DataFrame:
 
 def people_contacts(filters: Filters, scope: Scope, unit_id: int) -> pd.DataFrame:
     return _query(contacts.fetch_people_contacts, filters, scope, unit_id=unit_id)
+
+
+def monthly_spending(filters: Filters, scope: Scope, categories: tuple[str, ...] | None = None) -> pd.DataFrame:
+    return _query(money.fetch_monthly_spending, filters, scope, categories=categories)
+
+
+def hardship_coverage(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    return _query(money.fetch_hardship_coverage, filters, scope, by=by)
+
+
+def unaided_list(filters: Filters, scope: Scope) -> pd.DataFrame:
+    return _query(money.fetch_unaided_list, filters, scope)
+
+
+def disbursements(filters: Filters, scope: Scope, category: str) -> pd.DataFrame:
+    return _query(money.fetch_disbursements, filters, scope, category=category)
 
 
 def error_message(exc: DataAccessError) -> str:

@@ -12,23 +12,24 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-PARAMS = ("drill_area", "drill_unit")
+PARAMS = ("drill_area", "drill_unit", "drill_category")
 _NONCE = "_drill_nonce"
 
 
 @dataclass(frozen=True)
 class Drill:
     area: str | None = None
-    unit: str | None = None
+    unit: str | None = None  # a unit id, or a branch id on the branch page
+    category: str | None = None  # a budget category on the money page
 
 
 def read() -> Drill:
-    return Drill(st.query_params.get("drill_area") or None, st.query_params.get("drill_unit") or None)
+    return Drill(*(st.query_params.get(p) or None for p in PARAMS))
 
 
-def go(area: str | None = None, unit: str | None = None) -> None:
+def go(area: str | None = None, unit: str | None = None, category: str | None = None) -> None:
     """Move to a level: write the URL and rerun (fresh chart keys, so no stale selection)."""
-    for key, value in zip(PARAMS, (area, unit)):
+    for key, value in zip(PARAMS, (area, unit, category)):
         if value is None:
             if key in st.query_params:
                 del st.query_params[key]
@@ -65,4 +66,4 @@ def breadcrumbs(trail: Sequence[tuple[str, Drill | None]]) -> None:
             if target is None:
                 st.markdown(f"**{label}**")
             elif st.button(label, key=f"crumb_{i}", type="tertiary", icon=":material/arrow_upward:" if i else None):
-                go(target.area, target.unit)
+                go(target.area, target.unit, target.category)

@@ -349,3 +349,78 @@ COLUMNS.update(
         "founded_on": "成立日期",
     }
 )
+
+# ---------------------------------------------------------------------------- aid and budget page
+MONEY_TITLE = "帮扶与经费"
+HARDSHIP_REASON = {
+    "serious_illness": "重病",
+    "advanced_age": "高龄",
+    "disability": "失能",
+    "lost_only_child": "失独",
+    "empty_nest": "空巢",
+    "low_income": "家庭收入低",
+    "bankrupt_enterprise": "破产改制企业",
+}
+FORM = {"cash": "现金", "goods": "实物"}
+SECTION_EXECUTION = "预算执行与序时进度"
+SECTION_CUMULATIVE = "累计支出进度"
+SECTION_SHARE = "精准服务经费占比"
+SECTION_AID = "特困帮扶"
+SECTION_UNAIDED = "有困难但本期未获帮扶的人员"
+SECTION_PAYMENTS = "支出明细"
+CHART_EXECUTION_BY_AREA = "各区域预算执行率（全部经费）"
+CHART_EXECUTION_BY_CATEGORY = "{area}各类经费预算执行率"
+CHART_CUMULATIVE = "{what}累计支出与预算、序时进度"
+CHART_SHARE = "各区域精准服务经费占全部支出的比例"
+SERIES_CUMULATIVE = "累计支出"
+SERIES_BUDGET = "年度预算"
+SERIES_PROGRESS = "序时进度线"
+ALL_SPENDING = "全部经费"
+MONEY_DRILL_HINT = "点击柱形下钻：区域 → 经费类别 → 支出明细（受助人姓名已脱敏）。"
+DRILL_NOTICE_CATEGORY = "下钻经费类别 {value} 无法识别，已返回区域视图。"
+STATUS_BEHIND = "▼ 偏慢"
+STATUS_OVER = "▲ 超支"
+STATUS_OK = "● 正常"
+PAYMENTS_CAPTION = "{area}{category}：{n} 笔，合计 {total}；整笔发放（如离休费）不列受助人。"
+UNAIDED_CAPTION = "共 {n} 人；姓名已脱敏。"
+LUMP = "（整笔发放）"
+
+KPI.update(
+    {
+        "precise_share": (
+            "精准服务经费占比",
+            "统计期内精准服务经费支出 ÷ 全部经费支出（报告所指“用在精准服务的经费少之又少”）。",
+        ),
+        "per_recipient": ("人均帮扶", "统计期内特困帮扶现金金额 ÷ 领取人数（去重）；慰问品不计入。"),
+        "hardship_coverage": (
+            "困难对象覆盖率",
+            "期末在册健在、登记有重病、高龄、失能、失独、空巢、家庭收入低、破产改制企业等困难情形的人员中，"
+            "统计期内领取特困帮扶金的人数 ÷ 登记人数。",
+        ),
+    }
+)
+
+COLUMNS.update(
+    {
+        "gap": "与序时进度之差",
+        "status": "执行状态",
+        "time_progress": "序时进度",
+        "precise_actual": "精准服务支出（元）",
+        "all_actual": "全部支出（元）",
+        "precise_share": "精准服务占比",
+        "recipients": "帮扶人数",
+        "cash_amount": "帮扶金额（元）",
+        "per_recipient": "人均（元）",
+        "goods_recipients": "慰问品人次",
+        "goods_amount": "慰问品（元）",
+        "hardship_reason": "困难情形",
+        "flagged": "登记困难人数",
+        "aided": "已帮扶人数",
+        "paid_on": "支付日期",
+        "amount": "金额（元）",
+        "form": "形式",
+        "recipient": "受助人",
+        "recipient_category": "人员类别",
+        "coverage_rate": "覆盖率",
+    }
+)

@@ -1198,7 +1198,8 @@ class Replica:
         for (year, area_code, category), budget in amounts.items():
             if category not in rhythm:
                 continue
-            execution = 1.0 + rng.normal(0, 0.02)
+            # Payroll (离休费) is paid as budgeted; other categories wander a little.
+            execution = 1.0 - abs(rng.normal(0, 0.004)) if category == "pension" else 1.0 + rng.normal(0, 0.015)
             if category in ("precise_service", "facilities"):
                 execution *= UNDERSPEND.get(area_code, 0.93)
             if category == "medical":

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from data_access import schema
 from data_access.db import fetch_df
-from data_access.filters import Filters, Scope, area_condition, person_conditions
+from data_access.filters import Filters, Scope, area_condition, person_conditions, population
+from data_access.privacy import mask_columns
 from data_access.query import as_ints, as_money, count_if, dimensions, rate
 
 D, BU, P = schema.disbursements, schema.budgets, schema.people
@@ -60,7 +61,7 @@ def fetch_aid_summary(conn: sa.Connection, filters: Filters, scope: Scope, by: S
     df = fetch_df(conn, build_aid_summary(filters, scope, by))
     df = as_ints(df, ["recipients", "goods_recipients", "payments"])
     df = as_money(df, ["cash_amount", "goods_amount"])
-    df["per_recipient"] = rate(df["cash_amount"], df["recipients"])
+    df["per_recipient"] = rate(df["cash_amount"], df["recipients"]).round(2)
     return df
 
 
@@ -119,3 +120,121 @@ def period_time_progress(start: dt.date, end: dt.date, as_of: dt.date) -> float:
     elapsed_end = min(end, as_of + dt.timedelta(days=1))
     elapsed = max((elapsed_end - start).days, 0)
     return elapsed / (years_end - years_start).days
+
+
+# ---------------------------------------------------------------------------- monthly spending
+
+
+def build_monthly_spending(filters: Filters, scope: Scope, categories: Sequence[str] | None = None) -> sa.Select:
+    year, month = sa.extract("year", D.c.paid_on), sa.extract("month", D.c.paid_on)
+    conds = [in_period(D.c.paid_on, filters), *area_condition(D.c.area_code, filters, scope)]
+    if categories:
+        conds.append(D.c.category.in_(tuple(categories)))
+    return (
+        sa.select(year.label("year"), month.label("month"), sa.func.sum(D.c.amount).label("actual"))
+        .where(*conds)
+        .group_by(year, month)
+        .order_by(year, month)
+    )
+
+
+def fetch_monthly_spending(
+    conn: sa.Connection, filters: Filters, scope: Scope, categories: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Spending per month of the period. Columns: year, month, actual, cumulative (元)."""
+    df = as_money(fetch_df(conn, build_monthly_spending(filters, scope, categories)), ["actual"])
+    for col in ("year", "month"):
+        df[col] = pd.to_numeric(df[col]).astype("int64")
+    df["cumulative"] = df["actual"].cumsum().round(2)
+    return df
+
+
+def fetch_category_budget(
+    conn: sa.Connection, filters: Filters, scope: Scope, categories: Sequence[str] | None = None
+) -> float:
+    """The budget of the period's year(s) for the given categories (all when None)."""
+    df = fetch_budget_execution(conn, filters, scope, ("budget_category",))
+    if categories:
+        df = df[df["budget_category"].isin(categories)]
+    return round(float(df["budget"].sum()), 2)
+
+
+# ---------------------------------------------------------------------------- hardship coverage
+
+
+def _aided(filters: Filters) -> sa.ColumnElement[bool]:
+    return sa.exists(
+        sa.select(1).where(
+            D.c.person_id == P.c.id,
+            D.c.category == "hardship_aid",
+            D.c.form == "cash",
+            in_period(D.c.paid_on, filters),
+        )
+    )
+
+
+def build_hardship_coverage(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
+    dims = dimensions(
+        by, {"category": P.c.category, "area_code": P.c.area_code, "hardship_reason": P.c.hardship_reason}
+    )
+    stmt = sa.select(*dims, sa.func.count().label("flagged"), count_if(_aided(filters)).label("aided")).where(
+        *population(filters, scope), P.c.hardship_reason.is_not(None)
+    )
+    if dims:
+        stmt = stmt.group_by(*dims).order_by(*dims)
+    return stmt
+
+
+def fetch_hardship_coverage(
+    conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """困难对象覆盖率. Columns: the ``by`` dimensions (category, area_code, hardship_reason),
+    flagged (people alive at the period's end with a hardship reason), aided (of them, paid
+    hardship aid in cash in the period), unaided, coverage (aided ÷ flagged)."""
+    df = as_ints(fetch_df(conn, build_hardship_coverage(filters, scope, by)), ["flagged", "aided"])
+    df["unaided"] = df["flagged"] - df["aided"]
+    df["coverage"] = rate(df["aided"], df["flagged"])
+    return df
+
+
+def fetch_unaided_list(conn: sa.Connection, filters: Filters, scope: Scope, unmasked: bool = False) -> pd.DataFrame:
+    """People flagged with a hardship who received no aid in the period (masked names).
+    Columns: person_id, name, area_code, category, hardship_reason, service_tier."""
+    stmt = (
+        sa.select(
+            P.c.id.label("person_id"), P.c.name, P.c.area_code, P.c.category, P.c.hardship_reason, P.c.service_tier
+        )
+        .where(*population(filters, scope), P.c.hardship_reason.is_not(None), sa.not_(_aided(filters)))
+        .order_by(P.c.area_code, P.c.category, P.c.id)
+    )
+    df = fetch_df(conn, stmt)
+    return df if unmasked else mask_columns(df, names=("name",))
+
+
+# ---------------------------------------------------------------------------- disbursements behind a figure
+
+
+def fetch_disbursements(
+    conn: sa.Connection, filters: Filters, scope: Scope, category: str, unmasked: bool = False
+) -> pd.DataFrame:
+    """The payments behind one category's figure in the period, newest first. Columns:
+    paid_on, area_code, amount, form (cash / goods), recipient (masked; empty for lump
+    payments such as payroll), recipient_category, hardship_reason."""
+    stmt = (
+        sa.select(
+            D.c.paid_on,
+            D.c.area_code,
+            D.c.amount,
+            D.c.form,
+            P.c.name.label("recipient"),
+            P.c.category.label("recipient_category"),
+            D.c.hardship_reason,
+        )
+        .select_from(D.outerjoin(P, P.c.id == D.c.person_id))
+        .where(
+            D.c.category == category, in_period(D.c.paid_on, filters), *area_condition(D.c.area_code, filters, scope)
+        )
+        .order_by(D.c.paid_on.desc(), D.c.id)
+    )
+    df = as_money(fetch_df(conn, stmt), ["amount"])
+    return df if unmasked else mask_columns(df, names=("recipient",))

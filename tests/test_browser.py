@@ -152,3 +152,22 @@ def test_branches_drill_by_clicking_a_bar(server):
         assert_clean(page)
         assert "支部名单" in page.inner_text("body")
         screenshot(page, "branches_area")
+
+
+def test_money_drill_by_clicking_bars(server):
+    with browser_page(1600, 2400) as page:
+        page.goto(f"{server}/money")
+        wait_idle(page)
+        assert_clean(page)
+        assert "182 人" in metric_values(page)
+        screenshot(page, "money_city")
+        click_bar(page, 0, 0)  # 市直
+        page.wait_for_url("**drill_area=city**", timeout=60_000)
+        wait_idle(page)
+        screenshot(page, "money_area")
+        click_bar(page, 0, 3)  # 特困帮扶, the fourth category
+        page.wait_for_url("**drill_category=hardship_aid**", timeout=60_000)
+        wait_idle(page)
+        assert_clean(page)
+        assert "支出明细" in page.inner_text("body")
+        screenshot(page, "money_payments")

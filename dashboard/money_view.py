@@ -1,0 +1,315 @@
+"""The aid-and-budget page's sections (帮扶与经费): execution against time progress,
+cumulative spending, the precise-service share, hardship aid and who it did not reach;
+drill from the city to an area, a budget category and the payments behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, drill, formatting, labels, url_state
+from dashboard.components import kpi, table
+from dashboard.context import PageContext
+from data_access import codes
+from data_access.filters import Filters
+from data_access.money import period_time_progress
+
+BEHIND = 0.05  # execution five points or more below time progress reads as "偏慢"
+
+
+def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
+    level = drill.read()
+    f = ctx.filters
+    if not level.area:
+        return drill.Drill(), f, [labels.DRILL_NOTICE_CATEGORY.format(value=level.category)] if level.category else []
+    allowed = ctx.filters.areas or tuple(ctx.area_names)
+    if level.area not in allowed:
+        return drill.Drill(), f, [labels.DRILL_NOTICE_AREA.format(value=level.area)]
+    f = replace(f, areas=(level.area,))
+    if level.category and level.category not in codes.BUDGET_CATEGORIES:
+        return drill.Drill(level.area), f, [labels.DRILL_NOTICE_CATEGORY.format(value=level.category)]
+    return drill.Drill(level.area, None, level.category), f, []
+
+
+def stem(ctx: PageContext, what: str) -> str:
+    return url_state.file_stem(f"{labels.MONEY_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+
+
+def progress(ctx: PageContext, f: Filters) -> float:
+    return period_time_progress(f.period.start, f.period.end, ctx.as_of)
+
+
+def status(rate: float, time_progress: float) -> str:
+    """执行状态: over 100% is overspent; five points or more below time progress is slow."""
+    if rate != rate:
+        return "—"
+    if rate > 1.0:
+        return labels.STATUS_OVER
+    if rate < time_progress - BEHIND:
+        return labels.STATUS_BEHIND
+    return labels.STATUS_OK
+
+
+def pace(gap: float) -> str:
+    if abs(gap) < 0.005:
+        return labels.ON_PACE
+    return (labels.AHEAD if gap > 0 else labels.BEHIND).format(pts=f"{abs(gap) * 100:.1f} 个百分点")
+
+
+def kpis(ctx: PageContext, f: Filters) -> None:
+    s = ctx.scope
+    p = progress(ctx, f)
+    by_cat = data.budget_execution(f, s, ("budget_category",)).set_index("budget_category")
+    total_budget, total_actual = float(by_cat["budget"].sum()), float(by_cat["actual"].sum())
+    rate = total_actual / total_budget if total_budget else float("nan")
+    precise = by_cat.reindex(["precise_service"]).iloc[0]
+    aid = data.aid_summary(f, s).iloc[0]
+    cover = data.hardship_coverage(f, s).iloc[0]
+    cols = [c for _ in range(2) for c in st.columns(4)]
+    kpi(cols[0], "execution", formatting.percent(rate), pace(rate - p))
+    kpi(
+        cols[1],
+        "precise_execution",
+        formatting.percent(precise["execution_rate"]),
+        pace(float(precise["execution_rate"]) - p) if precise["budget"] == precise["budget"] else None,
+    )
+    share = float(precise["actual"]) / total_actual if total_actual else float("nan")
+    kpi(
+        cols[2],
+        "precise_share",
+        formatting.percent(share),
+        f"{formatting.yuan(precise['actual'])} / {formatting.yuan(total_actual)}",
+    )
+    cols[3].metric(
+        "序时进度",
+        formatting.percent(p),
+        border=True,
+        help="统计期最后一天（或数据截至日）已过天数 ÷ 预算年度全年天数；执行率应与之对照。",
+    )
+    kpi(cols[4], "aid", f"{int(aid['recipients']):,} 人", formatting.yuan(aid["cash_amount"]))
+    kpi(cols[5], "per_recipient", formatting.yuan(aid["per_recipient"]))
+    kpi(cols[6], "goods", formatting.yuan(aid["goods_amount"]), f"{int(aid['goods_recipients']):,} 人次")
+    kpi(
+        cols[7],
+        "hardship_coverage",
+        formatting.percent(cover["coverage"]),
+        f"{int(cover['aided']):,} / {int(cover['flagged']):,} 人",
+    )
+
+
+def execution_by_area(ctx: PageContext, f: Filters) -> None:
+    p = progress(ctx, f)
+    df = data.budget_execution(f, ctx.scope, ("area_code",))
+    order = [a for a in ctx.area_names if a in set(df["area_code"])]
+    df = df.set_index("area_code").reindex(order).reset_index()
+    fig = charts.execution_bars(
+        [ctx.area_names[a] for a in df["area_code"]],
+        df["execution_rate"].tolist(),
+        p,
+        title=labels.CHART_EXECUTION_BY_AREA,
+        progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
+        ids=df["area_code"].tolist(),
+    )
+    st.caption(labels.MONEY_DRILL_HINT)
+    event = st.plotly_chart(
+        fig,
+        key=drill.chart_key("money_area_chart"),
+        on_select="rerun",
+        selection_mode=("points",),
+        theme=None,
+        config={"displayModeBar": False},
+    )
+    chosen = drill.selected_id(event)
+    if chosen:
+        drill.go(area=chosen)
+    shown = df.assign(
+        area=df["area_code"].map(ctx.area_names),
+        gap=df["execution_rate"] - p,
+        status=[status(r, p) for r in df["execution_rate"]],
+    )
+    shown["gap"] = shown["gap"].map(lambda g: f"{g * 100:+.1f} 个百分点" if g == g else "—")
+    table(
+        shown[["area", "budget", "actual", "execution_rate", "gap", "status"]],
+        key="execution_by_area",
+        stem=stem(ctx, "分区域执行"),
+        percent=["execution_rate"],
+    )
+
+
+def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> None:
+    p = progress(ctx, f)
+    df = data.budget_execution(f, ctx.scope, ("budget_category",))
+    df = (
+        df.set_index("budget_category")
+        .reindex([c for c in codes.BUDGET_CATEGORIES if c in set(df["budget_category"])])
+        .reset_index()
+    )
+    title = labels.CHART_EXECUTION_BY_CATEGORY.format(
+        area=ctx.area_names.get(area, labels.CITY_WIDE) if area else labels.CITY_WIDE
+    )
+    fig = charts.execution_bars(
+        [labels.BUDGET_CATEGORY[c] for c in df["budget_category"]],
+        df["execution_rate"].tolist(),
+        p,
+        title=title,
+        progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
+        ids=df["budget_category"].tolist(),
+    )
+    if area:
+        st.caption(labels.MONEY_DRILL_HINT)
+    event = st.plotly_chart(
+        fig,
+        key=drill.chart_key("money_category_chart"),
+        on_select="rerun" if area else "ignore",
+        selection_mode=("points",),
+        theme=None,
+        config={"displayModeBar": False},
+    )
+    chosen = drill.selected_id(event) if area else None
+    if chosen:
+        drill.go(area=area, category=chosen)
+    shown = df.assign(
+        budget_category=df["budget_category"].map(labels.BUDGET_CATEGORY),
+        gap=(df["execution_rate"] - p).map(lambda g: f"{g * 100:+.1f} 个百分点" if g == g else "—"),
+        status=[status(r, p) for r in df["execution_rate"]],
+    )
+    table(
+        shown[["budget_category", "budget", "actual", "execution_rate", "gap", "status"]],
+        key="execution_by_category",
+        stem=stem(ctx, "分类别执行"),
+        percent=["execution_rate"],
+    )
+
+
+def cumulative(ctx: PageContext, f: Filters) -> None:
+    choice = st.segmented_control(
+        labels.SECTION_CUMULATIVE,
+        ["all", "precise_service", "hardship_aid"],
+        format_func=lambda c: labels.ALL_SPENDING if c == "all" else labels.BUDGET_CATEGORY[c],
+        default="all",
+        key="cumulative_category",
+        label_visibility="collapsed",
+    )
+    cats = None if choice in (None, "all") else (choice,)
+    monthly = data.monthly_spending(f, ctx.scope, cats)
+    budget_df = data.budget_execution(f, ctx.scope, ("budget_category",))
+    budget = float(
+        budget_df["budget"].sum()
+        if cats is None
+        else budget_df[budget_df["budget_category"].isin(cats)]["budget"].sum()
+    )
+    x, prog = [], []
+    for y, m in zip(monthly["year"], monthly["month"]):
+        last = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+        x.append(f"{y}-{m:02d}")
+        prog.append(period_time_progress(f.period.start, f.period.end, min(last, ctx.as_of)))
+    what = labels.ALL_SPENDING if cats is None else labels.BUDGET_CATEGORY[cats[0]]
+    st.plotly_chart(
+        charts.cumulative(
+            x,
+            monthly["cumulative"].tolist(),
+            budget,
+            prog,
+            title=labels.CHART_CUMULATIVE.format(what=what),
+            spent_name=labels.SERIES_CUMULATIVE,
+            budget_name=labels.SERIES_BUDGET,
+            progress_name=labels.SERIES_PROGRESS,
+        ),
+        key="cumulative_chart",
+        theme=None,
+        config={"displayModeBar": False},
+    )
+
+
+def precise_share(ctx: PageContext, f: Filters) -> None:
+    df = data.budget_execution(f, ctx.scope, ("area_code", "budget_category"))
+    allsp = df.groupby("area_code")["actual"].sum()
+    precise = df[df["budget_category"] == "precise_service"].set_index("area_code")["actual"]
+    order = [a for a in ctx.area_names if a in allsp.index]
+    shown = pd.DataFrame({"area_code": order})
+    shown["precise_actual"] = [float(precise.get(a, 0.0)) for a in order]
+    shown["all_actual"] = [float(allsp[a]) for a in order]
+    shown["precise_share"] = shown["precise_actual"] / shown["all_actual"].where(shown["all_actual"] > 0)
+    shown["area"] = shown["area_code"].map(ctx.area_names)
+    table(
+        shown[["area", "precise_actual", "all_actual", "precise_share"]],
+        key="precise_share",
+        stem=stem(ctx, "精准服务占比"),
+        percent=["precise_share"],
+    )
+
+
+def aid(ctx: PageContext, f: Filters) -> None:
+    s = ctx.scope
+    left, right = st.columns(2)
+    with left:
+        by_cat = data.aid_summary(f, s, ("category",))
+        total = data.aid_summary(f, s).assign(category="合计")
+        shown = pd.concat([by_cat.assign(category=by_cat["category"].map(labels.CATEGORY)), total], ignore_index=True)
+        table(
+            shown[["category", "recipients", "cash_amount", "per_recipient", "goods_recipients", "goods_amount"]],
+            key="aid_by_category",
+            stem=stem(ctx, "帮扶分类别"),
+        )
+    with right:
+        by_reason = data.aid_summary(f, s, ("hardship_reason",))
+        shown = by_reason.assign(hardship_reason=by_reason["hardship_reason"].map(labels.HARDSHIP_REASON))
+        table(
+            shown[["hardship_reason", "recipients", "cash_amount", "per_recipient", "goods_amount"]],
+            key="aid_by_reason",
+            stem=stem(ctx, "帮扶分情形"),
+        )
+    cover = data.hardship_coverage(f, s, ("category",))
+    shown = cover.assign(category=cover["category"].map(labels.CATEGORY)).rename(columns={"coverage": "coverage_rate"})
+    table(
+        shown[["category", "flagged", "aided", "coverage_rate"]],
+        key="hardship_coverage",
+        stem=stem(ctx, "困难对象覆盖"),
+        percent=["coverage_rate"],
+    )
+
+
+def unaided(ctx: PageContext, f: Filters) -> None:
+    df = data.unaided_list(f, ctx.scope)
+    st.caption(labels.UNAIDED_CAPTION.format(n=f"{len(df):,}"))
+    shown = df.assign(
+        area=df["area_code"].map(ctx.area_names),
+        category=df["category"].map(labels.CATEGORY),
+        hardship_reason=df["hardship_reason"].map(labels.HARDSHIP_REASON),
+        tier=df["service_tier"].map(labels.TIER),
+    )
+    table(
+        shown[["name", "area", "category", "hardship_reason", "tier"]],
+        key="unaided",
+        stem=stem(ctx, "困难未帮扶名单"),
+        height=320,
+    )
+
+
+def payments(ctx: PageContext, f: Filters, area: str, category: str) -> None:
+    df = data.disbursements(f, ctx.scope, category)
+    st.caption(
+        labels.PAYMENTS_CAPTION.format(
+            area=ctx.area_names.get(area, area),
+            category=labels.BUDGET_CATEGORY[category],
+            n=f"{len(df):,}",
+            total=formatting.yuan(df["amount"].sum()),
+        )
+    )
+    shown = df.assign(
+        area=df["area_code"].map(ctx.area_names),
+        form=df["form"].map(labels.FORM),
+        recipient=df["recipient"].fillna(labels.LUMP),
+        recipient_category=df["recipient_category"].map(labels.CATEGORY).fillna("—"),
+        hardship_reason=df["hardship_reason"].map(labels.HARDSHIP_REASON).fillna("—"),
+    )
+    table(
+        shown[["paid_on", "area", "amount", "form", "recipient", "recipient_category", "hardship_reason"]],
+        key="payments",
+        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_{labels.BUDGET_CATEGORY[category]}_支出明细"),
+        dates=["paid_on"],
+        height=420,
+    )

@@ -1,0 +1,42 @@
+"""帮扶与经费: where the money goes, against budget and time progress, and whether aid
+reaches the people in hardship."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import drill, labels
+from dashboard import money_view as view
+from dashboard.components import page_header
+from dashboard.context import get_context
+
+ctx = get_context()
+level, f, drill_notices = view.resolve(ctx)
+page_header(labels.MONEY_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
+
+crumbs: list[tuple[str, drill.Drill | None]] = [(labels.BREADCRUMB_CITY, drill.Drill())]
+if level.area:
+    crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
+    if level.category:
+        crumbs.append((labels.BUDGET_CATEGORY[level.category], level))
+crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
+drill.breadcrumbs(crumbs)
+
+view.kpis(ctx, f)
+if level.category:
+    st.subheader(labels.SECTION_PAYMENTS)
+    view.payments(ctx, f, level.area, level.category)
+    st.stop()
+
+st.subheader(labels.SECTION_EXECUTION, help=labels.KPI["execution"][1])
+if not level.area:
+    view.execution_by_area(ctx, f)
+view.execution_by_category(ctx, f, level.area)
+st.subheader(labels.SECTION_CUMULATIVE)
+view.cumulative(ctx, f)
+st.subheader(labels.SECTION_SHARE, help=labels.KPI["precise_share"][1])
+view.precise_share(ctx, f)
+st.subheader(labels.SECTION_AID, help=labels.KPI["aid"][1])
+view.aid(ctx, f)
+st.subheader(labels.SECTION_UNAIDED, help=labels.KPI["hardship_coverage"][1])
+view.unaided(ctx, f)
