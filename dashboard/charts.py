@@ -320,3 +320,99 @@ def cumulative(
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero", title_text="万元", automargin=True)
     fig.update_xaxes(type="category")
     return _layout(fig, title, height)
+
+
+def bars_with_reference(
+    labels_x: list[str],
+    values: list[float],
+    *,
+    ids: list[str],
+    title: str,
+    reference: float | None,
+    reference_label: str,
+    percent: bool,
+    height: int = 340,
+) -> go.Figure:
+    """One metric per area against the city-wide value (a line, no colour judgement)."""
+    text = [("—" if v != v else f"{v * 100:.1f}%") if percent else ("—" if v != v else f"{v:,.0f}") for v in values]
+    fig = go.Figure(
+        go.Bar(
+            x=labels_x,
+            y=values,
+            text=text,
+            textposition="outside",
+            marker_color=BLUE,
+            customdata=ids,
+            showlegend=False,
+            cliponaxis=False,
+            hovertemplate="%{x}：%{text}<extra></extra>",
+        )
+    )
+    if reference is not None and reference == reference:
+        _reference_line(fig, reference, reference_label, GREY, "dot")
+    fig.update_yaxes(tickformat=".0%" if percent else ",.0f")
+    return _layout(fig, title, height)
+
+
+def profile(
+    metric_labels: list[str], index: list[float], better: list[str], *, title: str, height: int = 420
+) -> go.Figure:
+    """One area's metrics as an index against the city (city = 100), one row per metric.
+    Blue where the area does better than the city, vermilion where worse (by each metric's
+    direction: "high", "low"), grey for descriptive metrics."""
+
+    def colour(v: float, b: str) -> str:
+        if v != v or b not in ("high", "low") or abs(v - 100) < 0.5:
+            return GREY
+        return BLUE if (v > 100) == (b == "high") else VERMILION
+
+    colours = [colour(v, b) for v, b in zip(index, better)]
+    fig = go.Figure()
+    fig.add_vline(x=100, line_dash="dash", line_color=GREY)
+    fig.add_trace(
+        go.Scatter(
+            x=index,
+            y=metric_labels,
+            mode="markers+text",
+            marker={"size": 14, "color": colours},
+            text=["—" if v != v else f"{v:.0f}" for v in index],
+            textposition="middle right",
+            hovertemplate="%{y}：%{x:.0f}<extra></extra>",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=metric_labels[::-1], automargin=True)
+    return _layout(fig, title, height)
+
+
+def scatter(
+    x: list[float],
+    y: list[float],
+    names: list[str],
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    x_percent: bool,
+    y_percent: bool,
+    height: int = 420,
+) -> go.Figure:
+    fig = go.Figure(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="markers+text",
+            text=names,
+            textposition="top center",
+            marker={"size": 14, "color": BLUE},
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
+    fig.update_xaxes(
+        title_text=x_title, tickformat=".1%" if x_percent else ",.0f", showgrid=True, gridcolor="rgba(128,128,128,0.2)"
+    )
+    fig.update_yaxes(title_text=y_title, tickformat=".1%" if y_percent else ",.0f")
+    return _layout(fig, title, height)

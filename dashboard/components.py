@@ -14,7 +14,20 @@ from data_access.errors import DataAccessError
 
 
 def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> None:
-    """Title, the active filters and 数据截至 — the same on every page."""
+    """Title, the active filters and 数据截至 — the same on every page. A page opened from
+    the district comparison offers the way back (the comparison's filters, all areas)."""
+    if st.query_params.get("from") == "districts":
+        from dashboard import navigation
+
+        # An explicit empty ``area`` clears the area the comparison added (an absent
+        # parameter would mean "keep this session's filters").
+        back = {**{k: v for k, v in url_state.to_params(ctx.state, ctx.as_of).items() if k != "area"}, "area": [""]}
+        st.page_link(
+            navigation.link_target("districts"),
+            label=labels.BACK_TO_DISTRICTS,
+            icon=":material/arrow_back:",
+            query_params=back,
+        )
     st.title(title)
     st.caption(
         f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names)}"

@@ -172,8 +172,10 @@ def tier_compliance(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFr
     return _query(contacts.fetch_tier_compliance, filters, scope, as_of=as_of)
 
 
-def festival_completion(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    return _query(contacts.fetch_festival_completion, filters, scope, as_of=as_of)
+def festival_completion(
+    filters: Filters, scope: Scope, as_of: dt.date, by: tuple[str, ...] = ("festival",)
+) -> pd.DataFrame:
+    return _query(contacts.fetch_festival_completion, filters, scope, as_of=as_of, by=by)
 
 
 def event_timeliness(filters: Filters, scope: Scope) -> pd.DataFrame:

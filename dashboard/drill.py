@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard import labels
+
 PARAMS = ("drill_area", "drill_unit", "drill_category")
 _NONCE = "_drill_nonce"
 
@@ -37,6 +39,13 @@ def go(area: str | None = None, unit: str | None = None, category: str | None = 
             st.query_params[key] = str(value)
     st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
     st.rerun()
+
+
+def root_label(ctx) -> str:
+    """The top of the breadcrumbs: 全市, or the areas the global filter chose."""
+    if ctx.state.areas:
+        return "、".join(ctx.area_names.get(a, a) for a in ctx.state.areas)
+    return labels.BREADCRUMB_CITY
 
 
 def chart_key(name: str) -> str:

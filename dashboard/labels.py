@@ -424,3 +424,49 @@ COLUMNS.update(
         "coverage_rate": "覆盖率",
     }
 )
+
+# ---------------------------------------------------------------------------- district comparison page
+DISTRICTS_TITLE = "区县对比"
+COMPARISON_METRICS = {
+    "key_coverage": ("重点对象覆盖率", KPI["key_coverage"][1] + " 排名：越高越好；无重点对象的区域不排名。"),
+    "coverage": ("联系覆盖率", KPI["coverage"][1] + " 排名：越高越好。"),
+    "overdue": ("逾期未联系（人）", KPI["overdue"][1] + " 排名：越少越好。"),
+    "festival": ("节日走访完成率", KPI["festival"][1] + " 排名：越高越好。"),
+    "branches": ("党支部（个）", KPI["branches_total"][1] + " 排名：按数量从多到少，仅作描述。"),
+    "secretary_share": ("离退休党员任书记比例", KPI["secretary_share"][1] + " 排名：越高越好。"),
+    "execution": ("预算执行率", KPI["execution"][1] + " 排名：越接近序时进度越好。"),
+    "aid_per_recipient": ("人均帮扶", KPI["per_recipient"][1] + " 排名：按金额从高到低，仅作描述。"),
+    "hardship_coverage": ("困难对象覆盖率", KPI["hardship_coverage"][1] + " 排名：越高越好。"),
+    "lives_alone_share": ("独居比例", "期末在册健在人员中独居者所占比例。排名：从高到低，比例越高越需关注。"),
+    "impaired_share": (
+        "“五不”比例",
+        "期末在册健在人员中存在走不动、看不见、听不到、说不清、记不住至少一项者所占比例。排名：从高到低。",
+    ),
+}
+RANK_SUFFIX = "排名"
+COMPARISON_TABLE = "对比总表（括号内为排名，1 为最好）"
+COMPARISON_HELP = (
+    "每一格与对应专题页面在筛选该区域时显示的数值一致（同一口径、同一计算）。颜色：蓝色越深排名越靠前，"
+    "方向性指标的最后一名标为橙色；“全市”行不参与排名。点击列名可排序。"
+)
+CHART_METRIC_BY_AREA = "{metric}：各区域与全市"
+CHART_PROFILE = "{area}与全市对比（全市 = 100）"
+CHART_SCATTER = "{x} 与 {y}"
+PICK_METRIC = "指标"
+PICK_AREA = "区域"
+PICK_X = "横轴指标"
+PICK_Y = "纵轴指标"
+SECTION_METRIC_BARS = "分指标对比"
+SECTION_PROFILE = "区域画像"
+SECTION_SCATTER = "两项指标关系"
+SECTION_YOY = "同比变化"
+SECTION_DRILL = "查看区域详情"
+DRILL_TO = "在「{page}」中查看{area}"
+BACK_TO_DISTRICTS = "返回区县对比"
+YOY_NONE = "上年同期不在数据范围内，无法比较。"
+CHANGE_BETTER = "▲ 改善"
+CHANGE_WORSE = "▼ 退步"
+CHANGE_SAME = "● 持平"
+CHANGE_UP = "上升"
+CHANGE_DOWN = "下降"
+COLUMNS.update({"before": "上年同期", "now": "本期", "change": "变化", "direction": "判断"})

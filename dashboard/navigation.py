@@ -23,6 +23,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("contacts", "pages/contacts.py", labels.SECTION_TOPICS, ":material/support_agent:"),
     PageSpec("branches", "pages/branches.py", labels.SECTION_TOPICS, ":material/flag:"),
     PageSpec("money", "pages/money.py", labels.SECTION_TOPICS, ":material/payments:"),
+    PageSpec("districts", "pages/districts.py", labels.SECTION_TOPICS, ":material/compare_arrows:"),
 )
 
 

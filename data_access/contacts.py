@@ -276,7 +276,11 @@ def on_visit_list(people: sa.Table = P) -> sa.ColumnElement[bool]:
     )
 
 
-def build_festival_completion(filters: Filters, scope: Scope, last_day: dt.date) -> sa.Select:
+def build_festival_completion(
+    filters: Filters, scope: Scope, last_day: dt.date, by: Sequence[str] = ("festival",)
+) -> sa.Select:
+    """Festival visits; ``by`` is ("festival",) for one row per festival, or people
+    dimensions (e.g. ("area_code",)) for totals over the period's festivals."""
     visited = sa.exists(
         sa.select(1).where(
             C.c.person_id == P.c.id,
@@ -285,13 +289,9 @@ def build_festival_completion(filters: Filters, scope: Scope, last_day: dt.date)
             C.c.channel.in_(IN_PERSON),
         )
     )
-    return (
-        sa.select(
-            FW.c.festival,
-            FW.c.festival_date,
-            sa.func.count().label("listed"),
-            count_if(visited).label("visited"),
-        )
+    dims = [FW.c.festival, FW.c.festival_date] if tuple(by) == ("festival",) else dimensions(by, PEOPLE_DIMENSIONS)
+    stmt = (
+        sa.select(*dims, sa.func.count().label("listed"), count_if(visited).label("visited"))
         .select_from(P.join(FW, sa.true()))
         .where(
             FW.c.festival_date >= filters.period.start,
@@ -302,16 +302,20 @@ def build_festival_completion(filters: Filters, scope: Scope, last_day: dt.date)
             on_visit_list(),
             *person_conditions(filters, scope),
         )
-        .group_by(FW.c.festival, FW.c.festival_date)
-        .order_by(FW.c.festival_date)
     )
+    if not dims:
+        return stmt
+    return stmt.group_by(*dims).order_by(*(FW.c.festival_date,) if tuple(by) == ("festival",) else dims)
 
 
-def fetch_festival_completion(conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    """节日走访完成率 for each festival whose day falls in the period and whose window is over.
-    Columns: festival, festival_date, listed (on the visit list, in the ledger for the whole
-    window), visited (an in-person visit — 上门 or 座谈 — inside the window), completion."""
-    df = as_ints(fetch_df(conn, build_festival_completion(filters, scope, as_of)), ["listed", "visited"])
+def fetch_festival_completion(
+    conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date, by: Sequence[str] = ("festival",)
+) -> pd.DataFrame:
+    """节日走访完成率 for the festivals whose day falls in the period and whose window is over.
+    Columns: festival and festival_date (or the ``by`` dimensions, summed over festivals),
+    listed (on the visit list, in the ledger for the whole window), visited (an in-person
+    visit — 上门 or 座谈 — inside the window), completion."""
+    df = as_ints(fetch_df(conn, build_festival_completion(filters, scope, as_of, by)), ["listed", "visited"])
     df["completion"] = rate(df["visited"], df["listed"])
     return df
 

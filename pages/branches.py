@@ -14,7 +14,7 @@ level, f, drill_notices = view.resolve(ctx)
 page_header(labels.BRANCHES_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
 branches = view.branch_table(ctx, f)
 
-crumbs: list[tuple[str, drill.Drill | None]] = [(labels.BREADCRUMB_CITY, drill.Drill())]
+crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
 branch = None
 if level.area:
     crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))

@@ -14,7 +14,7 @@ ctx = get_context()
 level, f, drill_notices = view.resolve(ctx)
 page_header(labels.MONEY_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
 
-crumbs: list[tuple[str, drill.Drill | None]] = [(labels.BREADCRUMB_CITY, drill.Drill())]
+crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
 if level.area:
     crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
     if level.category:

@@ -171,3 +171,23 @@ def test_money_drill_by_clicking_bars(server):
         assert_clean(page)
         assert "支出明细" in page.inner_text("body")
         screenshot(page, "money_payments")
+
+
+def test_districts_link_opens_the_filtered_topic_page_and_back(server):
+    with browser_page(1600, 2400) as page:
+        page.goto(f"{server}/districts")
+        wait_idle(page)
+        assert_clean(page)
+        page.wait_for_timeout(1500)  # let the charts draw before the screenshot
+        screenshot(page, "districts")
+        page.get_by_role("link", name="在「联系覆盖」中查看市直").click()
+        page.wait_for_url("**/contacts?**", timeout=60_000)
+        wait_idle(page)
+        assert_clean(page)
+        assert "area=city" in page.url
+        assert "2020 年 · 市直" in page.inner_text("body")
+        screenshot(page, "districts_to_contacts")
+        page.get_by_role("link", name="返回区县对比").click()
+        page.wait_for_url("**/districts**", timeout=60_000)
+        wait_idle(page)
+        assert "area=" not in page.url

@@ -1,0 +1,218 @@
+"""区县对比: every area side by side, built from the same loaders the topic pages use
+(one definition, one code path), with ranks and a colour-blind-safe scale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import data, labels
+from dashboard.context import PageContext
+from data_access.filters import Filters
+from data_access.money import period_time_progress
+
+CITY_ROW = "__city__"
+MISSING = -1.0  # stands for "no value" in the styled table (see ``styled``)
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    kind: str  # rate / count / money
+    better: str  # "high", "low", "pace" (closest to time progress), or "none" (descriptive)
+
+    @property
+    def label(self) -> str:
+        return labels.COMPARISON_METRICS[self.key][0]
+
+    @property
+    def help(self) -> str:
+        return labels.COMPARISON_METRICS[self.key][1]
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("key_coverage", "rate", "high"),
+    Metric("coverage", "rate", "high"),
+    Metric("overdue", "count", "low"),
+    Metric("festival", "rate", "high"),
+    Metric("branches", "count", "none"),
+    Metric("secretary_share", "rate", "high"),
+    Metric("execution", "rate", "pace"),
+    Metric("aid_per_recipient", "money", "none"),
+    Metric("hardship_coverage", "rate", "high"),
+    Metric("lives_alone_share", "rate", "none"),
+    Metric("impaired_share", "rate", "none"),
+)
+BY_KEY = {m.key: m for m in METRICS}
+
+
+def _rate(num: pd.Series, den: pd.Series) -> pd.Series:
+    return num / den.where(den > 0)
+
+
+def _frame(ctx: PageContext, f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+    """One row per ``by`` group (or one city-wide row when ``by`` is empty)."""
+    s = ctx.scope
+
+    def get(df: pd.DataFrame) -> pd.DataFrame:
+        return df.set_index("area_code") if by else df.assign(area_code=CITY_ROW).set_index("area_code")
+
+    key = get(data.coverage(f, s, by, key_cohort_only=True))
+    cov = get(data.coverage(f, s, by))
+    over = get(data.overdue(f, s, ctx.as_of, by))
+    fest = get(data.festival_completion(f, s, ctx.as_of, by))
+    br = get(data.branch_summary(f, s, by))
+    money = get(data.budget_execution(f, s, by or ()))
+    aid = get(data.aid_summary(f, s, by))
+    hard = get(data.hardship_coverage(f, s, by))
+    pop = get(data.population(f, s, by))
+    out = pd.DataFrame(index=cov.index)
+    out["key_coverage"] = key["coverage"]
+    out["coverage"] = cov["coverage"]
+    out["overdue"] = over["overdue"].reindex(out.index).fillna(0)
+    out["festival"] = fest["completion"]
+    out["branches"] = br["branches"].reindex(out.index).fillna(0)
+    out["secretary_share"] = br["retiree_secretary_share"]
+    out["execution"] = _rate(money["actual"], money["budget"])
+    out["aid_per_recipient"] = aid["per_recipient"]
+    out["hardship_coverage"] = hard["coverage"]
+    out["lives_alone_share"] = _rate(pop["lives_alone"], pop["people"])
+    out["impaired_share"] = _rate(pop["impaired"], pop["people"])
+    return out
+
+
+def comparison(ctx: PageContext, f: Filters) -> pd.DataFrame:
+    """Areas in view (in the areas table's order) plus the city-wide row ``__city__``."""
+    areas = _frame(ctx, f, ("area_code",))
+    order = [a for a in ctx.area_names if a in areas.index]
+    return pd.concat([areas.reindex(order), _frame(ctx, f, ())]).astype("float64")
+
+
+def ranks(table: pd.DataFrame, time_progress: float) -> pd.DataFrame:
+    """Competition ranks among the areas (1 = best; ties share the better rank: 1, 2, 2, 4).
+    Descriptive metrics rank the largest first; execution ranks closeness to time progress.
+    Areas without a value get no rank."""
+    areas = table.drop(index=CITY_ROW, errors="ignore")
+    out = pd.DataFrame(index=areas.index)
+    for m in METRICS:
+        col = areas[m.key].round(6)  # equal figures on screen tie
+        if m.better == "low":
+            r = col.rank(method="min", ascending=True)
+        elif m.better == "pace":
+            r = (col - time_progress).abs().round(6).rank(method="min", ascending=True)
+        else:
+            r = col.rank(method="min", ascending=False)
+        out[m.key] = r.astype("Int64")
+    return out
+
+
+def progress(ctx: PageContext, f: Filters) -> float:
+    return period_time_progress(f.period.start, f.period.end, ctx.as_of)
+
+
+def change_word(metric: Metric, before: float, now: float) -> str:
+    """改善 / 退步 / 持平 for directional metrics; 上升 / 下降 for descriptive ones."""
+    if before != before or now != now:
+        return "—"
+    diff = now - before
+    if abs(diff) < 1e-9:
+        return labels.CHANGE_SAME
+    if metric.better in ("none", "pace"):
+        return labels.CHANGE_UP if diff > 0 else labels.CHANGE_DOWN
+    good = diff > 0 if metric.better == "high" else diff < 0
+    return labels.CHANGE_BETTER if good else labels.CHANGE_WORSE
+
+
+def format_value(metric: Metric, value: float) -> str:
+    if value is None or value != value:
+        return "—"
+    if metric.kind == "rate":
+        return f"{value * 100:.1f}%"
+    if metric.kind == "money":
+        return f"{value:,.0f} 元"
+    return f"{value:,.0f}"
+
+
+# Blues (ColorBrewer, colour-blind safe): rank 1 darkest. Orange marks the worst of a
+# directional metric, so the extremes also differ in hue.
+SHADES = ("#08519c", "#3182bd", "#6baed6", "#bdd7e7", "#eff3ff")
+WORST = "#fdae6b"
+
+
+def cell_colour(metric: Metric, rank: float, count: int) -> str:
+    if rank is None or rank is pd.NA or rank != rank or count <= 1:
+        return ""
+    pos = (int(rank) - 1) / (count - 1)
+    if metric.better not in ("none",) and int(rank) == count:
+        return f"background-color: {WORST}; color: #1b2430"
+    shade = SHADES[min(int(pos * len(SHADES)), len(SHADES) - 1)]
+    text = "#ffffff" if shade in SHADES[:2] else "#1b2430"
+    return f"background-color: {shade}; color: {text}"
+
+
+def styled(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]):
+    """The comparison as a Styler: numbers stay numeric (so columns sort by value), each
+    cell reads "value（rank）", and a colour scale per column that also turns orange at the
+    worst end of a directional metric. A rank follows from the value within its column, so
+    the formatter maps value → rank; the city-wide row shows no rank."""
+    # st.dataframe shows a missing number as "None" whatever the Styler says; every metric
+    # is non-negative, so a missing value travels as -1 and is formatted as "—" (it also
+    # sorts below every real value).
+    shown = table.fillna(MISSING)
+    shown.index = [labels.CITY_WIDE if a == CITY_ROW else names.get(a, a) for a in table.index]
+    shown.columns = [BY_KEY[c].label for c in table.columns]
+    areas = [a for a in table.index if a != CITY_ROW]
+    styler = shown.style
+    for m in METRICS:
+        rank_of = {a: rank_table.loc[a, m.key] for a in areas}
+        by_value = {
+            round(float(table.loc[a, m.key]), 6): r
+            for a, r in rank_of.items()
+            if r is not pd.NA and table.loc[a, m.key] == table.loc[a, m.key]
+        }
+        count = int(rank_table[m.key].notna().sum())
+        city_value = table.loc[CITY_ROW, m.key] if CITY_ROW in table.index else None
+
+        def fmt(v, _m=m, _by=by_value, _city=city_value, _n=count):
+            if v == MISSING:
+                return "—"
+            text = format_value(_m, v)
+            if v != v or _n <= 1 or (_city is not None and v == _city):
+                return text
+            r = _by.get(round(float(v), 6))
+            return text if r is None else f"{text}（{int(r)}）"
+
+        colours = [cell_colour(m, rank_of.get(a), count) for a in table.index]
+        styler = styler.format(fmt, subset=[m.label], na_rep="—").apply(lambda _col, _c=colours: _c, subset=[m.label])
+    return styler
+
+
+def export_frame(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The comparison for CSV: per metric a value column (as shown) and a rank column."""
+    out = pd.DataFrame({"area": [labels.CITY_WIDE if a == CITY_ROW else names.get(a, a) for a in table.index]})
+    for m in METRICS:
+        out[m.label] = [format_value(m, v) for v in table[m.key]]
+        ranks_col = rank_table[m.key].reindex(table.index)
+        out[f"{m.label}{labels.RANK_SUFFIX}"] = ["" if r is pd.NA or r != r else str(int(r)) for r in ranks_col]
+    return out
+
+
+def year_over_year(now: pd.DataFrame, before: pd.DataFrame, metric: Metric, names: dict[str, str]) -> pd.DataFrame:
+    rows = []
+    for a in now.index:
+        b = before[metric.key].get(a, np.nan) if a in before.index else np.nan
+        n = now.loc[a, metric.key]
+        rows.append(
+            {
+                "area": labels.CITY_WIDE if a == CITY_ROW else names.get(a, a),
+                "before": format_value(metric, b),
+                "now": format_value(metric, n),
+                "change": "—"
+                if b != b or n != n
+                else (f"{(n - b) * 100:+.1f} 个百分点" if metric.kind == "rate" else f"{n - b:+,.0f}"),
+                "direction": change_word(metric, b, n),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,133 @@
+"""区县对比: ranks with ties, every cell equal to the topic pages' own figure for that area,
+and drill links that land on the filtered page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs
+
+import pandas as pd
+import pytest
+
+from dashboard import comparison as cmp
+from dashboard import data
+from dashboard.context import PageContext
+from dashboard.url_state import FilterState
+from data_access.filters import Filters, Period, Scope
+from data_access.reference import fetch_areas
+from tests import apptest_tools as tools
+
+AS_OF = dt.date(2020, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_ranks_with_ties_and_directions():
+    table = pd.DataFrame(
+        {m.key: [0.9, 0.95, 0.95, 0.8, 0.5] for m in cmp.METRICS},
+        index=["a", "b", "c", "d", cmp.CITY_ROW],
+    )
+    table.loc[["a", "b", "c", "d"], "overdue"] = [10, 3, 3, 40]
+    table.loc[["a", "b", "c", "d"], "execution"] = [0.97, 1.02, 0.90, 1.0]
+    table.loc["d", "key_coverage"] = float("nan")
+    r = cmp.ranks(table, time_progress=1.0)
+    assert r["coverage"].tolist() == [3, 1, 1, 4]  # competition ranking, ties share the better rank
+    assert r["overdue"].tolist() == [3, 1, 1, 4]  # fewer is better
+    assert r["execution"].tolist() == [3, 2, 4, 1]  # closest to time progress is best
+    assert r.loc["d", "key_coverage"] is pd.NA and r["key_coverage"].tolist()[:3] == [3, 1, 1]
+    assert cmp.CITY_ROW not in r.index
+
+
+def test_change_words():
+    cov, over, alone = cmp.BY_KEY["coverage"], cmp.BY_KEY["overdue"], cmp.BY_KEY["lives_alone_share"]
+    assert cmp.change_word(cov, 0.9, 0.95) == "▲ 改善" and cmp.change_word(cov, 0.95, 0.9) == "▼ 退步"
+    assert cmp.change_word(over, 10, 5) == "▲ 改善" and cmp.change_word(over, 5, 10) == "▼ 退步"
+    assert cmp.change_word(alone, 0.1, 0.2) == "上升" and cmp.change_word(cov, 0.9, 0.9) == "● 持平"
+
+
+def context(url: str, filters: Filters, monkeypatch) -> PageContext:
+    monkeypatch.setenv("SERVICE_DB_URL", url)
+    from data_access.db import make_engine
+
+    with make_engine(url).connect() as c:
+        areas = fetch_areas(c)
+    return PageContext(
+        filters=filters,
+        state=FilterState(year=2020),
+        scope=Scope.everything(),
+        as_of=AS_OF,
+        first_year=2018,
+        areas=areas,
+    )
+
+
+def test_every_cell_equals_the_topic_figure_for_that_area(monkeypatch, sqlite_demo_path):
+    url = f"sqlite:///{sqlite_demo_path}"
+    f = Filters(Period.year(2020))
+    ctx = context(url, f, monkeypatch)
+    table = cmp.comparison(ctx, f)
+    s = Scope.everything()
+    for area in ctx.area_names:
+        fa = Filters(Period.year(2020), areas=(area,))
+        row = table.loc[area]
+        key = data.coverage(fa, s, key_cohort_only=True).iloc[0]
+        cov = data.coverage(fa, s).iloc[0]
+        fest = data.festival_completion(fa, s, AS_OF)
+        br = data.branch_summary(fa, s).iloc[0]
+        money = data.budget_execution(fa, s)
+        aid = data.aid_summary(fa, s).iloc[0]
+        pop = data.population(fa, s).iloc[0]
+        expected = {
+            "key_coverage": key["coverage"],
+            "coverage": cov["coverage"],
+            "overdue": data.overdue(fa, s, AS_OF)["overdue"].sum(),
+            "festival": fest["visited"].sum() / fest["listed"].sum(),
+            "branches": br["branches"],
+            "secretary_share": br["retiree_secretary_share"],
+            "execution": money["actual"].sum() / money["budget"].sum(),
+            "aid_per_recipient": aid["per_recipient"],
+            "hardship_coverage": data.hardship_coverage(fa, s).iloc[0]["coverage"],
+            "lives_alone_share": pop["lives_alone"] / pop["people"],
+            "impaired_share": pop["impaired"] / pop["people"],
+        }
+        for key_name, value in expected.items():
+            got = row[key_name]
+            if pd.isna(value):
+                assert pd.isna(got), (area, key_name)
+            else:
+                assert got == pytest.approx(float(value), rel=1e-9, abs=1e-9), (area, key_name)
+    city = table.loc[cmp.CITY_ROW]
+    assert city["coverage"] == pytest.approx(float(data.coverage(f, s).iloc[0]["coverage"]))
+    assert city["overdue"] == table.drop(index=cmp.CITY_ROW)["overdue"].sum()
+
+
+def test_page_cells_match_the_topic_pages(monkeypatch, sqlite_demo_path):
+    url = f"sqlite:///{sqlite_demo_path}"
+    at = tools.open_page(monkeypatch, url, "pages/districts.py")
+    shown = at.dataframe[0].value  # styled values are the underlying numbers
+    contacts = tools.open_page(monkeypatch, url, "pages/contacts.py", {"area": "620122"})
+    assert tools.metrics(contacts)["联系覆盖率"][0] == f"{shown.loc['皋兰县', '联系覆盖率'] * 100:.1f}%"
+    assert tools.metrics(contacts)["逾期未联系"][0] == f"{int(shown.loc['皋兰县', '逾期未联系（人）']):,} 人"
+    overview = tools.open_page(monkeypatch, url, "pages/overview.py")
+    assert tools.metrics(overview)["联系覆盖率"][0] == f"{shown.loc['全市', '联系覆盖率'] * 100:.1f}%"
+
+
+def test_drill_links_land_on_the_filtered_page(monkeypatch, sqlite_demo_path):
+    url = f"sqlite:///{sqlite_demo_path}"
+    at = tools.open_page(monkeypatch, url, "pages/districts.py", {"year": "2019"})
+    links = {p.proto.page: parse_qs(p.proto.query_string) for p in at.get("page_link")}
+    assert set(links) >= {"contacts", "branches", "money"}
+    params = links["branches"]
+    assert params["area"] == ["city"] and params["year"] == ["2019"] and params["from"] == ["districts"]
+    landed = tools.open_page(monkeypatch, url, "pages/branches.py", {k: v for k, v in params.items()})
+    assert any("2019 年 · 市直" in c.value for c in landed.caption)
+    expected = data.branch_summary(Filters(Period.year(2019), areas=("city",)), Scope.everything()).iloc[0]
+    assert tools.metrics(landed)["离退休干部党支部"][0] == f"{int(expected['branches']):,} 个"
+    back = [p for p in landed.get("page_link") if p.proto.page == "districts"]
+    assert back and parse_qs(back[0].proto.query_string, keep_blank_values=True)["area"] == [""]
