@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, data, labels, navigation
+from dashboard import auth, data, labels, navigation, url_state
 from dashboard.components import stop_on_error
 from dashboard.context import PageContext, set_context
 from dashboard.filters_ui import sidebar_filters
@@ -25,13 +25,22 @@ except DataAccessError as exc:
     st.title(labels.APP_TITLE)
     stop_on_error(exc)
 
-state, notices = sidebar_filters(as_of, areas, first_year)
+if current.url_path in navigation.KIOSK_PAGES:
+    # A display nobody touches: the filters are read from the URL, no widgets drawn.
+    state, notices = url_state.parse(
+        {k: st.query_params.get_all(k) for k in url_state.PARAMS if k in st.query_params},
+        as_of,
+        areas["code"].tolist(),
+        first_year,
+    )
+else:
+    state, notices = sidebar_filters(as_of, areas, first_year)
 try:
     filters = to_filters(state, as_of)
 except DataAccessError as exc:
     stop_on_error(exc)
 cfg = data.config()
-if cfg.is_embedded_demo:
+if cfg.is_embedded_demo and current.url_path not in navigation.KIOSK_PAGES:
     st.info(labels.DEMO_BANNER, icon=":material/info:")
 set_context(
     PageContext(

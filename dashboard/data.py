@@ -15,7 +15,7 @@ from dashboard import labels
 from data_access import branches, contacts, money, people, reference
 from data_access.branches import org_life_by_branch, org_life_by_month  # noqa: F401 (pure pandas, re-exported)
 from data_access.config import DatabaseConfig, resolve_url
-from data_access.db import as_of_date, check_schema, connect, first_activity_date, make_engine
+from data_access.db import as_of_date, check_schema, connect, first_activity_date, make_engine, probe
 from data_access.demo import ensure_demo_database
 from data_access.errors import DataAccessError
 from data_access.filters import Filters, Scope
@@ -208,6 +208,11 @@ def unaided_list(filters: Filters, scope: Scope) -> pd.DataFrame:
 
 def disbursements(filters: Filters, scope: Scope, category: str) -> pd.DataFrame:
     return _query(money.fetch_disbursements, filters, scope, category=category)
+
+
+def live_as_of() -> dt.date:
+    """The as-of date read now, bypassing every cache: the meeting screen's heartbeat."""
+    return probe(engine())
 
 
 def error_message(exc: DataAccessError) -> str:

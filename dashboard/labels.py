@@ -470,3 +470,20 @@ CHANGE_SAME = "● 持平"
 CHANGE_UP = "上升"
 CHANGE_DOWN = "下降"
 COLUMNS.update({"before": "上年同期", "now": "本期", "change": "变化", "direction": "判断"})
+
+# ---------------------------------------------------------------------------- meeting screen
+SCREEN_TITLE = "会议大屏"
+SCREEN_PANELS = {
+    "overview": "服务对象与联系总体情况",
+    "coverage": "各区域联系覆盖率（目标 100%）",
+    "branches": "离退休干部党支部建设",
+    "budget": "各类经费预算执行与序时进度",
+    "aid": "特困帮扶发放情况",
+    "ranking": "区县综合排名",
+}
+SCREEN_NEXT = "下一屏 {s} 秒"
+SCREEN_PAUSED = "已暂停 · 按空格键继续"
+SCREEN_STALE = "数据已 {days} 天未更新（数据截至 {as_of}）"
+SCREEN_OFFLINE = "服务数据库暂时无法连接，显示的是 {time} 的最后一次数据，恢复后将自动更新"
+SCREEN_DEMO = "演示数据"
+SCREEN_BAD_PARAM = "大屏参数 {param}={value} 无效，已使用默认值。"

@@ -24,7 +24,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("branches", "pages/branches.py", labels.SECTION_TOPICS, ":material/flag:"),
     PageSpec("money", "pages/money.py", labels.SECTION_TOPICS, ":material/payments:"),
     PageSpec("districts", "pages/districts.py", labels.SECTION_TOPICS, ":material/compare_arrows:"),
+    PageSpec("screen", "pages/screen.py", labels.SECTION_SCREEN, ":material/tv:"),
 )
+KIOSK_PAGES = ("screen",)  # no sidebar, no widgets: filters come from the URL only
 
 
 def build() -> dict[str, st.Page]:

@@ -104,3 +104,13 @@ def first_activity_date(conn: sa.Connection) -> dt.date:
     if value is None:
         raise EmptyDatabase("the service database holds no contacts", "contacts")
     return _as_date(value)
+
+
+def probe(engine: sa.Engine) -> dt.date:
+    """A live (uncached) check that the ledger answers: the as-of date, or
+    :class:`DatabaseUnavailable` for any failure (server down, file broken, table gone)."""
+    try:
+        with connect(engine) as conn:
+            return as_of_date(conn)
+    except (sa.exc.DBAPIError, sa.exc.NoSuchTableError) as exc:
+        raise DatabaseUnavailable(f"the service database did not answer: {exc}", describe_url(str(engine.url))) from exc

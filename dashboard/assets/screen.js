@@ -1,0 +1,130 @@
+// The meeting screen's rotation, countdown, pause (space bar) and redraw.
+// Its state lives on window, so a data refresh swaps the figures without a blank frame.
+(function () {
+  var data = window.__meetingScreenData;
+  if (!data) return;
+  var S = window.__meetingScreen;
+  if (!S) {
+    S = window.__meetingScreen = { index: 0, scope: 0, paused: false, left: data.dwell, timer: null, version: 0 };
+    S.timer = setInterval(function () { window.__meetingScreenTick(); }, 1000);
+    document.addEventListener('keydown', function (e) {
+      if (e.code === 'Space' || e.key === ' ') { S.paused = !S.paused; e.preventDefault(); window.__meetingScreenDraw(); }
+    });
+  }
+  S.data = data;
+  S.version += 1;
+  if (S.index >= data.panels.length) S.index = 0;
+  if (S.scope >= data.scopes.length) S.scope = 0;
+
+  function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]; }); }
+  function num(n) { return n === null || n === undefined ? '—' : Number(n).toLocaleString('zh-CN'); }
+  function pct(n) { return n === null || n === undefined ? '—' : n.toFixed(1) + '%'; }
+  function kpi(label, value, note, bad) {
+    return '<div class="kpi"><div class="kpi-label">' + esc(label) + '</div><div class="kpi-value' + (bad ? ' bad' : '') + '">' +
+      value + '</div>' + (note ? '<div class="kpi-note' + (bad ? ' bad' : '') + '">' + note + '</div>' : '') + '</div>';
+  }
+  // Bars from ``floor`` to ``top``; ``mark`` is the reference line (target or time
+  // progress); a row is flagged when it is below ``flagBelow``.
+  function bars(rows, mark, markLabel, top, floor, flagBelow) {
+    var span = top - floor;
+    var out = '<div class="rows">';
+    rows.forEach(function (r) {
+      var v = r.value === null ? floor : r.value;
+      var short = flagBelow !== null && v < flagBelow;
+      var w = Math.max(0, Math.min(100, (v - floor) / span * 100));
+      out += '<div class="row"><div>' + esc(r.name) + '</div><div class="bar"><div class="fill' + (short ? ' short' : '') +
+        '" style="width:' + w + '%"></div>' +
+        (mark !== null ? '<div class="mark" style="left:' + Math.min(100, (mark - floor) / span * 100) + '%"></div>' : '') +
+        '</div><div class="value' + (short ? ' bad' : '') + '">' + (short ? '▼ ' : '') + pct(r.value) + '</div></div>';
+    });
+    return out + '</div>' + (markLabel ? '<div class="legend">▌ ' + esc(markLabel) + '</div>' : '');
+  }
+  function panel(name, P) {
+    if (name === 'overview' && P.overview) {
+      var o = P.overview;
+      var keyNote = o.key_population === 0 ? '本范围内无重点对象' : (o.key_short === 0 ? '✔ 达标（目标 100%）' : '▼ 还差 ' + num(o.key_short) + ' 人');
+      return '<div class="kpis">' + kpi('离休干部', num(o.veterans), '人') + kpi('退休干部', num(o.retirees), '人') +
+        kpi('遗属', num(o.survivors), '人') + kpi('重点对象联系覆盖率', pct(o.key_coverage), keyNote, o.key_short > 0) +
+        kpi('联系覆盖率', pct(o.coverage), '') + kpi('逾期未联系', num(o.overdue), '人', o.overdue > 0) + '</div>';
+    }
+    if (name === 'coverage' && P.coverage) {
+      var rows = P.coverage.rows.slice().sort(function (a, b) { return (a.value || 0) - (b.value || 0); });
+      var low = Math.min.apply(null, rows.map(function (r) { return r.value === null ? 100 : r.value; }));
+      var floor = Math.max(0, Math.floor((low - 3) / 5) * 5);
+      return bars(rows, 100, '绿线：目标 100%；全市 ' + pct(P.coverage.city) + '；▼ 低于全市 0.5 个百分点以上；横轴自 ' +
+        floor + '% 起', 100.5, floor, P.coverage.city - 0.5);
+    }
+    if (name === 'branches' && P.branches) {
+      var b = P.branches;
+      return '<div class="kpis">' + kpi('离退休干部党支部', num(b.branches), '个') + kpi('服务党员', num(b.members), '人') +
+        kpi('离退休党员任书记比例', pct(b.secretary_share), '') + kpi('组织生活完成率', pct(b.org_life), '', b.org_life !== null && b.org_life < 90) + '</div>';
+    }
+    if (name === 'budget' && P.budget) {
+      var scale = Math.max(110, Math.max.apply(null, P.budget.rows.map(function (r) { return r.value || 0; })) + 5);
+      return bars(P.budget.rows, P.budget.progress, '绿线：序时进度 ' + pct(P.budget.progress) +
+        '；▼ 慢于序时进度 5 个百分点以上', scale, 0, P.budget.progress - 5);
+    }
+    if (name === 'aid' && P.aid) {
+      var a = P.aid;
+      var cats = a.by_category.map(function (c) { return esc(c.name) + ' ' + num(c.value) + ' 人'; }).join('　');
+      return '<div class="kpis">' + kpi('特困帮扶人数', num(a.recipients), cats) + kpi('帮扶金额', a.amount_wan.toFixed(2), '万元') +
+        kpi('慰问品（实物）', a.goods_wan.toFixed(2), '万元') + '</div>';
+    }
+    if (name === 'ranking' && S.data.ranking) {
+      var R = S.data.ranking;
+      var t = '<table><tr><th>区域</th>' + R.headers.map(function (h) { return '<th>' + esc(h) + '</th>'; }).join('') + '</tr>';
+      R.rows.forEach(function (r) {
+        t += '<tr><td>' + esc(r.name) + '</td>' + r.cells.map(function (c, i) {
+          return '<td>' + esc(c) + (r.ranks[i] ? '（' + r.ranks[i] + '）' : '') + '</td>'; }).join('') + '</tr>';
+      });
+      return t + '</table><div class="legend">括号内为排名，1 为最好</div>';
+    }
+    return '';
+  }
+  function visiblePanels() {
+    // In an area round of the carousel the city-only panels are skipped.
+    var P = S.data.scopes[S.scope].panels;
+    return S.data.panels.filter(function (p) { return p === 'ranking' ? S.scope === 0 : !!P[p]; });
+  }
+  window.__meetingScreenDraw = function () {
+    var root = document.getElementById('meeting-screen');
+    if (!root) return;
+    var d = S.data, panels = visiblePanels();
+    if (S.index >= panels.length) S.index = 0;
+    var name = panels[S.index], scope = d.scopes[S.scope];
+    var key = S.version + '|' + S.scope + '|' + name + '|' + S.index;
+    if (root.getAttribute('data-key') !== key) {
+      root.setAttribute('data-key', key);
+      root.setAttribute('data-panel', name);
+      root.innerHTML =
+        '<div class="top"><span>' + esc(d.text.org) + ' · ' + esc(d.text.title) + (d.demo ? ' · ' + esc(d.demo) : '') +
+        '</span><span>' + esc(scope.name) + '</span></div>' +
+        '<div class="title">' + esc(d.titles[name]) + '</div>' +
+        '<div class="stage">' + panel(name, scope.panels) + '</div>' +
+        '<div class="warn banner" id="ms-warn"></div>' +
+        '<div class="bottom"><span id="ms-asof">' + esc(d.text.as_of) + ' ' + esc(d.as_of) + '</span>' +
+        '<span id="ms-count"></span></div>' +
+        '<div class="progress"><div id="ms-bar"></div></div>';
+    }
+    var warn = [d.offline, d.stale].filter(Boolean).join('　');
+    document.getElementById('ms-warn').textContent = warn ? '⚠ ' + warn : '';
+    document.getElementById('ms-count').textContent = S.paused ? d.text.paused :
+      d.text.next.replace('{s}', S.left) + '（' + (S.index + 1) + '/' + panels.length + '）';
+    document.getElementById('ms-bar').style.width = (100 * (d.dwell - S.left) / d.dwell) + '%';
+  };
+  window.__meetingScreenTick = function () {
+    if (!S.paused) {
+      S.left -= 1;
+      if (S.left <= 0) {
+        S.left = S.data.dwell;
+        S.index += 1;
+        if (S.index >= visiblePanels().length) {
+          S.index = 0;
+          if (S.data.carousel) S.scope = (S.scope + 1) % S.data.scopes.length;
+        }
+      }
+    }
+    window.__meetingScreenDraw();
+  };
+  window.__meetingScreenDraw();
+})();

@@ -1,0 +1,313 @@
+"""会议大屏: the meeting-room display.
+
+The server builds a payload of aggregate figures only (no person-level data ever reaches
+this page) and renders one HTML block; a small script in the page rotates the panels,
+counts down, pauses on the space bar and keeps its place when the figures refresh (the
+script's state lives on ``window``, so a refresh swaps the numbers without a blank frame).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dashboard import comparison as cmp
+from dashboard import data, labels, url_state
+from dashboard.context import PageContext
+from data_access.filters import Filters
+from data_access.money import period_time_progress
+
+PANELS = tuple(labels.SCREEN_PANELS)
+THEMES = {
+    # WCAG AA: text on background ≥ 4.5:1 (both well above 7:1 here).
+    "dark": {
+        "bg": "#0b1220",
+        "panel": "#131d2e",
+        "text": "#f2f5fa",
+        "muted": "#b8c4d6",
+        "accent": "#6ea8fe",
+        "good": "#56b4e9",
+        "bad": "#ffb347",
+        "line": "#3ddc97",
+        "bar_bg": "#24324a",
+    },
+    "light": {
+        "bg": "#ffffff",
+        "panel": "#f3f5f9",
+        "text": "#111827",
+        "muted": "#374151",
+        "accent": "#1f4e8c",
+        "good": "#0072b2",
+        "bad": "#b35806",
+        "line": "#007a5e",
+        "bar_bg": "#dde3ec",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ScreenParams:
+    panels: tuple[str, ...] = PANELS
+    dwell: int = 20  # seconds per panel
+    refresh: int = 300  # seconds between data refreshes
+    theme: str = "dark"
+    carousel: bool = False  # step through the areas, one per round
+    stale_days: int = 3  # warn when the as-of date is older than this
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+
+def _int(raw: str | None, lo: int, hi: int) -> int | None:
+    try:
+        value = int(raw) if raw is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and lo <= value <= hi else None
+
+
+def parse_params(query: Mapping[str, list[str]]) -> ScreenParams:
+    """Screen parameters from the URL; a bad value falls back to its default with a notice."""
+    p = ScreenParams()
+    notices: list[str] = []
+
+    def bad(param: str, value: str) -> None:
+        notices.append(labels.SCREEN_BAD_PARAM.format(param=param, value=value))
+
+    panels = [x for raw in query.get("panels", []) for x in raw.split(",") if x]
+    if panels:
+        chosen = tuple(x for x in panels if x in PANELS)
+        for x in panels:
+            if x not in PANELS:
+                bad("panels", x)
+        if chosen:
+            p = replace(p, panels=chosen)
+    for name, lo, hi in (("dwell", 3, 600), ("refresh", 2, 3600), ("stale_days", 0, 3650)):
+        raw = (query.get(name) or [None])[0]
+        if raw is None:
+            continue
+        value = _int(raw, lo, hi)
+        if value is None:
+            bad(name, raw)
+        else:
+            p = replace(p, **{name: value})
+    theme = (query.get("theme") or [None])[0]
+    if theme is not None:
+        if theme in THEMES:
+            p = replace(p, theme=theme)
+        else:
+            bad("theme", theme)
+    carousel = (query.get("carousel") or [None])[0]
+    if carousel is not None:
+        if carousel in ("0", "1", "true", "false"):
+            p = replace(p, carousel=carousel in ("1", "true"))
+        else:
+            bad("carousel", carousel)
+    return replace(p, notices=tuple(notices))
+
+
+# ---------------------------------------------------------------------------- payload (aggregates only)
+
+
+def _pct(x: float) -> float | None:
+    return None if x is None or x != x else round(float(x) * 100, 1)
+
+
+def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict:
+    """The figures of every chosen panel for one scope (the city or one area)."""
+    s = ctx.scope
+    out: dict = {}
+    if "overview" in panels:
+        pop = data.population(f, s, ("category",)).set_index("category")["people"]
+        key = data.coverage(f, s, key_cohort_only=True).iloc[0]
+        cov = data.coverage(f, s).iloc[0]
+        out["overview"] = {
+            "veterans": int(pop.get("veteran", 0)),
+            "retirees": int(pop.get("retiree", 0)),
+            "survivors": int(pop.get("survivor", 0)),
+            "key_coverage": _pct(key["coverage"]),
+            "key_short": int(key["unreached"]),
+            "key_population": int(key["population"]),
+            "coverage": _pct(cov["coverage"]),
+            "overdue": int(data.overdue(f, s, ctx.as_of)["overdue"].sum()),
+        }
+    if "coverage" in panels:
+        by = data.coverage(f, s, ("area_code",))
+        city = data.coverage(f, s).iloc[0]
+        order = [a for a in ctx.area_names if a in set(by["area_code"])]
+        by = by.set_index("area_code").reindex(order)
+        out["coverage"] = {
+            "rows": [{"name": ctx.area_names[a], "value": _pct(r.coverage)} for a, r in by.iterrows()],
+            "city": _pct(city["coverage"]),
+        }
+    if "branches" in panels:
+        b = data.branch_summary(f, s).iloc[0]
+        life = data.org_life(f, s, ctx.as_of)
+        out["branches"] = {
+            "branches": int(b["branches"]),
+            "members": int(b["members"]),
+            "secretary_share": _pct(b["retiree_secretary_share"]),
+            "org_life": _pct(life["complete"].mean()) if len(life) else None,
+        }
+    if "budget" in panels:
+        ex = data.budget_execution(f, s, ("budget_category",))
+        ex = ex[ex["budget"] > 0]
+        out["budget"] = {
+            "rows": [
+                {"name": labels.BUDGET_CATEGORY.get(c, c), "value": _pct(r)}
+                for c, r in zip(ex["budget_category"], ex["execution_rate"])
+            ],
+            "progress": _pct(period_time_progress(f.period.start, f.period.end, ctx.as_of)),
+        }
+    if "aid" in panels:
+        total = data.aid_summary(f, s).iloc[0]
+        by = data.aid_summary(f, s, ("category",)).set_index("category")
+        out["aid"] = {
+            "recipients": int(total["recipients"]),
+            "amount_wan": round(float(total["cash_amount"]) / 10_000, 2),
+            "goods_wan": round(float(total["goods_amount"]) / 10_000, 2),
+            "by_category": [
+                {"name": labels.CATEGORY[c], "value": int(by["recipients"].get(c, 0))}
+                for c in ("veteran", "retiree", "survivor")
+            ],
+        }
+    return out
+
+
+def ranking_payload(ctx: PageContext, f: Filters) -> dict:
+    table = cmp.comparison(ctx, f)
+    ranks = cmp.ranks(table, cmp.progress(ctx, f))
+    keys = ("coverage", "overdue", "festival", "execution")
+    rows = []
+    for a in [x for x in table.index if x != cmp.CITY_ROW]:
+        rows.append(
+            {
+                "name": ctx.area_names.get(a, a),
+                "cells": [cmp.format_value(cmp.BY_KEY[k], table.loc[a, k]) for k in keys],
+                "ranks": [
+                    None if ranks.loc[a, k] is None or ranks.loc[a, k] != ranks.loc[a, k] else int(ranks.loc[a, k])
+                    for k in keys
+                ],
+            }
+        )
+    rows.sort(key=lambda r: (r["ranks"][0] or 99, r["name"]))
+    return {"headers": [cmp.BY_KEY[k].label for k in keys], "rows": rows}
+
+
+def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date) -> dict:
+    """Everything the screen shows: aggregates, captions, warnings. No names, no rows of people."""
+    f = ctx.filters
+    scopes = [
+        {
+            "key": "all",
+            "name": url_state.summary(ctx.state, ctx.area_names),
+            "panels": scope_payload(ctx, f, params.panels),
+        }
+    ]
+    if params.carousel:
+        for code, name in ctx.area_names.items():
+            if ctx.filters.areas and code not in ctx.filters.areas:
+                continue
+            fa = replace(f, areas=(code,))
+            scopes.append(
+                {
+                    "key": code,
+                    "name": f"{url_state.period_text(ctx.state)} · {name}",
+                    "panels": scope_payload(ctx, fa, tuple(p for p in params.panels if p != "coverage")),
+                }
+            )
+    stale_days = (today - ctx.as_of).days
+    return {
+        "panels": [p for p in params.panels],
+        "titles": labels.SCREEN_PANELS,
+        "scopes": scopes,
+        "ranking": ranking_payload(ctx, f) if "ranking" in params.panels else None,
+        "as_of": ctx.as_of.isoformat(),
+        "stale": labels.SCREEN_STALE.format(days=stale_days, as_of=ctx.as_of.isoformat())
+        if stale_days > params.stale_days
+        else None,
+        "demo": labels.SCREEN_DEMO if ctx.is_demo else None,
+        "dwell": params.dwell,
+        "carousel": params.carousel,
+        "text": {
+            "next": labels.SCREEN_NEXT,
+            "paused": labels.SCREEN_PAUSED,
+            "as_of": labels.AS_OF,
+            "org": labels.ORG_NAME,
+            "title": labels.SCREEN_TITLE,
+        },
+    }
+
+
+# ---------------------------------------------------------------------------- rendering
+
+CHROME_CSS = """
+<style>
+[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stMainMenu"], [data-testid="stSidebarNav"], header, footer { display: none !important; }
+html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+  overflow: hidden !important; }
+[data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+</style>
+"""
+
+
+def render(payload: dict, theme: str, offline: str | None = None) -> str:
+    """The screen as one HTML block: styles, the data, and the rotation script."""
+    c = THEMES[theme]
+    body = json.dumps({**payload, "offline": offline}, ensure_ascii=False)
+    # The payload is a JSON literal inside a <script>: no "<" may appear as such (it could
+    # close the tag, and Streamlit drops scripts holding one); \u003c reads the same.
+    body = body.replace("<", "\\u003c")
+    return f"""
+<style>
+#meeting-screen {{ position: fixed; inset: 0; z-index: 999990; background: {c["bg"]}; color: {c["text"]};
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+  display: flex; flex-direction: column; padding: 2.4vh 3vw; box-sizing: border-box; overflow: hidden; }}
+#meeting-screen .top {{ display: flex; justify-content: space-between; align-items: baseline;
+  font-size: max(28px, 2.6vh); color: {c["muted"]}; }}
+#meeting-screen .title {{ font-size: max(44px, 4.6vh); font-weight: 700; color: {c["text"]}; margin: 1.2vh 0 2vh; }}
+#meeting-screen .stage {{ flex: 1; display: flex; flex-direction: column; justify-content: center; min-height: 0; }}
+#meeting-screen .kpis {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(20vw, 1fr)); gap: 2.4vh 2vw; }}
+#meeting-screen .kpi {{ background: {c["panel"]}; border-radius: 1.2vh; padding: 2.4vh 2vw; }}
+#meeting-screen .kpi-label {{ font-size: max(30px, 2.8vh); color: {c["muted"]}; }}
+#meeting-screen .kpi-value {{ font-size: max(96px, 8.9vh); font-weight: 700; line-height: 1.15; color: {c["text"]}; }}
+#meeting-screen .kpi-note {{ font-size: max(28px, 2.6vh); color: {c["muted"]}; }}
+#meeting-screen .bad {{ color: {c["bad"]}; }}
+#meeting-screen .rows {{ display: flex; flex-direction: column; gap: 1.3vh; }}
+#meeting-screen .row {{ display: grid; grid-template-columns: 14vw 1fr 12vw; align-items: center; gap: 1.5vw;
+  font-size: max(30px, 3vh); }}
+#meeting-screen .bar {{ position: relative; height: 3.6vh; background: {c["bar_bg"]}; border-radius: 0.6vh; }}
+#meeting-screen .fill {{ position: absolute; inset: 0 auto 0 0; background: {c["good"]}; border-radius: 0.6vh; }}
+#meeting-screen .fill.short {{ background: {c["bad"]}; }}
+#meeting-screen .mark {{ position: absolute; top: -0.8vh; bottom: -0.8vh; width: 0.35vw; background: {c["line"]}; }}
+#meeting-screen .value {{ text-align: right; font-weight: 700; }}
+#meeting-screen table {{ width: 100%; border-collapse: collapse; font-size: max(30px, 3vh); }}
+#meeting-screen th {{ color: {c["muted"]}; font-weight: 400; text-align: right; padding: 0.8vh 1vw; }}
+#meeting-screen th:first-child, #meeting-screen td:first-child {{ text-align: left; }}
+#meeting-screen td {{ text-align: right; padding: 0.9vh 1vw; border-top: 1px solid {c["bar_bg"]}; }}
+#meeting-screen .legend {{ font-size: max(28px, 2.6vh); color: {c["muted"]}; margin-top: 1.5vh; }}
+#meeting-screen .bottom {{ display: flex; justify-content: space-between; align-items: center; gap: 2vw;
+  font-size: max(28px, 2.6vh); color: {c["muted"]}; margin-top: 1.5vh; }}
+#meeting-screen .warn {{ color: {c["bad"]}; font-weight: 700; }}
+#meeting-screen .banner {{ font-size: max(30px, 2.8vh); margin-top: 1vh; }}
+#meeting-screen .bottom span {{ white-space: nowrap; }}
+#meeting-screen .progress {{ height: 0.8vh; background: {c["bar_bg"]}; border-radius: 0.4vh; margin-top: 1vh; }}
+#meeting-screen .progress > div {{ height: 100%; background: {c["accent"]}; border-radius: 0.4vh; }}
+</style>
+<div id="meeting-screen" data-theme="{html.escape(theme)}"></div>
+<script>window.__meetingScreenData = {body};
+{SCREEN_JS}</script>
+"""
+
+
+# Streamlit drops an inline script whose text holds "<" before a letter or "/" (even inside
+# a string), so those are written \u003c: the same character inside a JavaScript string.
+# (The script's comparisons are written with a space after "<".)
+SCREEN_JS = re.sub(
+    r"<(?=[A-Za-z/!])", r"\\u003c", (Path(__file__).parent / "assets" / "screen.js").read_text(encoding="utf-8")
+)

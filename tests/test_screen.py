@@ -1,0 +1,58 @@
+"""会议大屏 without a browser: URL parameters, and a payload that holds no personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from dashboard import screen as scr
+from data_access.db import make_engine
+from tests import apptest_tools as tools
+
+
+def test_parameters_and_bad_values():
+    p = scr.parse_params({})
+    assert (p.dwell, p.refresh, p.theme, p.carousel, p.panels) == (20, 300, "dark", False, scr.PANELS)
+    p = scr.parse_params({"panels": ["coverage,aid"], "dwell": ["8"], "theme": ["light"], "carousel": ["1"]})
+    assert p.panels == ("coverage", "aid") and p.dwell == 8 and p.theme == "light" and p.carousel
+    bad = scr.parse_params({"panels": ["coverage,names"], "dwell": ["0"], "refresh": ["x"], "theme": ["neon"]})
+    assert bad.panels == ("coverage",) and bad.dwell == 20 and bad.refresh == 300 and bad.theme == "dark"
+    assert len(bad.notices) == 4 and any("names" in n for n in bad.notices)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_screen_page_holds_no_personal_data(monkeypatch, sqlite_demo_path):
+    url = f"sqlite:///{sqlite_demo_path}"
+    at = tools.open_page(monkeypatch, url, "pages/screen.py", {"carousel": "1", "dwell": "5"})
+    page = "".join(h.proto.body for h in at.get("html"))
+    assert "meeting-screen" in page
+    payload = json.loads(page.split("window.__meetingScreenData = ", 1)[1].split(";\n", 1)[0].replace("\\u003c", "<"))
+    assert payload["panels"] == list(scr.PANELS) and len(payload["scopes"]) == 10  # the city and nine areas
+    assert payload["scopes"][0]["panels"]["aid"]["recipients"] == 182
+    with make_engine(url).connect() as c:
+        names = [n for (n,) in c.execute(sa.text("SELECT name FROM people")).all() if len(n) == 3]
+        helpers = [n for (n,) in c.execute(sa.text("SELECT helper_name FROM pairings")).all() if len(n) == 3]
+        phones = [p for (p,) in c.execute(sa.text("SELECT phone FROM people")).all()]
+    assert not [n for n in names + helpers if n in page]
+    assert not [p for p in phones if p in page]
+    # No widgets, no person-level tables or charts on this route.
+    assert not at.dataframe and not at.get("plotly_chart") and not at.sidebar.children
+
+
+def test_stale_warning_depends_on_the_limit(monkeypatch, sqlite_demo_path):
+    url = f"sqlite:///{sqlite_demo_path}"
+    days = (dt.date.today() - dt.date(2020, 12, 31)).days
+    stale = "".join(h.proto.body for h in tools.open_page(monkeypatch, url, "pages/screen.py").get("html"))
+    assert f"数据已 {days} 天未更新" in stale.replace("\\u003c", "<")
+    fresh = tools.open_page(monkeypatch, url, "pages/screen.py", {"stale_days": str(days + 1)})
+    assert '"stale": null' in "".join(h.proto.body for h in fresh.get("html"))
