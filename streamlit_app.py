@@ -1,10 +1,12 @@
-"""Entry script: page config, data source check, global filters, navigation."""
+"""Entry script: page config, sign-in, data source check, global filters, navigation."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from dashboard import auth, data, labels, navigation, url_state
+from dashboard import audit_log, auth, data, labels, navigation, url_state
 from dashboard.components import stop_on_error
 from dashboard.context import PageContext, set_context
 from dashboard.filters_ui import sidebar_filters
@@ -13,45 +15,53 @@ from data_access.errors import DataAccessError
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/account_balance:", layout="wide")
 
-pages = navigation.build()
-current = st.navigation(navigation.sections(pages))
+cfg = data.config()
+access = auth.access_config(auth.secrets(), cfg.is_embedded_demo)
+st.session_state["_audit_url"] = access.audit_url
+user = auth.require_user(access)  # stops here (sign-in page) until someone is signed in
+
+pages = navigation.build(user)
+current = st.navigation(navigation.sections(pages, user))
 st.logo("dashboard/assets/logo.svg", size="large")
 
 try:
     as_of = data.as_of()
-    areas = data.areas()
+    areas = data.areas(user.scope)
     first_year = data.first_year()
 except DataAccessError as exc:
     st.title(labels.APP_TITLE)
     stop_on_error(exc)
 
-if current.url_path in navigation.KIOSK_PAGES:
+kiosk = current.url_path in navigation.KIOSK_PAGES
+if kiosk:
     # A display nobody touches: the filters are read from the URL, no widgets drawn.
-    state, notices = url_state.parse(
-        {k: st.query_params.get_all(k) for k in url_state.PARAMS if k in st.query_params},
-        as_of,
-        areas["code"].tolist(),
-        first_year,
-    )
+    raw = {k: st.query_params.get_all(k) for k in url_state.PARAMS if k in st.query_params}
+    state, notices = url_state.parse(raw, as_of, areas["code"].tolist(), first_year)
 else:
     state, notices = sidebar_filters(as_of, areas, first_year)
+    auth.sign_out_button(user)
+if user.role == "district" and not state.areas:
+    state = replace(state, areas=(user.area,))  # "all areas" is the account's own area
 try:
     filters = to_filters(state, as_of)
 except DataAccessError as exc:
     stop_on_error(exc)
-cfg = data.config()
-if cfg.is_embedded_demo and current.url_path not in navigation.KIOSK_PAGES:
+if cfg.is_embedded_demo and not kiosk:
     st.info(labels.DEMO_BANNER, icon=":material/info:")
 set_context(
     PageContext(
         filters=filters,
         state=state,
-        scope=auth.current_scope(),
+        scope=user.scope,
         as_of=as_of,
         first_year=first_year,
         areas=areas,
         is_demo=cfg.is_embedded_demo,
+        user=user,
     )
 )
 st.session_state["_url_notices"] = notices
+audit_log.set_context(
+    user.user_id, user.role, current.url_path, {k: st.query_params.get_all(k) for k in st.query_params}
+)
 current.run()

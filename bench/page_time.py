@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--url", help="an existing ledger instead of a demo build")
     args = ap.parse_args(argv)
     url = args.url or ledger_url(args.scale)
-    os.environ["SERVICE_DB_URL"] = url
+    os.environ.pop("SERVICE_DB_URL", None)
+    os.environ["SERVICE_DEMO_DB"] = url.removeprefix("sqlite:///")  # served as the demo ledger (no sign-in)
     print(f"| page | cold (ms) | warm median (ms) | warm max (ms) |  — scale {args.scale}, {platform.node()}")
     print("|---|---:|---:|---:|")
     for spec in navigation.PAGES:

@@ -1,13 +1,256 @@
 """Who is looking, and which areas they may see.
 
-Until sign-in and roles land, every session sees every area; the scope still flows into
-every query and every cache key, so restricting it later changes one function.
+Modes, from configuration (``.streamlit/secrets.toml``, or a file named by
+``DASHBOARD_ACCESS_FILE``):
+
+- ``oidc``: Streamlit's ``st.login`` against any OpenID Connect provider (``[auth]``);
+  ``[access.oidc_users]`` maps e-mail addresses to roles.
+- ``local``: accounts in ``[[access.accounts]]`` (or ``access.accounts_file``), scrypt
+  password hashes, failed sign-ins rate-limited per account, sessions that expire.
+- ``demo``: no sign-in, only on the embedded demo database, with a 演示 banner.
+- otherwise nothing is shown but a page saying that sign-in must be configured.
+
+Roles: ``city`` (every area, city-wide figures), ``district`` (its own area only),
+``admin`` (every area and the audit log). The role's scope is handed to the data layer,
+which applies it to every query; ``unmask = true`` lets an account see full names.
 """
 
 from __future__ import annotations
 
+import os
+import time
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import labels
+from dashboard.passwords import RateLimiter, verify_password
 from data_access.filters import Scope
 
+ROLES = ("city", "district", "admin")
+ACCESS_FILE_ENV = "DASHBOARD_ACCESS_FILE"
+_USER = "_auth_user"
+_SEEN = "_auth_last_seen"
+LIMITER = RateLimiter()  # one per process: every session shares it
 
-def current_scope() -> Scope:
-    return Scope.everything()
+
+@dataclass(frozen=True)
+class User:
+    user_id: str
+    name: str
+    role: str  # city / district / admin
+    area: str | None = None
+    can_unmask: bool = False
+    source: str = "local"  # local / oidc / demo
+
+    @property
+    def scope(self) -> Scope:
+        if self.role == "district":
+            return Scope.only([self.area or "__none__"], name=f"district:{self.area}")
+        return Scope.everything()
+
+    @property
+    def sees_city_wide(self) -> bool:
+        return self.role != "district"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class AccessConfig:
+    mode: str  # oidc / local / demo / none
+    accounts: Mapping[str, Mapping]
+    oidc_users: Mapping[str, Mapping]
+    session_minutes: int = 480
+    audit_url: str | None = None
+
+
+def secrets() -> Mapping:
+    """``st.secrets`` as a mapping ({} when there is no secrets file)."""
+    try:
+        return {k: st.secrets[k] for k in st.secrets}
+    except Exception:  # noqa: BLE001 - no secrets file, or unreadable: no configuration
+        return {}
+
+
+def _access_section(secrets: Mapping) -> dict:
+    section = dict(secrets.get("access", {}) or {})
+    path = os.environ.get(ACCESS_FILE_ENV)
+    if path and Path(path).is_file():
+        section.update(tomllib.loads(Path(path).read_text(encoding="utf-8")).get("access", {}))
+    accounts_file = section.get("accounts_file")
+    if accounts_file and Path(accounts_file).is_file():
+        extra = tomllib.loads(Path(accounts_file).read_text(encoding="utf-8")).get("accounts", [])
+        section["accounts"] = [*section.get("accounts", []), *extra]
+    return section
+
+
+def access_config(secrets: Mapping, is_embedded_demo: bool) -> AccessConfig:
+    section = _access_section(secrets)
+    accounts = {str(a["username"]): dict(a) for a in section.get("accounts", []) if a.get("username")}
+    oidc_users = {str(k).lower(): dict(v) for k, v in dict(section.get("oidc_users", {}) or {}).items()}
+    has_oidc = "auth" in secrets
+    mode = section.get("mode") or (
+        "oidc" if has_oidc else "local" if accounts else "demo" if is_embedded_demo else "none"
+    )
+    if mode == "demo" and not is_embedded_demo:
+        mode = "none"  # never show a real ledger without sign-in
+    if mode == "oidc" and not has_oidc:
+        mode = "none"
+    return AccessConfig(
+        mode=mode,
+        accounts=accounts,
+        oidc_users=oidc_users,
+        session_minutes=int(section.get("session_minutes", 480)),
+        audit_url=section.get("audit_url") or os.environ.get("AUDIT_DB_URL"),
+    )
+
+
+def _account_user(username: str, account: Mapping, source: str) -> User | None:
+    role = account.get("role")
+    if role not in ROLES or (role == "district" and not account.get("area")):
+        return None
+    return User(
+        user_id=username,
+        name=str(account.get("display_name") or username),
+        role=role,
+        area=account.get("area"),
+        can_unmask=bool(account.get("unmask", False)),
+        source=source,
+    )
+
+
+def sign_out() -> None:
+    for key in (_USER, _SEEN):
+        st.session_state.pop(key, None)
+
+
+def _local_sign_in(cfg: AccessConfig) -> User | None:
+    """The signed-in local user, or None after drawing the sign-in form."""
+    now = time.time()
+    user = st.session_state.get(_USER)
+    if user is not None:
+        if now - st.session_state.get(_SEEN, 0) > cfg.session_minutes * 60:
+            sign_out()
+            st.warning(labels.SIGNIN_EXPIRED, icon=":material/timer_off:")
+        else:
+            st.session_state[_SEEN] = now
+            return user
+    st.title(labels.APP_TITLE)
+    st.subheader(labels.SIGNIN)
+    with st.form("sign_in"):
+        username = st.text_input(labels.USERNAME, key="signin_username")
+        password = st.text_input(labels.PASSWORD, type="password", key="signin_password")
+        submitted = st.form_submit_button(labels.SIGNIN_BUTTON, type="primary")
+    if submitted:
+        wait = LIMITER.locked_for(username)
+        account = cfg.accounts.get(username)
+        if wait > 0:
+            st.error(labels.SIGNIN_LOCKED.format(minutes=int(wait // 60) + 1), icon=":material/lock_clock:")
+            _audit_sign_in(username, "login_blocked")
+        elif account and verify_password(password, str(account.get("password_hash", ""))):
+            signed = _account_user(username, account, "local")
+            if signed is None:
+                st.error(labels.SIGNIN_BAD_ACCOUNT)
+                return None
+            LIMITER.success(username)
+            st.session_state[_USER] = signed
+            st.session_state[_SEEN] = now
+            _audit_sign_in(username, "login", signed.role)
+            st.rerun()
+        else:
+            LIMITER.failure(username)
+            _audit_sign_in(username, "login_failed")
+            st.error(labels.SIGNIN_FAILED, icon=":material/error:")
+    return None
+
+
+def _oidc_user(cfg: AccessConfig) -> User | None:
+    """The role of the signed-in OpenID Connect user, from ``[access.oidc_users]``."""
+    email = str(st.user.get("email", "")).lower()
+    account = cfg.oidc_users.get(email)
+    user = _account_user(email, account, "oidc") if account else None
+    if user is not None and st.session_state.get(_USER) != user:
+        st.session_state[_USER] = user
+        _audit_sign_in(email, "login", user.role)
+    return user
+
+
+def _oidc_sign_in_page() -> None:
+    st.title(labels.APP_TITLE)
+    st.subheader(labels.SIGNIN)
+    st.button(labels.SIGNIN_OIDC, on_click=st.login, type="primary", icon=":material/login:")
+
+
+def _oidc_no_role_page() -> None:
+    st.title(labels.APP_TITLE)
+    st.error(labels.SIGNIN_NO_ROLE.format(email=str(st.user.get("email", "")) or "—"))
+    st.button(labels.SIGNOUT, on_click=st.logout)
+
+
+def _audit_sign_in(user_id: str, action: str, role: str = "-") -> None:
+    from dashboard import audit_log
+
+    audit_log.record(user_id=user_id or "-", role=role, action=action)
+
+
+def _gate(render) -> None:
+    """Show only ``render`` whatever page the URL names (the page list stays hidden, and the
+    requested page opens once the user is signed in), then stop before any data is read."""
+    from dashboard import navigation
+
+    pages = [
+        st.Page(render, title=labels.SIGNIN, url_path=spec.key, default=spec.key == "overview")
+        for spec in navigation.PAGES
+    ]
+    st.navigation(pages, position="hidden").run()
+    st.stop()
+
+
+def _not_configured() -> None:
+    st.title(labels.APP_TITLE)
+    st.warning(labels.SIGNIN_NOT_CONFIGURED, icon=":material/lock:")
+    st.markdown(labels.SIGNIN_HOW)
+
+
+def require_user(cfg: AccessConfig) -> User:
+    """The signed-in user; otherwise draws the sign-in (or the "configure sign-in") page and
+    stops the script before any data is read."""
+    if cfg.mode == "demo":
+        return User("demo", labels.DEMO_USER, "city", source="demo")
+    if cfg.mode == "none":
+        _gate(_not_configured)
+    if cfg.mode == "oidc":
+        if not st.user.is_logged_in:
+            _gate(_oidc_sign_in_page)
+        user = _oidc_user(cfg)
+        if user is None:
+            _gate(_oidc_no_role_page)
+        return user
+    user = st.session_state.get(_USER)
+    if user is not None and time.time() - st.session_state.get(_SEEN, 0) <= cfg.session_minutes * 60:
+        st.session_state[_SEEN] = time.time()
+        return user
+    _gate(lambda: _local_sign_in(cfg))
+    raise AssertionError("unreachable: the gate stops the script")
+
+
+def sign_out_button(user: User) -> None:
+    if user.source == "demo":
+        return
+    with st.sidebar:
+        st.caption(
+            labels.SIGNED_IN_AS.format(
+                name=user.name, role=labels.ROLE[user.role], area=f"（{user.area}）" if user.area else ""
+            )
+        )
+        if user.source == "oidc":
+            st.button(labels.SIGNOUT, on_click=st.logout, key="signout")
+        elif st.button(labels.SIGNOUT, key="signout"):
+            sign_out()
+            st.rerun()

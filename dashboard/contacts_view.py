@@ -259,7 +259,7 @@ def pairing(ctx: PageContext, f: Filters) -> None:
 
 
 def overdue_list(ctx: PageContext, f: Filters) -> None:
-    df = data.overdue_list(f, ctx.scope, ctx.as_of)
+    df = data.overdue_list(f, ctx.scope, ctx.as_of, unmasked=ctx.can_unmask)
     on = min(f.period.last_day, ctx.as_of)
     st.caption(labels.OVERDUE_CAPTION.format(n=f"{len(df):,}", on=on.isoformat()))
     shown = df.assign(
@@ -279,7 +279,7 @@ def overdue_list(ctx: PageContext, f: Filters) -> None:
 
 
 def people(ctx: PageContext, f: Filters, unit_id: str, unit_name: str) -> None:
-    df = data.people_contacts(f, ctx.scope, int(unit_id))
+    df = data.people_contacts(f, ctx.scope, int(unit_id), unmasked=ctx.can_unmask)
     st.caption(labels.PEOPLE_CAPTION.format(unit=unit_name, n=f"{len(df):,}", m=f"{int((~df['reached']).sum()):,}"))
     shown = df.assign(
         category=df["category"].map(labels.CATEGORY),

@@ -23,6 +23,15 @@ class PageContext:
     first_year: int
     areas: pd.DataFrame = field(repr=False)
     is_demo: bool = False
+    user: object = None  # dashboard.auth.User
+
+    @property
+    def can_unmask(self) -> bool:
+        return bool(getattr(self.user, "can_unmask", False))
+
+    @property
+    def sees_city_wide(self) -> bool:
+        return getattr(self.user, "sees_city_wide", True)
 
     @property
     def area_names(self) -> dict[str, str]:

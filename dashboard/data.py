@@ -71,9 +71,13 @@ def _areas(url: str) -> pd.DataFrame:
         return reference.fetch_areas(conn)
 
 
-def areas() -> pd.DataFrame:
+def areas(scope: Scope | None = None) -> pd.DataFrame:
+    """The areas a caller may choose: all enabled ones, cut to the caller's scope."""
     engine()
-    return _areas(config().url)
+    df = _areas(config().url)
+    if scope is not None and scope.areas is not None:
+        df = df[df["code"].isin(scope.areas)].reset_index(drop=True)
+    return df
 
 
 def _query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
@@ -164,8 +168,8 @@ def branch_activities(filters: Filters, scope: Scope, branch_id: int) -> pd.Data
     return _query(branches.fetch_branch_activities, filters, scope, branch_id=branch_id)
 
 
-def overdue_list(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    return _query(contacts.fetch_overdue_list, filters, scope, as_of=as_of)
+def overdue_list(filters: Filters, scope: Scope, as_of: dt.date, unmasked: bool = False) -> pd.DataFrame:
+    return _query(contacts.fetch_overdue_list, filters, scope, as_of=as_of, unmasked=unmasked)
 
 
 def tier_compliance(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
@@ -190,8 +194,8 @@ def pairing_coverage(filters: Filters, scope: Scope) -> pd.DataFrame:
     return _query(contacts.fetch_pairing_coverage, filters, scope)
 
 
-def people_contacts(filters: Filters, scope: Scope, unit_id: int) -> pd.DataFrame:
-    return _query(contacts.fetch_people_contacts, filters, scope, unit_id=unit_id)
+def people_contacts(filters: Filters, scope: Scope, unit_id: int, unmasked: bool = False) -> pd.DataFrame:
+    return _query(contacts.fetch_people_contacts, filters, scope, unit_id=unit_id, unmasked=unmasked)
 
 
 def monthly_spending(filters: Filters, scope: Scope, categories: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -202,12 +206,12 @@ def hardship_coverage(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) 
     return _query(money.fetch_hardship_coverage, filters, scope, by=by)
 
 
-def unaided_list(filters: Filters, scope: Scope) -> pd.DataFrame:
-    return _query(money.fetch_unaided_list, filters, scope)
+def unaided_list(filters: Filters, scope: Scope, unmasked: bool = False) -> pd.DataFrame:
+    return _query(money.fetch_unaided_list, filters, scope, unmasked=unmasked)
 
 
-def disbursements(filters: Filters, scope: Scope, category: str) -> pd.DataFrame:
-    return _query(money.fetch_disbursements, filters, scope, category=category)
+def disbursements(filters: Filters, scope: Scope, category: str, unmasked: bool = False) -> pd.DataFrame:
+    return _query(money.fetch_disbursements, filters, scope, category=category, unmasked=unmasked)
 
 
 def live_as_of() -> dt.date:

@@ -45,11 +45,22 @@ def csv_bytes(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> byt
 
 
 def download_button(df: pd.DataFrame, stem: str, key: str, headers: Mapping[str, str] | None = None) -> None:
-    """A download button for exactly these rows; the bytes are built only when clicked."""
+    """A download button for exactly these rows; the bytes are built only when clicked, and
+    each export writes one audit row (who, page, filters, file name, rows)."""
+    from dashboard import audit_log
+
+    file_name = f"{stem}.csv"
+    log = audit_log.export_recorder()
+
+    def build() -> bytes:
+        data = csv_bytes(df, headers)
+        log(file_name, len(df))
+        return data
+
     st.download_button(
         labels.DOWNLOAD_CSV,
-        data=lambda: csv_bytes(df, headers),
-        file_name=f"{stem}.csv",
+        data=build,
+        file_name=file_name,
         mime="text/csv",
         key=key,
         on_click="ignore",

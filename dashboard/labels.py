@@ -487,3 +487,52 @@ SCREEN_STALE = "数据已 {days} 天未更新（数据截至 {as_of}）"
 SCREEN_OFFLINE = "服务数据库暂时无法连接，显示的是 {time} 的最后一次数据，恢复后将自动更新"
 SCREEN_DEMO = "演示数据"
 SCREEN_BAD_PARAM = "大屏参数 {param}={value} 无效，已使用默认值。"
+
+# ---------------------------------------------------------------------------- sign-in, roles, audit
+SIGNIN = "登录"
+SIGNIN_BUTTON = "登录"
+SIGNIN_OIDC = "使用单位统一身份认证登录"
+USERNAME = "用户名"
+PASSWORD = "密码"
+SIGNIN_FAILED = "用户名或密码不正确。"
+SIGNIN_LOCKED = "该账号登录失败次数过多，已暂时锁定，请 {minutes} 分钟后再试。"
+SIGNIN_EXPIRED = "登录已超时，请重新登录。"
+SIGNIN_BAD_ACCOUNT = "该账号的角色配置不完整，请联系管理员。"
+SIGNIN_NO_ROLE = "账号 {email} 尚未获得本系统的访问权限，请联系管理员。"
+SIGNIN_NOT_CONFIGURED = "尚未配置登录（登录）：服务数据库中含有个人敏感信息，未配置登录前不显示任何数据。"
+SIGNIN_HOW = (
+    "请管理员在 `.streamlit/secrets.toml`（或 `DASHBOARD_ACCESS_FILE` 指定的文件）中配置 `[auth]`"
+    "（统一身份认证，OpenID Connect）或 `[[access.accounts]]`（本地账号），详见 README“登录与权限”。"
+)
+SIGNOUT = "退出登录"
+SIGNED_IN_AS = "当前用户：{name} · {role}{area}"
+DEMO_USER = "演示用户"
+ROLE = {"city": "市级领导", "district": "区县老干部局", "admin": "系统管理员"}
+NO_CITY_WIDE = "全市合计仅对市级账号显示。"
+SMALL_CELL = "<5"
+SMALL_CELL_NOTE = "为保护个人信息，少于 5 人的格子显示为“<5”（必要时连带隐去一格，防止由合计反推）。"
+AUDIT_TITLE = "审计日志"
+AUDIT_RANGE = "日期范围"
+AUDIT_USER = "用户"
+AUDIT_ACTION = "操作"
+AUDIT_ACTIONS = {
+    "view": "浏览",
+    "export": "导出",
+    "login": "登录",
+    "login_failed": "登录失败",
+    "login_blocked": "登录被锁定",
+}
+COLUMNS.update(
+    {
+        "at": "时间",
+        "user_id": "用户",
+        "role": "角色",
+        "action": "操作",
+        "page": "页面",
+        "filters": "筛选条件",
+        "file_name": "导出文件",
+        "rows": "导出行数",
+    }
+)
+PAGE_TITLES["audit"] = "审计日志"
+SECTION_ADMIN = "系统管理"

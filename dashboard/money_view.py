@@ -16,6 +16,7 @@ from dashboard.context import PageContext
 from data_access import codes
 from data_access.filters import Filters
 from data_access.money import period_time_progress
+from data_access.privacy import suppress_small_counts
 
 BEHIND = 0.05  # execution five points or more below time progress reads as "偏慢"
 
@@ -257,11 +258,14 @@ def aid(ctx: PageContext, f: Filters) -> None:
     with right:
         by_reason = data.aid_summary(f, s, ("hardship_reason",))
         shown = by_reason.assign(hardship_reason=by_reason["hardship_reason"].map(labels.HARDSHIP_REASON))
+        # A breakdown by hardship reason: small cells are suppressed (the total is on the page).
+        shown = suppress_small_counts(shown, "recipients", ("cash_amount", "per_recipient", "goods_amount"))
         table(
             shown[["hardship_reason", "recipients", "cash_amount", "per_recipient", "goods_amount"]],
             key="aid_by_reason",
             stem=stem(ctx, "帮扶分情形"),
         )
+        st.caption(labels.SMALL_CELL_NOTE)
     cover = data.hardship_coverage(f, s, ("category",))
     shown = cover.assign(category=cover["category"].map(labels.CATEGORY)).rename(columns={"coverage": "coverage_rate"})
     table(
@@ -273,7 +277,7 @@ def aid(ctx: PageContext, f: Filters) -> None:
 
 
 def unaided(ctx: PageContext, f: Filters) -> None:
-    df = data.unaided_list(f, ctx.scope)
+    df = data.unaided_list(f, ctx.scope, unmasked=ctx.can_unmask)
     st.caption(labels.UNAIDED_CAPTION.format(n=f"{len(df):,}"))
     shown = df.assign(
         area=df["area_code"].map(ctx.area_names),
@@ -290,7 +294,7 @@ def unaided(ctx: PageContext, f: Filters) -> None:
 
 
 def payments(ctx: PageContext, f: Filters, area: str, category: str) -> None:
-    df = data.disbursements(f, ctx.scope, category)
+    df = data.disbursements(f, ctx.scope, category, unmasked=ctx.can_unmask)
     st.caption(
         labels.PAYMENTS_CAPTION.format(
             area=ctx.area_names.get(area, area),

@@ -29,7 +29,15 @@ PAGES: tuple[PageSpec, ...] = (
 KIOSK_PAGES = ("screen",)  # no sidebar, no widgets: filters come from the URL only
 
 
-def build() -> dict[str, st.Page]:
+ADMIN_PAGES = (PageSpec("audit", "pages/audit.py", labels.SECTION_ADMIN, ":material/policy:"),)
+
+
+def specs(user=None) -> tuple[PageSpec, ...]:
+    """The pages this user may open; a page left out cannot be reached even by its URL."""
+    return PAGES + (ADMIN_PAGES if getattr(user, "is_admin", False) else ())
+
+
+def build(user=None) -> dict[str, st.Page]:
     return {
         spec.key: st.Page(
             spec.path,
@@ -38,13 +46,13 @@ def build() -> dict[str, st.Page]:
             url_path=spec.key,
             default=spec.key == "overview",
         )
-        for spec in PAGES
+        for spec in specs(user)
     }
 
 
-def sections(pages: dict[str, st.Page]) -> dict[str, list[st.Page]]:
+def sections(pages: dict[str, st.Page], user=None) -> dict[str, list[st.Page]]:
     out: dict[str, list[st.Page]] = {}
-    for spec in PAGES:
+    for spec in specs(user):
         out.setdefault(spec.section, []).append(pages[spec.key])
     return out
 

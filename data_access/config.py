@@ -14,6 +14,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DEMO_PATH = PROJECT_ROOT / "data" / "demo.sqlite"
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 ENV_VAR = "SERVICE_DB_URL"
+DEMO_ENV_VAR = "SERVICE_DEMO_DB"  # where the embedded demo ledger lives (default data/demo.sqlite)
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ class DatabaseConfig:
 
 def resolve_url(environ: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH) -> DatabaseConfig:
     """The service database URL: ``SERVICE_DB_URL``, else ``[connections.service] url`` in
-    ``.streamlit/secrets.toml``, else the embedded SQLite demo file."""
+    ``.streamlit/secrets.toml``, else the embedded SQLite demo file (``SERVICE_DEMO_DB``
+    moves it)."""
     env = os.environ if environ is None else environ
     url = (env.get(ENV_VAR) or "").strip()
     if url:
@@ -43,4 +45,5 @@ def resolve_url(environ: Mapping[str, str] | None = None, secrets_path: Path = S
         url = str(service.get("url", "")).strip() if isinstance(service, dict) else ""
         if url:
             return DatabaseConfig(url, "secrets")
-    return DatabaseConfig(f"sqlite:///{DEFAULT_DEMO_PATH}", "default", DEFAULT_DEMO_PATH)
+    demo = Path(env.get(DEMO_ENV_VAR) or DEFAULT_DEMO_PATH)
+    return DatabaseConfig(f"sqlite:///{demo}", "default", demo)

@@ -35,3 +35,28 @@ def mask_columns(df: pd.DataFrame, names: tuple[str, ...] = (), phones: tuple[st
         if col in df:
             df[col] = df[col].map(mask_phone)
     return df
+
+
+SMALL_CELL = "<5"
+
+
+def suppress_small_counts(
+    df: pd.DataFrame, count_col: str, dependent: tuple[str, ...] = (), threshold: int = 5, total_shown: bool = True
+) -> pd.DataFrame:
+    """Counts from 1 to ``threshold - 1`` become "<5" (with the figures derived from them).
+
+    When exactly one cell would be hidden and the total is shown elsewhere in the view,
+    the next smallest cell is hidden too, so the hidden one cannot be recovered by
+    subtraction."""
+    out = df.copy().astype({c: object for c in (count_col, *dependent) if c in df})
+    counts = pd.to_numeric(df[count_col])
+    hide = (counts > 0) & (counts < threshold)
+    if total_shown and int(hide.sum()) == 1:
+        rest = counts[~hide & (counts > 0)]
+        if len(rest):
+            hide.loc[rest.idxmin()] = True
+    out.loc[hide, count_col] = SMALL_CELL
+    for col in dependent:
+        if col in out:
+            out.loc[hide, col] = SMALL_CELL
+    return out

@@ -15,6 +15,9 @@ page_header(labels.DISTRICTS_TITLE, ctx, st.session_state.get("_url_notices", ()
 names = ctx.area_names
 f = ctx.filters
 now = cmp.comparison(ctx, f)
+city_ok = ctx.sees_city_wide  # a district account sees its own row only, no city-wide figures
+if not city_ok:
+    now = now.drop(index=cmp.CITY_ROW)
 progress = cmp.progress(ctx, f)
 ranks = cmp.ranks(now, progress)
 areas = [a for a in now.index if a != cmp.CITY_ROW]
@@ -57,8 +60,10 @@ st.plotly_chart(
         values.tolist(),
         ids=areas,
         title=labels.CHART_METRIC_BY_AREA.format(metric=metric.label),
-        reference=float(now.loc[cmp.CITY_ROW, metric.key]),
-        reference_label=f"{labels.CITY_WIDE} {cmp.format_value(metric, now.loc[cmp.CITY_ROW, metric.key])}",
+        reference=float(now.loc[cmp.CITY_ROW, metric.key]) if city_ok else None,
+        reference_label=f"{labels.CITY_WIDE} {cmp.format_value(metric, now.loc[cmp.CITY_ROW, metric.key])}"
+        if city_ok
+        else "",
         percent=metric.kind == "rate",
     ),
     key="cmp_bars",
@@ -70,23 +75,26 @@ st.caption(metric.help)
 left, right = st.columns(2)
 with left:
     st.subheader(labels.SECTION_PROFILE)
-    index = [
-        float(now.loc[chosen, m.key] / now.loc[cmp.CITY_ROW, m.key] * 100)
-        if now.loc[cmp.CITY_ROW, m.key]
-        else float("nan")
-        for m in cmp.METRICS
-    ]
-    st.plotly_chart(
-        charts.profile(
-            [m.label for m in cmp.METRICS],
-            index,
-            [m.better for m in cmp.METRICS],
-            title=labels.CHART_PROFILE.format(area=names[chosen]),
-        ),
-        key="cmp_profile",
-        theme=None,
-        config={"displayModeBar": False},
-    )
+    if not city_ok:
+        st.info(labels.NO_CITY_WIDE)
+    else:
+        index = [
+            float(now.loc[chosen, m.key] / now.loc[cmp.CITY_ROW, m.key] * 100)
+            if now.loc[cmp.CITY_ROW, m.key]
+            else float("nan")
+            for m in cmp.METRICS
+        ]
+        st.plotly_chart(
+            charts.profile(
+                [m.label for m in cmp.METRICS],
+                index,
+                [m.better for m in cmp.METRICS],
+                title=labels.CHART_PROFILE.format(area=names[chosen]),
+            ),
+            key="cmp_profile",
+            theme=None,
+            config={"displayModeBar": False},
+        )
 with right:
     st.subheader(labels.SECTION_SCATTER)
     cx, cy = st.columns(2)

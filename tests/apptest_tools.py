@@ -11,9 +11,15 @@ from tests.conftest import ROOT
 APP = str(ROOT / "streamlit_app.py")
 
 
+def use_demo_ledger(monkeypatch, url: str) -> None:
+    """Serve ``url`` (a SQLite file) as the embedded demo ledger: demo mode, no sign-in."""
+    monkeypatch.delenv("SERVICE_DB_URL", raising=False)
+    monkeypatch.setenv("SERVICE_DEMO_DB", url.removeprefix("sqlite:///"))
+
+
 def open_page(monkeypatch, url: str, page: str, params: dict | None = None) -> AppTest:
     """A fresh session opening ``page`` with URL parameters (as a pasted link would)."""
-    monkeypatch.setenv("SERVICE_DB_URL", url)
+    use_demo_ledger(monkeypatch, url)
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in (params or {}).items():
         at.query_params[k] = v
@@ -61,3 +67,54 @@ def frame(at: AppTest, *columns: str):
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
     return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+PASSWORD = "correct horse battery staple"
+ACCOUNTS = {
+    "leader": {"role": "city"},
+    "gaolan": {"role": "district", "area": "620122"},
+    "admin": {"role": "admin"},
+    "auditor": {"role": "city", "unmask": True},
+}
+
+
+def access_file(tmp_path, **extra) -> str:
+    """A DASHBOARD_ACCESS_FILE with the test accounts (all with PASSWORD)."""
+    from dashboard.passwords import hash_password
+
+    digest = hash_password(PASSWORD, salt=b"fixed-test-salt!")
+    lines = ["[access]", 'mode = "local"']
+    lines += [f'{k} = "{v}"' for k, v in extra.items()]
+    for name, acc in ACCOUNTS.items():
+        lines += [
+            "[[access.accounts]]",
+            f'username = "{name}"',
+            f'password_hash = "{digest}"',
+            f'role = "{acc["role"]}"',
+        ]
+        if "area" in acc:
+            lines.append(f'area = "{acc["area"]}"')
+        if acc.get("unmask"):
+            lines.append("unmask = true")
+    path = tmp_path / "access.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def signed_in(
+    monkeypatch, tmp_path, username: str, page: str | None = None, params: dict | None = None, password: str = PASSWORD
+) -> AppTest:
+    """A fresh session on the configured service database, signed in as ``username``."""
+    monkeypatch.setenv("DASHBOARD_ACCESS_FILE", access_file(tmp_path))
+    monkeypatch.setenv("AUDIT_DB_URL", f"sqlite:///{tmp_path / 'audit.sqlite'}")
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.text_input(key="signin_username").input(username)
+    at.text_input(key="signin_password").input(password)
+    at.button[0].click()
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at

@@ -45,10 +45,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_url: str, timeout_s: float = 60) -> Iterator[str]:
-    """``streamlit run`` on 127.0.0.1 against ``db_url``; yields the base URL."""
+def streamlit_server(
+    db_url: str, timeout_s: float = 60, *, demo: bool = True, env: dict | None = None
+) -> Iterator[str]:
+    """``streamlit run`` on 127.0.0.1; yields the base URL. With ``demo`` the SQLite file at
+    ``db_url`` is served as the embedded demo ledger (no sign-in); otherwise it is the
+    configured service database (sign-in required)."""
     port = free_port()
-    env = {**os.environ, "SERVICE_DB_URL": db_url}
+    env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in ("SERVICE_DB_URL", "SERVICE_DEMO_DB")}
+    if demo:
+        env["SERVICE_DEMO_DB"] = db_url.removeprefix("sqlite:///")
+    else:
+        env["SERVICE_DB_URL"] = db_url
     cmd = [
         sys.executable,
         "-m",

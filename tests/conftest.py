@@ -103,3 +103,20 @@ def ledger(request, sqlite_demo_path) -> Iterator[sa.Engine]:
 def conn(ledger) -> Iterator[sa.Connection]:
     with ledger.connect() as c:
         yield c
+
+
+@pytest.fixture(autouse=True)
+def _apptest_runs_the_entry_script(monkeypatch):
+    """AppTest re-enters Streamlit's legacy "pages folder" mode on every run (our pages live
+    in ``pages/``), and then re-runs only the page script after the first run. A running
+    server leaves that mode for good at the first ``st.navigation`` call; make AppTest do
+    the same, so every run executes the entry script as in the browser."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class NavigationOnly(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", NavigationOnly)

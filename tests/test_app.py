@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import labels, navigation
 from data_access import schema
 from data_access.db import make_engine
+from tests import apptest_tools as tools
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
@@ -34,7 +35,7 @@ def _fresh_caches():
 
 
 def run_app(monkeypatch, url: str, params: dict | None = None) -> AppTest:
-    monkeypatch.setenv("SERVICE_DB_URL", url)
+    tools.use_demo_ledger(monkeypatch, url)
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in (params or {}).items():
         at.query_params[key] = value
@@ -163,7 +164,7 @@ def test_bad_url_values_give_a_notice_and_the_page_renders(monkeypatch, sqlite_d
 
 def test_every_registered_page_runs(monkeypatch, sqlite_demo_path):
     for spec in navigation.PAGES:
-        monkeypatch.setenv("SERVICE_DB_URL", f"sqlite:///{sqlite_demo_path}")
+        tools.use_demo_ledger(monkeypatch, f"sqlite:///{sqlite_demo_path}")
         at = AppTest.from_file(APP, default_timeout=120)
         at.run()
         if spec.path != navigation.PAGES[0].path:
@@ -184,15 +185,20 @@ def test_empty_database_gives_a_message(monkeypatch, tmp_path):
 
 
 def test_missing_tables_give_a_message(monkeypatch, tmp_path):
-    at = run_app(monkeypatch, f"sqlite:///{tmp_path / 'blank.sqlite'}")
+    blank = tmp_path / "blank.sqlite"
+    with make_engine(f"sqlite:///{blank}").connect() as c:  # a database file without the ledger's tables
+        c.execute(sa.text("CREATE TABLE unrelated (x INTEGER)"))
+        c.commit()
+    at = run_app(monkeypatch, f"sqlite:///{blank}")
     assert not at.exception
     assert "缺少必需的表" in at.error[0].value
 
 
-def test_unreachable_server_gives_a_message(monkeypatch):
+def test_unreachable_server_gives_a_message(monkeypatch, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    at = run_app(monkeypatch, f"postgresql+psycopg://u:pw@127.0.0.1:{port}/ledger")
+    monkeypatch.setenv("SERVICE_DB_URL", f"postgresql+psycopg://u:pw@127.0.0.1:{port}/ledger")
+    at = tools.signed_in(monkeypatch, tmp_path, "leader")
     assert not at.exception
     assert "无法连接服务数据库" in at.error[0].value

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from dashboard import navigation
+from data_access.db import make_engine
 from tests.browser import browser_page, require_browser, screenshot, streamlit_server, wait_idle
 
 
@@ -86,7 +88,11 @@ def test_csv_download_is_excel_ready(server, tmp_path):
 
 def test_bad_database_in_a_real_browser(tmp_path):
     require_browser()
-    with streamlit_server(f"sqlite:///{tmp_path / 'blank.sqlite'}") as base, browser_page() as page:
+    blank = tmp_path / "blank.sqlite"
+    with make_engine(f"sqlite:///{blank}").connect() as c:
+        c.execute(sa.text("CREATE TABLE unrelated (x INTEGER)"))
+        c.commit()
+    with streamlit_server(f"sqlite:///{blank}") as base, browser_page() as page:
         page.goto(base)
         wait_idle(page)
         assert_clean(page)

@@ -1,0 +1,169 @@
+"""Access control and privacy: sign-in modes, roles scoped by area in the data layer,
+masking, small-cell suppression and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from dashboard import auth
+from dashboard.export import csv_bytes
+from dashboard.passwords import RateLimiter, hash_password, verify_password
+from data_access import audit, contacts, people
+from data_access.db import make_engine
+from data_access.errors import FilterError
+from data_access.filters import Filters, Period, Scope
+from data_access.privacy import mask_name, mask_phone, suppress_small_counts
+from tests import apptest_tools as tools
+
+
+@pytest.fixture(autouse=True)
+def _fresh(monkeypatch, sqlite_demo_path):
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    auth.LIMITER._failures.clear()
+    auth.LIMITER._locked_until.clear()
+    monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
+    monkeypatch.setenv("SERVICE_DB_URL", f"sqlite:///{sqlite_demo_path}")  # a real, configured database
+
+
+# ---------------------------------------------------------------------------- units
+
+
+def test_password_hashes_and_rate_limit():
+    stored = hash_password("秘密 password")
+    assert stored.startswith("scrypt$") and verify_password("秘密 password", stored)
+    assert not verify_password("wrong", stored) and not verify_password("x", "md5$abc")
+    limiter = RateLimiter(max_failures=3, window_s=60, lock_s=300)
+    for t in (0, 1, 2):
+        assert limiter.locked_for("u", now=t) == 0
+        limiter.failure("u", now=t)
+    assert limiter.locked_for("u", now=3) == pytest.approx(299)
+    assert limiter.locked_for("other", now=3) == 0
+    assert limiter.locked_for("u", now=400) == 0
+
+
+def test_modes():
+    accounts = {"access": {"accounts": [{"username": "a", "password_hash": "x", "role": "city"}]}}
+    assert auth.access_config({}, is_embedded_demo=True).mode == "demo"
+    assert auth.access_config({}, is_embedded_demo=False).mode == "none"  # no data without sign-in
+    assert auth.access_config({"access": {"mode": "demo"}}, is_embedded_demo=False).mode == "none"
+    assert auth.access_config(accounts, is_embedded_demo=False).mode == "local"
+    assert auth.access_config({"auth": {"client_id": "x"}}, is_embedded_demo=False).mode == "oidc"
+
+
+def test_masking_and_small_cells():
+    assert (mask_name("张明"), mask_name("张小明"), mask_name("欧阳小明")) == ("张*", "张*明", "欧**明")
+    assert mask_phone("13812341234") == "138****1234"
+    df = pd.DataFrame({"reason": list("abcd"), "n": [30, 3, 12, 40], "amount": [1.0, 2.0, 3.0, 4.0]})
+    out = suppress_small_counts(df, "n", ("amount",))
+    # One small cell alone could be recovered from the total: the next smallest hides too.
+    assert out["n"].tolist() == [30, "<5", "<5", 40] and out["amount"].tolist() == [1.0, "<5", "<5", 4.0]
+    two = suppress_small_counts(pd.DataFrame({"n": [1, 2, 50]}), "n")
+    assert two["n"].tolist() == ["<5", "<5", 50]
+
+
+def test_scope_is_enforced_in_the_data_layer(conn):
+    district = Scope.only(["620122"])
+    f = Filters(Period.year(2020))
+    df = people.fetch_population_summary(conn, f, district, ["area_code"])
+    assert df["area_code"].tolist() == ["620122"]
+    overdue = contacts.fetch_overdue_list(conn, f, district, dt.date(2020, 12, 31))
+    assert set(overdue["area_code"]) == {"620122"}
+    with pytest.raises(FilterError):
+        people.fetch_population_summary(conn, Filters(Period.year(2020), areas=("city",)), district)
+
+
+# ---------------------------------------------------------------------------- the app
+
+
+def test_unconfigured_sign_in_shows_no_data(monkeypatch):
+    at = tools.AppTest.from_file(tools.APP, default_timeout=120)
+    at.run()
+    assert not at.exception and not at.metric and not at.dataframe
+    assert "尚未配置登录" in at.warning[0].value
+
+
+def test_wrong_passwords_are_rate_limited(monkeypatch, tmp_path):
+    at = tools.signed_in(monkeypatch, tmp_path, "leader", password="wrong")
+    assert "用户名或密码不正确" in at.error[0].value and not at.metric
+    for _ in range(4):
+        at.text_input(key="signin_password").input("wrong")
+        at.button[0].click()
+        at.run()
+    at.text_input(key="signin_password").input(tools.PASSWORD)  # even the right one, now
+    at.button[0].click()
+    at.run()
+    assert "已暂时锁定" in at.error[0].value and not at.metric
+    rows = audit.fetch(make_engine(f"sqlite:///{tmp_path / 'audit.sqlite'}"), dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+    assert (rows["action"] == "login_failed").sum() == 5 and (rows["action"] == "login_blocked").sum() == 1
+
+
+def test_district_account_sees_only_its_area(monkeypatch, tmp_path, sqlite_demo_path):
+    # Warm the cache as a city leader first: the district account must not get those results.
+    tools.signed_in(monkeypatch, tmp_path, "leader", "pages/overview.py")
+    at = tools.signed_in(monkeypatch, tmp_path, "gaolan", None, {"area": ["city", "620102"]})  # lands on 总览
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    assert "area=city" in notices and "area=620102" in notices  # dropped: outside the account's scope
+    with make_engine(f"sqlite:///{sqlite_demo_path}").connect() as c:
+        expected = people.fetch_population_summary(c, Filters(Period.year(2020)), Scope.only(["620122"]), ["category"])
+    shown = tools.metrics(at)
+    assert shown["退休干部"][0] == f"{int(expected.set_index('category').loc['retiree', 'people']):,} 人"
+    table = tools.frame(at, "区域")
+    assert table["区域"].tolist() == ["皋兰县"]
+    # Drill links and pages: another area's drill is refused; the comparison shows one row, no city.
+    drill = tools.signed_in(monkeypatch, tmp_path, "gaolan", "pages/contacts.py", {"drill_area": "city"})
+    assert any("city" in w.value for w in drill.warning)
+    cmp_page = tools.signed_in(monkeypatch, tmp_path, "gaolan", "pages/districts.py")
+    assert cmp_page.dataframe[0].value.index.tolist() == ["皋兰县"]
+    screen = tools.signed_in(monkeypatch, tmp_path, "gaolan", "pages/screen.py", {"carousel": "1"})
+    body = "".join(h.proto.body for h in screen.get("html")).encode().decode("unicode_escape", errors="ignore")
+    assert "城关区" not in body and "市直" not in body
+    with pytest.raises(ValueError):  # no audit page for a district account
+        cmp_page.switch_page("pages/audit.py")
+
+
+def test_masking_holds_in_every_table_and_csv(monkeypatch, tmp_path, sqlite_demo_path):
+    with make_engine(f"sqlite:///{sqlite_demo_path}").connect() as c:
+        names = {n for (n,) in c.execute(sa.text("SELECT name FROM people")).all()}
+        names |= {n for (n,) in c.execute(sa.text("SELECT helper_name FROM pairings")).all()}
+    pages = [
+        ("pages/contacts.py", {"area": "620122"}),
+        ("pages/contacts.py", {"drill_area": "620122", "drill_unit": "369"}),
+        ("pages/money.py", {"drill_area": "city", "drill_category": "hardship_aid"}),
+        ("pages/money.py", {}),
+    ]
+    for page, params in pages:
+        at = tools.signed_in(monkeypatch, tmp_path, "leader", page, params)
+        for d in at.dataframe:
+            df = d.value
+            cells = {str(v) for col in df.columns for v in df[col].tolist()}
+            assert not cells & names, page
+            data = csv_bytes(df).decode("utf-8-sig")
+            assert not [n for n in names if len(n) == 3 and re.search(rf"(^|,){n}(,|$)", data, re.M)], page
+    # An account allowed to see full names does see them.
+    unmasked = tools.signed_in(monkeypatch, tmp_path, "auditor", "pages/contacts.py", {"area": "620122"})
+    overdue = tools.frame(unmasked, "姓名", "区域", "单位")
+    assert set(overdue["姓名"]) <= names and not overdue["姓名"].str.contains(r"\*").any()
+
+
+def test_small_cells_on_the_aid_page(monkeypatch, tmp_path):
+    at = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/money.py", {"area": "620122"})
+    reasons = tools.frame(at, "困难情形", "帮扶人数")
+    counts = reasons["帮扶人数"].tolist()
+    assert all(c == "<5" or int(c) >= 5 for c in counts)
+
+
+def test_admin_reads_the_audit_log(monkeypatch, tmp_path):
+    tools.signed_in(monkeypatch, tmp_path, "leader", "pages/contacts.py")
+    at = tools.signed_in(monkeypatch, tmp_path, "admin", "pages/audit.py")
+    assert not at.exception
+    log = tools.frame(at, "时间", "用户")
+    assert {"leader", "admin"} <= set(log["用户"]) and "浏览" in set(log["操作"])
