@@ -46,12 +46,18 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    db_url: str, timeout_s: float = 60, *, demo: bool = True, env: dict | None = None
+    db_url: str,
+    timeout_s: float = 60,
+    *,
+    demo: bool = True,
+    env: dict | None = None,
+    port: int | None = None,
+    extra_args: list[str] | None = None,
 ) -> Iterator[str]:
     """``streamlit run`` on 127.0.0.1; yields the base URL. With ``demo`` the SQLite file at
     ``db_url`` is served as the embedded demo ledger (no sign-in); otherwise it is the
     configured service database (sign-in required)."""
-    port = free_port()
+    port = port or free_port()
     env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in ("SERVICE_DB_URL", "SERVICE_DEMO_DB")}
     if demo:
         env["SERVICE_DEMO_DB"] = db_url.removeprefix("sqlite:///")
@@ -73,6 +79,7 @@ def streamlit_server(
         "none",
         "--browser.gatherUsageStats",
         "false",
+        *(extra_args or []),
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
