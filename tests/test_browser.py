@@ -197,3 +197,15 @@ def test_districts_link_opens_the_filtered_topic_page_and_back(server):
         page.wait_for_url("**/districts**", timeout=60_000)
         wait_idle(page)
         assert "area=" not in page.url
+
+
+def test_filters_are_kept_when_the_page_changes(server):
+    with browser_page(1600, 1200) as page:
+        page.goto(f"{server}/?year=2019&area=620122")
+        wait_idle(page)
+        page.get_by_role("link", name="联系覆盖").first.click()
+        page.wait_for_url("**/contacts**", timeout=60_000)
+        wait_idle(page)
+        assert_clean(page)
+        assert "year=2019" in page.url and "area=620122" in page.url
+        assert "2019 年 · 皋兰县" in page.inner_text("body")

@@ -1,0 +1,298 @@
+"""The benchmark the project keeps: page time from a city to a province.
+
+    python -m bench.run [--scales 1,5,20] [--backends sqlite,postgresql] [--pg-url URL]
+
+For each backend and scale (a subprocess each, so peak memory is per run) it builds the
+demo ledger once (kept in data/bench_k{K}.sqlite, or a database bench_k{K} on the
+PostgreSQL server), then for every page times:
+
+- cold: caches cleared, a fresh session runs the whole page script (AppTest);
+- warm: the same page again in a fresh session with the caches filled;
+- raw SQL: the statements the cold run issued, replayed directly on one connection (the
+  floor a page cannot go below);
+- naive: the overview's headline figures computed the way most tutorials do it, by loading
+  the tables into pandas (overview only);
+
+and records the peak memory of the process. Results go to docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PAGES = ("overview", "contacts", "branches", "money", "districts")
+
+
+# ---------------------------------------------------------------------------- one run (child process)
+
+
+def _ledger(backend: str, scale: int, pg_url: str) -> tuple[str, float | None]:
+    import sqlalchemy as sa
+
+    from data_access.db import make_engine
+    from data_access.demo import build_demo
+
+    t0 = time.perf_counter()
+    if backend == "sqlite":
+        path = ROOT / "data" / f"bench_k{scale}.sqlite"
+        if path.exists():
+            return f"sqlite:///{path}", None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        engine = make_engine(f"sqlite:///{tmp}")
+        build_demo(engine, scale=scale)
+        engine.dispose()
+        tmp.rename(path)
+        return f"sqlite:///{path}", time.perf_counter() - t0
+    name = f"bench_k{scale}"
+    admin = make_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = sa.engine.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    built = None
+    if "people" not in sa.inspect(engine).get_table_names():
+        build_demo(engine, scale=scale)
+        with engine.connect() as conn:
+            conn.execute(sa.text("ANALYZE"))
+        built = time.perf_counter() - t0
+    engine.dispose()
+    return url, built
+
+
+def _capture(engine):
+    """Record every statement (and its own execution time) an engine runs."""
+    from sqlalchemy import event
+
+    seen: list[tuple[str, object, float]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info["_bench_t0"] = time.perf_counter()
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters, time.perf_counter() - conn.info.pop("_bench_t0", time.perf_counter())))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    return seen
+
+
+def _replay(url: str, statements) -> float:
+    """Run the captured statements again, directly on one connection (best of two)."""
+    from data_access.db import make_engine
+
+    engine = make_engine(url)
+    best = float("inf")
+    for _ in range(2):
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            t0 = time.perf_counter()
+            for statement, params, _ in statements:
+                cur = raw.cursor()
+                cur.execute(statement, params) if params else cur.execute(statement)
+                cur.fetchall()
+                cur.close()
+            best = min(best, time.perf_counter() - t0)
+    engine.dispose()
+    return best
+
+
+def _naive(url: str) -> float:
+    """The overview's headline counts the tutorial way: whole tables into pandas."""
+    import pandas as pd
+
+    from data_access.db import make_engine
+
+    engine = make_engine(url)
+    t0 = time.perf_counter()
+    with engine.connect() as conn:
+        people = pd.read_sql_table("people", conn)
+        contacts_df = pd.read_sql_table("contacts", conn)
+        branches = pd.read_sql_table("party_branches", conn)
+        pay = pd.read_sql_table("disbursements", conn)
+    end = pd.Timestamp("2021-01-01")
+    alive = people[
+        (pd.to_datetime(people["entry_date"]) < end)
+        & (people["death_date"].isna() | (pd.to_datetime(people["death_date"]) >= end))
+    ]
+    since = pd.Timestamp("2020-01-01")
+    reached = set(contacts_df.loc[pd.to_datetime(contacts_df["contact_date"]) >= since, "person_id"])
+    aid = pay[(pay["category"] == "hardship_aid") & (pd.to_datetime(pay["paid_on"]) >= since)]
+    figures = (
+        alive.groupby("category").size(),
+        alive["id"].isin(reached).mean(),
+        int(branches["closed_on"].isna().sum()),
+        aid["person_id"].nunique(),
+    )
+    assert len(figures) == 4
+    elapsed = time.perf_counter() - t0
+    engine.dispose()
+    return elapsed
+
+
+def _page_runs(url: str, backend: str, page: str, warm_runs: int = 3) -> dict:
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest, app_test
+
+    from dashboard import data
+
+    class NavigationOnly(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    app_test.PagesManager = NavigationOnly
+
+    def session() -> float:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=1800)
+        if backend != "sqlite":
+            at.run()  # the sign-in form (not timed)
+            at.text_input(key="signin_username").input("bench")
+            at.text_input(key="signin_password").input("bench")
+            at.button[0].click()
+        t0 = time.perf_counter()
+        at.run()
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py").run()
+        elapsed = time.perf_counter() - t0
+        if at.exception:
+            raise RuntimeError(f"{page}: {at.exception[0].message}")
+        return elapsed
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    engine = data.engine()
+    seen = _capture(engine)
+    cold = session()
+    sql_in_page = sum(t for _, _, t in seen)
+    statements = list(seen)
+    warm = [session() for _ in range(warm_runs)]
+    return {
+        "cold_s": cold,
+        "warm_s": statistics.median(warm),
+        "statements": len(statements),
+        "sql_in_page_s": sql_in_page,
+        "raw_sql_s": _replay(url, statements),
+    }
+
+
+def child(backend: str, scale: int, pg_url: str, out: Path) -> None:
+    url, built = _ledger(backend, scale, pg_url)
+    if backend == "sqlite":
+        os.environ.pop("SERVICE_DB_URL", None)
+        os.environ["SERVICE_DEMO_DB"] = url.removeprefix("sqlite:///")
+    else:
+        from dashboard.passwords import hash_password
+
+        access = Path(tempfile.mkdtemp()) / "access.toml"
+        access.write_text(
+            f'[access]\nmode = "local"\n[[access.accounts]]\nusername = "bench"\n'
+            f'password_hash = "{hash_password("bench")}"\nrole = "city"\n',
+            encoding="utf-8",
+        )
+        os.environ["DASHBOARD_ACCESS_FILE"] = str(access)
+        os.environ["SERVICE_DB_URL"] = url
+        os.environ["AUDIT_DB_URL"] = f"sqlite:///{access.parent / 'audit.sqlite'}"
+    result = {"backend": backend, "scale": scale, "build_s": built, "pages": {}}
+    for page in PAGES:
+        result["pages"][page] = _page_runs(url, backend, page)
+        print(f"  {backend} K={scale} {page}: {json.dumps(result['pages'][page])}", file=sys.stderr, flush=True)
+    result["naive_overview_s"] = _naive(url)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.write_text(json.dumps(result), encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def report(results: list[dict], command: str) -> str:
+    import pandas as pd
+    import sqlalchemy
+    import streamlit
+
+    lines = [
+        "# Performance",
+        "",
+        f"Measured {dt.date.today().isoformat()} on `{platform.node()}` ({platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores), Python {platform.python_version()}, streamlit {streamlit.__version__}, "
+        f"pandas {pd.__version__}, SQLAlchemy {sqlalchemy.__version__}.",
+        "",
+        f"Command: `{command}`",
+        "",
+        "Times in milliseconds. *cold*: caches cleared, a fresh session runs the whole page "
+        "(AppTest); *warm*: a fresh session with the caches filled; *raw SQL*: the statements "
+        "the cold run issued, replayed directly; *cold ÷ SQL*: target ≤ 1.5.",
+        "",
+        "| backend | K | page | cold | warm | raw SQL | cold ÷ SQL | statements |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for page, p in r["pages"].items():
+            ratio = p["cold_s"] / p["raw_sql_s"] if p["raw_sql_s"] else float("nan")
+            lines.append(
+                f"| {r['backend']} | {r['scale']} | {page} | {p['cold_s'] * 1000:,.0f} | {p['warm_s'] * 1000:,.0f} | "
+                f"{p['raw_sql_s'] * 1000:,.0f} | {ratio:.2f} | {p['statements']} |"
+            )
+    lines += [
+        "",
+        "| backend | K | build (s) | naive overview (ms) | overview cold (ms) | naive ÷ cold | peak RSS (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        cold = r["pages"]["overview"]["cold_s"]
+        build = "cached" if r["build_s"] is None else f"{r['build_s']:,.0f}"
+        lines.append(
+            f"| {r['backend']} | {r['scale']} | {build} | {r['naive_overview_s'] * 1000:,.0f} | {cold * 1000:,.0f} | "
+            f"{r['naive_overview_s'] / cold:.1f} | {r['peak_rss_mb']:,.0f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Benchmark page time across ledger scales.")
+    ap.add_argument("--scales", default="1,5,20")
+    ap.add_argument("--backends", default="sqlite,postgresql")
+    ap.add_argument("--pg-url", default=os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG))
+    ap.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
+    ap.add_argument("--child", nargs=3, metavar=("BACKEND", "SCALE", "JSON"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        child(args.child[0], int(args.child[1]), args.pg_url, Path(args.child[2]))
+        return 0
+    results = []
+    for backend in args.backends.split(","):
+        for scale in (int(k) for k in args.scales.split(",")):
+            out = Path(tempfile.mkstemp(suffix=".json")[1])
+            print(f"{backend} K={scale} ...", file=sys.stderr, flush=True)
+            subprocess.run(
+                [sys.executable, "-m", "bench.run", "--pg-url", args.pg_url, "--child", backend, str(scale), str(out)],
+                cwd=ROOT,
+                check=True,
+            )
+            results.append(json.loads(out.read_text(encoding="utf-8")))
+    text = report(results, "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]))
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
