@@ -1503,10 +1503,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 def ensure_demo_database(path) -> bool:
     """Build the embedded demo ledger at ``path`` if it is missing; True if built now.
 
@@ -1533,3 +1529,7 @@ def ensure_demo_database(path) -> bool:
         engine.dispose()
     os.replace(tmp, path)
     return True
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
