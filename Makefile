@@ -42,5 +42,6 @@ demo: $(RUN_STAMP)
 clean:
 	rm -rf $(VENV) data artifacts .pytest_cache .ruff_cache
 
+# The benchmark (docs/performance.md); PostgreSQL at TEST_POSTGRES_URL or the local server.
 bench: $(TEST_STAMP)
-	$(PY) -m bench.page_time --scale 1
+	$(PY) -m bench.run --scales 1,5,20 --backends sqlite,postgresql

@@ -80,16 +80,7 @@ def structure(ctx: PageContext, f: Filters) -> None:
         ids=order,
         title=labels.CHART_BRANCHES_BY_AREA,
     )
-    st.caption(labels.BRANCH_DRILL_HINT)
-    event = st.plotly_chart(
-        fig,
-        key=drill.chart_key("branch_area_chart"),
-        on_select="rerun",
-        selection_mode=("points",),
-        theme=None,
-        config={"displayModeBar": False},
-    )
-    chosen = drill.selected_id(event)
+    chosen = drill.clickable_chart(fig, "branch_area_chart", labels.BRANCH_DRILL_HINT)
     if chosen:
         drill.go(area=chosen)
     areas = data.branch_summary(f, ctx.scope, ("area_code",)).set_index("area_code").reindex(order)

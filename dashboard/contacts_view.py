@@ -101,16 +101,7 @@ def area_chart(ctx: PageContext, f: Filters) -> None:
         reference=float(city["coverage"]),
         reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(city["coverage"])),
     )
-    st.caption(labels.DRILL_HINT)
-    event = st.plotly_chart(
-        fig,
-        key=drill.chart_key("area_chart"),
-        on_select="rerun",
-        selection_mode=("points",),
-        theme=None,
-        config={"displayModeBar": False},
-    )
-    chosen = drill.selected_id(event)
+    chosen = drill.clickable_chart(fig, "area_chart", labels.DRILL_HINT)
     if chosen:
         drill.go(area=chosen)
     shown = by_area.assign(area=by_area["area_code"].map(ctx.area_names))
@@ -142,16 +133,7 @@ def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
         height=460,
         tick_angle=-40,
     )
-    st.caption(labels.DRILL_HINT)
-    event = st.plotly_chart(
-        fig,
-        key=drill.chart_key("unit_chart"),
-        on_select="rerun",
-        selection_mode=("points",),
-        theme=None,
-        config={"displayModeBar": False},
-    )
-    chosen = drill.selected_id(event)
+    chosen = drill.clickable_chart(fig, "unit_chart", labels.DRILL_HINT)
     if chosen:
         drill.go(area=area, unit=chosen)
     shown = units.rename(columns={"unit_name": "unit"})

@@ -52,6 +52,20 @@ def chart_key(name: str) -> str:
     return f"{name}_{st.session_state.get(_NONCE, 0)}"
 
 
+def clickable_chart(fig, name: str, hint: str) -> str | None:
+    """Draw a chart whose bars drill down (with the hint above it); the clicked bar's id."""
+    st.caption(hint)
+    event = st.plotly_chart(
+        fig,
+        key=chart_key(name),
+        on_select="rerun",
+        selection_mode=("points",),
+        theme=None,
+        config={"displayModeBar": False},
+    )
+    return selected_id(event)
+
+
 def selected_id(event) -> str | None:
     """The stable id (customdata) of the first selected point of a plotly chart event."""
     try:

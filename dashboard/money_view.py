@@ -114,16 +114,7 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
         ids=df["area_code"].tolist(),
     )
-    st.caption(labels.MONEY_DRILL_HINT)
-    event = st.plotly_chart(
-        fig,
-        key=drill.chart_key("money_area_chart"),
-        on_select="rerun",
-        selection_mode=("points",),
-        theme=None,
-        config={"displayModeBar": False},
-    )
-    chosen = drill.selected_id(event)
+    chosen = drill.clickable_chart(fig, "money_area_chart", labels.MONEY_DRILL_HINT)
     if chosen:
         drill.go(area=chosen)
     shown = df.assign(
