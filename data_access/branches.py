@@ -9,7 +9,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import schema
-from data_access.db import fetch_df
+from data_access.db import as_date, fetch_df
 from data_access.filters import Filters, Scope, area_condition, person_conditions, population
 from data_access.query import as_ints, count_if, dimensions, rate
 
@@ -180,7 +180,7 @@ def fetch_branch_activities(conn: sa.Connection, filters: Filters, scope: Scope,
         .order_by(A.c.held_on, A.c.activity_type)
     )
     df = fetch_df(conn, stmt)
-    df["held_on"] = [_to_date(d) for d in df["held_on"]]
+    df["held_on"] = [as_date(d) for d in df["held_on"]]
     return df
 
 
@@ -254,7 +254,7 @@ def fetch_org_life(conn: sa.Connection, filters: Filters, scope: Scope, as_of: d
     }
     rows = []
     for branch_id, founded in zip(branches["id"], branches["founded_on"]):
-        for month in owed_months(filters.period.start, end, _to_date(founded)):
+        for month in owed_months(filters.period.start, end, as_date(founded)):
             q = (branch_id, month.year, (month.month - 1) // 3)
             quarter_end = month.month % 3 == 0
             rows.append(
@@ -295,7 +295,3 @@ def org_life_by_month(detail: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"branches": g.size(), "complete": g["complete"].sum().astype("int64")})
     out["completion"] = rate(out["complete"], out["branches"])
     return out.reset_index()
-
-
-def _to_date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

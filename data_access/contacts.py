@@ -9,7 +9,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import codes, schema
-from data_access.db import fetch_df, first_activity_date
+from data_access.db import as_date, fetch_df, first_activity_date
 from data_access.filters import Filters, Period, Scope, key_cohort, person_conditions, population
 from data_access.people import DIMENSIONS as PEOPLE_DIMENSIONS
 from data_access.privacy import mask_columns
@@ -86,6 +86,18 @@ def _since(last_contact: sa.ColumnElement, history_start: dt.date) -> sa.ColumnE
     return sa.func.coalesce(last_contact, entered)
 
 
+def _late(since: sa.ColumnElement, on: dt.date, cadences: dict[int, int]) -> sa.ColumnElement[bool]:
+    """``since`` is older than the person's tier cadence on ``on`` (bound dates per tier)."""
+    return sa.or_(
+        *(sa.and_(P.c.service_tier == t, since < on - dt.timedelta(days=d)) for t, d in sorted(cadences.items()))
+    )
+
+
+def _on_day(filters: Filters, on: dt.date) -> Filters:
+    """The filters with the population taken on day ``on`` (alive and in the ledger then)."""
+    return filters.with_period(Period(min(filters.period.start, on), on + dt.timedelta(days=1)))
+
+
 def build_overdue(
     filters: Filters,
     scope: Scope,
@@ -97,26 +109,14 @@ def build_overdue(
     """People alive in scope on ``on`` whose last contact up to ``on`` (or, never contacted,
     their entry into the ledger) is older than their tier's cadence. Thresholds are bound
     dates per tier, so no date arithmetic runs in SQL."""
-    last = (
-        sa.select(C.c.person_id, sa.func.max(C.c.contact_date).label("last_contact"))
-        .where(C.c.contact_date <= on)
-        .group_by(C.c.person_id)
-        .subquery("last")
-    )
-    since = _since(last.c.last_contact, history_start)
-    late = sa.or_(
-        *(
-            sa.and_(P.c.service_tier == tier, since < on - dt.timedelta(days=days))
-            for tier, days in sorted(cadences.items())
-        )
-    )
-    day_filters = filters.with_period(
-        Period(filters.period.start if filters.period.start <= on else on, on + dt.timedelta(days=1))
-    )
+    last = _last_contact_subquery(on)
+    late = _late(_since(last.c.last_contact, history_start), on, cadences)
     dims = dimensions(by, PEOPLE_DIMENSIONS)
     frm = _with_units(P.outerjoin(last, last.c.person_id == P.c.id), by)
     stmt = (
-        sa.select(*dims, sa.func.count().label("overdue")).select_from(frm).where(*population(day_filters, scope), late)
+        sa.select(*dims, sa.func.count().label("overdue"))
+        .select_from(frm)
+        .where(*population(_on_day(filters, on), scope), late)
     )
     if dims:
         stmt = stmt.group_by(*dims).order_by(*dims)
@@ -176,11 +176,7 @@ def cadence_windows(
 
 def _festival_windows(conn: sa.Connection) -> list[tuple[dt.date, dt.date]]:
     rows = conn.execute(sa.select(FW.c.window_start, FW.c.window_end).order_by(FW.c.window_start)).all()
-    return [(_to_date(s), _to_date(e)) for s, e in rows]
-
-
-def _to_date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return [(as_date(s), as_date(e)) for s, e in rows]
 
 
 def build_tier_compliance(
@@ -448,10 +444,6 @@ def build_overdue_list(
     last = _last_contact_subquery(on)
     helper = _helper_subquery(on + dt.timedelta(days=1))
     since = _since(last.c.last_contact, history_start)
-    late = sa.or_(
-        *(sa.and_(P.c.service_tier == t, since < on - dt.timedelta(days=d)) for t, d in sorted(cadences.items()))
-    )
-    day_filters = filters.with_period(Period(min(filters.period.start, on), on + dt.timedelta(days=1)))
     return (
         sa.select(
             P.c.id.label("person_id"),
@@ -469,7 +461,7 @@ def build_overdue_list(
             .outerjoin(U, U.c.id == P.c.unit_id)
             .outerjoin(helper, helper.c.person_id == P.c.id)
         )
-        .where(*population(day_filters, scope), late)
+        .where(*population(_on_day(filters, on), scope), _late(since, on, cadences))
         .order_by(since, P.c.id)
     )
 
@@ -485,10 +477,10 @@ def fetch_overdue_list(
     on = overdue_reference_date(filters, as_of)
     cadences = _cadences(conn)
     df = fetch_df(conn, build_overdue_list(filters, scope, on, cadences, first_activity_date(conn)))
-    df["days_since"] = [(on - _to_date(d)).days for d in df["since"]]
+    df["days_since"] = [(on - as_date(d)).days for d in df["since"]]
     df["cadence_days"] = df["service_tier"].map(cadences).astype("int64")
     df["days_overdue"] = df["days_since"] - df["cadence_days"]
-    df["last_contact"] = [None if pd.isna(d) else _to_date(d) for d in df["last_contact"]]
+    df["last_contact"] = [None if pd.isna(d) else as_date(d) for d in df["last_contact"]]
     df = df.drop(columns="since").sort_values(["days_overdue", "person_id"], ascending=[False, True])
     if not unmasked:
         mask_columns(df, names=("name", "helper_name"))
@@ -525,7 +517,7 @@ def fetch_people_contacts(
     service_tier, contacts (in the period), last_contact (in the period), reached.
     Unreached first."""
     df = as_ints(fetch_df(conn, build_people_contacts(filters, scope, unit_id)), ["contacts"])
-    df["last_contact"] = [None if pd.isna(d) else _to_date(d) for d in df["last_contact"]]
+    df["last_contact"] = [None if pd.isna(d) else as_date(d) for d in df["last_contact"]]
     df["reached"] = df["contacts"] > 0
     if not unmasked:
         mask_columns(df, names=("name",))

@@ -81,10 +81,11 @@ def as_of_date(conn: sa.Connection) -> dt.date:
     dates = [d for d in (conn.execute(stmt).scalar() for stmt in candidates) if d is not None]
     if not dates:
         raise EmptyDatabase("the service database holds no activity records", "contacts")
-    return max(_as_date(d) for d in dates)
+    return max(as_date(d) for d in dates)
 
 
-def _as_date(value) -> dt.date:
+def as_date(value) -> dt.date:
+    """A DATE column's value as a date (SQLite hands back text, MySQL may hand back datetimes)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -103,7 +104,7 @@ def first_activity_date(conn: sa.Connection) -> dt.date:
     value = conn.execute(sa.select(sa.func.min(schema.contacts.c.contact_date))).scalar()
     if value is None:
         raise EmptyDatabase("the service database holds no contacts", "contacts")
-    return _as_date(value)
+    return as_date(value)
 
 
 def probe(engine: sa.Engine) -> dt.date:
