@@ -8,7 +8,7 @@ RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 PORT ?= 8501
 
-.PHONY: run test lint demo bench clean
+.PHONY: run test lint demo bench bench-concurrency clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,8 @@ clean:
 # The benchmark (docs/performance.md); PostgreSQL at TEST_POSTGRES_URL or the local server.
 bench: $(TEST_STAMP)
 	$(PY) -m bench.run --scales 1,5,20 --backends sqlite,postgresql
+
+# 20 simultaneous sessions on one server (docs/performance.md, section Concurrency).
+bench-concurrency: $(TEST_STAMP)
+	$(PY) -m bench.concurrency --sessions 20
+	$(PY) -m bench.concurrency --sessions 20 --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_k20

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 
+import sqlalchemy as sa
 import streamlit as st
 
 from data_access import audit
 from data_access.config import PROJECT_ROOT
-from data_access.db import make_engine
 
+_LOG = logging.getLogger(__name__)
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'audit.sqlite'}"
 _URL = "_audit_url"
 _CTX = "_audit_ctx"
@@ -26,7 +28,7 @@ def url() -> str:
 def _engine(audit_url: str):
     if audit_url.startswith("sqlite:///"):
         os.makedirs(os.path.dirname(audit_url.removeprefix("sqlite:///")) or ".", exist_ok=True)
-    engine = make_engine(audit_url)
+    engine = audit.make_audit_engine(audit_url)
     audit.ensure(engine)
     return engine
 
@@ -36,7 +38,12 @@ def engine():
 
 
 def record(**event) -> None:
-    audit.record(engine(), **event)
+    """Log an event; a failing audit store is reported in the server log, and the user's
+    page (a sign-in, a view) is not turned into an error page because of it."""
+    try:
+        audit.record(engine(), **event)
+    except sa.exc.SQLAlchemyError as exc:
+        _LOG.error("audit event not recorded (%s): %s", event.get("action"), exc)
 
 
 def set_context(user_id: str, role: str, page: str, params: dict) -> None:
@@ -54,6 +61,9 @@ def export_recorder():
     audit_url = url()
 
     def log(file_name: str, rows: int) -> None:
-        audit.record(_engine(audit_url), action="export", file_name=file_name, rows=rows, **ctx)
+        try:
+            audit.record(_engine(audit_url), action="export", file_name=file_name, rows=rows, **ctx)
+        except sa.exc.SQLAlchemyError as exc:
+            _LOG.error("audit event not recorded (export %s): %s", file_name, exc)
 
     return log

@@ -7,6 +7,7 @@ the URL, the filters and the caller's scope, so no two scopes ever share a cache
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pandas as pd
 import streamlit as st
@@ -86,9 +87,27 @@ def _query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
     )
 
 
+def query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
+    """Run ``fn(conn, filters, scope, **kwargs)`` (a ``data_access`` query) through the cache.
+
+    The cache key is the URL, the query's name, the filters, the scope and the arguments,
+    so new pages need no registration here: any function of a ``data_access`` module works.
+    """
+    return _query(fn, filters, scope, **kwargs)
+
+
+def _resolve(module: str, name: str):
+    fn = _QUERIES.get((module, name))
+    if fn is None:
+        if not module.startswith("data_access."):
+            raise ValueError(f"not a data_access query: {module}.{name}")
+        fn = getattr(importlib.import_module(module), name)
+    return fn
+
+
 @st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Scope: lambda s: s.key()})
 def _cached_query(url, module, name, filters, scope_key, scope, kwargs) -> pd.DataFrame:
-    fn = _QUERIES[(module, name)]
+    fn = _resolve(module, name)
     with connect(_engine(url)) as conn:
         return fn(conn, filters, scope, **dict(kwargs))
 

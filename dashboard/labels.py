@@ -66,12 +66,17 @@ ERRORS = {
 SECTION_OVERVIEW = "总览"
 SECTION_TOPICS = "专题分析"
 SECTION_SCREEN = "会议大屏"
+SECTION_SERVICES = "精准服务专项"
 PAGE_TITLES = {
     "overview": "总览",
     "contacts": "联系覆盖",
     "branches": "党支部",
     "money": "帮扶与经费",
     "districts": "区县对比",
+    "groups": "重点人群",
+    "services": "精准服务",
+    "talent": "银发人才库",
+    "suggestions": "建言献计",
     "screen": "会议大屏",
 }
 
@@ -536,3 +541,371 @@ COLUMNS.update(
 )
 PAGE_TITLES["audit"] = "审计日志"
 SECTION_ADMIN = "系统管理"
+
+# ---------------------------------------------------------------------------- 重点人群 and 精准服务 (groups, services)
+# (labels of pages/groups.py and pages/services.py go here)
+GROUPS_TITLE = "重点人群"
+# Special group code -> (short name, 口径). Ages are completed years on the period's last day.
+_ALIVE = "期末在册健在、在筛选与权限范围内的服务对象中，"
+SPECIAL_GROUP = {
+    "aged_80_plus": ("80岁以上", _ALIVE + "统计期最后一天周岁年龄满 80 岁的人数（含 90、100 岁以上）。"),
+    "aged_90_plus": ("90岁以上", _ALIVE + "统计期最后一天周岁年龄满 90 岁的人数（含 100 岁以上）。"),
+    "aged_100_plus": ("100岁以上", _ALIVE + "统计期最后一天周岁年龄满 100 岁的人数。"),
+    "lives_alone": ("独居", _ALIVE + "台帐登记为独居的人数。"),
+    "widowed": ("丧偶", _ALIVE + "台帐登记为丧偶的人数（遗属均计入）。"),
+    "empty_nest": ("空巢", _ALIVE + "台帐登记为空巢（子女不在身边、非独居）的人数。"),
+    "lost_only_child": ("失独", _ALIVE + "台帐登记为失独的人数。"),
+    "impaired_any": ("“五不”（至少一项）", _ALIVE + "走不动、看不见、听不到、说不清、记不住至少占一项的人数。"),
+    "impaired_mobility": ("走不动", _ALIVE + "台帐登记为行动不便（走不动）的人数。"),
+    "impaired_vision": ("看不见", _ALIVE + "台帐登记为视力障碍（看不见）的人数。"),
+    "impaired_hearing": ("听不到", _ALIVE + "台帐登记为听力障碍（听不到）的人数。"),
+    "impaired_speech": ("说不清", _ALIVE + "台帐登记为言语障碍（说不清）的人数。"),
+    "impaired_memory": ("记不住", _ALIVE + "台帐登记为记忆障碍（记不住）的人数。"),
+    "seriously_ill": ("重病", _ALIVE + "健康状况登记为“重病”的人数（慢性病不计入）。"),
+    "disabled": ("失能（残疾）", _ALIVE + "台帐登记为失能或残疾的人数。"),
+    "living_away": ("异地居住", _ALIVE + "易地安置或长期在外地居住的人数（两项登记任一即计入）。"),
+}
+GROUPS_SHARE = "占在册 {p}"
+GROUPS_SECTION_TABLE = "各类重点人群（按人员类别）"
+GROUPS_SECTION_AREAS = "分区域分布"
+GROUPS_SECTION_TREND = "历年变化：两增一减与高龄化"
+GROUPS_SECTION_AREA_GROUPS = "{area}各类重点人群"
+GROUPS_SECTION_PEOPLE = "人员名单"
+GROUPS_DEFINITIONS = "各类人群口径说明"
+GROUPS_PICK = "查看人群"
+GROUPS_PICK_HELP = "选择一类人群，查看其在各区域的人数与占比；点击柱形进入该区域。"
+GROUPS_CHART_AREAS = "{group}：各区域人数占在册人数的比例"
+GROUPS_CHART_AREA = "{area}：各类重点人群人数"
+GROUPS_CHART_SHARE_TREND = "高龄化：80岁、90岁以上占在册人数的比例"
+GROUPS_CHART_POPULATION_TREND = "服务对象人数（两增一减）"
+GROUPS_CITY_LINE = "全市 {p}"
+GROUPS_DRILL_HINT = "点击柱形下钻：区域 → 人群 → 人员名单（姓名、电话已脱敏）。"
+GROUPS_AREA_HINT = "点击某一人群的柱形，查看该人群的人员名单。"
+GROUPS_PEOPLE_CAPTION = "{area} · {group}：共 {n} 人，按年龄从大到小排列；姓名、电话已脱敏。"
+GROUPS_DRILL_NOTICE = "下钻人群 {value} 无法识别，已返回区域视图。"
+GROUPS_NEED_AREA = "下钻人群 {value} 需先选定区域，已返回全市视图。"
+GROUPS_TREND_NOTE = "每年按当年最后一天（当年未结束则按数据截至日）的在册健在人员统计；筛选条件同上。"
+GROUPS_UNIT = "人"
+GROUPS_SUB_ITEM = "其中："
+GROUPS_PERSONS = "{n}人"
+GROUPS_PERSONS_SHARE = "{n}人（{p}）"
+GROUPS_SHARE_PERSONS = "{p}<br>{n}人"
+GROUPS_FILE = {"areas": "分区域", "trend": "历年变化", "category": "分类别", "people": "{area}_{group}_名单"}
+GROUPS_NO_PEOPLE = "当前范围内没有在册健在的服务对象。"
+COLUMNS.update(
+    {
+        "group": "人群",
+        "group_count": "人数",
+        "group_share": "占在册比例",
+        "age": "年龄（周岁）",
+        "phone": "联系电话",
+        "people_total": "在册健在（人）",
+        "veteran_count": "离休干部（人）",
+        "retiree_count": "退休干部（人）",
+        "survivor_count": "遗属（人）",
+        "aged_80_share": "80岁以上占比",
+        "aged_90_share": "90岁以上占比",
+        **{f"grp_{k}": v[0] for k, v in SPECIAL_GROUP.items()},
+    }
+)
+
+SERVICES_TITLE = "精准服务"
+SERVICE = {
+    "housekeeping": "家政服务",
+    "transport": "用车服务",
+    "nursing": "医疗护理",
+    "long_term_care": "长期照护",
+    "companionship": "精神慰藉",
+    "escort_medical": "助医陪诊",
+    "errands": "代办代购",
+    "home_learning": "送学上门",
+}
+PROVIDER_TYPE = {"unit": "单位", "community": "社区", "family_medical": "家庭医生（家庭/医疗）"}
+PROVIDER_NONE = "（未办结）"
+GAP_MARK = "★"
+GAP_NOTE = "★ 为调研报告指出的短板服务（医疗护理、长期照护、精神慰藉）。"
+SERVICES_SECTION_TIERS = "四级服务分类与联系达标"
+SERVICES_SECTION_SERVICES = "八项个性服务"
+SERVICES_SECTION_AREAS = "分区域办理情况"
+SERVICES_SECTION_PROVIDERS = "三位一体：服务提供方"
+SERVICES_SECTION_REQUESTS = "服务申请明细"
+SERVICES_SECTION_TIER_AREAS = "各区域服务对象的服务等级"
+SERVICES_CHART_TIERS = "各服务等级联系达标率（目标 100%）"
+SERVICES_CHART_SERVICES = "{area}各项服务办结率"
+SERVICES_CHART_AREAS = "各区域服务办结率"
+SERVICES_CHART_PROVIDERS = "已办结服务的提供方构成"
+SERVICES_AVERAGE_LINE = "平均 {p}"
+SERVICES_TARGET_LINE = "目标 100%"
+SERVICES_DRILL_HINT = "点击柱形下钻：区域 → 服务项目 → 申请明细（姓名、电话已脱敏）。"
+SERVICES_AREA_HINT = "点击某项服务的柱形，查看该服务的申请明细。"
+SERVICES_REQUESTS_CAPTION = "{area} · {service}：本期申请 {n} 件，期末未办结 {m} 件（排在最前）；姓名、电话已脱敏。"
+SERVICES_DRILL_NOTICE = "下钻服务项目 {value} 无法识别，已返回区域视图。"
+SERVICES_NEED_AREA = "下钻服务项目 {value} 需先选定区域，已返回全市视图。"
+SERVICES_STATUS_OPEN = "▲ 未办结"
+SERVICES_STATUS_DONE = "✔ 已办结"
+SERVICES_DAYS = "{d} 天"
+SERVICES_DAYS_DELTA = "中位 {median} · P90 {p90}"
+SERVICES_GAP_DELTA = "其他五项 {p}"
+SERVICES_COMPLIANCE_DELTA = "未达标 {n} 人"
+SERVICES_TIER_PEOPLE_DELTA = "一级 {t1} 人 · 二级 {t2} 人"
+SERVICES_CASES = "{n} 件"
+SERVICES_CASES_SHARE = "{n} 件（{p}）"
+SERVICES_DELIVERED_DELTA = "已办结 {n} 件"
+SERVICES_FILE = {
+    "tiers": "分级达标",
+    "tier_areas": "分区域服务等级",
+    "services": "分服务项目",
+    "areas": "分区域",
+    "providers": "分提供方",
+    "requests": "{area}_{service}_申请明细",
+}
+KPI.update(
+    {
+        "groups_people": (
+            "在册健在服务对象",
+            "统计期末在册健在、在筛选与权限范围内的离休干部、退休干部和遗属人数；各类人群比例的分母。",
+        ),
+        **{f"group_{k}": v for k, v in SPECIAL_GROUP.items()},
+        "services_requested": (
+            "服务申请",
+            "统计期内提出（申请日期在期内）的八项个性服务申请件数；人员筛选条件适用于申请人，期内去世者在世时的申请计入。",
+        ),
+        "services_delivery_rate": (
+            "办结率",
+            "本期申请中，在统计期最后一天前（含）已办结的件数 ÷ 本期申请件数。",
+        ),
+        "services_days": (
+            "平均办理天数",
+            "已办结申请从申请日到办结日的天数的平均值；中位数、P90 按最近秩法："
+            "使已办结件数累计达到 50%、90% 的最小天数。",
+        ),
+        "services_open": (
+            "期末未办结",
+            "本期申请中，截至统计期最后一天仍未办结的件数（含从未指派提供方的）。",
+        ),
+        "services_gap_rate": (
+            "三项短板办结率",
+            "医疗护理、长期照护、精神慰藉三项服务（调研报告指出的短板）本期申请的办结率；与其他五项对照。",
+        ),
+        "services_tier_compliance": (
+            "按级联系达标率",
+            "四个服务等级合计：统计期内每个已结束的联系周期（一级每周、二级每月、三级每季度、四级每个节日）"
+            "都至少联系一次的人数 ÷ 应联系人数（与联系覆盖页口径相同）。",
+        ),
+        "services_tier_people": (
+            "分级服务对象",
+            "期末在册健在的服务对象按服务等级（四级服务分类）统计的人数；一级每周、二级每月联系。",
+        ),
+    }
+)
+COLUMNS.update(
+    {
+        "service": "服务项目",
+        "gap_service": "报告短板",
+        "requested": "申请（件）",
+        "delivered": "已办结（件）",
+        "open_requests": "期末未办结（件）",
+        "delivery_rate": "办结率",
+        "mean_days": "平均天数",
+        "median_days": "中位天数",
+        "p90_days": "P90 天数",
+        "provider_type": "提供方",
+        "provider_share": "占已办结比例",
+        "requested_on": "申请日期",
+        "delivered_on": "办结日期",
+        "days": "办理天数",
+        "request_status": "状态",
+        "tier_people": "在册人数",
+        **{f"tier_{t}": v for t, v in TIER.items()},
+    }
+)
+
+# ---------------------------------------------------------------------------- 银发人才库 and 建言献计 (talent, suggestions)
+# (labels of pages/talent.py and pages/suggestions.py go here)
+
+# 建言献计 (pages/suggestions.py)
+SUGGESTIONS_TITLE = "建言献计"
+SG_SECTION_DEPARTMENTS = "各承办部门办理情况"
+SG_SECTION_AREA_TOPIC = "按建言人区域与建议主题"
+SG_SECTION_TREND = "月度趋势"
+SG_SECTION_OVERDUE = "逾期未答复建议（督办清单）"
+SG_SECTION_LIST = "建议清单"
+SG_CHART_DEPARTMENTS = "各承办部门按期答复率"
+SG_CHART_MONTHLY = "各月收到建议与按期答复率"
+SG_SERIES_RECEIVED = "收到建议（件）"
+SG_SERIES_ON_TIME = "按期答复率（按提交月份）"
+SG_TARGET_LINE = "应答尽答 100%"
+SG_DRILL_HINT = "点击柱形查看该部门的建议清单（建言人姓名已脱敏）。"
+SG_DRILL_NOTICE = "链接中的承办部门“{value}”在当前筛选范围内没有建议，已返回全部部门视图。"
+SG_DRILL_NOTICE_LEVEL = "建言献计页面只能按承办部门下钻，链接中的下钻参数 {value} 已忽略。"
+SG_OVERDUE_CAPTION = (
+    "共 {n} 件（其中本期收到 {m} 件、此前各期积压 {k} 件），按逾期天数从多到少排列；判定日 {on}；建言人姓名已脱敏。"
+)
+SG_OVERDUE_NONE = "判定日 {on} 没有逾期未答复的建议。"
+SG_LIST_CAPTION = (
+    "{department}：本期收到 {received} 件，另有此前收到、截至判定日 {on} 仍未答复的 {carried} 件；"
+    "逾期未答复的排在最前，建言人姓名已脱敏。"
+)
+SG_STATUS = {
+    "overdue": "▲ 逾期未答复",
+    "pending": "● 办理中（未到期）",
+    "late": "■ 超期答复",
+    "on_time": "✔ 按期答复",
+}
+SG_NO_DUE = "本期收到的建议均未到答复期限"
+SG_ON_TIME_DELTA = "按期 {on_time}/{due} 件"
+SG_LATE_DELTA = "超期答复 {late} 件"
+SG_DAYS_VALUE = "{v:.1f} 天"
+SG_DAYS_DELTA = "中位 {median} · P90 {p90} 天"
+SG_RECEIVED_DELTA = "{people} 人提出"
+SG_OPEN_DELTA = "未到期 {pending} 件"
+SG_OVERDUE_DELTA = "本期收到 {m} 件"
+SG_DEFINITIONS = (
+    "**口径说明**：判定日 = 统计期最后一天与数据截至日中较早者。"
+    "收到 = 提交日期在统计期内；已到期 = 答复期限早于判定日；按期答复 = 答复日期不晚于答复期限；"
+    "超期答复 = 判定日前已答复但晚于期限；在办 = 判定日前未答复（含此前各期积压）；"
+    "逾期未答复 = 在办且已到期。区域为建言人所在区域。"
+)
+KPI.update(
+    {
+        "sg_received": (
+            "收到建议",
+            "统计期内提交的建言献计件数（提交日期在统计期内，且不晚于数据截至日）；按建言人的区域、类别等筛选。",
+        ),
+        "sg_on_time": (
+            "按期答复率",
+            "分母：统计期内收到、且答复期限已过（答复期限早于判定日）的建议件数；"
+            "分子：其中在答复期限当日或之前答复的件数。尚未到期的建议不进分子也不进分母（即使已提前答复），"
+            "以免提前答复抬高比率。判定日 = 统计期最后一天与数据截至日中较早者。",
+        ),
+        "sg_days": (
+            "平均答复天数",
+            "统计期内收到、且在判定日前已答复的建议，答复日期减提交日期（天）的平均值；"
+            "中位数为一半建议在此天数内答复，P90 为 90% 的建议在此天数内答复（最近秩法）。未答复的不计入。",
+        ),
+        "sg_open": (
+            "在办建议",
+            "截至判定日尚未答复的建议件数，包括此前各期收到、仍未答复的积压件；其中答复期限已过的即逾期未答复。",
+        ),
+        "sg_overdue": (
+            "逾期未答复",
+            "截至判定日尚未答复、且答复期限早于判定日的建议件数，不论何时收到；逾期天数 = 判定日 − 答复期限。"
+            "已答复但晚于期限的计为“超期答复”，不在此列。",
+        ),
+    }
+)
+COLUMNS.update(
+    {
+        "sg_department": "承办部门",
+        "sg_topic": "建议主题",
+        "sg_received": "收到（件）",
+        "sg_due": "已到期（件）",
+        "sg_on_time": "按期答复（件）",
+        "sg_on_time_rate": "按期答复率",
+        "sg_late": "超期答复（件）",
+        "sg_avg_days": "平均答复天数",
+        "sg_open": "在办（件）",
+        "sg_overdue": "逾期未答复（件）",
+        "sg_name": "建言人",
+        "sg_submitted_on": "提交日期",
+        "sg_due_on": "答复期限",
+        "sg_answered_on": "答复日期",
+        "sg_status": "办理状态",
+        "sg_days_to_answer": "答复用时（天）",
+        "sg_days_overdue": "逾期天数",
+        "sg_late_days": "逾期/超期天数",
+        "sg_period": "收到时间",
+    }
+)
+SG_NONE = "本期没有收到建议。"
+SG_PIECES = "{n} 件"
+SG_JUDGEMENT_DAY = " 本页判定日：**{on}**。"
+SG_RECEIVED_NOW = "本期"
+SG_RECEIVED_BEFORE = "此前积压"
+
+# 银发人才库 (pages/talent.py)
+TALENT_TITLE = "银发人才库"
+TALENT_FIELD = {
+    "technology": "科技",
+    "agriculture": "农业",
+    "education": "教育",
+    "medicine": "医疗卫生",
+    "law": "法律",
+    "culture": "文化",
+    "economy": "经济",
+}
+TALENT_ACTIVITY_KIND = {
+    "forum": "座谈",
+    "research": "调研",
+    "training": "授课培训",
+    "advisory": "咨询服务",
+    "lecture": "宣讲",
+}
+TL_SECTION_AREAS = "分区域分布"
+TL_SECTION_STRUCTURE = "专业领域与年龄结构"
+TL_SECTION_ACTIVITY = "参与活动情况"
+TL_SECTION_TREND = "历年变化"
+TL_SECTION_MEMBERS = "人才名单"
+TL_CHART_AREAS = "各区域期末在库人数"
+TL_CHART_AREA_FIELDS = "{area}各专业领域期末在库人数"
+TL_CHART_FIELDS = "期末在库人员的专业领域"
+TL_CHART_AGES = "期末在库人员的年龄段"
+TL_CHART_KINDS = "本期活动类型（人次）"
+TL_CHART_TREND = "历年期末在库人数与参与率"
+TL_SERIES_POOL = "期末在库（人）"
+TL_SERIES_RATE = "参与率"
+TL_YEAR = "{y} 年"
+TL_PEOPLE = "{n} 人"
+TL_TIMES = "{n} 人次"
+TL_ACTIVITY_DELTA = "{n} 人参加"
+TL_PARTICIPATION_DELTA = "{n}/{d} 人"
+TL_SMALL_CHART = "{title}：有少于 5 人的分组，为保护个人信息不绘图，见下表。"
+TL_NO_ACTIVITY = "本期没有人才库活动记录。"
+TL_DRILL_HINT = "点击柱形下钻：区域 → 专业领域 → 人才名单（姓名已脱敏）。"
+TL_DRILL_HINT_AREA = "点击柱形查看该领域的人才名单（姓名已脱敏）；“<5”为少于 5 人，仍可点击查看名单。"
+TL_DRILL_NOTICE_FIELD = "链接中的专业领域 {value} 无法识别或缺少区域，已返回上一级视图。"
+TL_DRILL_NOTICE_UNIT = "银发人才库页面不按单位下钻，链接中的参数 {value} 已忽略。"
+TL_MULTI_FIELD_NOTE = "一人登记多个领域的，在每个领域各计一次；合计按人去重。"
+TL_MEMBERS_CAPTION = (
+    "{area} · {field}：期末在库 {n} 人，其中 {m} 人在统计期（{period}）内参加过活动（活动多的排在前）；姓名已脱敏。"
+)
+KPI.update(
+    {
+        "tl_pool": (
+            "期末在库人数",
+            "统计期最后一天在人才库中的人数（入库日期不晚于期末，出库日期为空或晚于期末），"
+            "且本人期末在册健在、在筛选与权限范围内；一人多个领域只计一次。",
+        ),
+        "tl_joined": ("本期入库", "入库日期在统计期内的人数（去重）。"),
+        "tl_left": ("本期出库", "出库日期在统计期内的人数（去重）；期内去世的不计为出库，也不计入期末在库。"),
+        "tl_activities": (
+            "本期活动（人次）",
+            "统计期内人才库成员（活动当日在库）参加座谈、调研、授课培训、咨询服务、宣讲的人次；"
+            "下方为参加的人数（去重）。按领域统计时，按活动当日所在领域归类。",
+        ),
+        "tl_participation": (
+            "参与率",
+            "期末在库人员中，统计期内（在库期间）至少参加过一次活动的人数 ÷ 期末在库人数。",
+        ),
+    }
+)
+COLUMNS.update(
+    {
+        "tl_total": "合计（人）",
+        **{f"tl_field_{code}": f"{name}（人）" for code, name in TALENT_FIELD.items()},
+        "tl_field": "专业领域",
+        "tl_pool": "期末在库（人）",
+        "tl_joined": "本期入库（人）",
+        "tl_left": "本期出库（人）",
+        "tl_participants": "参加活动（人）",
+        "tl_rate": "参与率",
+        "tl_kind": "活动类型",
+        "tl_age_band": "年龄段",
+        "tl_activities": "活动（人次）",
+        "tl_activity_people": "参加人数",
+        "tl_name": "姓名",
+        "tl_age": "年龄",
+        "tl_joined_on": "入库日期",
+        "tl_member_activities": "本期参加活动（次）",
+    }
+)

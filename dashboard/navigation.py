@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -24,6 +25,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("branches", "pages/branches.py", labels.SECTION_TOPICS, ":material/flag:"),
     PageSpec("money", "pages/money.py", labels.SECTION_TOPICS, ":material/payments:"),
     PageSpec("districts", "pages/districts.py", labels.SECTION_TOPICS, ":material/compare_arrows:"),
+    PageSpec("groups", "pages/groups.py", labels.SECTION_SERVICES, ":material/elderly:"),
+    PageSpec("services", "pages/services.py", labels.SECTION_SERVICES, ":material/volunteer_activism:"),
+    PageSpec("talent", "pages/talent.py", labels.SECTION_SERVICES, ":material/school:"),
+    PageSpec("suggestions", "pages/suggestions.py", labels.SECTION_SERVICES, ":material/forum:"),
     PageSpec("screen", "pages/screen.py", labels.SECTION_SCREEN, ":material/tv:"),
 )
 KIOSK_PAGES = ("screen",)  # no sidebar, no widgets: filters come from the URL only
@@ -32,9 +37,15 @@ KIOSK_PAGES = ("screen",)  # no sidebar, no widgets: filters come from the URL o
 ADMIN_PAGES = (PageSpec("audit", "pages/audit.py", labels.SECTION_ADMIN, ":material/policy:"),)
 
 
+_ROOT = Path(__file__).resolve().parent.parent
+
+
 def specs(user=None) -> tuple[PageSpec, ...]:
-    """The pages this user may open; a page left out cannot be reached even by its URL."""
-    return PAGES + (ADMIN_PAGES if getattr(user, "is_admin", False) else ())
+    """The pages this user may open; a page left out cannot be reached even by its URL.
+
+    A page whose script is not in the checkout is left out rather than breaking the menu."""
+    candidates = PAGES + (ADMIN_PAGES if getattr(user, "is_admin", False) else ())
+    return tuple(spec for spec in candidates if (_ROOT / spec.path).is_file())
 
 
 def build(user=None) -> dict[str, st.Page]:

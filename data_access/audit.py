@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access.db import fetch_df
+from data_access.db import fetch_df, make_engine
 
 metadata = sa.MetaData()
 events = sa.Table(
@@ -24,6 +24,23 @@ events = sa.Table(
     sa.Column("file_name", sa.String(300)),
     sa.Column("rows", sa.Integer),
 )
+
+
+def make_audit_engine(url: str) -> sa.Engine:
+    """The audit store's engine. On SQLite (the default store) every session of every user
+    writes to one file: WAL lets readers go on while one writes, and a writer waits up to
+    30 s for its turn instead of failing with "database is locked" under load."""
+    engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout = 30000")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.close()
+
+    return engine
 
 
 def ensure(engine: sa.Engine) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import codes, schema
+from data_access import codes, rollup_store, schema
 from data_access.db import as_date, fetch_df, first_activity_date
 from data_access.filters import Filters, Period, Scope, key_cohort, person_conditions, population
 from data_access.people import DIMENSIONS as PEOPLE_DIMENSIONS
@@ -59,7 +59,11 @@ def fetch_coverage(
     """Columns: the ``by`` dimensions, population (alive in scope at the period's end),
     reached (at least one contact in the period), unreached, coverage (reached ÷ population,
     NaN where nobody is in scope). ``key_cohort_only`` restricts to 重点对象."""
-    df = as_ints(fetch_df(conn, build_coverage(filters, scope, by, key_cohort_only)), ["population", "reached"])
+    fn = "coverage_key" if key_cohort_only else "coverage"
+    stored = rollup_store.lookup(conn, fn, filters, scope, by)
+    if stored is None:
+        stored = fetch_df(conn, build_coverage(filters, scope, by, key_cohort_only))
+    df = as_ints(stored.reindex(columns=[*by, "population", "reached"], fill_value=0), ["population", "reached"])
     df["unreached"] = df["population"] - df["reached"]
     df["coverage"] = rate(df["reached"], df["population"])
     return df
@@ -128,9 +132,11 @@ def fetch_overdue_count(
 ) -> pd.DataFrame:
     """逾期未联系. Columns: the ``by`` dimensions and overdue (people whose last contact is older
     than their tier's cadence on the as-of date, or the period's last day if earlier)."""
-    on = overdue_reference_date(filters, as_of)
-    stmt = build_overdue(filters, scope, on, _cadences(conn), by, first_activity_date(conn))
-    return as_ints(fetch_df(conn, stmt), ["overdue"])
+    stored = rollup_store.lookup(conn, "overdue", filters, scope, by, ref_date=as_of)
+    if stored is None:
+        on = overdue_reference_date(filters, as_of)
+        stored = fetch_df(conn, build_overdue(filters, scope, on, _cadences(conn), by, first_activity_date(conn)))
+    return as_ints(stored.reindex(columns=[*by, "overdue"], fill_value=0), ["overdue"])
 
 
 # ---------------------------------------------------------------------------- tier cadence
@@ -229,21 +235,32 @@ def _with_units(frm, by: Sequence[str]):
     return frm.outerjoin(U, U.c.id == P.c.unit_id) if {"unit_type", "unit_name"} & set(by) else frm
 
 
+def tier_windows(
+    conn: sa.Connection, filters: Filters, as_of: dt.date
+) -> list[tuple[int, str, list[tuple[dt.date, dt.date]]]]:
+    """(tier, cadence, the windows owed in the period) for each tier the filters keep."""
+    end = elapsed_end(filters, as_of)
+    festivals = _festival_windows(conn)
+    return [
+        (tier, cadence, cadence_windows(cadence, filters.period.start, end, festivals))
+        for tier, cadence in CADENCE_OF_TIER.items()
+        if filters.tiers is None or tier in filters.tiers
+    ]
+
+
 def fetch_tier_compliance(conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """按级达标率. One row per tier: tier, cadence, windows (owed in the period), people,
     owing (people who owed at least one window), compliant (a contact in every owed window),
     missed (owing - compliant), compliance (compliant ÷ owing)."""
-    end = elapsed_end(filters, as_of)
-    festivals = _festival_windows(conn)
+    stored = rollup_store.lookup(conn, "tier_compliance", filters, scope, ("service_tier",), ref_date=as_of)
     rows = []
-    for tier, cadence in CADENCE_OF_TIER.items():
-        if filters.tiers is not None and tier not in filters.tiers:
-            continue
-        windows = cadence_windows(cadence, filters.period.start, end, festivals)
-        df = as_ints(
-            fetch_df(conn, build_tier_compliance(filters, scope, tier, windows)), ["people", "owing", "compliant"]
-        )
-        r = df.iloc[0]
+    for tier, cadence, windows in tier_windows(conn, filters, as_of):
+        if stored is None:
+            df = fetch_df(conn, build_tier_compliance(filters, scope, tier, windows))
+        else:
+            df = stored[stored["service_tier"] == tier].reindex(columns=["people", "owing", "compliant"])
+            df = df if len(df) else pd.DataFrame([{"people": 0, "owing": 0, "compliant": 0}])
+        r = as_ints(df, ["people", "owing", "compliant"]).iloc[0]
         rows.append(
             {
                 "tier": tier,
@@ -285,7 +302,9 @@ def build_festival_completion(
             C.c.channel.in_(IN_PERSON),
         )
     )
-    dims = [FW.c.festival, FW.c.festival_date] if tuple(by) == ("festival",) else dimensions(by, PEOPLE_DIMENSIONS)
+    per_festival = "festival" in by
+    dims = [FW.c.festival, FW.c.festival_date] if per_festival else []
+    dims += dimensions([d for d in by if d != "festival"], PEOPLE_DIMENSIONS)
     stmt = (
         sa.select(*dims, sa.func.count().label("listed"), count_if(visited).label("visited"))
         .select_from(P.join(FW, sa.true()))
@@ -301,7 +320,7 @@ def build_festival_completion(
     )
     if not dims:
         return stmt
-    return stmt.group_by(*dims).order_by(*(FW.c.festival_date,) if tuple(by) == ("festival",) else dims)
+    return stmt.group_by(*dims).order_by(*((FW.c.festival_date, *dims[2:]) if per_festival else dims))
 
 
 def fetch_festival_completion(
@@ -311,7 +330,17 @@ def fetch_festival_completion(
     Columns: festival and festival_date (or the ``by`` dimensions, summed over festivals),
     listed (on the visit list, in the ledger for the whole window), visited (an in-person
     visit — 上门 or 座谈 — inside the window), completion."""
-    df = as_ints(fetch_df(conn, build_festival_completion(filters, scope, as_of, by)), ["listed", "visited"])
+    people_by = tuple(d for d in by if d != "festival")
+    items = ("festival", "festival_date") if "festival" in by else ()
+    stored = rollup_store.lookup(conn, "festival", filters, scope, people_by, items, ref_date=as_of)
+    if stored is None:
+        df = fetch_df(conn, build_festival_completion(filters, scope, as_of, by))
+    else:
+        df = stored.reindex(columns=[*items, *people_by, "listed", "visited"], fill_value=0)
+        if items:
+            df["festival_date"] = [as_date(d) for d in df["festival_date"]]
+            df = df.sort_values(["festival_date", *people_by], kind="stable").reset_index(drop=True)
+    df = as_ints(df, ["listed", "visited"])
     df["completion"] = rate(df["visited"], df["listed"])
     return df
 
@@ -319,12 +348,14 @@ def fetch_festival_completion(
 # ---------------------------------------------------------------------------- 五必访 timeliness
 
 
-def build_event_timeliness(filters: Filters, scope: Scope) -> sa.Select:
+def build_event_timeliness(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
     visit = sa.select(1).where(C.c.event_id == VE.c.id, C.c.channel.in_(IN_PERSON))
     on_time = sa.exists(visit.where(C.c.contact_date <= VE.c.visit_due_on))
+    dims = dimensions(by, PEOPLE_DIMENSIONS)
     return (
         sa.select(
             VE.c.event_type,
+            *dims,
             sa.func.count().label("events"),
             count_if(on_time).label("on_time"),
             count_if(sa.exists(visit)).label("visited"),
@@ -335,16 +366,22 @@ def build_event_timeliness(filters: Filters, scope: Scope) -> sa.Select:
             VE.c.event_date < filters.period.end,
             *person_conditions(filters, scope),
         )
-        .group_by(VE.c.event_type)
-        .order_by(VE.c.event_type)
+        .group_by(VE.c.event_type, *dims)
+        .order_by(VE.c.event_type, *dims)
     )
 
 
-def fetch_event_timeliness(conn: sa.Connection, filters: Filters, scope: Scope) -> pd.DataFrame:
-    """住院探望及时率 and the other 五必访 occasions. Columns: event_type, events (reported in
-    the period), on_time (an in-person visit by the due date, three days after the report),
-    visited (at all), timeliness (on_time ÷ events)."""
-    df = as_ints(fetch_df(conn, build_event_timeliness(filters, scope)), ["events", "on_time", "visited"])
+def fetch_event_timeliness(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()) -> pd.DataFrame:
+    """住院探望及时率 and the other 五必访 occasions. Columns: event_type (and the ``by``
+    people dimensions), events (reported in the period), on_time (an in-person visit by the
+    due date, three days after the report), visited (at all), timeliness (on_time ÷ events)."""
+    stored = rollup_store.lookup(conn, "events", filters, scope, by, ("event_type",))
+    if stored is None:
+        stored = fetch_df(conn, build_event_timeliness(filters, scope, by))
+    else:
+        stored = stored.sort_values(["event_type", *by], kind="stable").reset_index(drop=True)
+    cols = ["event_type", *by, "events", "on_time", "visited"]
+    df = as_ints(stored.reindex(columns=cols, fill_value=0), ["events", "on_time", "visited"])
     df["timeliness"] = rate(df["on_time"], df["events"])
     return df
 
@@ -359,6 +396,7 @@ def build_contact_counts(filters: Filters, scope: Scope, by: Sequence[str]) -> s
         "occasion": C.c.occasion,
         "year": sa.extract("year", C.c.contact_date),
         "month": sa.extract("month", C.c.contact_date),
+        **{d: PEOPLE_DIMENSIONS[d] for d in rollup_store.GRAIN},
     }
     dims = dimensions(by, allowed)
     stmt = (
@@ -378,10 +416,20 @@ def build_contact_counts(filters: Filters, scope: Scope, by: Sequence[str]) -> s
 def fetch_contact_counts(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str]) -> pd.DataFrame:
     """Contacts in the period by ``by`` (channel, contact_role, occasion, year, month).
     Columns: the dimensions, contacts, people (distinct people contacted)."""
-    df = as_ints(fetch_df(conn, build_contact_counts(filters, scope, by)), ["contacts", "people"])
+    items = tuple(d for d in by if d not in rollup_store.GRAIN)
+    people_by = tuple(d for d in by if d in rollup_store.GRAIN)
+    stored = None
+    if items:
+        stored = rollup_store.lookup(conn, "contacts:" + "+".join(items), filters, scope, people_by, items)
+    from_rollup = stored is not None
+    if stored is None:
+        stored = fetch_df(conn, build_contact_counts(filters, scope, by))
+    df = as_ints(stored.reindex(columns=[*by, "contacts", "people"], fill_value=0), ["contacts", "people"])
     for col in ("year", "month"):
         if col in df:
             df[col] = pd.to_numeric(df[col]).astype("int64")
+    if from_rollup:
+        df = df.sort_values(list(by), kind="stable").reset_index(drop=True)
     return df
 
 
@@ -392,26 +440,32 @@ def active_pairing(end: dt.date) -> sa.ColumnElement[bool]:
     return sa.and_(PR.c.started_on < end, sa.or_(PR.c.ended_on.is_(None), PR.c.ended_on >= end))
 
 
-def build_pairing_coverage(filters: Filters, scope: Scope) -> sa.Select:
+def build_pairing_coverage(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
     end = filters.period.end
+    dims = dimensions(by, PEOPLE_DIMENSIONS)
 
     def paired(mode: str | None) -> sa.ColumnElement[bool]:
         q = sa.select(1).where(PR.c.person_id == P.c.id, active_pairing(end))
         return sa.exists(q.where(PR.c.mode == mode) if mode else q)
 
-    return sa.select(
+    stmt = sa.select(
+        *dims,
         sa.func.count().label("population"),
         count_if(paired(None)).label("paired"),
         *(count_if(paired(m)).label(m) for m in codes.PAIRING_MODES),
     ).where(*population(filters, scope))
+    return stmt.group_by(*dims).order_by(*dims) if dims else stmt
 
 
-def fetch_pairing_coverage(conn: sa.Connection, filters: Filters, scope: Scope) -> pd.DataFrame:
-    """结对覆盖率. One row: population, paired (an active pairing at the period's end),
-    one_to_one / one_to_many / many_to_one (people with an active pairing of that mode;
-    a person may have several), coverage (paired ÷ population)."""
+def fetch_pairing_coverage(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()) -> pd.DataFrame:
+    """结对覆盖率. One row (per ``by`` group): population, paired (an active pairing at the
+    period's end), one_to_one / one_to_many / many_to_one (people with an active pairing of
+    that mode; a person may have several), coverage (paired ÷ population)."""
     cols = ["population", "paired", *codes.PAIRING_MODES]
-    df = as_ints(fetch_df(conn, build_pairing_coverage(filters, scope)), cols)
+    stored = rollup_store.lookup(conn, "pairing", filters, scope, by)
+    if stored is None:
+        stored = fetch_df(conn, build_pairing_coverage(filters, scope, by))
+    df = as_ints(stored.reindex(columns=[*by, *cols], fill_value=0), cols)
     df["coverage"] = rate(df["paired"], df["population"])
     return df
 
@@ -419,13 +473,11 @@ def fetch_pairing_coverage(conn: sa.Connection, filters: Filters, scope: Scope) 
 # ---------------------------------------------------------------------------- person lists (masked)
 
 
-def _helper_subquery(end: dt.date) -> sa.Subquery:
-    """One active pairing helper per person (the alphabetically first, for a stable list)."""
+def _helper_name(end: dt.date) -> sa.ScalarSelect:
+    """The person's active pairing helper at ``end`` (the alphabetically first, for a stable
+    list): a lookup per listed person, on the pairings' person index."""
     return (
-        sa.select(PR.c.person_id, sa.func.min(PR.c.helper_name).label("helper_name"))
-        .where(active_pairing(end))
-        .group_by(PR.c.person_id)
-        .subquery("helper")
+        sa.select(sa.func.min(PR.c.helper_name)).where(PR.c.person_id == P.c.id, active_pairing(end)).scalar_subquery()
     )
 
 
@@ -439,11 +491,22 @@ def _last_contact_subquery(on: dt.date) -> sa.Subquery:
 
 
 def build_overdue_list(
-    filters: Filters, scope: Scope, on: dt.date, cadences: dict[int, int], history_start: dt.date = dt.date.min
+    filters: Filters,
+    scope: Scope,
+    on: dt.date,
+    cadences: dict[int, int],
+    history_start: dt.date = dt.date.min,
+    listed: sa.Subquery | None = None,
 ) -> sa.Select:
-    last = _last_contact_subquery(on)
-    helper = _helper_subquery(on + dt.timedelta(days=1))
+    """People overdue on ``on``, most overdue first. ``listed`` is the rollup's (person_id,
+    last_contact) of everyone overdue on that day; without it every contact is scanned."""
+    last = _last_contact_subquery(on) if listed is None else listed
     since = _since(last.c.last_contact, history_start)
+    joined = (
+        P.join(last, last.c.person_id == P.c.id)
+        if listed is not None
+        else P.outerjoin(last, last.c.person_id == P.c.id)
+    )
     return (
         sa.select(
             P.c.id.label("person_id"),
@@ -454,13 +517,9 @@ def build_overdue_list(
             P.c.service_tier,
             last.c.last_contact,
             since.label("since"),
-            helper.c.helper_name,
+            _helper_name(on + dt.timedelta(days=1)).label("helper_name"),
         )
-        .select_from(
-            P.outerjoin(last, last.c.person_id == P.c.id)
-            .outerjoin(U, U.c.id == P.c.unit_id)
-            .outerjoin(helper, helper.c.person_id == P.c.id)
-        )
+        .select_from(joined.outerjoin(U, U.c.id == P.c.unit_id))
         .where(*population(_on_day(filters, on), scope), _late(since, on, cadences))
         .order_by(since, P.c.id)
     )
@@ -476,7 +535,8 @@ def fetch_overdue_list(
     (days_since - cadence_days), helper_name (active pairing helper, masked)."""
     on = overdue_reference_date(filters, as_of)
     cadences = _cadences(conn)
-    df = fetch_df(conn, build_overdue_list(filters, scope, on, cadences, first_activity_date(conn)))
+    listed = rollup_store.overdue_source(conn, on)
+    df = fetch_df(conn, build_overdue_list(filters, scope, on, cadences, first_activity_date(conn), listed))
     df["days_since"] = [(on - as_date(d)).days for d in df["since"]]
     df["cadence_days"] = df["service_tier"].map(cadences).astype("int64")
     df["days_overdue"] = df["days_since"] - df["cadence_days"]

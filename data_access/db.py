@@ -28,6 +28,9 @@ def make_engine(url: str, **kwargs) -> sa.Engine:
         options.update(pool_size=5, max_overflow=10, pool_recycle=1800)
         if backend == "postgresql":
             connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+            # JIT compiles a plan in seconds to save milliseconds: on a large ledger the
+            # planner's cost estimates trigger it for queries that then run in 0.1 s.
+            connect_args["options"] = "-c jit=off"
         elif backend in ("mysql", "mariadb"):
             connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
     options.update(kwargs)

@@ -163,9 +163,11 @@ def fetch_category_budget(
 
 
 def _aided(filters: Filters) -> sa.ColumnElement[bool]:
-    return sa.exists(
-        sa.select(1).where(
-            D.c.person_id == P.c.id,
+    """Paid hardship aid in cash in the period. An uncorrelated IN (never NULL, so NOT IN is
+    safe): one pass over the period's payments instead of a probe per flagged person."""
+    return P.c.id.in_(
+        sa.select(D.c.person_id).where(
+            D.c.person_id.is_not(None),
             D.c.category == "hardship_aid",
             D.c.form == "cash",
             in_period(D.c.paid_on, filters),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import codes, schema
+from data_access import codes, rollup_store, schema
 from data_access.db import fetch_df
 from data_access.filters import Filters, Scope, completed_age, key_cohort, population
 from data_access.query import as_floats, as_ints, count_if, dimensions
@@ -91,6 +91,12 @@ def fetch_population_summary(
     on the period's last day), impaired (at least one of 五不), living_away (易地安置 or 长期外地
     居住), lives_alone, widowed, empty_nest, lost_only_child, disabled, seriously_ill,
     aged_80_plus / 90 / 100, party_members, hardship_flagged, impaired_<each of five>."""
-    df = fetch_df(conn, build_population_summary(filters, scope, by))
+    stored = rollup_store.lookup(conn, "population", filters, scope, by)
+    if stored is None:
+        df = fetch_df(conn, build_population_summary(filters, scope, by))
+    else:
+        df = stored.reindex(columns=[*by, *COUNT_COLUMNS, "age_sum"], fill_value=0)
+        people = pd.to_numeric(df["people"])
+        df.insert(len(by) + 2, "average_age", df.pop("age_sum") / people.where(people != 0))
     df = as_ints(df, COUNT_COLUMNS)
     return as_floats(df, ["average_age"])

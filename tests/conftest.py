@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from data_access.db import make_engine
 from data_access.demo import build_demo
+from data_access.rollups import refresh as refresh_rollups
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -42,10 +43,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 
 @pytest.fixture(scope="session")
 def sqlite_demo_path(tmp_path_factory) -> Path:
-    """One demo ledger file per test session (built in about ten seconds)."""
+    """One demo ledger file per test session, with its rollups (so the tests that compare
+    figures with hand-written SQL check the rollup path; tests/test_rollups.py compares it
+    with the raw path)."""
     path = tmp_path_factory.mktemp("ledger") / "demo.sqlite"
     engine = make_engine(f"sqlite:///{path}")
     build_demo(engine)
+    refresh_rollups(engine)
     engine.dispose()
     return path
 
@@ -86,7 +90,7 @@ def server_database(backend: str) -> Iterator[sa.Engine]:
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql", "mysql"])
 def ledger(request, sqlite_demo_path) -> Iterator[sa.Engine]:
-    """The demo ledger (scale 1) on each backend."""
+    """The demo ledger (scale 1) and its rollups on each backend."""
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{sqlite_demo_path}")
         yield engine
@@ -95,6 +99,7 @@ def ledger(request, sqlite_demo_path) -> Iterator[sa.Engine]:
     gen = server_database(request.param)
     engine = next(gen)
     build_demo(engine)
+    refresh_rollups(engine)
     yield engine
     gen.close()
 

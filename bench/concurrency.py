@@ -1,0 +1,573 @@
+"""Concurrency: N simultaneous sessions opening a page on one ``streamlit run`` server.
+
+    python -m bench.concurrency [--url DBURL] [--sessions 20] [--rounds 2] [--pages overview,contacts]
+
+Starts one ``streamlit run streamlit_app.py`` on a free 127.0.0.1 port against the ledger
+at ``--url`` (default: ``data/bench_k1.sqlite`` if present, else the embedded demo ledger).
+A SQLite file is served as the embedded demo ledger (demo mode, no sign-in); any other URL
+is a configured service database, opened with a throw-away local account.
+
+Each session speaks Streamlit's own websocket protocol, as the browser does, without a
+browser: it connects to ``/_stcore/stream``, sends a ``BackMsg.rerun_script`` whose
+``ClientState.page_name`` is the page's URL path (what the frontend sends for ``/contacts``)
+and reads ``ForwardMsg``s until ``script_finished`` = ``FINISHED_SUCCESSFULLY``. On a
+configured database it first fills in and submits the sign-in form (the form's widget
+states and the submit trigger in one rerun, as the browser sends them); its time counts.
+The latency of a session is from opening the connection to that message. A session counts
+as rendered only if the run drew the page's own title (``st.title``) and no exception or
+error element; every session stays connected until the whole batch is done.
+
+Round 1 is cold (a fresh server, nothing warmed; the pages run one after the other, so a
+later page finds the entry script's shared caches filled); rounds 2..N are warm (caches
+filled). Peak RSS is the server process's ``VmHWM``. Results replace the section between
+``<!-- concurrency:start -->`` and ``<!-- concurrency:end -->`` in docs/performance.md,
+one table row per ledger (a rerun on the same ledger replaces its rows; a hand-written
+``<!-- notes -->`` … ``<!-- /notes -->`` block inside the section is kept).
+
+``--app-dir`` runs the app from another folder, e.g. ``git archive HEAD | tar -x -C DIR``
+to measure the committed code while the work tree is being edited. ``--sign-in`` serves a
+SQLite file as a configured database (sign-in required) instead of the demo ledger. Note
+that in demo mode the app itself may (re)build the file named by ``SERVICE_DEMO_DB``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "performance.md"
+K1 = ROOT / "data" / "bench_k1.sqlite"
+START, END = "<!-- concurrency:start -->", "<!-- concurrency:end -->"
+DATA_RE = re.compile(r"<!-- concurrency-run (\{.*?\}) -->")
+NOTES_RE = re.compile(r"<!-- notes -->\n.*?<!-- /notes -->\n", re.S)  # hand-written, kept on rewrite
+BENCH_USER, BENCH_PASSWORD = "bench", "bench"
+# The page's own st.title, as drawn by dashboard.components.page_header.
+TITLES = {"overview": "总览", "contacts": "联系覆盖"}
+
+
+# ---------------------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_status(pid: int, key: str) -> float:
+    """A ``/proc/<pid>/status`` size field (``VmHWM``, ``VmRSS``) in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def proc_cpu_s(pid: int) -> float:
+    """User + system CPU seconds the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_env(url: str | None, workdir: Path, force_sign_in: bool = False) -> tuple[dict, bool]:
+    """The server's environment, and whether sessions must sign in."""
+    drop = ("SERVICE_DB_URL", "SERVICE_DEMO_DB", "DASHBOARD_ACCESS_FILE", "AUDIT_DB_URL")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env["AUDIT_DB_URL"] = f"sqlite:///{workdir / 'audit.sqlite'}"  # never the ledger, never data/
+    if url is None:
+        return env, False  # the embedded demo ledger (data/demo.sqlite)
+    if url.startswith("sqlite:///") and not force_sign_in:
+        env["SERVICE_DEMO_DB"] = url.removeprefix("sqlite:///")
+        return env, False
+    sys.path.insert(0, str(ROOT))
+    from dashboard.passwords import hash_password
+
+    access = workdir / "access.toml"
+    access.write_text(
+        f'[access]\nmode = "local"\n[[access.accounts]]\nusername = "{BENCH_USER}"\n'
+        f'password_hash = "{hash_password(BENCH_PASSWORD)}"\nrole = "city"\n',
+        encoding="utf-8",
+    )
+    env["DASHBOARD_ACCESS_FILE"] = str(access)
+    env["SERVICE_DB_URL"] = url
+    return env, True
+
+
+def app_label(app_dir: Path) -> str:
+    """Which code the server ran: the work tree's commit (and whether it had edits), or a folder."""
+    if app_dir.resolve() != ROOT:
+        return f"`{app_dir}`"
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    except OSError:
+        return "work tree"
+    return f"work tree at {sha.stdout.strip()}" + (" with uncommitted changes" if dirty.stdout.strip() else "")
+
+
+@contextmanager
+def streamlit_server(env: dict, workdir: Path, app_dir: Path = ROOT, timeout_s: float = 120):
+    """``streamlit run`` on a free 127.0.0.1 port; yields (process, port)."""
+    port = free_port()
+    cmd = [
+        *(sys.executable, "-m", "streamlit", "run", str(app_dir / "streamlit_app.py")),
+        *("--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"),
+        *("--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"),
+    ]
+    log = (workdir / "server.log").open("wb")
+    proc = subprocess.Popen(cmd, cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    if r.read().decode() == "ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{(workdir / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield proc, port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+# ---------------------------------------------------------------------------- one session
+
+
+@dataclass
+class Session:
+    page: str
+    ok: bool = False
+    error: str | None = None
+    connect_s: float = float("nan")  # websocket handshake
+    signin_s: float = 0.0  # connection to the sign-in form submitted (configured databases)
+    total_s: float = float("nan")  # connection opened to the page's script_finished
+    messages: int = 0
+    deltas: int = 0  # elements and blocks of the page's final run
+    bytes: int = 0
+    title_seen: bool = False
+    exceptions: list[str] = field(default_factory=list)
+
+
+class Run:
+    """What one script run sent, from its ``new_session`` message to ``script_finished``."""
+
+    def __init__(self) -> None:
+        self.deltas = 0
+        self.headings: list[str] = []
+        self.problems: list[str] = []
+        self.text_inputs: dict[str, str] = {}  # user key -> widget id
+        self.submit: str | None = None
+        self.not_found = False
+
+    def add(self, msg) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.__init__()
+        elif kind == "page_not_found":
+            self.not_found = True
+        elif kind == "delta":
+            self.deltas += 1
+            if msg.delta.WhichOneof("type") != "new_element":
+                return
+            el = msg.delta.new_element
+            what = el.WhichOneof("type")
+            if what == "heading":
+                self.headings.append(el.heading.body)
+            elif what == "exception":
+                self.problems.append(f"exception: {el.exception.type} {el.exception.message}"[:300])
+            elif what == "alert" and el.alert.format == el.alert.ERROR:
+                self.problems.append(f"error: {el.alert.body}"[:300])
+            elif what == "text_input":
+                self.text_inputs[el.text_input.id.rsplit("-", 1)[-1]] = el.text_input.id
+            elif what == "button" and el.button.is_form_submitter:
+                self.submit = el.button.id
+
+
+def rerun_msg(page: str, widgets: dict | None = None) -> bytes:
+    """The ``rerun_script`` BackMsg the frontend sends on opening ``/<page>``."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    cs = msg.rerun_script
+    cs.query_string = ""
+    cs.page_name = "" if page == "overview" else page  # the default page is "/"
+    cs.widget_states.SetInParent()
+    for widget_id, value in (widgets or {}).items():
+        w = cs.widget_states.widgets.add()
+        w.id = widget_id
+        if value is True:
+            w.trigger_value = True
+        else:
+            w.string_value = value
+    return msg.SerializeToString()
+
+
+async def read_run(ws, s: Session) -> Run:
+    """Read ForwardMsgs until a run finishes successfully; that run's contents."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    run = Run()
+    while True:
+        data = await ws.recv(decode=False)
+        s.messages += 1
+        s.bytes += len(data)
+        msg = ForwardMsg()
+        msg.ParseFromString(data)
+        run.add(msg)
+        if msg.WhichOneof("type") == "script_finished":
+            status = msg.script_finished
+            if status == ForwardMsg.FINISHED_SUCCESSFULLY:
+                return run
+            if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                raise RuntimeError("script compile error")
+            # FINISHED_EARLY_FOR_RERUN (st.rerun): the next run follows on the same socket.
+
+
+class Gate:
+    """Every session of a batch stays connected (as a browser tab would) until all have a result."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.arrived: set[int] = set()
+        self.done = asyncio.Event()
+
+    def arrive(self, s: Session) -> None:
+        self.arrived.add(id(s))
+        if len(self.arrived) >= self.n:
+            self.done.set()
+
+
+async def one_session(port: int, page: str, sign_in: bool, timeout: float, gate: Gate) -> Session:
+    from websockets.asyncio.client import connect
+    from websockets.typing import Subprotocol
+
+    s = Session(page)
+    t0 = time.perf_counter()
+    try:
+        async with connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream",
+            subprotocols=[Subprotocol("streamlit")],
+            max_size=None,
+            open_timeout=timeout,
+            ping_interval=None,  # a CPU-starved server must not drop us for a late pong
+            close_timeout=5,
+        ) as ws:
+            s.connect_s = time.perf_counter() - t0
+            try:
+                async with asyncio.timeout(timeout):
+                    await ws.send(rerun_msg(page))
+                    run = await read_run(ws, s)
+                    if sign_in:
+                        if "signin_username" not in run.text_inputs or run.submit is None:
+                            raise RuntimeError(f"no sign-in form (headings {run.headings[:3]})")
+                        widgets = {
+                            run.text_inputs["signin_username"]: BENCH_USER,
+                            run.text_inputs["signin_password"]: BENCH_PASSWORD,
+                            run.submit: True,
+                        }
+                        s.signin_s = time.perf_counter() - t0
+                        await ws.send(rerun_msg(page, widgets))
+                        run = await read_run(ws, s)
+                    s.total_s = time.perf_counter() - t0
+                s.deltas = run.deltas
+                s.title_seen = TITLES[page] in run.headings if page in TITLES else bool(run.headings)
+                s.exceptions = run.problems
+                if run.not_found:
+                    s.error = "page not found"
+                elif run.problems:
+                    s.error = run.problems[0]
+                elif not s.title_seen:
+                    s.error = f"page title {TITLES.get(page)!r} not drawn (headings {run.headings[:3]})"
+                s.ok = s.error is None
+            except Exception as exc:  # noqa: BLE001 - a failed session is a result, not a crash
+                s.error = f"{type(exc).__name__}: {exc}"[:300]
+            finally:
+                gate.arrive(s)
+                await gate.done.wait()
+    except Exception as exc:  # noqa: BLE001 - could not connect
+        s.error = s.error or f"{type(exc).__name__}: {exc}"[:300]
+        s.ok = False
+    finally:
+        gate.arrive(s)
+    return s
+
+
+async def batch(port: int, page: str, n: int, sign_in: bool, timeout: float) -> list[Session]:
+    gate = Gate(n)
+    return list(await asyncio.gather(*(one_session(port, page, sign_in, timeout, gate) for _ in range(n))))
+
+
+# ---------------------------------------------------------------------------- statistics and report
+
+
+def quantile(values: list[float], q: float) -> float:
+    """Linear interpolation between order statistics (numpy's default)."""
+    xs = sorted(values)
+    if not xs:
+        return float("nan")
+    pos = q * (len(xs) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def summarize(sessions: list[Session]) -> dict:
+    times = [s.total_s for s in sessions if s.ok]
+    errors = sorted({s.error for s in sessions if not s.ok and s.error})
+    return {
+        "sessions": len(sessions),
+        "ok": len(times),
+        "p50_s": quantile(times, 0.5),
+        "p95_s": quantile(times, 0.95),
+        "max_s": max(times) if times else float("nan"),
+        "min_s": min(times) if times else float("nan"),
+        "signin_p50_s": quantile([s.signin_s for s in sessions if s.ok], 0.5),
+        "deltas": sorted({s.deltas for s in sessions if s.ok}),
+        "errors": errors,
+    }
+
+
+def server_errors(log: str) -> dict[str, int]:
+    """The last line of each traceback in the server's log (what a redacted exception was)."""
+    counts: dict[str, int] = {}
+    lines = log.splitlines()
+    for i, line in enumerate(lines):
+        if not re.match(r"^[A-Za-z_][\w.]*(Error|Exception)\b", line):
+            continue
+        after = next((x for x in lines[i + 1 :] if x.strip()), "")
+        if after.startswith(("The above exception", "During handling")):
+            continue  # a cause; the traceback's own last line follows
+        counts[line[:200]] = counts.get(line[:200], 0) + 1
+    return counts
+
+
+def ledger_label(url: str | None) -> str:
+    if url is None:
+        return "embedded demo (data/demo.sqlite)"
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    name = u.database or ""
+    scale = re.search(r"bench_k(\d+)", name)
+    k = f"K={scale.group(1)} " if scale else ""
+    if u.get_backend_name() == "sqlite":
+        path = Path(name)
+        try:
+            path = path.resolve().relative_to(ROOT)
+        except ValueError:
+            pass
+        return f"sqlite {k}(`{path}`)"
+    return f"{u.get_backend_name()} {k}(`{name}`)"
+
+
+def machine() -> str:
+    mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    return f"`{platform.node()}`, nproc {os.cpu_count()}, RAM {int(mem) / 1024**2:.0f} GiB"
+
+
+def render(runs: list[dict], notes: str = "") -> str:
+    lines = [
+        START,
+        "## Concurrency",
+        "",
+        "Simultaneous sessions opening a page on one `streamlit run` server (`bench/concurrency.py`). "
+        "Each session speaks Streamlit's websocket protocol as the browser does, without a browser: "
+        "it connects to `/_stcore/stream`, asks for the page's URL path (`BackMsg.rerun_script`) and "
+        "reads `ForwardMsg`s until `script_finished`; the time is from opening the connection to that "
+        "message, so it includes queueing behind the other sessions but not the browser's own drawing. "
+        "A session counts only if the run drew the page's title and no exception or error element. "
+        "On a configured database (PostgreSQL) each session signs in first (form drawn, submitted, "
+        "scrypt check), included in the time. Every session's script runs in the one server process "
+        "(a thread each, sharing one interpreter lock), so CPU per session bounds the throughput. "
+        "*cold*: the first round on a fresh server, pages one after the other (contacts "
+        "finds the entry script's shared caches filled by the overview round); *warm*: new sessions "
+        "with the caches filled. Peak RSS: the server process's `VmHWM` at the end of the round "
+        "(cumulative). Server CPU per session: the server's CPU time during the round ÷ sessions.",
+        "",
+        "| ledger | round | page | sessions | ok | min (ms) | p50 (ms) | p95 (ms) | max (ms) "
+        "| server CPU per session (ms) | peak RSS (MB) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        for row in r["rows"]:
+            ms = [row.get(k, float("nan")) * 1000 for k in ("min_s", "p50_s", "p95_s", "max_s")]
+            cpu = row["server_cpu_s"] * 1000 / max(row["sessions"], 1)
+            lines.append(
+                f"| {r['ledger']} | {row['round']} | {row['page']} | {row['sessions']} | {row['ok']} | "
+                + " | ".join(f"{v:,.0f}" for v in ms)
+                + f" | {cpu:,.0f} | {row['peak_rss_mb']:,.0f} |"
+            )
+    lines.append("")
+    for r in runs:
+        failed = sum(row["sessions"] - row["ok"] for row in r["rows"])
+        errors = sorted({e[:120] for row in r["rows"] for e in row["errors"]})
+        logged = "; ".join(f"{n} × `{line}`" for line, n in r.get("server_errors", {}).items())
+        loads = [row.get("load_before", float("nan")) for row in r["rows"]]
+        lines.append(
+            f"- {r['ledger']}: measured {r['date']} on {r['machine']}, streamlit {r['streamlit']}, "
+            f"app {r.get('app', '?')}; "
+            f"`{r['command']}`; server RSS after start {r['start_rss_mb']:,.0f} MB, peak {r['peak_rss_mb']:,.0f} MB; "
+            f"1-min load average before the batches {min(loads):.1f}–{max(loads):.1f}; "
+            + (f"{failed} failed sessions: {'; '.join(errors)}" if failed else "no failed sessions")
+            + (f"; the server logged {logged}" if logged else "")
+            + "."
+        )
+    lines.append("")
+    if notes:
+        lines.append(notes.rstrip("\n"))
+        lines.append("")
+    for r in runs:  # the raw figures, so a rerun on one ledger keeps the others' rows
+        lines.append(f"<!-- concurrency-run {json.dumps(r, ensure_ascii=False)} -->")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write_docs(path: Path, result: dict) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        old, tail = rest.split(END, 1)
+    else:
+        head, old, tail = text.rstrip("\n") + "\n\n", "", "\n"
+    runs = [json.loads(m) for m in DATA_RE.findall(old)]
+    runs = [r for r in runs if r["ledger"] != result["ledger"]] + [result]
+    notes = NOTES_RE.search(old)
+    path.write_text(head + render(runs, notes.group(0) if notes else "") + tail, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def measure(
+    url: str | None,
+    sessions: int,
+    rounds: int,
+    pages: list[str],
+    timeout: float,
+    command: str,
+    force_sign_in: bool = False,
+    app_dir: Path = ROOT,
+) -> dict:
+    import streamlit
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-concurrency-"))
+    env, sign_in = server_env(url, workdir, force_sign_in)
+    rows = []
+    with streamlit_server(env, workdir, app_dir) as (proc, port):
+        start_rss = proc_status(proc.pid, "VmRSS")
+        for rnd in range(1, rounds + 1):
+            label = "cold" if rnd == 1 else "warm" if rounds == 2 else f"warm {rnd - 1}"
+            for page in pages:
+                load = os.getloadavg()[0]  # other work on the machine competes for the same cores
+                cpu0, t0 = proc_cpu_s(proc.pid), time.perf_counter()
+                results = asyncio.run(batch(port, page, sessions, sign_in, timeout))
+                wall = time.perf_counter() - t0
+                row = {
+                    "round": label,
+                    "page": page,
+                    **summarize(results),
+                    "wall_s": wall,
+                    "load_before": load,
+                    "server_cpu_s": proc_cpu_s(proc.pid) - cpu0,
+                    "peak_rss_mb": proc_status(proc.pid, "VmHWM"),
+                    "sessions_detail": [asdict(s) for s in results],
+                }
+                rows.append(row)
+                print(
+                    f"{label:>6} {page:<9} ok {row['ok']}/{sessions}  p50 {row['p50_s'] * 1000:,.0f} ms  "
+                    f"p95 {row['p95_s'] * 1000:,.0f} ms  max {row['max_s'] * 1000:,.0f} ms  "
+                    f"cpu {row['server_cpu_s']:.1f} s  VmHWM {row['peak_rss_mb']:,.0f} MB  deltas {row['deltas']}"
+                    + (f"  errors {row['errors']}" if row["errors"] else ""),
+                    file=sys.stderr,
+                    flush=True,
+                )
+        peak = proc_status(proc.pid, "VmHWM")
+    log = (workdir / "server.log").read_text(encoding="utf-8", errors="replace")
+    return {
+        "ledger": ledger_label(url) + (" (signed in)" if sign_in and url and url.startswith("sqlite") else ""),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "streamlit": streamlit.__version__,
+        "app": app_label(app_dir),
+        "command": command,
+        "sessions": sessions,
+        "sign_in": sign_in,
+        "start_rss_mb": start_rss,
+        "peak_rss_mb": peak,
+        "server_errors": server_errors(log),
+        "workdir": str(workdir),
+        "rows": [{k: v for k, v in r.items() if k != "sessions_detail"} for r in rows],
+        "detail": rows,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Page latency under N simultaneous sessions on one server.")
+    ap.add_argument("--url", help="ledger URL (default: data/bench_k1.sqlite if present, else the embedded demo)")
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=2, help="1 cold round, then warm rounds")
+    ap.add_argument("--pages", default="overview,contacts")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds per session")
+    ap.add_argument("--docs", default=str(DOCS), help="markdown file to update ('' for none)")
+    ap.add_argument("--json", help="also write the full results (every session) here")
+    ap.add_argument("--sign-in", action="store_true", help="serve a SQLite URL as a configured database too")
+    ap.add_argument(
+        "--app-dir",
+        default=str(ROOT),
+        help="run streamlit_app.py from this folder, e.g. a `git archive` export of a commit (default: this tree)",
+    )
+    args = ap.parse_args(argv)
+    url = args.url
+    if url is None and K1.exists():
+        url = f"sqlite:///{K1}"
+    elif url is None:
+        subprocess.run([sys.executable, "-m", "data_access.demo", "--ensure-default"], cwd=ROOT, check=True)
+    shown = [a for a in (argv if argv is not None else sys.argv[1:])]
+    for option in ("--json", "--docs"):  # where results go is not part of the measurement
+        if option in shown and shown.index(option) + 1 < len(shown):
+            i = shown.index(option)
+            del shown[i : i + 2]
+    command = "python -m bench.concurrency " + " ".join(shown)
+    pages, app_dir = args.pages.split(","), Path(args.app_dir).resolve()
+    result = measure(url, args.sessions, args.rounds, pages, args.timeout, command.strip(), args.sign_in, app_dir)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    detail, workdir = result.pop("detail"), result.pop("workdir")
+    if args.docs:
+        write_docs(Path(args.docs), result)
+    failed = sum(r["sessions"] - r["ok"] for r in detail)
+    if failed:
+        print(f"server log and audit file kept in {workdir}", file=sys.stderr)
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(json.dumps({k: v for k, v in result.items() if k != "rows"}, ensure_ascii=False), file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

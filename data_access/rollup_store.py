@@ -1,0 +1,255 @@
+"""Pre-aggregated rollups: where they are stored and how a query is answered from them.
+
+The refresh command (``python -m data_access.rollups``) runs the data layer's own queries
+once per standard period, grouped by the *grain* — area, category, rank and service tier,
+the person attributes every filter and scope is made of — and stores the counts here. A
+query whose filters and grouping are expressible on that grain is then a SUM over a few
+thousand rows instead of a scan of millions; anything else (a date range that is not a
+stored period, an age-band filter, a unit drill-down) runs on the raw ledger. The choice is
+automatic and per call (:func:`lookup` returns ``None`` when the rollup cannot answer).
+
+Safety while the dashboard serves: a refresh writes a new *generation* of rows, and makes
+it current by committing one row to ``rollup_meta`` at the end; readers only ever read the
+newest committed generation, and the one before it is kept, so a reader never sees a half-
+written or deleted generation. A rollup is used only while its fingerprint (as-of date and
+the highest row ids of the activity tables) matches the live ledger: after the nightly load
+changes the ledger and before the refresh has run, every figure comes from the raw tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access import schema
+from data_access.db import as_date, as_of_date
+from data_access.filters import Filters, Scope, area_condition
+
+GRAIN = ("area_code", "category", "rank", "service_tier")
+ITEMS = ("item", "item2")
+
+metadata = sa.MetaData()
+
+rollup_meta = sa.Table(
+    "rollup_meta",
+    metadata,
+    sa.Column("generation", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("fingerprint", sa.String(200), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("built_at", sa.DateTime, nullable=False),
+    sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("cells", sa.Integer, nullable=False),
+)
+
+rollup_periods = sa.Table(
+    "rollup_periods",
+    metadata,
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("fn", sa.String(40), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("ref_date", sa.Date),
+    sa.Index("ix_rollup_periods", "generation", "fn", "period_start", "period_end"),
+)
+
+rollup_cells = sa.Table(
+    "rollup_cells",
+    metadata,
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("fn", sa.String(40), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("ref_date", sa.Date),
+    sa.Column("area_code", sa.String(16)),
+    sa.Column("category", sa.String(16)),
+    sa.Column("rank", sa.String(24)),
+    sa.Column("service_tier", sa.Integer),
+    sa.Column("item", sa.String(40)),
+    sa.Column("item2", sa.String(40)),
+    sa.Column("measure", sa.String(40), nullable=False),
+    sa.Column("value", sa.Float(53), nullable=False),
+    sa.Index("ix_rollup_cells", "generation", "fn", "period_start", "period_end", "area_code"),
+)
+
+# Everyone overdue on a reference day (the as-of date) with their last contact (empty if
+# never contacted): the overdue list's input, otherwise a MAX over every contact.
+rollup_overdue = sa.Table(
+    "rollup_overdue",
+    metadata,
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("ref_date", sa.Date, nullable=False),
+    sa.Column("person_id", sa.Integer, nullable=False),
+    sa.Column("last_contact", sa.Date),
+    sa.Index("ix_rollup_overdue", "generation", "ref_date", "person_id"),
+)
+
+TABLES = (rollup_meta, rollup_periods, rollup_cells, rollup_overdue)
+OVERDUE_LIST = "overdue_list"  # its name in rollup_periods
+
+# SERVICE_ROLLUPS=off makes every query run on the raw ledger (for comparisons and fault-finding).
+ENABLED = os.environ.get("SERVICE_ROLLUPS", "on").strip().lower() not in ("off", "0", "false", "no")
+_RAW_ONLY = "rollups_raw_only"
+_NULL = "\x00null"
+
+
+@contextmanager
+def raw_only(conn: sa.Connection) -> Iterator[sa.Connection]:
+    """Within this block, queries on ``conn`` ignore the rollups (the refresh uses this, so a
+    new generation is computed from the ledger and never copied from the previous one)."""
+    conn.info[_RAW_ONLY] = True
+    try:
+        yield conn
+    finally:
+        conn.info.pop(_RAW_ONLY, None)
+
+
+def fingerprint(conn: sa.Connection) -> str:
+    """What the rollup was computed from: the as-of date and the highest ids of the tables
+    that grow. A changed ledger changes the fingerprint, and the rollup stops being used."""
+    parts = [as_of_date(conn).isoformat()]
+    for table in (schema.people, schema.contacts, schema.visit_events, schema.pairings, schema.disbursements):
+        parts.append(str(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0))
+    return "/".join(parts)
+
+
+def current_generation(conn: sa.Connection) -> int | None:
+    """The newest generation, if the rollup tables exist and it still matches the ledger."""
+    if not ENABLED or conn.info.get(_RAW_ONLY):
+        return None
+    if not sa.inspect(conn).has_table(rollup_meta.name):
+        return None
+    row = conn.execute(
+        sa.select(rollup_meta.c.generation, rollup_meta.c.fingerprint)
+        .order_by(rollup_meta.c.generation.desc())
+        .limit(1)
+    ).first()
+    if row is None or row.fingerprint != fingerprint(conn):
+        return None
+    return int(row.generation)
+
+
+def overdue_source(conn: sa.Connection, on: dt.date) -> sa.Subquery | None:
+    """(person_id, last_contact) of everyone overdue on day ``on`` from the rollup, or None
+    to compute it from the contacts."""
+    generation = current_generation(conn)
+    if generation is None:
+        return None
+    p = rollup_periods.c
+    stored = conn.execute(
+        sa.select(sa.func.count()).where(p.generation == generation, p.fn == OVERDUE_LIST, p.ref_date == on)
+    ).scalar()
+    if not stored:
+        return None
+    t = rollup_overdue.c
+    return sa.select(t.person_id, t.last_contact).where(t.generation == generation, t.ref_date == on).subquery("last")
+
+
+def _ref_condition(column: sa.ColumnElement, ref_date: dt.date | None) -> sa.ColumnElement[bool]:
+    return column.is_(None) if ref_date is None else column == ref_date
+
+
+def _cell_conditions(filters: Filters, scope: Scope) -> list[sa.ColumnElement[bool]] | None:
+    """The filters and scope as conditions on the grain, or None if they need a finer one."""
+    if filters.age_bands is not None:
+        return None  # age on the period's last day is not part of the grain
+    c = rollup_cells.c
+    out = area_condition(c.area_code, filters, scope)
+    if filters.categories is not None:
+        out.append(c.category.in_(filters.categories))
+    if filters.ranks is not None:
+        out.append(c.rank.in_(filters.ranks))
+    if filters.tiers is not None:
+        out.append(c.service_tier.in_(filters.tiers))
+    return out
+
+
+def lookup(
+    conn: sa.Connection,
+    fn: str,
+    filters: Filters,
+    scope: Scope,
+    by: Sequence[str] = (),
+    items: Sequence[str] = (),
+    ref_date: dt.date | None = None,
+) -> pd.DataFrame | None:
+    """The stored counts of query ``fn`` for these filters, summed to ``by`` (grain columns)
+    and ``items`` (the query's own dimensions, stored in item/item2), one column per measure;
+    ``None`` when the rollup cannot answer and the caller must run the raw query.
+
+    Rows come back only for groups that exist, ordered by ``by`` then ``items``, as the raw
+    queries do; with no ``by`` and no ``items`` there is always exactly one row.
+    """
+    if any(d not in GRAIN for d in by) or len(items) > len(ITEMS):
+        return None
+    conds = _cell_conditions(filters, scope)
+    if conds is None:
+        return None
+    generation = current_generation(conn)
+    if generation is None:
+        return None
+    p, c = rollup_periods.c, rollup_cells.c
+    stored = conn.execute(
+        sa.select(sa.func.count()).where(
+            p.generation == generation,
+            p.fn == fn,
+            p.period_start == filters.period.start,
+            p.period_end == filters.period.end,
+            _ref_condition(p.ref_date, ref_date),
+        )
+    ).scalar()
+    if not stored:
+        return None
+    keys = [c[d].label(d) for d in by] + [c[ITEMS[i]].label(name) for i, name in enumerate(items)]
+    stmt = (
+        sa.select(*keys, c.measure, sa.func.sum(c.value).label("value"))
+        .where(
+            c.generation == generation,
+            c.fn == fn,
+            c.period_start == filters.period.start,
+            c.period_end == filters.period.end,
+            _ref_condition(c.ref_date, ref_date),
+            *conds,
+        )
+        .group_by(*keys, c.measure)
+    )
+    result = conn.execute(stmt)
+    long = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    names = [*by, *items]
+    if not names:
+        wide = long.set_index("measure")["value"].to_frame().T.reset_index(drop=True)
+        wide.columns.name = None
+        return wide if len(wide) else pd.DataFrame([{}])
+    if long.empty:
+        return pd.DataFrame(columns=names)
+    keyed = long.astype({n: object for n in names})
+    for n in names:  # NULL (a survivor's rank) is a group of its own, as in SQL
+        keyed[n] = keyed[n].where(keyed[n].notna(), _NULL)
+    wide = keyed.pivot(index=names, columns="measure", values="value").reset_index()
+    wide.columns.name = None
+    for n in names:
+        if (wide[n] == _NULL).any():
+            wide[n] = pd.Series([None if v == _NULL else v for v in wide[n]])  # inferred as in fetch_df
+    return wide.sort_values(names, na_position=_nulls_position(conn)).reset_index(drop=True)
+
+
+def _nulls_position(conn: sa.Connection) -> str:
+    """Where the backend sorts NULL in ascending order (the raw queries' ORDER BY)."""
+    return "last" if conn.dialect.name == "postgresql" else "first"
+
+
+def status(conn: sa.Connection) -> dict | None:
+    """The newest generation's record (for the README's refresh check and the tests)."""
+    if not sa.inspect(conn).has_table(rollup_meta.name):
+        return None
+    row = conn.execute(sa.select(rollup_meta).order_by(rollup_meta.c.generation.desc()).limit(1)).mappings().first()
+    if row is None:
+        return None
+    out = dict(row)
+    out["as_of"] = as_date(out["as_of"])
+    out["fresh"] = out["fingerprint"] == fingerprint(conn)
+    return out

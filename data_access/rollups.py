@@ -1,0 +1,229 @@
+"""Refresh the pre-aggregated rollups (see :mod:`data_access.rollup_store`).
+
+    python -m data_access.rollups [--url URL]        # refresh (run after each ledger load)
+    python -m data_access.rollups --status [--url URL]
+
+Every stored figure is computed by the data layer's own query, grouped by the grain, so a
+rollup can never define a figure differently from the raw path; the tests compare the two
+for every query and filter combination they cover. The command needs an account that may
+create and write the three ``rollup_*`` tables; the dashboard itself only reads them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data_access import contacts, people
+from data_access.db import as_of_date, connect, first_activity_date
+from data_access.filters import Filters, Period, Scope
+from data_access.rollup_store import (
+    GRAIN,
+    ITEMS,
+    OVERDUE_LIST,
+    TABLES,
+    fingerprint,
+    metadata,
+    raw_only,
+    rollup_cells,
+    rollup_meta,
+    rollup_overdue,
+    rollup_periods,
+)
+
+ALL = Scope.everything()
+BATCH = 5_000
+
+# Contact-count groupings the pages ask for (any other runs on the raw ledger).
+CONTACT_ITEMS = (("channel",), ("contact_role",), ("occasion",), ("year", "month"))
+
+
+def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
+    """(query name, ref_date, item names, frame grouped by grain + items) for one period."""
+    g = GRAIN
+    pop = people.fetch_population_summary(conn, f, ALL, g)
+    pop["age_sum"] = pop["average_age"] * pop["people"]
+    yield "population", None, (), pop.drop(columns="average_age")
+    yield "coverage", None, (), contacts.fetch_coverage(conn, f, ALL, g)
+    yield "coverage_key", None, (), contacts.fetch_coverage(conn, f, ALL, g, key_cohort_only=True)
+    yield "overdue", as_of, (), contacts.fetch_overdue_count(conn, f, ALL, as_of, g)
+    tiers = []
+    for tier, _, windows in contacts.tier_windows(conn, f, as_of):
+        tiers.append(contacts.fetch_df(conn, contacts.build_tier_compliance(f, ALL, tier, windows, g)))
+    yield "tier_compliance", as_of, (), pd.concat(tiers, ignore_index=True)
+    yield (
+        "festival",
+        as_of,
+        ("festival", "festival_date"),
+        contacts.fetch_festival_completion(conn, f, ALL, as_of, ("festival", *g)),
+    )
+    yield "events", None, ("event_type",), contacts.fetch_event_timeliness(conn, f, ALL, g)
+    yield "pairing", None, (), contacts.fetch_pairing_coverage(conn, f, ALL, g)
+    for items in CONTACT_ITEMS:
+        yield "contacts:" + "+".join(items), None, items, contacts.fetch_contact_counts(conn, f, ALL, (*items, *g))
+
+
+MEASURES = {
+    "population": (*people.COUNT_COLUMNS, "age_sum"),
+    "coverage": ("population", "reached"),
+    "coverage_key": ("population", "reached"),
+    "overdue": ("overdue",),
+    "tier_compliance": ("people", "owing", "compliant"),
+    "festival": ("listed", "visited"),
+    "events": ("events", "on_time", "visited"),
+    "pairing": ("population", "paired", "one_to_one", "one_to_many", "many_to_one"),
+}
+
+
+def _item_text(value) -> str | None:
+    """Items are stored as text that sorts like the value (dates ISO, numbers zero-padded)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, (int,)) or (hasattr(value, "is_integer") and float(value).is_integer()):
+        return f"{int(value):02d}"
+    return str(value)
+
+
+def _cells(
+    generation: int, fn: str, period: Period, ref_date, items: tuple[str, ...], frame: pd.DataFrame
+) -> Iterable[dict]:
+    measures = MEASURES.get(fn, ("contacts", "people"))
+    for row in frame.to_dict("records"):
+        base = {
+            "generation": generation,
+            "fn": fn,
+            "period_start": period.start,
+            "period_end": period.end,
+            "ref_date": ref_date,
+            **{d: (None if pd.isna(row[d]) else row[d]) for d in GRAIN},
+            **{ITEMS[i]: _item_text(row[name]) for i, name in enumerate(items)},
+        }
+        if "service_tier" in base and base["service_tier"] is not None:
+            base["service_tier"] = int(base["service_tier"])
+        for m in measures:
+            value = row[m]
+            yield {**base, "measure": m, "value": 0.0 if pd.isna(value) else float(value)}
+
+
+def periods(as_of: dt.date, first_year: int) -> list[Period]:
+    """The periods the pages ask for by default: each year (the running one cut at the as-of
+    date) and the same span a year earlier (year-on-year deltas)."""
+    out: set[Period] = set()
+    for year in range(first_year, as_of.year + 1):
+        p = Period.year(year, as_of)
+        out |= {p, p.previous_year()}
+    return sorted(out, key=lambda p: (p.start, p.end))
+
+
+def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> dict:
+    """Compute a new generation from the ledger and make it current; returns its record."""
+    t0 = time.perf_counter()
+    metadata.create_all(engine, tables=list(TABLES), checkfirst=True)
+    with connect(engine) as conn, raw_only(conn):
+        print_ = fingerprint(conn)
+        as_of = as_of_date(conn)
+        history_start = first_activity_date(conn)
+        first_year = history_start.year
+        generation = (conn.execute(sa.select(sa.func.max(rollup_meta.c.generation))).scalar() or 0) + 1
+        generation = max(
+            generation, (conn.execute(sa.select(sa.func.max(rollup_cells.c.generation))).scalar() or 0) + 1
+        )
+        conn.rollback()
+        total = 0
+        for period in periods(as_of, first_year):
+            f = Filters(period=period)
+            for fn, ref_date, items, frame in _grain_frames(conn, f, as_of):
+                rows = list(_cells(generation, fn, period, ref_date, items, frame))
+                catalogue = {
+                    "generation": generation,
+                    "fn": fn,
+                    "period_start": period.start,
+                    "period_end": period.end,
+                    "ref_date": ref_date,
+                }
+                conn.rollback()  # end the read transaction first (SQLite has one writer, no readers then)
+                with engine.begin() as write:
+                    for i in range(0, len(rows), BATCH):
+                        write.execute(rollup_cells.insert(), rows[i : i + BATCH])
+                    write.execute(rollup_periods.insert(), [catalogue])
+                total += len(rows)
+            log(f"{period.start}..{period.end}: done ({time.perf_counter() - t0:.1f} s, {total:,} cells)")
+        # Everyone overdue on the as-of date, selected inside the database.
+        conn.rollback()
+        with engine.begin() as write:
+            overdue = contacts.build_overdue_list(
+                Filters(Period.year(as_of.year, as_of)), ALL, as_of, contacts._cadences(write), history_start
+            ).subquery()
+            write.execute(
+                rollup_overdue.insert().from_select(
+                    ["generation", "ref_date", "person_id", "last_contact"],
+                    sa.select(
+                        sa.literal(generation), sa.literal(as_of, sa.Date), overdue.c.person_id, overdue.c.last_contact
+                    ),
+                )
+            )
+            write.execute(
+                rollup_periods.insert(),
+                [
+                    {
+                        "generation": generation,
+                        "fn": OVERDUE_LIST,
+                        "period_start": as_of,
+                        "period_end": as_of,
+                        "ref_date": as_of,
+                    }
+                ],
+            )
+            if write.dialect.name == "postgresql":
+                for table in TABLES:
+                    write.execute(sa.text(f"ANALYZE {table.name}"))  # names from this module, not input
+    record = {
+        "generation": generation,
+        "fingerprint": print_,
+        "as_of": as_of,
+        "built_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+        "seconds": round(time.perf_counter() - t0, 1),
+        "cells": total,
+    }
+    with engine.begin() as write:
+        write.execute(rollup_meta.insert(), [record])
+    # Keep the previous generation for readers that looked it up just before the switch.
+    with engine.begin() as write:
+        for table in (rollup_cells, rollup_overdue, rollup_periods, rollup_meta):
+            write.execute(table.delete().where(table.c.generation < generation - 1))
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    from data_access.config import resolve_url
+    from data_access.db import make_engine
+    from data_access.rollup_store import status
+
+    ap = argparse.ArgumentParser(description="Refresh the dashboard's pre-aggregated rollup tables.")
+    ap.add_argument("--url", help="database URL with write access (default: the configured service database)")
+    ap.add_argument("--status", action="store_true", help="show the current rollup and whether it is fresh")
+    args = ap.parse_args(argv)
+    engine = make_engine(args.url or resolve_url().url)
+    try:
+        if args.status:
+            with connect(engine) as conn:
+                record = status(conn)
+            print("no rollup yet" if record is None else record)
+            return 0
+        record = refresh(engine, log=lambda s: print(s, file=sys.stderr, flush=True))
+    finally:
+        engine.dispose()
+    print(f"rollup generation {record['generation']}: {record['cells']:,} cells in {record['seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

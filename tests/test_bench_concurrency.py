@@ -1,0 +1,73 @@
+"""bench.concurrency: simultaneous websocket sessions on a real ``streamlit run`` server."""
+
+from __future__ import annotations
+
+import json
+
+from bench import concurrency
+
+
+def test_three_sessions_render_each_page(sqlite_demo_path, tmp_path):
+    out = tmp_path / "result.json"
+    docs = tmp_path / "performance.md"
+    docs.write_text("# Performance\n\nearlier text\n", encoding="utf-8")
+    argv = ["--url", f"sqlite:///{sqlite_demo_path}", "--sessions", "3", "--rounds", "2", "--timeout", "120"]
+    assert concurrency.main([*argv, "--docs", str(docs), "--json", str(out)]) == 0
+
+    result = json.loads(out.read_text(encoding="utf-8"))
+    rows = {(r["round"], r["page"]): r for r in result["detail"]}
+    assert set(rows) == {(rnd, page) for rnd in ("cold", "warm") for page in ("overview", "contacts")}
+    for row in rows.values():
+        assert row["ok"] == 3 and not row["errors"], row["errors"]
+        for s in row["sessions_detail"]:
+            assert s["ok"] and s["title_seen"] and not s["exceptions"]
+            assert s["deltas"] > 20  # the whole page, not a sign-in form or an error page
+            assert 0 < s["total_s"] < 120
+        assert row["p50_s"] <= row["p95_s"] <= row["max_s"]
+    assert result["peak_rss_mb"] > result["start_rss_mb"] > 0
+
+    text = docs.read_text(encoding="utf-8")
+    assert text.startswith("# Performance\n\nearlier text\n")
+    assert text.count(concurrency.START) == 1 and text.rstrip().endswith(concurrency.END)
+    assert "| cold | overview | 3 | 3 |" in text
+
+
+def test_signed_in_sessions_on_a_configured_database(sqlite_demo_path):
+    """A configured database needs sign-in: each session submits the form, then gets the page."""
+    rc = concurrency.main(
+        [
+            *("--url", f"sqlite:///{sqlite_demo_path}", "--sign-in", "--sessions", "2", "--rounds", "1"),
+            *("--pages", "contacts", "--timeout", "120", "--docs", ""),
+        ]
+    )
+    assert rc == 0
+
+
+def test_docs_section_keeps_other_ledgers(tmp_path):
+    docs = tmp_path / "performance.md"
+    docs.write_text(f"# P\n\n{concurrency.START}\nold\n{concurrency.END}\n\n## After\n", encoding="utf-8")
+    row = {
+        "round": "cold",
+        "page": "overview",
+        "sessions": 1,
+        "ok": 1,
+        "min_s": 1.0,
+        "p50_s": 1.0,
+        "p95_s": 1.0,
+        "max_s": 1.0,
+        "server_cpu_s": 0.5,
+        "peak_rss_mb": 100.0,
+        "errors": [],
+        "load_before": 0.1,
+    }
+    base = {"date": "d", "machine": "m", "streamlit": "s", "command": "c", "start_rss_mb": 50.0, "peak_rss_mb": 100.0}
+    concurrency.write_docs(docs, {**base, "ledger": "a", "rows": [row]})
+    text = docs.read_text(encoding="utf-8")
+    docs.write_text(text.replace(concurrency.END, "<!-- notes -->\nwhat it means\n<!-- /notes -->\n" + concurrency.END))
+    concurrency.write_docs(docs, {**base, "ledger": "b", "rows": [row]})
+    concurrency.write_docs(docs, {**base, "ledger": "a", "rows": [{**row, "p50_s": 2.0}]})
+    text = docs.read_text(encoding="utf-8")
+    assert text.startswith("# P\n\n") and text.endswith("\n\n## After\n") and "\nold\n" not in text
+    assert "| b | cold | overview | 1 | 1 | 1,000 | 1,000 |" in text and text.count("\nwhat it means\n") == 1
+    assert "| a | cold | overview | 1 | 1 | 1,000 | 2,000 |" in text
+    assert "| a | cold | overview | 1 | 1 | 1,000 | 1,000 |" not in text
