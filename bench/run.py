@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PAGES = ("overview", "contacts", "branches", "money", "districts")
+PAGES = ("overview", "contacts", "branches", "money", "districts", "groups", "services", "talent", "suggestions")
 
 
 # ---------------------------------------------------------------------------- one run (child process)
@@ -230,7 +230,7 @@ def child(backend: str, scale: int, pg_url: str, out: Path) -> None:
         os.environ["SERVICE_DB_URL"] = url
         os.environ["AUDIT_DB_URL"] = f"sqlite:///{access.parent / 'audit.sqlite'}"
     result = {"backend": backend, "scale": scale, "build_s": built, "rollup_s": refreshed, "pages": {}}
-    for page in PAGES:
+    for page in os.environ.get("BENCH_PAGES", ",".join(PAGES)).split(","):
         result["pages"][page] = _page_runs(url, backend, page)
         print(f"  {backend} K={scale} {page}: {json.dumps(result['pages'][page])}", file=sys.stderr, flush=True)
     # The dashboard's own peak, before the naive baseline loads whole tables.

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -117,10 +118,32 @@ def fingerprint(conn: sa.Connection) -> str:
     return "/".join(parts)
 
 
+CHECK_SECONDS = 5.0  # how long a connection trusts its last freshness check
+_CHECKED = "rollups_checked"
+
+
 def current_generation(conn: sa.Connection) -> int | None:
-    """The newest generation, if the rollup tables exist and it still matches the ledger."""
+    """The newest generation, if the rollup tables exist and it still matches the ledger.
+
+    The check (about six small indexed queries) is remembered on the pooled connection for
+    a few seconds, so a page's forty queries do not repeat it; see :func:`forget`."""
     if not ENABLED or conn.info.get(_RAW_ONLY):
         return None
+    now = time.monotonic()
+    checked = conn.info.get(_CHECKED)
+    if checked is not None and now - checked[0] < CHECK_SECONDS:
+        return checked[1]
+    generation = _check(conn)
+    conn.info[_CHECKED] = (now, generation)
+    return generation
+
+
+def forget(conn: sa.Connection) -> None:
+    """Check freshness again on the next query (after writing to the ledger in a test)."""
+    conn.info.pop(_CHECKED, None)
+
+
+def _check(conn: sa.Connection) -> int | None:
     if not sa.inspect(conn).has_table(rollup_meta.name):
         return None
     row = conn.execute(

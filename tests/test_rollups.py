@@ -137,12 +137,14 @@ def test_a_changed_ledger_stops_the_rollup_until_it_is_refreshed(conn):
                 }
             ],
         )
+        rollup_store.forget(conn)  # (a dashboard connection re-checks within CHECK_SECONDS)
         assert rollup_store.current_generation(conn) is None  # the fingerprint no longer matches
         after = contacts.fetch_coverage(conn, f, Scope.everything()).iloc[0]
         assert after["population"] == before["population"]
         assert after["reached"] in (before["reached"], before["reached"] + 1)
     finally:
         trans.rollback()
+    rollup_store.forget(conn)
     assert rollup_store.current_generation(conn) is not None
 
 
@@ -162,6 +164,7 @@ def test_refresh_switches_generations_without_disturbing_readers(sqlite_demo_pat
             reader.execute(sa.text("SELECT 1"))  # a reader holding a connection while the refresh runs
             second = rollups.refresh(engine)["generation"]
             assert second == first + 1
+            rollup_store.forget(reader)
             assert rollup_store.current_generation(reader) == second
             got = contacts.fetch_coverage(reader, f, Scope.everything(), ("area_code",))
             pd.testing.assert_frame_equal(got, expected, check_dtype=False)
