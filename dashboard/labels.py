@@ -552,8 +552,8 @@ SPECIAL_GROUP = {
     "aged_90_plus": ("90岁以上", _ALIVE + "统计期最后一天周岁年龄满 90 岁的人数（含 100 岁以上）。"),
     "aged_100_plus": ("100岁以上", _ALIVE + "统计期最后一天周岁年龄满 100 岁的人数。"),
     "lives_alone": ("独居", _ALIVE + "台帐登记为独居的人数。"),
-    "widowed": ("丧偶", _ALIVE + "台帐登记为丧偶的人数（遗属均计入）。"),
-    "empty_nest": ("空巢", _ALIVE + "台帐登记为空巢（子女不在身边、非独居）的人数。"),
+    "widowed": ("丧偶", _ALIVE + "台帐登记为丧偶的人数。"),
+    "empty_nest": ("空巢", _ALIVE + "台帐登记为空巢（子女不在身边）的人数。"),
     "lost_only_child": ("失独", _ALIVE + "台帐登记为失独的人数。"),
     "impaired_any": ("“五不”（至少一项）", _ALIVE + "走不动、看不见、听不到、说不清、记不住至少占一项的人数。"),
     "impaired_mobility": ("走不动", _ALIVE + "台帐登记为行动不便（走不动）的人数。"),
@@ -720,8 +720,7 @@ COLUMNS.update(
     }
 )
 
-# ---------------------------------------------------------------------------- 银发人才库 and 建言献计 (talent, suggestions)
-# (labels of pages/talent.py and pages/suggestions.py go here)
+# ------------------------------------------------------------------ 银发人才库 and 建言献计 (talent, suggestions)
 
 # 建言献计 (pages/suggestions.py)
 SUGGESTIONS_TITLE = "建言献计"

@@ -60,7 +60,24 @@ SERVICES = (
     "home_learning",  # 送学上门
 )
 PROVIDER_TYPES = ("unit", "community", "family_medical")  # 三位一体
+GAP_SERVICES = ("nursing", "long_term_care", "companionship")  # named as lacking by the report
+SPECIAL_GROUPS = (  # 重点人群 (data_access.groups holds each one's condition)
+    "aged_80_plus",
+    "aged_90_plus",
+    "aged_100_plus",
+    "lives_alone",
+    "widowed",
+    "empty_nest",
+    "lost_only_child",
+    "impaired_any",
+    *(f"impaired_{k}" for k in IMPAIRMENTS),
+    "seriously_ill",
+    "disabled",
+    "living_away",
+)
 TALENT_FIELDS = ("technology", "agriculture", "education", "medicine", "law", "culture", "economy")
+# What members of the silver talent pool take part in: 座谈 / 调研 / 授课培训 / 咨询服务 / 宣讲.
+TALENT_ACTIVITY_KINDS = ("forum", "research", "training", "advisory", "lecture")
 
 # Age bands (年龄段): code -> (minimum age inclusive, maximum age exclusive or None).
 AGE_BANDS: dict[str, tuple[int, int | None]] = {

@@ -103,6 +103,22 @@ SUGGESTION_DEPARTMENTS = (
     "市文化和旅游局",
     "市医疗保障局",
 )
+TALENT_FIELD_NAMES = {
+    "technology": "科技",
+    "agriculture": "农业",
+    "education": "教育",
+    "medicine": "医疗卫生",
+    "law": "法律",
+    "culture": "文化",
+    "economy": "经济",
+}
+TALENT_ACTIVITY_TITLES = {  # kind code -> title template (stored as data, in Chinese)
+    "forum": "{field}工作座谈会",
+    "research": "{field}专题调研",
+    "training": "{field}知识授课培训",
+    "advisory": "{field}咨询服务",
+    "lecture": "{field}政策宣讲",
+}
 SUGGESTION_TOPICS = ("养老服务", "医疗保障", "城市建设", "文化生活", "交通出行", "生态环境", "社区治理", "教育发展")
 
 
@@ -1373,19 +1389,49 @@ class Replica:
         joined = np.maximum(c["entry_date"][tidx], uniform_days(rng, np.full(k, ymd(2016)), np.full(k, ymd(2020, 12))))
         left = np.where(rng.random(k) < 0.08, joined + rng.integers(90, 700, k), NONE_DAY)
         left = np.where(left >= self.end, NONE_DAY, left)
+        fields = pick(
+            rng,
+            ("technology", "agriculture", "education", "medicine", "law", "culture", "economy"),
+            k,
+            (0.2, 0.12, 0.25, 0.15, 0.08, 0.12, 0.08),
+        )
         self.w.insert(
             schema.talent_pool,
             {
                 "id": self.ids.take("talent_pool", k),
                 "person_id": c["id"][tidx],
-                "field": pick(
-                    rng,
-                    ("technology", "agriculture", "education", "medicine", "law", "culture", "economy"),
-                    k,
-                    (0.2, 0.12, 0.25, 0.15, 0.08, 0.12, 0.08),
-                ),
+                "field": fields,
                 "joined_on": to_dates(joined),
                 "left_on": to_dates(left),
+            },
+        )
+        # Activities of the talent pool. Drawn last of all, so no earlier draw changes.
+        self.make_talent_activities(c["id"][tidx], fields, joined, left, death_or_end[tidx])
+
+    def make_talent_activities(
+        self, person_ids: np.ndarray, fields: np.ndarray, joined: np.ndarray, left: np.ndarray, gone: np.ndarray
+    ) -> None:
+        """座谈, 调研, 授课培训, 咨询服务, 宣讲 while in the pool; about a quarter never take part."""
+        rng = self.rng
+        k = len(person_ids)
+        lo = np.maximum(joined, self.start)
+        hi = np.minimum(np.where(left == NONE_DAY, self.end, left), gone)
+        span = np.maximum(hi - lo, 0)
+        active = rng.random(k) < 0.74
+        n_act = rng.poisson(np.where(active, 2.4, 0.0) * span / 365.25)
+        aidx = np.repeat(np.arange(k), n_act)
+        held = uniform_days(rng, lo[aidx], hi[aidx])
+        kinds = pick(rng, TALENT_ACTIVITY_TITLES, len(aidx), (0.26, 0.2, 0.22, 0.19, 0.13))
+        self.w.insert(
+            schema.talent_activities,
+            {
+                "id": self.ids.take("talent_activities", len(aidx)),
+                "person_id": person_ids[aidx],
+                "held_on": to_dates(held),
+                "kind": kinds,
+                "title": [
+                    TALENT_ACTIVITY_TITLES[kd].format(field=TALENT_FIELD_NAMES[f]) for kd, f in zip(kinds, fields[aidx])
+                ],
             },
         )
 
@@ -1457,6 +1503,11 @@ def build_demo(
             },
         )
         counts["budgets"] = len(keys)
+    if engine.dialect.name == "postgresql":
+        # Fresh statistics, as a loaded production database has: without them the planner
+        # guesses a few hundred rows per table and picks nested loops over whole tables.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("ANALYZE"))
     return counts
 
 
@@ -1503,8 +1554,34 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _lacks_ledger_tables(path) -> bool:
+    """True for a demo ledger written before a table joined the schema (it holds ledger
+    tables, but not all of them). A file with no ledger table at all is someone else's
+    database: it is never replaced, and the schema check names what it lacks."""
+    from data_access.db import make_engine
+
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key in _CHECKED:  # the dashboard asks on every run: look inside a given file once
+        return _CHECKED[key]
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        present = set(sa.inspect(engine).get_table_names())
+    except sa.exc.DBAPIError:
+        return False  # not a SQLite file: leave it for the schema check to report
+    finally:
+        engine.dispose()
+    ledger = set(schema.TABLES)
+    _CHECKED[key] = lacks = bool(present & ledger) and not ledger <= present
+    return lacks
+
+
+_CHECKED: dict[tuple[str, int, int], bool] = {}
+
+
 def ensure_demo_database(path) -> bool:
-    """Build the embedded demo ledger at ``path`` if it is missing; True if built now.
+    """Build the embedded demo ledger at ``path`` if it is missing, or rebuild it if it was
+    written before a table joined the schema; True if built now.
 
     Written to a temporary file first and moved into place, so a reader never sees a
     half-built ledger.
@@ -1516,7 +1593,7 @@ def ensure_demo_database(path) -> bool:
     from data_access.db import make_engine
 
     path = Path(path)
-    if path.exists():
+    if path.exists() and not _lacks_ledger_tables(path):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".demo-", suffix=".sqlite", dir=path.parent)

@@ -255,6 +255,19 @@ class TalentEntry(Base):
     left_on: Mapped[dt.date | None] = mapped_column(sa.Date)
 
 
+class TalentActivity(Base):
+    """An activity a member of the silver talent pool took part in (座谈, 调研, 授课培训, 咨询服务, 宣讲)."""
+
+    __tablename__ = "talent_activities"
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    held_on: Mapped[dt.date] = mapped_column(sa.Date)
+    kind: Mapped[str] = mapped_column(_code(16))  # forum / research / training / advisory / lecture
+    title: Mapped[str] = mapped_column(sa.String(80))
+
+    __table_args__ = (sa.Index("ix_talent_activities_date", "held_on", "kind"),)
+
+
 TABLES: dict[str, sa.Table] = {name: table for name, table in Base.metadata.tables.items()}
 
 areas = Area.__table__
@@ -272,3 +285,4 @@ disbursements = Disbursement.__table__
 service_deliveries = ServiceDelivery.__table__
 suggestions = Suggestion.__table__
 talent_pool = TalentEntry.__table__
+talent_activities = TalentActivity.__table__

@@ -1,0 +1,37 @@
+"""建言献计: are the retirees' suggestions answered, on time, and which are overdue (反馈督办)?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import drill, labels
+from dashboard import suggestions_view as view
+from dashboard.components import page_header
+from dashboard.context import get_context
+
+ctx = get_context()
+f = ctx.filters
+department, drill_notices = view.resolve(ctx)
+page_header(labels.SUGGESTIONS_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
+
+crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
+if department:
+    crumbs.append((department, None))
+crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
+drill.breadcrumbs(crumbs)
+
+if department:
+    view.department_kpis(ctx, f, department)
+    st.subheader(labels.SG_SECTION_LIST)
+    view.department_list(ctx, f, department)
+    st.stop()
+
+view.kpis(ctx, f)
+st.subheader(labels.SG_SECTION_DEPARTMENTS, help=labels.KPI["sg_on_time"][1])
+view.departments(ctx, f)
+st.subheader(labels.SG_SECTION_OVERDUE, help=labels.KPI["sg_overdue"][1])
+view.overdue_list(ctx, f)
+st.subheader(labels.SG_SECTION_AREA_TOPIC)
+view.areas_and_topics(ctx, f)
+st.subheader(labels.SG_SECTION_TREND, help=labels.KPI["sg_on_time"][1])
+view.trend(ctx, f)

@@ -1,0 +1,42 @@
+"""银发人才库: how many skilled retirees are registered, in which fields and areas, and do
+they take part (座谈, 调研, 授课培训, 咨询服务, 宣讲)?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import drill, labels
+from dashboard import talent_view as view
+from dashboard.components import page_header
+from dashboard.context import get_context
+
+ctx = get_context()
+level, f, drill_notices = view.resolve(ctx)
+page_header(labels.TALENT_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
+
+crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
+if level.area:
+    crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
+    if level.category:
+        crumbs.append((labels.TALENT_FIELD[level.category], level))
+crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
+drill.breadcrumbs(crumbs)
+
+if level.category:  # the list's own figures are in its caption; the KPIs would be the area's
+    st.subheader(labels.TL_SECTION_MEMBERS)
+    view.members(ctx, f, level.area, level.category)
+    st.stop()
+
+view.kpis(ctx, f)
+
+st.subheader(labels.TL_SECTION_AREAS, help=labels.KPI["tl_pool"][1])
+if level.area:
+    view.field_chart(ctx, f, level.area)
+else:
+    view.area_chart(ctx, f)
+st.subheader(labels.TL_SECTION_STRUCTURE, help=labels.KPI["tl_pool"][1])
+view.structure(ctx, f)
+st.subheader(labels.TL_SECTION_ACTIVITY, help=labels.KPI["tl_activities"][1])
+view.activity(ctx, f)
+st.subheader(labels.TL_SECTION_TREND, help=labels.KPI["tl_participation"][1])
+view.trend(ctx, f)
