@@ -1,0 +1,273 @@
+"""The special-groups page's sections (重点人群): headline counts, the breakdown by category
+and by area (small cells hidden), the yearly trend, and the drill from the city to an area,
+a group and the masked list of its people."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, drill, formatting, labels, service_charts, url_state
+from dashboard.components import kpi, table
+from dashboard.context import PageContext
+from data_access import codes, groups
+from data_access.filters import Filters
+from data_access.privacy import SMALL_CELL, suppress_small_counts
+
+KPI_GROUPS = (
+    "aged_80_plus",
+    "aged_90_plus",
+    "aged_100_plus",
+    "lives_alone",
+    "widowed",
+    "empty_nest",
+    "lost_only_child",
+    "impaired_any",
+    "seriously_ill",
+    "disabled",
+    "living_away",
+)
+TREND_GROUPS = ("aged_80_plus", "aged_90_plus", "aged_100_plus", "lives_alone", "impaired_any")
+
+
+def name(group: str) -> str:
+    return labels.SPECIAL_GROUP[group][0]
+
+
+def chart_name(group: str) -> str:
+    """The five impairments are indented under "五不" in charts."""
+    sub = group.startswith("impaired_") and group != "impaired_any"
+    return f"{labels.GROUPS_SUB_ITEM}{name(group)}" if sub else name(group)
+
+
+def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
+    """The drill level from the URL, checked against the filters and the group whitelist."""
+    level = drill.read()
+    f = ctx.filters
+    if not level.area:
+        return drill.Drill(), f, [labels.GROUPS_NEED_AREA.format(value=level.category)] if level.category else []
+    allowed = ctx.filters.areas or tuple(ctx.area_names)
+    if level.area not in allowed:
+        return drill.Drill(), f, [labels.DRILL_NOTICE_AREA.format(value=level.area)]
+    f = replace(f, areas=(level.area,))
+    if level.category and level.category not in codes.SPECIAL_GROUPS:
+        return drill.Drill(level.area), f, [labels.GROUPS_DRILL_NOTICE.format(value=level.category)]
+    return drill.Drill(level.area, None, level.category), f, []
+
+
+def stem(ctx: PageContext, what: str) -> str:
+    return url_state.file_stem(f"{labels.GROUPS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+
+
+def counts(ctx: PageContext, f: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    return data.query(groups.fetch_group_counts, f, ctx.scope, by=by)
+
+
+def hidden(df: pd.DataFrame, col: str, total_shown: bool = True) -> list:
+    """The column with small cells hidden (privacy.suppress_small_counts); a column that
+    hides anything becomes text throughout ("1,234" / "<5"), so it displays as one type."""
+    return one_type(suppress_small_counts(df, col, total_shown=total_shown)[col].tolist())
+
+
+def one_type(cells: list) -> list:
+    if SMALL_CELL in cells:
+        return [v if v == SMALL_CELL else f"{int(v):,}" for v in cells]
+    return [int(v) for v in cells]
+
+
+def small(n: int) -> bool:
+    return 0 < n < 5
+
+
+def share_text(n: int, people: int) -> str:
+    if small(n):
+        return labels.GROUPS_SHARE.format(p="—")
+    return labels.GROUPS_SHARE.format(p=formatting.percent(n / people if people else float("nan")))
+
+
+def count_text(n: int) -> str:
+    return f"{SMALL_CELL if small(n) else f'{n:,}'} {labels.GROUPS_UNIT}"
+
+
+def kpis(ctx: PageContext, f: Filters) -> pd.Series:
+    total = counts(ctx, f).iloc[0]
+    people = int(total["people"])
+    cols = [c for _ in range(3) for c in st.columns(4)]
+    kpi(cols[0], "groups_people", f"{people:,} {labels.GROUPS_UNIT}")
+    for col, g in zip(cols[1:], KPI_GROUPS):
+        n = int(total[g])
+        kpi(col, f"group_{g}", count_text(n), share_text(n, people))
+    return total
+
+
+def definitions() -> None:
+    with st.expander(labels.GROUPS_DEFINITIONS, icon=":material/info:"):
+        st.markdown("\n".join(f"- **{title}**：{text}" for title, text in labels.SPECIAL_GROUP.values()))
+
+
+def by_category(ctx: PageContext, f: Filters, key: str, what: str) -> None:
+    """One row per group: count, share, and the split by category (small cells hidden within
+    each row, whose total is shown beside them)."""
+    total = counts(ctx, f).iloc[0]
+    cat = counts(ctx, f, ("category",)).set_index("category")
+    rows = []
+    for g in codes.SPECIAL_GROUPS:
+        n = int(total[g])
+        split = pd.DataFrame({"n": [int(cat[g].get(c, 0)) if g in cat else 0 for c in codes.CATEGORIES]})
+        split = hidden(split, "n")
+        rows.append(
+            {
+                "group": name(g),
+                "group_count": n,
+                "group_share": None if small(n) else (n / int(total["people"]) if int(total["people"]) else None),
+                "veteran_count": split[0],
+                "retiree_count": split[1],
+                "survivor_count": split[2],
+            }
+        )
+    shown = pd.DataFrame(rows)
+    shown["group_count"] = hidden(shown, "group_count", total_shown=False)
+    for c in ("veteran_count", "retiree_count", "survivor_count"):
+        shown[c] = one_type(shown[c].tolist())
+    shown["group_share"] = shown["group_share"].map(lambda v: "—" if v is None or v != v else formatting.percent(v))
+    table(shown, key=key, stem=stem(ctx, what), height=35 * (len(shown) + 1) + 3)
+    st.caption(labels.SMALL_CELL_NOTE)
+
+
+def area_section(ctx: PageContext, f: Filters) -> None:
+    """Pick a group, see its share in each area against the city; a click drills into the area."""
+    group = st.selectbox(
+        labels.GROUPS_PICK,
+        codes.SPECIAL_GROUPS,
+        format_func=name,
+        key="groups_pick",
+        help=labels.GROUPS_PICK_HELP,
+    )
+    st.caption(labels.SPECIAL_GROUP[group][1])
+    df = counts(ctx, f, ("area_code",))
+    order = [a for a in ctx.area_names if a in set(df["area_code"])]
+    df = df.set_index("area_code").reindex(order).reset_index()
+    cells = hidden(df, group)
+    total = counts(ctx, f).iloc[0]
+    city = int(total[group]) / int(total["people"]) if int(total["people"]) else float("nan")
+    shares, texts = [], []
+    for n, people, shown in zip(df[group], df["people"], cells):
+        if shown == SMALL_CELL:
+            shares.append(None)
+            texts.append(SMALL_CELL)
+        else:
+            share = int(n) / int(people) if int(people) else 0.0
+            shares.append(share)
+            persons = labels.GROUPS_PERSONS.format(n=f"{int(n):,}")
+            texts.append(labels.GROUPS_SHARE_PERSONS.format(p=f"{share * 100:.1f}%", n=f"{int(n):,}") if n else persons)
+    fig = service_charts.share_bars(
+        [ctx.area_names[a] for a in df["area_code"]],
+        shares,
+        texts,
+        ids=df["area_code"].tolist(),
+        title=labels.GROUPS_CHART_AREAS.format(group=name(group)),
+        reference=city,
+        reference_label=labels.GROUPS_CITY_LINE.format(p=formatting.percent(city)),
+    )
+    chosen = drill.clickable_chart(fig, "groups_area_chart", labels.GROUPS_DRILL_HINT)
+    if chosen:
+        drill.go(area=chosen, category=None)
+    # The table: every group by area, each group's column hidden where small (its total is on the page).
+    shown = pd.DataFrame({"area": df["area_code"].map(ctx.area_names), "people_total": df["people"]})
+    for g in codes.SPECIAL_GROUPS:
+        shown[f"grp_{g}"] = hidden(df, g)
+    table(shown, key="groups_by_area", stem=stem(ctx, labels.GROUPS_FILE["areas"]))
+    st.caption(labels.SMALL_CELL_NOTE)
+
+
+def area_groups(ctx: PageContext, f: Filters, area: str) -> None:
+    """An area's groups as bars; a click opens the group's list of people."""
+    total = counts(ctx, f).iloc[0]
+    people = int(total["people"])
+    values, texts = [], []
+    for g in codes.SPECIAL_GROUPS:
+        n = int(total[g])
+        values.append(0 if small(n) else n)
+        share = formatting.percent(n / people if people else float("nan"))
+        texts.append(SMALL_CELL if small(n) else labels.GROUPS_PERSONS_SHARE.format(n=f"{n:,}", p=share))
+    fig = service_charts.group_bars(
+        [chart_name(g) for g in codes.SPECIAL_GROUPS],
+        values,
+        texts,
+        ids=list(codes.SPECIAL_GROUPS),
+        sub=[g.startswith("impaired_") and g != "impaired_any" for g in codes.SPECIAL_GROUPS],
+        title=labels.GROUPS_CHART_AREA.format(area=ctx.area_names.get(area, area)),
+    )
+    chosen = drill.clickable_chart(fig, "groups_group_chart", labels.GROUPS_AREA_HINT)
+    if chosen:
+        drill.go(area=area, category=chosen)
+
+
+def trend(ctx: PageContext, f: Filters) -> None:
+    """两增一减 and ageing: the population by category and the 80+/90+ shares, year by year."""
+    years = tuple(range(ctx.first_year, ctx.as_of.year + 1))
+    df = data.query(groups.fetch_group_trend, f, ctx.scope, years=years, as_of=ctx.as_of)
+    if df.empty:
+        st.info(labels.GROUPS_NO_PEOPLE)
+        return
+    by_year = df.groupby("year")[["people", *codes.SPECIAL_GROUPS]].sum().reindex(years, fill_value=0)
+    by_cat = df.pivot_table(index="year", columns="category", values="people", aggfunc="sum").reindex(years)
+    by_cat = by_cat.reindex(columns=list(codes.CATEGORIES)).fillna(0)
+    share = {g: (by_year[g] / by_year["people"].where(by_year["people"] > 0)).fillna(0.0) for g in TREND_GROUPS}
+    left, right = st.columns(2)
+    with left:
+        series = {labels.CATEGORY[c]: by_cat[c].tolist() for c in codes.CATEGORIES if by_cat[c].sum() > 0}
+        if series:
+            st.plotly_chart(
+                charts.trend(list(years), series, title=labels.GROUPS_CHART_POPULATION_TREND, unit=labels.GROUPS_UNIT),
+                key="groups_population_trend",
+                theme=None,
+                config={"displayModeBar": False},
+            )
+    with right:
+        st.plotly_chart(
+            service_charts.share_trend(
+                list(years),
+                {name(g): share[g].tolist() for g in ("aged_80_plus", "aged_90_plus")},
+                title=labels.GROUPS_CHART_SHARE_TREND,
+            ),
+            key="groups_share_trend",
+            theme=None,
+            config={"displayModeBar": False},
+        )
+    shown = pd.DataFrame({"year": [str(y) for y in years], "people_total": by_year["people"].tolist()})
+    for c in codes.CATEGORIES:
+        shown[f"{c}_count"] = by_cat[c].astype("int64").tolist()
+    for g in TREND_GROUPS:
+        col = f"grp_{g}"
+        shown[col] = by_year[g].astype("int64").tolist()
+        shown[col] = hidden(shown, col, total_shown=False)
+        if g in ("aged_80_plus", "aged_90_plus"):
+            shown[g.replace("_plus", "_share")] = [
+                "—" if v == SMALL_CELL else formatting.percent(s) for v, s in zip(shown[col], share[g])
+            ]
+    table(shown, key="groups_trend", stem=stem(ctx, labels.GROUPS_FILE["trend"]))
+    st.caption(labels.GROUPS_TREND_NOTE)
+
+
+def people(ctx: PageContext, f: Filters, area: str, group: str) -> None:
+    df = data.query(groups.fetch_group_people, f, ctx.scope, group=group, unmasked=ctx.can_unmask)
+    st.caption(
+        labels.GROUPS_PEOPLE_CAPTION.format(area=ctx.area_names.get(area, area), group=name(group), n=f"{len(df):,}")
+    )
+    st.caption(labels.SPECIAL_GROUP[group][1])
+    shown = df.assign(
+        area=df["area_code"].map(ctx.area_names),
+        category=df["category"].map(labels.CATEGORY),
+        unit=df["unit_name"].fillna("—"),
+        tier=df["service_tier"].map(labels.TIER),
+    )
+    table(
+        shown[["name", "phone", "age", "category", "area", "unit", "tier", "last_contact"]],
+        key="groups_people",
+        stem=stem(ctx, labels.GROUPS_FILE["people"].format(area=ctx.area_names.get(area, area), group=name(group))),
+        dates=["last_contact"],
+        height=460,
+    )

@@ -1,0 +1,184 @@
+"""Charts of the 重点人群 and 精准服务 pages, in the house style of ``dashboard.charts``
+(CJK fonts, Okabe-Ito colours, status carried by a sign as well as a colour)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard import charts
+from dashboard.charts import BLUE, GREEN, GREY, ORANGE, SKY, STATUS, VERMILION
+
+LAG = 0.02  # two percentage points below the average reads as lagging
+
+
+def _reference(fig: go.Figure, y: float | None, label: str, colour: str = GREY, dash: str = "dot") -> None:
+    if y is None or y != y:
+        return
+    fig.add_hline(y=y, line_dash=dash, line_color=colour, line_width=2)
+    fig.add_trace(
+        go.Scatter(x=[None], y=[None], mode="lines", name=label, line={"color": colour, "dash": dash, "width": 2})
+    )
+
+
+def share_bars(
+    x: list[str],
+    shares: list[float | None],
+    texts: list[str],
+    *,
+    ids: list[str],
+    title: str,
+    reference: float | None,
+    reference_label: str,
+    height: int = 380,
+) -> go.Figure:
+    """A share per area, labelled with the count (hidden cells carry "<5" and no bar); the
+    city-wide share as a dotted line. Neutral colour: a higher share is not a judgement."""
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=[0 if s is None else s for s in shares],
+            text=texts,
+            # Inside the top of the bar where it fits (clear of the city line), else above it.
+            textposition="auto",
+            insidetextanchor="end",
+            insidetextfont={"color": "white"},
+            outsidetextfont={"color": "#31333F"},
+            textangle=0,
+            cliponaxis=False,
+            marker_color=BLUE,
+            customdata=ids,
+            hovertemplate="%{x}：%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    hidden = [i for i, s in enumerate(shares) if not s]
+    if hidden:  # a hidden or empty cell has no bar: say so on the axis rather than leave a gap
+        fig.add_trace(
+            go.Scatter(
+                x=[x[i] for i in hidden],
+                y=[0] * len(hidden),
+                text=[texts[i] for i in hidden],
+                mode="text",
+                textposition="top center",
+                cliponaxis=False,
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    _reference(fig, reference, reference_label)
+    top = max([s for s in shares if s is not None] + [reference or 0, 0.001])
+    fig.update_yaxes(tickformat=".0%" if top >= 0.05 else ".1%", range=[0, top * 1.25])
+    return charts._layout(fig, title, height)
+
+
+def group_bars(
+    names: list[str],
+    counts: list[float],
+    texts: list[str],
+    *,
+    ids: list[str],
+    sub: list[bool],
+    title: str,
+    height: int = 560,
+) -> go.Figure:
+    """Horizontal bars, one per group in catalogue order (top to bottom); customdata = ids;
+    sub-items (``sub``) in a lighter blue under their parent."""
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=counts,
+            orientation="h",
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=[SKY if s else BLUE for s in sub],
+            customdata=ids,
+            hovertemplate="%{y}：%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True)
+    fig.update_xaxes(showticklabels=False, range=[0, max(counts + [1]) * 1.3])
+    fig = charts._layout(fig, title, height)
+    fig.update_layout(margin={"l": 16, "r": 16, "t": 56, "b": 24})
+    return fig
+
+
+def rate_bars(
+    x: list[str],
+    rates: list[float],
+    *,
+    ids: list[str],
+    title: str,
+    reference: float | None,
+    reference_label: str,
+    target_label: str,
+    height: int = 380,
+) -> go.Figure:
+    """Rates against 100% and an average: bars ``LAG`` (two points) or more below the average
+    are vermilion and marked ▼ (colour and sign), the others blue."""
+    short = [reference is not None and r == r and r < reference - LAG for r in rates]
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=rates,
+            text=["—" if r != r else f"{r * 100:.1f}%{' ▼' if s else ''}" for r, s in zip(rates, short)],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=[STATUS["short"] if s else STATUS["ok"] for s in short],
+            customdata=ids,
+            hovertemplate="%{x}：%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    _reference(fig, 1.0, target_label, GREEN, "dash")
+    _reference(fig, reference, reference_label)
+    low = min([r for r in rates if r == r] + [reference if reference is not None else 1.0])
+    fig.update_yaxes(tickformat=".0%", range=[max(0.0, low - 0.15), 1.08])
+    return charts._layout(fig, title, height)
+
+
+def share_trend(years: list[int], series: dict[str, list[float]], *, title: str, height: int = 360) -> go.Figure:
+    """Shares over the years, one line per series, each point labelled."""
+    fig = go.Figure()
+    for (name, ys), colour in zip(series.items(), (VERMILION, ORANGE, BLUE, GREEN)):
+        fig.add_trace(
+            go.Scatter(
+                x=[str(y) for y in years],
+                y=ys,
+                name=name,
+                mode="lines+markers+text",
+                line={"color": colour, "width": 3},
+                text=[f"{v * 100:.1f}%" for v in ys],
+                textposition="top center",
+                cliponaxis=False,
+                hovertemplate="%{x}：%{y:.1%}<extra>" + name + "</extra>",
+            )
+        )
+    top = max([v for ys in series.values() for v in ys] + [0.01])
+    fig.update_yaxes(tickformat=".0%", range=[0, top * 1.3])
+    fig.update_xaxes(type="category")
+    return charts._layout(fig, title, height)
+
+
+def provider_mix(names: list[str], values: list[float], texts: list[str], *, title: str, height: int = 280):
+    """Delivered requests per provider as horizontal bars, largest on top, room for labels."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    fig = go.Figure(
+        go.Bar(
+            y=[names[i] for i in order],
+            x=[values[i] for i in order],
+            orientation="h",
+            marker_color=BLUE,
+            text=[texts[i] for i in order],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}：%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(showticklabels=False, range=[0, max(values or [1]) * 1.7])
+    fig.update_yaxes(automargin=True)
+    fig = charts._layout(fig, title, height)
+    fig.update_layout(margin={"l": 16, "r": 16, "t": 56, "b": 24})
+    return fig

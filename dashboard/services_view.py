@@ -1,0 +1,299 @@
+"""The precise-services page's sections (精准服务): people per service tier and whether their
+contact cadence was met; the eight personalised services requested, delivered and how
+fast, by service, area and provider (三位一体), the report's three gaps marked; drill from
+the city to an area, a service and the masked list of its requests."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, drill, formatting, labels, service_charts, url_state
+from dashboard.components import kpi, table
+from dashboard.context import PageContext
+from data_access import codes, people, services
+from data_access.filters import Filters
+from data_access.privacy import SMALL_CELL, suppress_small_counts
+
+SUMMARY_COLUMNS = ["requested", "delivered", "delivery_rate", "open_requests", "mean_days", "median_days", "p90_days"]
+
+
+def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
+    """The drill level from the URL, checked against the filters and the service whitelist."""
+    level = drill.read()
+    f = ctx.filters
+    if not level.area:
+        return drill.Drill(), f, [labels.SERVICES_NEED_AREA.format(value=level.category)] if level.category else []
+    allowed = ctx.filters.areas or tuple(ctx.area_names)
+    if level.area not in allowed:
+        return drill.Drill(), f, [labels.DRILL_NOTICE_AREA.format(value=level.area)]
+    f = replace(f, areas=(level.area,))
+    if level.category and level.category not in codes.SERVICES:
+        return drill.Drill(level.area), f, [labels.SERVICES_DRILL_NOTICE.format(value=level.category)]
+    return drill.Drill(level.area, None, level.category), f, []
+
+
+def stem(ctx: PageContext, what: str) -> str:
+    return url_state.file_stem(f"{labels.SERVICES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+
+
+def summary(ctx: PageContext, f: Filters, by: tuple[str, ...] = (), only: tuple[str, ...] | None = None):
+    return data.query(services.fetch_service_summary, f, ctx.scope, by=by, services=only)
+
+
+def service_name(code: str) -> str:
+    mark = f"{labels.GAP_MARK} " if code in codes.GAP_SERVICES else ""
+    return mark + labels.SERVICE[code]
+
+
+def cases(n) -> str:
+    return labels.SERVICES_CASES.format(n=f"{int(n):,}")
+
+
+def delivered(n) -> str:
+    return labels.SERVICES_DELIVERED_DELTA.format(n=f"{int(n):,}")
+
+
+def days(v: float) -> str:
+    return "—" if v != v else labels.SERVICES_DAYS.format(d=f"{v:.1f}" if v % 1 else f"{v:.0f}")
+
+
+def kpis(ctx: PageContext, f: Filters, service: str | None = None) -> None:
+    """Six headline figures; at a service's request list, the four that concern that service."""
+    s = summary(ctx, f, only=(service,) if service else None).iloc[0]
+    if service:
+        cols = st.columns(4)
+        kpi(cols[0], "services_requested", cases(s["requested"]), delivered(s["delivered"]))
+        kpi(cols[1], "services_delivery_rate", formatting.percent(s["delivery_rate"]))
+        kpi(cols[2], "services_open", cases(s["open"]))
+        kpi(
+            cols[3],
+            "services_days",
+            days(s["mean_days"]),
+            labels.SERVICES_DAYS_DELTA.format(median=days(s["median_days"]), p90=days(s["p90_days"])),
+        )
+        return
+    gap = summary(ctx, f, only=codes.GAP_SERVICES).iloc[0]
+    rest = summary(ctx, f, only=tuple(c for c in codes.SERVICES if c not in codes.GAP_SERVICES)).iloc[0]
+    tiers = data.tier_compliance(f, ctx.scope, ctx.as_of).set_index("tier")
+    owing, compliant = int(tiers["owing"].sum()), int(tiers["compliant"].sum())
+    cols = [c for _ in range(2) for c in st.columns(3)]
+    kpi(cols[0], "services_requested", cases(s["requested"]), delivered(s["delivered"]))
+    kpi(cols[1], "services_delivery_rate", formatting.percent(s["delivery_rate"]))
+    kpi(cols[2], "services_open", cases(s["open"]))
+    kpi(
+        cols[3],
+        "services_days",
+        days(s["mean_days"]),
+        labels.SERVICES_DAYS_DELTA.format(median=days(s["median_days"]), p90=days(s["p90_days"])),
+    )
+    kpi(
+        cols[4],
+        "services_gap_rate",
+        formatting.percent(gap["delivery_rate"]),
+        labels.SERVICES_GAP_DELTA.format(p=formatting.percent(rest["delivery_rate"])),
+    )
+    kpi(
+        cols[5],
+        "services_tier_compliance",
+        formatting.percent(compliant / owing if owing else float("nan")),
+        labels.SERVICES_COMPLIANCE_DELTA.format(n=f"{owing - compliant:,}"),
+    )
+
+
+def shown_summary(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.rename(columns={"open": "open_requests"}).copy()
+    for c in ("mean_days", "median_days", "p90_days"):
+        out[c] = out[c].round(1)
+    return out
+
+
+def tiers(ctx: PageContext, f: Filters) -> None:
+    """People per tier and the cadence compliance of each (contacts.fetch_tier_compliance)."""
+    df = data.tier_compliance(f, ctx.scope, ctx.as_of)
+    owing, compliant = int(df["owing"].sum()), int(df["compliant"].sum())
+    overall = compliant / owing if owing else None
+    left, right = st.columns([2, 3])
+    with left:
+        fig = service_charts.rate_bars(
+            [labels.TIER[t].replace("（", "<br>（") for t in df["tier"]],
+            df["compliance"].tolist(),
+            ids=[str(t) for t in df["tier"]],
+            title=labels.SERVICES_CHART_TIERS,
+            reference=overall,
+            reference_label=labels.SERVICES_AVERAGE_LINE.format(p=formatting.percent(overall)),
+            target_label=labels.SERVICES_TARGET_LINE,
+            height=360,
+        )
+        st.plotly_chart(fig, key="services_tier_chart", theme=None, config={"displayModeBar": False})
+    with right:
+        shown = df.assign(tier=df["tier"].map(labels.TIER), cadence=df["cadence"].map(labels.CADENCE))
+        shown = shown.rename(columns={"people": "tier_people"})
+        table(
+            shown[["tier", "cadence", "tier_people", "owing", "compliant", "missed", "compliance"]],
+            key="services_tiers",
+            stem=stem(ctx, labels.SERVICES_FILE["tiers"]),
+            percent=["compliance"],
+        )
+    by_area = data.query(people.fetch_population_summary, f, ctx.scope, by=("area_code", "service_tier"))
+    wide = by_area.pivot_table(index="area_code", columns="service_tier", values="people", aggfunc="sum")
+    wide = wide.reindex(index=[a for a in ctx.area_names if a in wide.index], columns=list(codes.TIERS)).fillna(0)
+    shown = pd.DataFrame(
+        {"area": [ctx.area_names[a] for a in wide.index], "people_total": wide.sum(axis=1).astype(int)}
+    )
+    for t in codes.TIERS:
+        col = wide[t].astype("int64").reset_index(drop=True).to_frame("n")
+        cells = suppress_small_counts(col, "n")["n"].tolist()
+        shown[f"tier_{t}"] = [v if v == SMALL_CELL else f"{int(v):,}" for v in cells] if SMALL_CELL in cells else cells
+    st.markdown(f"**{labels.SERVICES_SECTION_TIER_AREAS}**")
+    table(shown.reset_index(drop=True), key="services_tier_areas", stem=stem(ctx, labels.SERVICES_FILE["tier_areas"]))
+
+
+def by_service(ctx: PageContext, f: Filters, area: str | None) -> None:
+    """Delivery rate per service against the average; at an area a click opens the requests."""
+    df = summary(ctx, f, ("service",)).set_index("service").reindex(list(codes.SERVICES)).reset_index()
+    df[["requested", "delivered", "open"]] = df[["requested", "delivered", "open"]].fillna(0).astype("int64")
+    overall = summary(ctx, f).iloc[0]
+    where = ctx.area_names.get(area, area) if area else labels.CITY_WIDE
+    fig = service_charts.rate_bars(
+        [service_name(c) for c in df["service"]],
+        df["delivery_rate"].tolist(),
+        ids=df["service"].tolist(),
+        title=labels.SERVICES_CHART_SERVICES.format(area=where),
+        reference=float(overall["delivery_rate"]),
+        reference_label=labels.SERVICES_AVERAGE_LINE.format(p=formatting.percent(overall["delivery_rate"])),
+        target_label=labels.SERVICES_TARGET_LINE,
+    )
+    if area:
+        chosen = drill.clickable_chart(fig, "services_service_chart", labels.SERVICES_AREA_HINT)
+        if chosen:
+            drill.go(area=area, category=chosen)
+    else:
+        st.plotly_chart(fig, key="services_service_chart_city", theme=None, config={"displayModeBar": False})
+    st.caption(labels.GAP_NOTE)
+    shown = shown_summary(df).assign(
+        gap_service=[labels.GAP_MARK if c in codes.GAP_SERVICES else "" for c in df["service"]],
+        service=[labels.SERVICE[c] for c in df["service"]],
+    )
+    table(
+        shown[["service", "gap_service", *SUMMARY_COLUMNS]],
+        key="services_by_service",
+        stem=stem(ctx, labels.SERVICES_FILE["services"]),
+        percent=["delivery_rate"],
+    )
+
+
+def by_area(ctx: PageContext, f: Filters) -> None:
+    """Delivery rate per area against the city; a click drills into the area."""
+    df = summary(ctx, f, ("area_code",))
+    order = [a for a in ctx.area_names if a in set(df["area_code"])]
+    df = df.set_index("area_code").reindex(order).reset_index()
+    overall = summary(ctx, f).iloc[0]
+    fig = service_charts.rate_bars(
+        [ctx.area_names[a] for a in df["area_code"]],
+        df["delivery_rate"].tolist(),
+        ids=df["area_code"].tolist(),
+        title=labels.SERVICES_CHART_AREAS,
+        reference=float(overall["delivery_rate"]),
+        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(overall["delivery_rate"])),
+        target_label=labels.SERVICES_TARGET_LINE,
+    )
+    chosen = drill.clickable_chart(fig, "services_area_chart", labels.SERVICES_DRILL_HINT)
+    if chosen:
+        drill.go(area=chosen)
+    shown = shown_summary(df).assign(area=df["area_code"].map(ctx.area_names))
+    table(
+        shown[["area", *SUMMARY_COLUMNS]],
+        key="services_by_area",
+        stem=stem(ctx, labels.SERVICES_FILE["areas"]),
+        percent=["delivery_rate"],
+    )
+
+
+def by_provider(ctx: PageContext, f: Filters) -> None:
+    """三位一体: who delivered, how many and how fast (delivered requests only)."""
+    df = summary(ctx, f, ("provider_type",))
+    done = df[df["provider_type"].notna()].copy()
+    done = done.set_index("provider_type").reindex(list(codes.PROVIDER_TYPES)).dropna(how="all").reset_index()
+    total = int(done["delivered"].sum())
+    left, right = st.columns([2, 3])
+    with left:
+        st.plotly_chart(
+            service_charts.provider_mix(
+                [labels.PROVIDER_TYPE[p] for p in done["provider_type"]],
+                done["delivered"].tolist(),
+                [
+                    labels.SERVICES_CASES_SHARE.format(
+                        n=f"{int(n):,}", p=formatting.percent(n / total if total else None)
+                    )
+                    for n in done["delivered"]
+                ],
+                title=labels.SERVICES_CHART_PROVIDERS,
+            ),
+            key="services_provider_chart",
+            theme=None,
+            config={"displayModeBar": False},
+        )
+    with right:
+        shown = shown_summary(done).assign(
+            provider_type=done["provider_type"].map(labels.PROVIDER_TYPE),
+            provider_share=done["delivered"] / total if total else float("nan"),
+        )
+        table(
+            shown[["provider_type", "delivered", "provider_share", "mean_days", "median_days", "p90_days"]],
+            key="services_by_provider",
+            stem=stem(ctx, labels.SERVICES_FILE["providers"]),
+            percent=["provider_share"],
+        )
+
+
+def requests(ctx: PageContext, f: Filters, area: str, service: str) -> None:
+    df = data.query(services.fetch_service_requests, f, ctx.scope, services=(service,), unmasked=ctx.can_unmask)
+    st.caption(
+        labels.SERVICES_REQUESTS_CAPTION.format(
+            area=ctx.area_names.get(area, area),
+            service=labels.SERVICE[service],
+            n=f"{len(df):,}",
+            m=f"{int(df['is_open'].sum()):,}",
+        )
+    )
+    shown = df.assign(
+        service=df["service"].map(labels.SERVICE),
+        category=df["category"].map(labels.CATEGORY),
+        area=df["area_code"].map(ctx.area_names),
+        unit=df["unit_name"].fillna("—"),
+        tier=df["service_tier"].map(labels.TIER),
+        provider_type=df["provider_type"].map(labels.PROVIDER_TYPE).fillna(labels.PROVIDER_NONE),
+        request_status=[labels.SERVICES_STATUS_OPEN if o else labels.SERVICES_STATUS_DONE for o in df["is_open"]],
+        # Text, so an open request reads "—" rather than an empty number cell.
+        days=["—" if pd.isna(d) else str(int(d)) for d in df["days"]],
+    )
+    table(
+        shown[
+            [
+                "name",
+                "phone",
+                "request_status",
+                "requested_on",
+                "delivered_on",
+                "days",
+                "provider_type",
+                "category",
+                "tier",
+                "unit",
+                "area",
+                "service",
+            ]
+        ],
+        key="services_requests",
+        stem=stem(
+            ctx,
+            labels.SERVICES_FILE["requests"].format(
+                area=ctx.area_names.get(area, area), service=labels.SERVICE[service]
+            ),
+        ),
+        dates=["requested_on", "delivered_on"],
+        height=460,
+    )

@@ -1,0 +1,40 @@
+"""精准服务: are the four service tiers contacted as often as promised, and are the eight
+personalised services requested, delivered and delivered quickly — where, by whom, and
+which requests are still open?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import drill, labels
+from dashboard import services_view as view
+from dashboard.components import page_header
+from dashboard.context import get_context
+
+ctx = get_context()
+level, f, drill_notices = view.resolve(ctx)
+page_header(labels.SERVICES_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
+
+crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
+if level.area:
+    crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
+    if level.category:
+        crumbs.append((labels.SERVICE[level.category], level))
+crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
+drill.breadcrumbs(crumbs)
+
+view.kpis(ctx, f, level.category)
+if level.category:
+    st.subheader(labels.SERVICES_SECTION_REQUESTS)
+    view.requests(ctx, f, level.area, level.category)
+    st.stop()
+
+if not level.area:
+    st.subheader(labels.SERVICES_SECTION_AREAS, help=labels.KPI["services_delivery_rate"][1])
+    view.by_area(ctx, f)
+st.subheader(labels.SERVICES_SECTION_SERVICES, help=labels.KPI["services_days"][1])
+view.by_service(ctx, f, level.area)
+st.subheader(labels.SERVICES_SECTION_PROVIDERS)
+view.by_provider(ctx, f)
+st.subheader(labels.SERVICES_SECTION_TIERS, help=labels.KPI["services_tier_compliance"][1])
+view.tiers(ctx, f)
