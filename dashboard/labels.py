@@ -125,6 +125,7 @@ CHART_BUDGET = "各类经费预算执行率与序时进度"
 TABLE_AREAS = "分区域概况"
 DOWNLOAD_CSV = "下载 CSV"
 TARGET_LINE = "目标 100%"
+NOBODY_IN_VIEW = "当前筛选条件下没有在册服务对象，请放宽筛选条件。"
 TIME_PROGRESS_LINE = "序时进度 {p}"
 CITY_AVERAGE_LINE = "全市 {p}"
 

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pandas as pd
+
 from dashboard import comparison as cmp
 from dashboard import data, labels, url_state
 from dashboard.context import PageContext
@@ -187,10 +189,7 @@ def ranking_payload(ctx: PageContext, f: Filters) -> dict:
             {
                 "name": ctx.area_names.get(a, a),
                 "cells": [cmp.format_value(cmp.BY_KEY[k], table.loc[a, k]) for k in keys],
-                "ranks": [
-                    None if ranks.loc[a, k] is None or ranks.loc[a, k] != ranks.loc[a, k] else int(ranks.loc[a, k])
-                    for k in keys
-                ],
+                "ranks": [None if pd.isna(ranks.loc[a, k]) else int(ranks.loc[a, k]) for k in keys],
             }
         )
     rows.sort(key=lambda r: (r["ranks"][0] or 99, r["name"]))

@@ -130,12 +130,15 @@ with left:
 with right:
     t = h.trend.pivot_table(index="year", columns="category", values="people", aggfunc="sum").fillna(0)
     series = {labels.CATEGORY[c]: t[c].tolist() for c in ("veteran", "retiree", "survivor") if c in t}
-    st.plotly_chart(
-        charts.trend([f"{y}年" for y in t.index], series, title=labels.CHART_TREND, unit="人"),
-        key="trend",
-        theme=None,
-        config={"displayModeBar": False},
-    )
+    if series:
+        st.plotly_chart(
+            charts.trend([f"{y}年" for y in t.index], series, title=labels.CHART_TREND, unit="人"),
+            key="trend",
+            theme=None,
+            config={"displayModeBar": False},
+        )
+    else:
+        st.info(labels.NOBODY_IN_VIEW, icon=":material/info:")
 bud = h.budget[h.budget["budget"] > 0]
 st.plotly_chart(
     charts.execution_bars(
