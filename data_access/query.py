@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
 
 from data_access.errors import FilterError
 
@@ -48,3 +50,31 @@ def rate(numerator: pd.Series | int, denominator: pd.Series | int):
     if isinstance(denominator, pd.Series):
         return numerator / denominator.where(denominator != 0)
     return float("nan") if not denominator else numerator / denominator
+
+
+class days_between(FunctionElement):
+    """Whole days from ``start`` to ``end`` (``end - start``), compiled to each backend's own
+    date arithmetic: ``days_between(start, end)``."""
+
+    type = sa.Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_default(element, compiler, **kw):  # PostgreSQL: date - date is an integer
+    start, end = list(element.clauses)
+    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"CAST(julianday({compiler.process(end, **kw)}) - julianday({compiler.process(start, **kw)}) AS INTEGER)"
+
+
+@compiles(days_between, "mysql")
+@compiles(days_between, "mariadb")
+def _days_mysql(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"DATEDIFF({compiler.process(end, **kw)}, {compiler.process(start, **kw)})"

@@ -21,44 +21,16 @@ from collections.abc import Sequence
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import ColumnElement
 
 from data_access import codes, schema
 from data_access.db import as_date, fetch_df
 from data_access.errors import FilterError
 from data_access.filters import Filters, Scope, person_conditions
 from data_access.privacy import mask_columns
-from data_access.query import as_ints, dimensions, rate
+from data_access.query import as_ints, days_between, dimensions, rate
 
 SD, P, U = schema.service_deliveries, schema.people, schema.units
-
-
-class days_between(FunctionElement):
-    """Whole days from the first date to the second, on each backend's own date arithmetic."""
-
-    type = sa.Integer()
-    inherit_cache = True
-    name = "days_between"
-
-
-@compiles(days_between)
-def _days_default(element, compiler, **kw):  # PostgreSQL: date - date is an integer
-    start, end = list(element.clauses)
-    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
-
-
-@compiles(days_between, "sqlite")
-def _days_sqlite(element, compiler, **kw):
-    start, end = list(element.clauses)
-    return f"CAST(julianday({compiler.process(end, **kw)}) - julianday({compiler.process(start, **kw)}) AS INTEGER)"
-
-
-@compiles(days_between, "mysql")
-@compiles(days_between, "mariadb")
-def _days_mysql(element, compiler, **kw):
-    start, end = list(element.clauses)
-    return f"DATEDIFF({compiler.process(end, **kw)}, {compiler.process(start, **kw)})"
 
 
 SERVICE_DIMENSIONS: dict[str, ColumnElement] = {

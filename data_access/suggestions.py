@@ -24,14 +24,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
 
 from data_access import schema
 from data_access.db import as_date, fetch_df
 from data_access.filters import Filters, Scope, person_conditions
 from data_access.privacy import mask_columns
-from data_access.query import as_ints, count_if, dimensions, rate
+from data_access.query import as_ints, count_if, days_between, dimensions, rate
 
 S, P, U = schema.suggestions, schema.people, schema.units
 
@@ -41,33 +39,6 @@ DIMENSIONS: dict[str, sa.ColumnElement] = {
     "topic": S.c.topic,
 }
 STATUSES = ("overdue", "pending", "late", "on_time")  # the order of a follow-up list
-
-
-class days_between(FunctionElement):
-    """Whole days from ``start`` to ``end`` (``end - start``), compiled for each backend."""
-
-    type = sa.Integer()
-    inherit_cache = True
-    name = "days_between"
-
-
-@compiles(days_between)
-def _days_default(element, compiler, **kw):
-    end, start = list(element.clauses)
-    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
-
-
-@compiles(days_between, "sqlite")
-def _days_sqlite(element, compiler, **kw):
-    end, start = list(element.clauses)
-    return f"CAST(julianday({compiler.process(end, **kw)}) - julianday({compiler.process(start, **kw)}) AS INTEGER)"
-
-
-@compiles(days_between, "mysql")
-@compiles(days_between, "mariadb")
-def _days_mysql(element, compiler, **kw):
-    end, start = list(element.clauses)
-    return f"DATEDIFF({compiler.process(end, **kw)}, {compiler.process(start, **kw)})"
 
 
 def judgement_day(filters: Filters, as_of: dt.date) -> dt.date:
@@ -97,7 +68,7 @@ def build_summary(filters: Filters, scope: Scope, as_of: dt.date, by: Sequence[s
     dims = dimensions(by, DIMENSIONS)
     st = _states(filters, as_of)
     received = st["received"]
-    days = days_between(S.c.answered_on, S.c.submitted_on)
+    days = days_between(S.c.submitted_on, S.c.answered_on)
     stmt = (
         sa.select(
             *dims,
@@ -139,7 +110,7 @@ def fetch_summary(
 
 def build_answer_days(filters: Filters, scope: Scope, as_of: dt.date) -> sa.Select:
     st = _states(filters, as_of)
-    days = days_between(S.c.answered_on, S.c.submitted_on).label("days")
+    days = days_between(S.c.submitted_on, S.c.answered_on).label("days")
     return (
         sa.select(days, sa.func.count().label("n"))
         .select_from(S.join(P, P.c.id == S.c.person_id))
