@@ -16,19 +16,8 @@ from data_access import codes, groups
 from data_access.filters import Filters
 from data_access.privacy import SMALL_CELL, suppress_small_counts
 
-KPI_GROUPS = (
-    "aged_80_plus",
-    "aged_90_plus",
-    "aged_100_plus",
-    "lives_alone",
-    "widowed",
-    "empty_nest",
-    "lost_only_child",
-    "impaired_any",
-    "seriously_ill",
-    "disabled",
-    "living_away",
-)
+# The headline cards: every group except the five single impairments (shown under 五不).
+KPI_GROUPS = tuple(g for g in codes.SPECIAL_GROUPS if g not in {f"impaired_{k}" for k in codes.IMPAIRMENTS})
 TREND_GROUPS = ("aged_80_plus", "aged_90_plus", "aged_100_plus", "lives_alone", "impaired_any")
 
 

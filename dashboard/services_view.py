@@ -60,26 +60,8 @@ def days(v: float) -> str:
     return "—" if v != v else labels.SERVICES_DAYS.format(d=f"{v:.1f}" if v % 1 else f"{v:.0f}")
 
 
-def kpis(ctx: PageContext, f: Filters, service: str | None = None) -> None:
-    """Six headline figures; at a service's request list, the four that concern that service."""
-    s = summary(ctx, f, only=(service,) if service else None).iloc[0]
-    if service:
-        cols = st.columns(4)
-        kpi(cols[0], "services_requested", cases(s["requested"]), delivered(s["delivered"]))
-        kpi(cols[1], "services_delivery_rate", formatting.percent(s["delivery_rate"]))
-        kpi(cols[2], "services_open", cases(s["open"]))
-        kpi(
-            cols[3],
-            "services_days",
-            days(s["mean_days"]),
-            labels.SERVICES_DAYS_DELTA.format(median=days(s["median_days"]), p90=days(s["p90_days"])),
-        )
-        return
-    gap = summary(ctx, f, only=codes.GAP_SERVICES).iloc[0]
-    rest = summary(ctx, f, only=tuple(c for c in codes.SERVICES if c not in codes.GAP_SERVICES)).iloc[0]
-    tiers = data.tier_compliance(f, ctx.scope, ctx.as_of).set_index("tier")
-    owing, compliant = int(tiers["owing"].sum()), int(tiers["compliant"].sum())
-    cols = [c for _ in range(2) for c in st.columns(3)]
+def _request_kpis(cols, s: pd.Series) -> None:
+    """The four request cards (requested, delivery rate, open, days) in ``cols[0:4]``."""
     kpi(cols[0], "services_requested", cases(s["requested"]), delivered(s["delivered"]))
     kpi(cols[1], "services_delivery_rate", formatting.percent(s["delivery_rate"]))
     kpi(cols[2], "services_open", cases(s["open"]))
@@ -89,6 +71,20 @@ def kpis(ctx: PageContext, f: Filters, service: str | None = None) -> None:
         days(s["mean_days"]),
         labels.SERVICES_DAYS_DELTA.format(median=days(s["median_days"]), p90=days(s["p90_days"])),
     )
+
+
+def kpis(ctx: PageContext, f: Filters, service: str | None = None) -> None:
+    """Six headline figures; at a service's request list, the four that concern that service."""
+    s = summary(ctx, f, only=(service,) if service else None).iloc[0]
+    if service:
+        _request_kpis(st.columns(4), s)
+        return
+    gap = summary(ctx, f, only=codes.GAP_SERVICES).iloc[0]
+    rest = summary(ctx, f, only=tuple(c for c in codes.SERVICES if c not in codes.GAP_SERVICES)).iloc[0]
+    tiers = data.tier_compliance(f, ctx.scope, ctx.as_of).set_index("tier")
+    owing, compliant = int(tiers["owing"].sum()), int(tiers["compliant"].sum())
+    cols = [c for _ in range(2) for c in st.columns(3)]
+    _request_kpis(cols, s)
     kpi(
         cols[4],
         "services_gap_rate",

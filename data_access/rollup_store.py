@@ -162,14 +162,21 @@ def overdue_source(conn: sa.Connection, on: dt.date) -> sa.Subquery | None:
     generation = current_generation(conn)
     if generation is None:
         return None
-    p = rollup_periods.c
-    stored = conn.execute(
-        sa.select(sa.func.count()).where(p.generation == generation, p.fn == OVERDUE_LIST, p.ref_date == on)
-    ).scalar()
-    if not stored:
+    if not _stored(conn, generation, OVERDUE_LIST, on):
         return None
     t = rollup_overdue.c
     return sa.select(t.person_id, t.last_contact).where(t.generation == generation, t.ref_date == on).subquery("last")
+
+
+def _stored(
+    conn: sa.Connection, generation: int, fn: str, ref_date: dt.date | None, filters: Filters | None = None
+) -> bool:
+    """Whether the generation holds query ``fn`` for this reference day (and period)."""
+    p = rollup_periods.c
+    conds = [p.generation == generation, p.fn == fn, _ref_condition(p.ref_date, ref_date)]
+    if filters is not None:
+        conds += [p.period_start == filters.period.start, p.period_end == filters.period.end]
+    return bool(conn.execute(sa.select(sa.func.count()).where(*conds)).scalar())
 
 
 def _ref_condition(column: sa.ColumnElement, ref_date: dt.date | None) -> sa.ColumnElement[bool]:
@@ -215,17 +222,8 @@ def lookup(
     generation = current_generation(conn)
     if generation is None:
         return None
-    p, c = rollup_periods.c, rollup_cells.c
-    stored = conn.execute(
-        sa.select(sa.func.count()).where(
-            p.generation == generation,
-            p.fn == fn,
-            p.period_start == filters.period.start,
-            p.period_end == filters.period.end,
-            _ref_condition(p.ref_date, ref_date),
-        )
-    ).scalar()
-    if not stored:
+    c = rollup_cells.c
+    if not _stored(conn, generation, fn, ref_date, filters):
         return None
     keys = [c[d].label(d) for d in by] + [c[ITEMS[i]].label(name) for i, name in enumerate(items)]
     stmt = (
