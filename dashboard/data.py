@@ -1,7 +1,11 @@
 """Cached access to the service database for the pages (the only UI module that touches it).
 
-The engine is one shared resource per URL; query results are cached with a ttl, keyed by
-the URL, the filters and the caller's scope, so no two scopes ever share a cached result.
+The engine is one shared resource per URL; query results are cached, keyed by the URL, the
+ledger's version, the filters and the caller's scope, so no two scopes ever share a cached
+result. The version (the rollups' fingerprint: as-of date and highest row ids, re-read at most
+once a minute) changes when the nightly load adds rows, so new figures appear within a
+minute of a load, while unchanged ones stay cached for an hour instead of being recomputed
+every few minutes.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import labels
-from data_access import branches, contacts, money, people, reference
+from data_access import branches, contacts, money, people, reference, rollup_store
 from data_access.branches import org_life_by_branch, org_life_by_month  # noqa: F401 (pure pandas, re-exported)
 from data_access.config import DatabaseConfig, resolve_url
 from data_access.db import as_of_date, check_schema, connect, first_activity_date, make_engine, probe
@@ -21,7 +25,10 @@ from data_access.demo import ensure_demo_database
 from data_access.errors import DataAccessError
 from data_access.filters import Filters, Scope
 
-TTL = dt.timedelta(minutes=10)
+TTL = dt.timedelta(minutes=10)  # reference data: as-of date, areas, first year
+RESULT_TTL = dt.timedelta(hours=1)  # query results (also keyed by the ledger's version)
+VERSION_TTL = dt.timedelta(minutes=1)
+MAX_RESULTS = 5_000  # cached query results per process (each a small aggregate or one list)
 
 
 def config() -> DatabaseConfig:
@@ -81,10 +88,25 @@ def areas(scope: Scope | None = None) -> pd.DataFrame:
     return df
 
 
+@st.cache_data(ttl=VERSION_TTL, show_spinner=False)
+def _ledger_version(url: str) -> str:
+    with connect(_engine(url)) as conn:
+        return rollup_store.fingerprint(conn)
+
+
 def _query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
-    return _cached_query(
-        config().url, fn.__module__, fn.__name__, filters, scope.key(), scope, tuple(sorted(kwargs.items()))
-    )
+    url = config().url
+    args = tuple(sorted(kwargs.items()))
+    key = cache_key(filters, scope, args)
+    return _cached_query(url, _ledger_version(url), fn.__module__, fn.__name__, key, filters, scope, args)
+
+
+def cache_key(filters: Filters, scope: Scope, args: tuple) -> str:
+    """The part of a cache key that depends on the call: the filters, the scope and the
+    query's arguments as text. Filters and scopes are frozen dataclasses of dates, strings
+    and tuples, whose ``repr`` is exact and cheap; Streamlit's own hashing of the same
+    objects cost about a millisecond per call, forty times a page."""
+    return repr((filters, scope.key(), args))
 
 
 def query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
@@ -105,11 +127,13 @@ def _resolve(module: str, name: str):
     return fn
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, hash_funcs={Scope: lambda s: s.key()})
-def _cached_query(url, module, name, filters, scope_key, scope, kwargs) -> pd.DataFrame:
+@st.cache_data(ttl=RESULT_TTL, max_entries=MAX_RESULTS, show_spinner=False)
+def _cached_query(url, version, module, name, key, _filters, _scope, _kwargs) -> pd.DataFrame:
+    """``key`` (:func:`cache_key`) stands for the underscored arguments, which Streamlit
+    does not hash."""
     fn = _resolve(module, name)
     with connect(_engine(url)) as conn:
-        return fn(conn, filters, scope, **dict(kwargs))
+        return fn(conn, _filters, _scope, **dict(_kwargs))
 
 
 _QUERIES = {

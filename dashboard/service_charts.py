@@ -99,8 +99,7 @@ def group_bars(
     )
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True)
     fig.update_xaxes(showticklabels=False, range=[0, max(counts + [1]) * 1.3])
-    fig = charts._layout(fig, title, height)
-    fig.update_layout(margin={"l": 16, "r": 16, "t": 56, "b": 24})
+    fig = charts._layout(fig, title, height, margin={"l": 16, "r": 16, "t": 56, "b": 24})
     return fig
 
 
@@ -179,6 +178,5 @@ def provider_mix(names: list[str], values: list[float], texts: list[str], *, tit
     )
     fig.update_xaxes(showticklabels=False, range=[0, max(values or [1]) * 1.7])
     fig.update_yaxes(automargin=True)
-    fig = charts._layout(fig, title, height)
-    fig.update_layout(margin={"l": 16, "r": 16, "t": 56, "b": 24})
+    fig = charts._layout(fig, title, height, margin={"l": 16, "r": 16, "t": 56, "b": 24})
     return fig

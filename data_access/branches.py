@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import schema
+from data_access import rollup_store, schema
 from data_access.db import as_date, fetch_df
 from data_access.filters import Filters, Scope, area_condition, person_conditions, population
 from data_access.query import as_ints, count_if, dimensions, rate
@@ -66,9 +66,32 @@ def fetch_branch_summary(conn: sa.Connection, filters: Filters, scope: Scope, by
     end), retiree_secretaries, members (living party members in scope), below_min_full
     (fewer than 3 full members), above_max (over 50 members), retiree_secretary_share."""
     cols = ["branches", "retiree_secretaries", "members", "below_min_full", "above_max"]
-    df = as_ints(fetch_df(conn, build_branch_summary(filters, scope, by)), cols)
+    df = _stored_summary(conn, filters, scope, by)
+    if df is None:
+        df = fetch_df(conn, build_branch_summary(filters, scope, by))
+    df = as_ints(df.reindex(columns=[*by, *cols], fill_value=0), cols)
     df["retiree_secretary_share"] = rate(df["retiree_secretaries"], df["branches"])
     return df
+
+
+def members_follow_branch_area(conn: sa.Connection) -> bool:
+    """Whether every party member lives in the area of their branch. Only then is a branch
+    summary per area the same whichever way the area is applied (to the branch, or to its
+    members), so the rollup may store it per area (:func:`_stored_summary`)."""
+    stray = conn.execute(
+        sa.select(sa.func.count()).select_from(P.join(B, B.c.id == P.c.branch_id)).where(P.c.area_code != B.c.area_code)
+    ).scalar()
+    return not stray
+
+
+def _stored_summary(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str]) -> pd.DataFrame | None:
+    """The branch summary from the rollup (stored per branch area and kind), or None."""
+    people_by = tuple(d for d in by if d == "area_code")
+    items = tuple(d for d in by if d == "kind")
+    stored = rollup_store.lookup(conn, "branches", filters, scope, people_by, items, per_person=False)
+    if stored is None or list(by) == [*people_by, *items]:
+        return stored
+    return stored.sort_values(list(by)).reset_index(drop=True)  # by = (kind, area_code)
 
 
 def build_branch_list(filters: Filters, scope: Scope) -> sa.Select:

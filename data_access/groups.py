@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import codes, schema
+from data_access import codes, rollup_store, schema
 from data_access.db import as_date, fetch_df
 from data_access.errors import FilterError
 from data_access.filters import Filters, Period, Scope, completed_age, population
@@ -56,7 +56,13 @@ GROUPS: dict[str, Condition] = {
 }
 assert tuple(GROUPS) == codes.SPECIAL_GROUPS
 
-GROUP_DIMENSIONS: dict[str, sa.ColumnElement] = {"area_code": P.c.area_code, "category": P.c.category}
+# area and category for the pages; rank and service tier too so the rollup can store the grain.
+GROUP_DIMENSIONS: dict[str, sa.ColumnElement] = {
+    "area_code": P.c.area_code,
+    "category": P.c.category,
+    "rank": P.c.rank,
+    "service_tier": P.c.service_tier,
+}
 
 
 def group_condition(group: str, on: dt.date) -> sa.ColumnElement[bool]:
@@ -82,8 +88,13 @@ def build_group_counts(filters: Filters, scope: Scope, by: Sequence[str] = ()) -
 def fetch_group_counts(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()) -> pd.DataFrame:
     """One row per combination of ``by`` (area_code, category): people (alive in the ledger and
     in scope at the period's end, the denominator) and one count column per special group
-    (codes.SPECIAL_GROUPS; ages are completed years on the period's last day)."""
-    return as_ints(fetch_df(conn, build_group_counts(filters, scope, by)), ["people", *GROUPS])
+    (codes.SPECIAL_GROUPS; ages are completed years on the period's last day). Read from the
+    rollup when it holds the period (see :mod:`data_access.rollup_store`)."""
+    cols = ["people", *GROUPS]
+    stored = rollup_store.lookup(conn, "groups", filters, scope, by)
+    if stored is None:
+        stored = fetch_df(conn, build_group_counts(filters, scope, by))
+    return as_ints(stored.reindex(columns=[*by, *cols], fill_value=0), cols)
 
 
 def fetch_group_trend(

@@ -28,7 +28,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import schema
-from data_access.db import as_date, as_of_date
+from data_access.db import as_date, as_of_date, fetch_df
 from data_access.filters import Filters, Scope, area_condition
 
 GRAIN = ("area_code", "category", "rank", "service_tier")
@@ -109,10 +109,16 @@ def raw_only(conn: sa.Connection) -> Iterator[sa.Connection]:
         conn.info.pop(_RAW_ONLY, None)
 
 
+# Raised whenever what the refresh stores changes (a new query, a figure defined anew), so
+# a rollup written by older code stops being used until the refresh runs again.
+VERSION = "2"
+
+
 def fingerprint(conn: sa.Connection) -> str:
-    """What the rollup was computed from: the as-of date and the highest ids of the tables
-    that grow. A changed ledger changes the fingerprint, and the rollup stops being used."""
-    parts = [as_of_date(conn).isoformat()]
+    """What the rollup was computed from: the rollup version, the as-of date and the highest
+    ids of the tables that grow. A changed ledger (or rollup code) changes the fingerprint,
+    and the rollup stops being used."""
+    parts = [f"v{VERSION}", as_of_date(conn).isoformat()]
     for table in (schema.people, schema.contacts, schema.visit_events, schema.pairings, schema.disbursements):
         parts.append(str(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0))
     return "/".join(parts)
@@ -125,17 +131,30 @@ _CHECKED = "rollups_checked"
 def current_generation(conn: sa.Connection) -> int | None:
     """The newest generation, if the rollup tables exist and it still matches the ledger.
 
-    The check (about six small indexed queries) is remembered on the pooled connection for
-    a few seconds, so a page's forty queries do not repeat it; see :func:`forget`."""
+    The check (about six small indexed queries) and the generation's catalogue of stored
+    queries are remembered on the pooled connection for a few seconds, so a page's forty
+    queries do not repeat them; see :func:`forget`."""
+    return _current(conn)[0]
+
+
+def _current(conn: sa.Connection) -> tuple[int | None, frozenset]:
+    """(generation or None, its catalogue: (fn, period_start, period_end, ref_date) stored)."""
     if not ENABLED or conn.info.get(_RAW_ONLY):
-        return None
+        return None, frozenset()
     now = time.monotonic()
     checked = conn.info.get(_CHECKED)
     if checked is not None and now - checked[0] < CHECK_SECONDS:
-        return checked[1]
+        return checked[1], checked[2]
     generation = _check(conn)
-    conn.info[_CHECKED] = (now, generation)
-    return generation
+    catalogue = frozenset()
+    if generation is not None:
+        p = rollup_periods.c
+        rows = conn.execute(sa.select(p.fn, p.period_start, p.period_end, p.ref_date).where(p.generation == generation))
+        catalogue = frozenset(
+            (fn, as_date(start), as_date(end), None if ref is None else as_date(ref)) for fn, start, end, ref in rows
+        )
+    conn.info[_CHECKED] = (now, generation, catalogue)
+    return generation, catalogue
 
 
 def forget(conn: sa.Connection) -> None:
@@ -159,36 +178,37 @@ def _check(conn: sa.Connection) -> int | None:
 def overdue_source(conn: sa.Connection, on: dt.date) -> sa.Subquery | None:
     """(person_id, last_contact) of everyone overdue on day ``on`` from the rollup, or None
     to compute it from the contacts."""
-    generation = current_generation(conn)
+    generation = _stored(conn, OVERDUE_LIST, on)
     if generation is None:
-        return None
-    if not _stored(conn, generation, OVERDUE_LIST, on):
         return None
     t = rollup_overdue.c
     return sa.select(t.person_id, t.last_contact).where(t.generation == generation, t.ref_date == on).subquery("last")
 
 
-def _stored(
-    conn: sa.Connection, generation: int, fn: str, ref_date: dt.date | None, filters: Filters | None = None
-) -> bool:
-    """Whether the generation holds query ``fn`` for this reference day (and period)."""
-    p = rollup_periods.c
-    conds = [p.generation == generation, p.fn == fn, _ref_condition(p.ref_date, ref_date)]
-    if filters is not None:
-        conds += [p.period_start == filters.period.start, p.period_end == filters.period.end]
-    return bool(conn.execute(sa.select(sa.func.count()).where(*conds)).scalar())
+def _stored(conn: sa.Connection, fn: str, ref_date: dt.date | None, filters: Filters | None = None) -> int | None:
+    """The current generation if it holds query ``fn`` for this reference day and period
+    (the overdue list: for this day alone), else None."""
+    generation, catalogue = _current(conn)
+    if generation is None:
+        return None
+    start, end = (filters.period.start, filters.period.end) if filters is not None else (ref_date, ref_date)
+    return generation if (fn, start, end, ref_date) in catalogue else None
 
 
 def _ref_condition(column: sa.ColumnElement, ref_date: dt.date | None) -> sa.ColumnElement[bool]:
     return column.is_(None) if ref_date is None else column == ref_date
 
 
-def _cell_conditions(filters: Filters, scope: Scope) -> list[sa.ColumnElement[bool]] | None:
-    """The filters and scope as conditions on the grain, or None if they need a finer one."""
+def _cell_conditions(filters: Filters, scope: Scope, per_person: bool = True) -> list[sa.ColumnElement[bool]] | None:
+    """The filters and scope as conditions on the grain, or None if they need a finer one.
+    Figures stored per area only (``per_person`` false: party branches) answer only when no
+    person attribute is filtered."""
     if filters.age_bands is not None:
         return None  # age on the period's last day is not part of the grain
     c = rollup_cells.c
     out = area_condition(c.area_code, filters, scope)
+    if not per_person:
+        return None if (filters.categories, filters.ranks, filters.tiers) != (None, None, None) else out
     if filters.categories is not None:
         out.append(c.category.in_(filters.categories))
     if filters.ranks is not None:
@@ -206,25 +226,27 @@ def lookup(
     by: Sequence[str] = (),
     items: Sequence[str] = (),
     ref_date: dt.date | None = None,
+    per_person: bool = True,
 ) -> pd.DataFrame | None:
     """The stored counts of query ``fn`` for these filters, summed to ``by`` (grain columns)
     and ``items`` (the query's own dimensions, stored in item/item2), one column per measure;
     ``None`` when the rollup cannot answer and the caller must run the raw query.
 
     Rows come back only for groups that exist, ordered by ``by`` then ``items``, as the raw
-    queries do; with no ``by`` and no ``items`` there is always exactly one row.
+    queries do; with no ``by`` and no ``items`` there is always exactly one row. Figures of
+    party branches are stored per area (``per_person=False``), their other grain columns empty.
     """
     if any(d not in GRAIN for d in by) or len(items) > len(ITEMS):
         return None
-    conds = _cell_conditions(filters, scope)
+    if not per_person and any(d != "area_code" for d in by):
+        return None
+    conds = _cell_conditions(filters, scope, per_person)
     if conds is None:
         return None
-    generation = current_generation(conn)
+    generation = _stored(conn, fn, ref_date, filters)
     if generation is None:
         return None
     c = rollup_cells.c
-    if not _stored(conn, generation, fn, ref_date, filters):
-        return None
     keys = [c[d].label(d) for d in by] + [c[ITEMS[i]].label(name) for i, name in enumerate(items)]
     stmt = (
         sa.select(*keys, c.measure, sa.func.sum(c.value).label("value"))
@@ -238,8 +260,7 @@ def lookup(
         )
         .group_by(*keys, c.measure)
     )
-    result = conn.execute(stmt)
-    long = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    long = fetch_df(conn, stmt)
     names = [*by, *items]
     if not names:
         wide = long.set_index("measure")["value"].to_frame().T.reset_index(drop=True)

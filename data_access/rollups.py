@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import contacts, people
-from data_access.db import as_of_date, connect, first_activity_date
+from data_access import branches, contacts, groups, people
+from data_access.db import as_of_date, connect, fetch_df, first_activity_date
 from data_access.filters import Filters, Period, Scope
 from data_access.rollup_store import (
     GRAIN,
@@ -66,6 +66,9 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
     )
     yield "events", None, ("event_type",), contacts.fetch_event_timeliness(conn, f, ALL, g)
     yield "pairing", None, (), contacts.fetch_pairing_coverage(conn, f, ALL, g)
+    yield "groups", None, (), fetch_df(conn, groups.build_group_counts(f, ALL, g))
+    if branches.members_follow_branch_area(conn):
+        yield "branches", None, ("kind",), fetch_df(conn, branches.build_branch_summary(f, ALL, ("area_code", "kind")))
     for items in CONTACT_ITEMS:
         yield "contacts:" + "+".join(items), None, items, contacts.fetch_contact_counts(conn, f, ALL, (*items, *g))
 
@@ -79,6 +82,8 @@ MEASURES = {
     "festival": ("listed", "visited"),
     "events": ("events", "on_time", "visited"),
     "pairing": ("population", "paired", "one_to_one", "one_to_many", "many_to_one"),
+    "groups": ("people", *groups.GROUPS),
+    "branches": ("branches", "retiree_secretaries", "members", "below_min_full", "above_max"),
 }
 
 
@@ -104,7 +109,7 @@ def _cells(
             "period_start": period.start,
             "period_end": period.end,
             "ref_date": ref_date,
-            **{d: (None if pd.isna(row[d]) else row[d]) for d in GRAIN},
+            **{d: (None if pd.isna(row.get(d)) else row[d]) for d in GRAIN},  # branches: area only
             **{ITEMS[i]: _item_text(row[name]) for i, name in enumerate(items)},
         }
         if "service_tier" in base and base["service_tier"] is not None:

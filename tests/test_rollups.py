@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import contacts, people, rollup_store, rollups, schema
+from data_access import branches, contacts, groups, people, rollup_store, rollups, schema
 from data_access.db import as_of_date, make_engine
 from data_access.filters import Filters, Period, Scope
 
@@ -52,6 +52,13 @@ def calls(conn: sa.Connection, as_of: dt.date):
     yield "contacts by role", lambda f, s: contacts.fetch_contact_counts(conn, f, s, ("contact_role",))
     yield "contacts by month", lambda f, s: contacts.fetch_contact_counts(conn, f, s, ("year", "month"))
     yield "overdue list", lambda f, s: contacts.fetch_overdue_list(conn, f, s, as_of)
+    yield "special groups", lambda f, s: groups.fetch_group_counts(conn, f, s)
+    yield "special groups by area", lambda f, s: groups.fetch_group_counts(conn, f, s, ("area_code",))
+    yield "special groups by category", lambda f, s: groups.fetch_group_counts(conn, f, s, ("category",))
+    yield "branches", lambda f, s: branches.fetch_branch_summary(conn, f, s)
+    yield "branches by kind", lambda f, s: branches.fetch_branch_summary(conn, f, s, ("kind",))
+    yield "branches by area, kind", lambda f, s: branches.fetch_branch_summary(conn, f, s, ("area_code", "kind"))
+    yield "branches by kind, area", lambda f, s: branches.fetch_branch_summary(conn, f, s, ("kind", "area_code"))
 
 
 def test_every_rollup_answer_equals_the_raw_query(conn):
@@ -69,16 +76,18 @@ def test_every_rollup_answer_equals_the_raw_query(conn):
                 got.reset_index(drop=True), raw.reset_index(drop=True), check_dtype=False, atol=1e-9, obj=where
             )
             checked += 1
-    assert checked == 19 * 5
+    assert checked == 26 * 5
 
 
 def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
     as_of = as_of_date(conn)
     f = Filters(Period.year(as_of.year, as_of), areas=("city",), tiers=(1,))
-    for fn in ("population", "coverage", "coverage_key", "pairing"):
+    for fn in ("population", "coverage", "coverage_key", "pairing", "groups"):
         assert rollup_store.lookup(conn, fn, f, Scope.everything(), ("category",)) is not None, fn
     assert rollup_store.lookup(conn, "overdue", f, Scope.everything(), ref_date=as_of) is not None
     assert rollup_store.lookup(conn, "events", f, Scope.everything(), items=("event_type",)) is not None
+    branch_year = Filters(Period.year(as_of.year, as_of), areas=("city",))
+    assert rollup_store.lookup(conn, "branches", branch_year, Scope.everything(), per_person=False) is not None
     assert rollup_store.overdue_source(conn, as_of) is not None
     assert rollup_store.overdue_source(conn, as_of - dt.timedelta(days=1)) is None
 
@@ -92,6 +101,9 @@ def test_the_raw_ledger_answers_what_the_grain_cannot(conn):
     # a date range that is not a stored period
     spring = Filters(Period.between(dt.date(as_of.year, 3, 1), dt.date(as_of.year, 5, 31)))
     assert rollup_store.lookup(conn, "coverage", spring, everyone) is None
+    # party branches are stored per area: a person filter needs the raw members
+    branch_filter = Filters(year, categories=("retiree",))
+    assert rollup_store.lookup(conn, "branches", branch_filter, everyone, per_person=False) is None
     # a unit drill-down
     assert rollup_store.lookup(conn, "coverage", Filters(year), everyone, ("unit_id",)) is None
     # an as-of date the rollup was not computed for
