@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -214,13 +215,35 @@ REQUIRED_MONTHLY = "theme_day"  # 主题党日, every month
 REQUIRED_QUARTERLY = ("general_meeting", "party_lecture")  # 党员大会 and 党课, every quarter
 
 
-def build_activity_months(filters: Filters, scope: Scope) -> sa.Select:
-    """Distinct (branch, activity, year, month) of required activities held in the period by
-    branches active at its end. Year and month are plain EXTRACTs (no bound values), so the
-    same expressions group on every backend."""
+def _bit(values: dict[int, int], month: sa.ColumnElement) -> sa.ColumnElement:
+    """CASE month WHEN 1 THEN values[1] ... END: plain literals, portable to every backend."""
+    return sa.case(*((month == m, sa.literal_column(str(v))) for m, v in values.items()))
+
+
+MONTH_BITS = {m: 1 << (m - 1) for m in range(1, 13)}  # bit m-1 for month m
+QUARTER_BITS = {m: 1 << ((m - 1) // 3) for m in range(1, 13)}  # bit q for months of quarter q
+
+
+def build_activity_masks(filters: Filters, scope: Scope) -> sa.Select:
+    """Per branch and year, the required activities held in the period by branches active at
+    its end, as bit masks: theme_days (bit m-1: a 主题党日 in month m), general_meetings and
+    party_lectures (bit q: one held in quarter q+1). A SUM over DISTINCT powers of two is a
+    bitwise OR on every backend, so a branch-year is one row instead of up to 24."""
     year, month = sa.extract("year", A.c.held_on), sa.extract("month", A.c.held_on)
+
+    def mask(activity: str, bits: dict[int, int]) -> sa.ColumnElement:
+        return sa.func.coalesce(
+            sa.func.sum(sa.distinct(sa.case((A.c.activity_type == activity, _bit(bits, month))))), 0
+        )
+
     return (
-        sa.select(A.c.branch_id, A.c.activity_type, year.label("year"), month.label("month"))
+        sa.select(
+            A.c.branch_id,
+            year.label("year"),
+            mask(REQUIRED_MONTHLY, MONTH_BITS).label("theme_days"),
+            mask("general_meeting", QUARTER_BITS).label("general_meetings"),
+            mask("party_lecture", QUARTER_BITS).label("party_lectures"),
+        )
         .select_from(A.join(B, B.c.id == A.c.branch_id))
         .where(
             A.c.held_on >= filters.period.start,
@@ -229,7 +252,7 @@ def build_activity_months(filters: Filters, scope: Scope) -> sa.Select:
             active_at(filters.period.end),
             *area_condition(B.c.area_code, filters, scope),
         )
-        .group_by(A.c.branch_id, A.c.activity_type, year, month)
+        .group_by(A.c.branch_id, year)
     )
 
 
@@ -255,6 +278,7 @@ def fetch_org_life(conn: sa.Connection, filters: Filters, scope: Scope, as_of: d
     general_meeting, party_lecture (held in that month's quarter, for quarter-end months),
     quarter_end, complete (the month's 主题党日 held and, in a quarter-end month, the quarter's
     党员大会 and 党课 too)."""
+    cols = ["branch_id", "month", "theme_day", "general_meeting", "party_lecture", "quarter_end"]
     end = min(filters.period.end, as_of + dt.timedelta(days=1))
     branches = fetch_df(
         conn,
@@ -262,36 +286,45 @@ def fetch_org_life(conn: sa.Connection, filters: Filters, scope: Scope, as_of: d
             active_at(filters.period.end), *area_condition(B.c.area_code, filters, scope)
         ),
     )
-    held = fetch_df(conn, build_activity_months(filters, scope))
-    held["year"] = pd.to_numeric(held["year"]).astype("int64")
-    held["month"] = pd.to_numeric(held["month"]).astype("int64")
-    monthly = set(
-        zip(*(held.loc[held["activity_type"] == REQUIRED_MONTHLY, c] for c in ("branch_id", "year", "month")))
+    months = owed_months(filters.period.start, end, filters.period.start)
+    if branches.empty or not months:
+        df = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+        df["complete"] = pd.Series(dtype=bool)
+        return df
+    masks = fetch_df(conn, build_activity_masks(filters, scope))
+    ids = branches["id"].astype("int64").to_numpy()
+    # Each branch's first owed month (its founding month if founded on the 1st, else the next).
+    first = np.array(
+        [f.year * 12 + f.month - (f.day == 1) for f in (as_date(d) for d in branches["founded_on"])], dtype="int64"
     )
-    quarterly = {
-        a: {
-            (b, y, (m - 1) // 3)
-            for b, y, m in zip(*(held.loc[held["activity_type"] == a, c] for c in ("branch_id", "year", "month")))
-        }
-        for a in REQUIRED_QUARTERLY
-    }
-    rows = []
-    for branch_id, founded in zip(branches["id"], branches["founded_on"]):
-        for month in owed_months(filters.period.start, end, as_date(founded)):
-            q = (branch_id, month.year, (month.month - 1) // 3)
-            quarter_end = month.month % 3 == 0
-            rows.append(
-                (
-                    int(branch_id),
-                    month,
-                    (branch_id, month.year, month.month) in monthly,
-                    q in quarterly["general_meeting"],
-                    q in quarterly["party_lecture"],
-                    quarter_end,
-                )
+    month_no = np.array([m.year * 12 + m.month - 1 for m in months], dtype="int64")
+    owed = month_no[None, :] >= first[:, None]  # branches x months
+    flags = {}
+    for name in ("theme_days", "general_meetings", "party_lectures"):
+        per_month = np.zeros((len(ids), len(months)), dtype=bool)
+        for year in sorted({m.year for m in months}):
+            rows = masks[pd.to_numeric(masks["year"]).astype("int64") == year]
+            lookup = pd.Series(
+                pd.to_numeric(rows[name]).astype("int64").to_numpy(), index=rows["branch_id"].astype("int64")
             )
-    cols = ["branch_id", "month", "theme_day", "general_meeting", "party_lecture", "quarter_end"]
-    df = pd.DataFrame(rows, columns=cols)
+            bits = lookup.reindex(ids, fill_value=0).to_numpy()
+            for j, m in enumerate(months):
+                if m.year == year:
+                    shift = m.month - 1 if name == "theme_days" else (m.month - 1) // 3
+                    per_month[:, j] = (bits >> shift) & 1 == 1
+        flags[name] = per_month[owed]
+    b_idx, m_idx = np.nonzero(owed)  # row-major: branch order kept, months ascending
+    month_of_row = np.array([m.month for m in months])[m_idx]
+    df = pd.DataFrame(
+        {
+            "branch_id": ids[b_idx],
+            "month": pd.Series(np.array(months, dtype=object)[m_idx], dtype=object),
+            "theme_day": flags["theme_days"],
+            "general_meeting": flags["general_meetings"],
+            "party_lecture": flags["party_lectures"],
+            "quarter_end": month_of_row % 3 == 0,
+        }
+    )
     df["complete"] = df["theme_day"] & (~df["quarter_end"] | (df["general_meeting"] & df["party_lecture"]))
     return df
 
@@ -303,12 +336,11 @@ def org_life_by_branch(detail: pd.DataFrame) -> pd.DataFrame:
     g = detail.groupby("branch_id")
     out = pd.DataFrame({"months_owed": g.size(), "months_complete": g["complete"].sum().astype("int64")})
     out["completion"] = rate(out["months_complete"], out["months_owed"])
-    missed = (
-        detail[~detail["complete"]]
-        .groupby("branch_id")["month"]
-        .agg(lambda ms: "、".join(m.strftime("%Y-%m") for m in sorted(ms)))
-    )
-    out["missed_months"] = missed.reindex(out.index).fillna("")
+    missed = detail.loc[~detail["complete"], ["branch_id", "month"]].sort_values(["branch_id", "month"], kind="stable")
+    joined: dict[int, list[str]] = {}
+    for branch_id, month in zip(missed["branch_id"], missed["month"]):
+        joined.setdefault(branch_id, []).append(month.strftime("%Y-%m"))
+    out["missed_months"] = ["、".join(joined.get(b, ())) for b in out.index]
     return out.reset_index()
 
 
