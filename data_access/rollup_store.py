@@ -279,6 +279,39 @@ def lookup(
     return wide.sort_values(names, na_position=_nulls_position(conn)).reset_index(drop=True)
 
 
+def stored_name(fn: str, items: Sequence[str]) -> str:
+    """The name a query is stored under with its own dimensions: ``fn`` or ``fn:item+item2``."""
+    return fn + (":" + "+".join(items) if items else "")
+
+
+def lookup_by(
+    conn: sa.Connection,
+    fn: str,
+    filters: Filters,
+    scope: Scope,
+    by: Sequence[str],
+    stored_items: Sequence[Sequence[str]],
+    always: Sequence[str] = (),
+) -> pd.DataFrame | None:
+    """:func:`lookup` for a query grouped by ``by`` — grain columns and at most one of the
+    query's own dimensions — plus ``always`` (dimensions every stored variant carries, e.g.
+    a histogram's day count). ``stored_items`` lists the item tuples the refresh stores
+    (see :func:`stored_name`). Columns come back in ``by`` order, then ``always``, sorted
+    like the raw query's ORDER BY over ``by``."""
+    grain_by = tuple(d for d in by if d in GRAIN)
+    items = (*(d for d in by if d not in GRAIN), *always)
+    if tuple(items) not in {tuple(i) for i in stored_items}:
+        return None
+    stored = lookup(conn, stored_name(fn, items), filters, scope, grain_by, items)
+    if stored is None:
+        return None
+    names = [*by, *always]
+    stored = stored[names + [c for c in stored.columns if c not in names]]
+    if list(by) != [*grain_by, *(d for d in by if d not in GRAIN)]:
+        stored = stored.sort_values(list(by), na_position=_nulls_position(conn), kind="stable")
+    return stored.reset_index(drop=True)
+
+
 def _nulls_position(conn: sa.Connection) -> str:
     """Where the backend sorts NULL in ascending order (the raw queries' ORDER BY)."""
     return "last" if conn.dialect.name == "postgresql" else "first"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import branches, contacts, groups, people
+from data_access import branches, contacts, groups, people, services, talent
 from data_access.db import as_of_date, connect, fetch_df, first_activity_date
 from data_access.filters import Filters, Period, Scope
 from data_access.rollup_store import (
@@ -35,6 +35,7 @@ from data_access.rollup_store import (
     rollup_meta,
     rollup_overdue,
     rollup_periods,
+    stored_name,
 )
 
 ALL = Scope.everything()
@@ -67,6 +68,15 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
     yield "events", None, ("event_type",), contacts.fetch_event_timeliness(conn, f, ALL, g)
     yield "pairing", None, (), contacts.fetch_pairing_coverage(conn, f, ALL, g)
     yield "groups", None, (), fetch_df(conn, groups.build_group_counts(f, ALL, g))
+    for items in talent.POOL_ITEMS:
+        frame = fetch_df(conn, talent.build_pool(f, ALL, (*items, *g)))
+        yield stored_name("talent_pool", items), None, items, frame
+    for items in talent.ACTIVITY_ITEMS:
+        frame = fetch_df(conn, talent.build_activities(f, ALL, (*items, *g)))
+        yield stored_name("talent_activities", items), None, items, frame
+    for items in services.HISTOGRAM_ITEMS:
+        frame = fetch_df(conn, services.build_delivery_histogram(f, ALL, (*items[:-1], *g)))
+        yield stored_name("service_hist", items), None, items, frame
     if branches.members_follow_branch_area(conn):
         yield "branches", None, ("kind",), fetch_df(conn, branches.build_branch_summary(f, ALL, ("area_code", "kind")))
     for items in CONTACT_ITEMS:
@@ -84,6 +94,9 @@ MEASURES = {
     "pairing": ("population", "paired", "one_to_one", "one_to_many", "many_to_one"),
     "groups": ("people", *groups.GROUPS),
     "branches": ("branches", "retiree_secretaries", "members", "below_min_full", "above_max"),
+    "talent_pool": ("pool", "participants", "joined", "left"),
+    "talent_activities": ("activities", "people"),
+    "service_hist": ("requests",),
 }
 
 
@@ -101,7 +114,7 @@ def _item_text(value) -> str | None:
 def _cells(
     generation: int, fn: str, period: Period, ref_date, items: tuple[str, ...], frame: pd.DataFrame
 ) -> Iterable[dict]:
-    measures = MEASURES.get(fn, ("contacts", "people"))
+    measures = MEASURES.get(fn.split(":")[0], ("contacts", "people"))
     for row in frame.to_dict("records"):
         base = {
             "generation": generation,

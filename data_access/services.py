@@ -23,7 +23,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.sql.expression import ColumnElement
 
-from data_access import codes, schema
+from data_access import codes, rollup_store, schema
 from data_access.db import as_date, fetch_df
 from data_access.errors import FilterError
 from data_access.filters import Filters, Scope, person_conditions
@@ -38,7 +38,11 @@ SERVICE_DIMENSIONS: dict[str, ColumnElement] = {
     "area_code": P.c.area_code,
     "provider_type": SD.c.provider_type,
     "category": P.c.category,
+    "rank": P.c.rank,  # rank and tier: the rest of the rollup grain
+    "service_tier": P.c.service_tier,
 }
+# Histograms the rollup stores: by service, by provider type, or neither (then days).
+HISTOGRAM_ITEMS = (("days",), ("service", "days"), ("provider_type", "days"))
 
 
 def requested_in(filters: Filters) -> list[ColumnElement[bool]]:
@@ -117,7 +121,9 @@ def fetch_service_summary(
     request to delivery over delivered requests; NaN where none). ``services`` limits the
     services counted (codes.SERVICES)."""
     by = list(by)
-    hist = fetch_df(conn, build_delivery_histogram(filters, scope, by, services))
+    hist = _stored_histogram(conn, filters, scope, by, services)
+    if hist is None:
+        hist = fetch_df(conn, build_delivery_histogram(filters, scope, by, services))
     hist = as_ints(hist, ["requests"])
     hist["days"] = pd.to_numeric(hist["days"])
     cols = [*by, "requested", "delivered", "open", "mean_days", "median_days", "p90_days"]
@@ -133,6 +139,26 @@ def fetch_service_summary(
         out[c] = pd.to_numeric(out[c]).astype("float64")
     out["delivery_rate"] = rate(out["delivered"], out["requested"])
     return out.reset_index(drop=True)
+
+
+def _stored_histogram(
+    conn: sa.Connection, filters: Filters, scope: Scope, by: list[str], services: Sequence[str] | None
+) -> pd.DataFrame | None:
+    """The delivery histogram from the rollup, or None. A ``services`` limit is applied to
+    the histogram stored by service (then summed over the services kept)."""
+    if services is None:
+        return rollup_store.lookup_by(conn, "service_hist", filters, scope, by, HISTOGRAM_ITEMS, always=("days",))
+    if "service" in by or "provider_type" in by:
+        return None
+    _service_filter(services)  # unknown codes are refused as on the raw path
+    stored = rollup_store.lookup_by(
+        conn, "service_hist", filters, scope, [*by, "service"], HISTOGRAM_ITEMS, always=("days",)
+    )
+    if stored is None:
+        return None
+    kept = stored[stored["service"].isin(tuple(services))]
+    keys = [*by, "days"]
+    return kept.groupby(keys, dropna=False, sort=False)["requests"].sum().reset_index()
 
 
 def build_service_requests(filters: Filters, scope: Scope, services: Sequence[str] | None = None) -> sa.Select:

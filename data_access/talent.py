@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import codes, schema
+from data_access import codes, rollup_store, schema
 from data_access.db import as_date, fetch_df
 from data_access.errors import FilterError
 from data_access.filters import (
@@ -46,11 +46,19 @@ def age_band(on: dt.date, people: sa.Table = P) -> sa.ColumnElement[str]:
     return sa.case(*((age_condition((band,), on, people), band) for band in codes.AGE_BANDS), else_=None)
 
 
+# The rest of the rollup grain (area_code is a page dimension already).
+GRAIN_DIMENSIONS = {"category": P.c.category, "rank": P.c.rank, "service_tier": P.c.service_tier}
+# The query's own dimensions the rollup stores (each alone, or none).
+POOL_ITEMS = ((), ("field",), ("age_band",))
+ACTIVITY_ITEMS = ((), ("kind",), ("field",))
+
+
 def _dimensions(filters: Filters) -> dict[str, sa.ColumnElement]:
     return {
         "field": T.c.field,
         "area_code": P.c.area_code,
         "age_band": age_band(filters.period.last_day),
+        **GRAIN_DIMENSIONS,
     }
 
 
@@ -116,13 +124,17 @@ def fetch_pool(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence
     pool (distinct people in the pool at the period's end), participants (of them, took part
     in an activity in the period), participation_rate (participants ÷ pool), joined, left
     (distinct people whose entry began / ended in the period)."""
-    df = as_ints(fetch_df(conn, build_pool(filters, scope, by)), ["pool", "participants", "joined", "left"])
+    cols = ["pool", "participants", "joined", "left"]
+    stored = rollup_store.lookup_by(conn, "talent_pool", filters, scope, by, POOL_ITEMS)
+    if stored is None:
+        stored = fetch_df(conn, build_pool(filters, scope, by))
+    df = as_ints(stored.reindex(columns=[*by, *cols], fill_value=0), cols)
     df["participation_rate"] = rate(df["participants"], df["pool"])
     return df
 
 
 def build_activities(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
-    dims = dimensions(by, {"kind": A.c.kind, "field": T.c.field, "area_code": P.c.area_code})
+    dims = dimensions(by, {"kind": A.c.kind, "field": T.c.field, "area_code": P.c.area_code, **GRAIN_DIMENSIONS})
     conds = [_in_period(A.c.held_on, filters), *person_conditions(filters, scope)]
     source = A.join(P, P.c.id == A.c.person_id)
     if "field" in by:
@@ -144,7 +156,11 @@ def fetch_activities(conn: sa.Connection, filters: Filters, scope: Scope, by: Se
     """Activities held in the period by pool members (members on the day). Columns: the
     ``by`` dimensions (kind, field, area_code), activities (人次: one row per person and
     activity), people (distinct people who took part)."""
-    return as_ints(fetch_df(conn, build_activities(filters, scope, by)), ["activities", "people"])
+    cols = ["activities", "people"]
+    stored = rollup_store.lookup_by(conn, "talent_activities", filters, scope, by, ACTIVITY_ITEMS)
+    if stored is None:
+        stored = fetch_df(conn, build_activities(filters, scope, by))
+    return as_ints(stored.reindex(columns=[*by, *cols], fill_value=0), cols)
 
 
 def fetch_trend(

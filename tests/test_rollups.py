@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import branches, contacts, groups, people, rollup_store, rollups, schema
+from data_access import branches, codes, contacts, groups, people, rollup_store, rollups, schema, services, talent
 from data_access.db import as_of_date, make_engine
 from data_access.filters import Filters, Period, Scope
 
@@ -59,6 +59,15 @@ def calls(conn: sa.Connection, as_of: dt.date):
     yield "branches by kind", lambda f, s: branches.fetch_branch_summary(conn, f, s, ("kind",))
     yield "branches by area, kind", lambda f, s: branches.fetch_branch_summary(conn, f, s, ("area_code", "kind"))
     yield "branches by kind, area", lambda f, s: branches.fetch_branch_summary(conn, f, s, ("kind", "area_code"))
+    for by in ((), ("field",), ("age_band",), ("area_code",), ("area_code", "field"), ("field", "area_code")):
+        yield f"talent pool by {by}", lambda f, s, by=by: talent.fetch_pool(conn, f, s, by)
+    for by in ((), ("kind",), ("field",), ("area_code", "kind")):
+        yield f"talent activities by {by}", lambda f, s, by=by: talent.fetch_activities(conn, f, s, by)
+    for by in ((), ("service",), ("area_code",), ("provider_type",), ("category", "service")):
+        yield f"services by {by}", lambda f, s, by=by: services.fetch_service_summary(conn, f, s, by)
+    gap = codes.GAP_SERVICES
+    yield "services, some", lambda f, s: services.fetch_service_summary(conn, f, s, (), gap)
+    yield "services by area, some", lambda f, s: services.fetch_service_summary(conn, f, s, ("area_code",), gap)
 
 
 def test_every_rollup_answer_equals_the_raw_query(conn):
@@ -76,16 +85,19 @@ def test_every_rollup_answer_equals_the_raw_query(conn):
                 got.reset_index(drop=True), raw.reset_index(drop=True), check_dtype=False, atol=1e-9, obj=where
             )
             checked += 1
-    assert checked == 26 * 5
+    assert checked == 43 * 5
 
 
 def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
     as_of = as_of_date(conn)
     f = Filters(Period.year(as_of.year, as_of), areas=("city",), tiers=(1,))
-    for fn in ("population", "coverage", "coverage_key", "pairing", "groups"):
+    for fn in ("population", "coverage", "coverage_key", "pairing", "groups", "talent_pool"):
         assert rollup_store.lookup(conn, fn, f, Scope.everything(), ("category",)) is not None, fn
     assert rollup_store.lookup(conn, "overdue", f, Scope.everything(), ref_date=as_of) is not None
     assert rollup_store.lookup(conn, "events", f, Scope.everything(), items=("event_type",)) is not None
+    assert rollup_store.lookup_by(conn, "talent_pool", f, Scope.everything(), ("field",), talent.POOL_ITEMS) is not None
+    hist = rollup_store.lookup_by(conn, "service_hist", f, Scope.everything(), (), services.HISTOGRAM_ITEMS, ("days",))
+    assert hist is not None
     branch_year = Filters(Period.year(as_of.year, as_of), areas=("city",))
     assert rollup_store.lookup(conn, "branches", branch_year, Scope.everything(), per_person=False) is not None
     assert rollup_store.overdue_source(conn, as_of) is not None
