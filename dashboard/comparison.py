@@ -85,6 +85,11 @@ def _frame(ctx: PageContext, f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
 
 def comparison(ctx: PageContext, f: Filters) -> pd.DataFrame:
     """Areas in view (in the areas table's order) plus the city-wide row ``__city__``."""
+    key = (f, ctx.scope.key(), ctx.as_of, tuple(ctx.area_names))
+    return data.memo("comparison", key, lambda: _comparison(ctx, f))
+
+
+def _comparison(ctx: PageContext, f: Filters) -> pd.DataFrame:
     areas = _frame(ctx, f, ("area_code",))
     order = [a for a in ctx.area_names if a in areas.index]
     return pd.concat([areas.reindex(order), _frame(ctx, f, ())]).astype("float64")

@@ -101,6 +101,19 @@ def _query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
     return _cached_query(url, _ledger_version(url), fn.__module__, fn.__name__, key, filters, scope, args)
 
 
+@st.cache_data(ttl=RESULT_TTL, max_entries=MAX_RESULTS, show_spinner=False)
+def _memo(url, version, name, key, _compute) -> pd.DataFrame:
+    return _compute()
+
+
+def memo(name: str, key: tuple, compute):
+    """A figure derived from several cached queries (a comparison table, say), cached as one
+    result under the same URL and ledger version, so a warm page does not redo the joins.
+    ``key`` holds everything ``compute`` depends on (its repr is the cache key)."""
+    url = config().url
+    return _memo(url, _ledger_version(url), name, repr(key), compute)
+
+
 def cache_key(filters: Filters, scope: Scope, args: tuple) -> str:
     """The part of a cache key that depends on the call: the filters, the scope and the
     query's arguments as text. Filters and scopes are frozen dataclasses of dates, strings

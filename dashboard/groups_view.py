@@ -57,7 +57,7 @@ def counts(ctx: PageContext, f: Filters, by: tuple[str, ...] = ()) -> pd.DataFra
 def hidden(df: pd.DataFrame, col: str, total_shown: bool = True) -> list:
     """The column with small cells hidden (privacy.suppress_small_counts); a column that
     hides anything becomes text throughout ("1,234" / "<5"), so it displays as one type."""
-    return one_type(suppress_small_counts(df, col, total_shown=total_shown)[col].tolist())
+    return one_type(suppress_small_counts(df[[col]], col, total_shown=total_shown)[col].tolist())
 
 
 def one_type(cells: list) -> list:

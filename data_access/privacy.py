@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -48,15 +49,16 @@ def suppress_small_counts(
     When exactly one cell would be hidden and the total is shown elsewhere in the view,
     the next smallest cell is hidden too, so the hidden one cannot be recovered by
     subtraction."""
-    out = df.copy().astype({c: object for c in (count_col, *dependent) if c in df})
-    counts = pd.to_numeric(df[count_col])
+    counts = pd.to_numeric(df[count_col]).to_numpy()
     hide = (counts > 0) & (counts < threshold)
     if total_shown and int(hide.sum()) == 1:
-        rest = counts[~hide & (counts > 0)]
+        rest = np.flatnonzero(~hide & (counts > 0))
         if len(rest):
-            hide.loc[rest.idxmin()] = True
-    out.loc[hide, count_col] = SMALL_CELL
-    for col in dependent:
+            hide[rest[counts[rest].argmin()]] = True  # the first of the smallest, as idxmin
+    out = df.copy()
+    for col in (count_col, *dependent):
         if col in out:
-            out.loc[hide, col] = SMALL_CELL
+            out[col] = pd.Series(
+                [SMALL_CELL if h else v for v, h in zip(out[col].tolist(), hide)], index=out.index, dtype=object
+            )
     return out
