@@ -182,6 +182,7 @@ def _page_runs(url: str, backend: str, page: str, warm_runs: int = 3) -> dict:
             super().__init__(*args, **kwargs)
             PagesManager.uses_pages_directory = False
 
+    patched = {"PagesManager": app_test.PagesManager, "ScriptCache": app_test.ScriptCache}
     app_test.PagesManager = NavigationOnly
     # AppTest scans every installed package for components on each new AppTest (≈ 0.25 s);
     # a server does that once at start-up, so the harness does it once too.
@@ -212,17 +213,21 @@ def _page_runs(url: str, backend: str, page: str, warm_runs: int = 3) -> dict:
             raise RuntimeError(f"{page}: the run drew {[t.value for t in at.title]}, not the page")
         return elapsed
 
-    if not _WARMED:  # the process's first page loads plotly, pandas' styler &c.: not the page's cost
-        session()
-        _WARMED.append(page)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    engine = data.engine()
-    seen = _capture(engine)
-    cold = session()
-    sql_in_page = sum(t for _, _, t in seen)
-    statements = list(seen)
-    warm = [session() for _ in range(warm_runs)]
+    try:
+        if not _WARMED:  # the process's first page loads plotly, pandas' styler &c.: not the page's cost
+            session()
+            _WARMED.append(page)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        engine = data.engine()
+        seen = _capture(engine)
+        cold = session()
+        sql_in_page = sum(t for _, _, t in seen)
+        statements = list(seen)
+        warm = [session() for _ in range(warm_runs)]
+    finally:  # the harness's shortcuts end with the benchmark (the tests run it too)
+        for name, value in patched.items():
+            setattr(app_test, name, value)
     return {
         "cold_s": cold,
         "warm_s": statistics.median(warm),
@@ -309,12 +314,18 @@ def report(results: list[dict], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+KEPT = (
+    ("<!-- analysis:start -->", "<!-- analysis:end -->"),  # the written reading of a run (dated)
+    ("<!-- concurrency:start -->", "<!-- concurrency:end -->"),  # bench.concurrency's section
+)
+
+
 def _keep_sections(old: str, new: str) -> str:
-    """Sections other tools write between markers (the concurrency run) survive a rewrite."""
-    start, end = "<!-- concurrency:start -->", "<!-- concurrency:end -->"
-    if start in old and end in old:
-        block = old[old.index(start) : old.index(end) + len(end)]
-        return new.rstrip("\n") + "\n\n" + block + "\n"
+    """Sections written between markers (the analysis, the concurrency run) survive a rewrite."""
+    for start, end in KEPT:
+        if start in old and end in old:
+            block = old[old.index(start) : old.index(end) + len(end)]
+            new = new.rstrip("\n") + "\n\n" + block + "\n"
     return new
 
 

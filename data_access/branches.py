@@ -224,11 +224,18 @@ MONTH_BITS = {m: 1 << (m - 1) for m in range(1, 13)}  # bit m-1 for month m
 QUARTER_BITS = {m: 1 << ((m - 1) // 3) for m in range(1, 13)}  # bit q for months of quarter q
 
 
-def build_activity_masks(filters: Filters, scope: Scope) -> sa.Select:
+def build_activity_masks(filters: Filters, scope: Scope, stored: sa.Subquery | None = None) -> sa.Select:
     """Per branch and year, the required activities held in the period by branches active at
     its end, as bit masks: theme_days (bit m-1: a 主题党日 in month m), general_meetings and
     party_lectures (bit q: one held in quarter q+1). A SUM over DISTINCT powers of two is a
-    bitwise OR on every backend, so a branch-year is one row instead of up to 24."""
+    bitwise OR on every backend, so a branch-year is one row instead of up to 24. ``stored``
+    is the rollup's copy of the same masks for every branch (:func:`rollup_store.org_life_source`)."""
+    if stored is not None:
+        return (
+            sa.select(stored)
+            .select_from(stored.join(B, B.c.id == stored.c.branch_id))
+            .where(active_at(filters.period.end), *area_condition(B.c.area_code, filters, scope))
+        )
     year, month = sa.extract("year", A.c.held_on), sa.extract("month", A.c.held_on)
 
     def mask(activity: str, bits: dict[int, int]) -> sa.ColumnElement:
@@ -291,7 +298,7 @@ def fetch_org_life(conn: sa.Connection, filters: Filters, scope: Scope, as_of: d
         df = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
         df["complete"] = pd.Series(dtype=bool)
         return df
-    masks = fetch_df(conn, build_activity_masks(filters, scope))
+    masks = fetch_df(conn, build_activity_masks(filters, scope, rollup_store.org_life_source(conn, filters)))
     ids = branches["id"].astype("int64").to_numpy()
     # Each branch's first owed month (its founding month if founded on the 1st, else the next).
     first = np.array(

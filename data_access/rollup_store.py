@@ -89,8 +89,25 @@ rollup_overdue = sa.Table(
     sa.Index("ix_rollup_overdue", "generation", "ref_date", "person_id"),
 )
 
-TABLES = (rollup_meta, rollup_periods, rollup_cells, rollup_overdue)
+# Per branch and year, the required activities held in a stored period as bit masks
+# (branches.build_activity_masks): organisational life without scanning every activity.
+rollup_org_life = sa.Table(
+    "rollup_org_life",
+    metadata,
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("branch_id", sa.Integer, nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("theme_days", sa.Integer, nullable=False),
+    sa.Column("general_meetings", sa.Integer, nullable=False),
+    sa.Column("party_lectures", sa.Integer, nullable=False),
+    sa.Index("ix_rollup_org_life", "generation", "period_start", "period_end", "branch_id"),
+)
+
+TABLES = (rollup_meta, rollup_periods, rollup_cells, rollup_overdue, rollup_org_life)
 OVERDUE_LIST = "overdue_list"  # its name in rollup_periods
+ORG_LIFE = "org_life_masks"
 
 # SERVICE_ROLLUPS=off makes every query run on the raw ledger (for comparisons and fault-finding).
 ENABLED = os.environ.get("SERVICE_ROLLUPS", "on").strip().lower() not in ("off", "0", "false", "no")
@@ -183,6 +200,20 @@ def overdue_source(conn: sa.Connection, on: dt.date) -> sa.Subquery | None:
         return None
     t = rollup_overdue.c
     return sa.select(t.person_id, t.last_contact).where(t.generation == generation, t.ref_date == on).subquery("last")
+
+
+def org_life_source(conn: sa.Connection, filters: Filters) -> sa.Subquery | None:
+    """(branch_id, year, theme_days, general_meetings, party_lectures) of every branch for
+    the filters' period from the rollup, or None to compute them from the activities."""
+    generation = _stored(conn, ORG_LIFE, None, filters)
+    if generation is None:
+        return None
+    t = rollup_org_life.c
+    return (
+        sa.select(t.branch_id, t.year, t.theme_days, t.general_meetings, t.party_lectures)
+        .where(t.generation == generation, t.period_start == filters.period.start, t.period_end == filters.period.end)
+        .subquery("masks")
+    )
 
 
 def _stored(conn: sa.Connection, fn: str, ref_date: dt.date | None, filters: Filters | None = None) -> int | None:

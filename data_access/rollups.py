@@ -26,6 +26,7 @@ from data_access.filters import Filters, Period, Scope
 from data_access.rollup_store import (
     GRAIN,
     ITEMS,
+    ORG_LIFE,
     OVERDUE_LIST,
     TABLES,
     fingerprint,
@@ -33,13 +34,20 @@ from data_access.rollup_store import (
     raw_only,
     rollup_cells,
     rollup_meta,
+    rollup_org_life,
     rollup_overdue,
     rollup_periods,
     stored_name,
 )
 
 ALL = Scope.everything()
-ANALYZE_ROLLUPS = ("ANALYZE rollup_meta", "ANALYZE rollup_periods", "ANALYZE rollup_cells", "ANALYZE rollup_overdue")
+ANALYZE_ROLLUPS = (
+    "ANALYZE rollup_meta",
+    "ANALYZE rollup_periods",
+    "ANALYZE rollup_cells",
+    "ANALYZE rollup_overdue",
+    "ANALYZE rollup_org_life",
+)
 BATCH = 5_000
 
 # Contact-count groupings the pages ask for (any other runs on the raw ledger).
@@ -174,6 +182,23 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
                         write.execute(rollup_cells.insert(), rows[i : i + BATCH])
                     write.execute(rollup_periods.insert(), [catalogue])
                 total += len(rows)
+            conn.rollback()
+            with engine.begin() as write:  # organisational life: per branch-year masks, every branch
+                masks = branches.build_activity_masks(f, ALL).subquery()
+                columns = ["branch_id", "year", "theme_days", "general_meetings", "party_lectures"]
+                write.execute(
+                    rollup_org_life.insert().from_select(
+                        ["generation", "period_start", "period_end", *columns],
+                        sa.select(
+                            sa.literal(generation),
+                            sa.literal(period.start, sa.Date),
+                            sa.literal(period.end, sa.Date),
+                            *(sa.cast(masks.c[c], sa.Integer) for c in columns),
+                        ),
+                    )
+                )
+                stored = {"generation": generation, "fn": ORG_LIFE, "period_start": period.start}
+                write.execute(rollup_periods.insert(), [{**stored, "period_end": period.end, "ref_date": None}])
             log(f"{period.start}..{period.end}: done ({time.perf_counter() - t0:.1f} s, {total:,} cells)")
         # Everyone overdue on the as-of date, selected inside the database.
         conn.rollback()
@@ -216,7 +241,7 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
         write.execute(rollup_meta.insert(), [record])
     # Keep the previous generation for readers that looked it up just before the switch.
     with engine.begin() as write:
-        for table in (rollup_cells, rollup_overdue, rollup_periods, rollup_meta):
+        for table in (rollup_cells, rollup_overdue, rollup_org_life, rollup_periods, rollup_meta):
             write.execute(table.delete().where(table.c.generation < generation - 1))
     return record
 

@@ -66,6 +66,7 @@ def calls(conn: sa.Connection, as_of: dt.date):
     for by in ((), ("service",), ("area_code",), ("provider_type",), ("category", "service")):
         yield f"services by {by}", lambda f, s, by=by: services.fetch_service_summary(conn, f, s, by)
     gap = codes.GAP_SERVICES
+    yield "organisational life", lambda f, s: branches.fetch_org_life(conn, f, s, as_of)
     yield "services, some", lambda f, s: services.fetch_service_summary(conn, f, s, (), gap)
     yield "services by area, some", lambda f, s: services.fetch_service_summary(conn, f, s, ("area_code",), gap)
 
@@ -85,7 +86,7 @@ def test_every_rollup_answer_equals_the_raw_query(conn):
                 got.reset_index(drop=True), raw.reset_index(drop=True), check_dtype=False, atol=1e-9, obj=where
             )
             checked += 1
-    assert checked == 43 * 5
+    assert checked == 44 * 5
 
 
 def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
@@ -98,6 +99,7 @@ def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
     assert rollup_store.lookup_by(conn, "talent_pool", f, Scope.everything(), ("field",), talent.POOL_ITEMS) is not None
     hist = rollup_store.lookup_by(conn, "service_hist", f, Scope.everything(), (), services.HISTOGRAM_ITEMS, ("days",))
     assert hist is not None
+    assert rollup_store.org_life_source(conn, f) is not None
     branch_year = Filters(Period.year(as_of.year, as_of), areas=("city",))
     assert rollup_store.lookup(conn, "branches", branch_year, Scope.everything(), per_person=False) is not None
     assert rollup_store.overdue_source(conn, as_of) is not None
