@@ -323,6 +323,7 @@ def lookup_by(
     by: Sequence[str],
     stored_items: Sequence[Sequence[str]],
     always: Sequence[str] = (),
+    ref_date: dt.date | None = None,
 ) -> pd.DataFrame | None:
     """:func:`lookup` for a query grouped by ``by`` — grain columns and at most one of the
     query's own dimensions — plus ``always`` (dimensions every stored variant carries, e.g.
@@ -333,7 +334,7 @@ def lookup_by(
     items = (*(d for d in by if d not in GRAIN), *always)
     if tuple(items) not in {tuple(i) for i in stored_items}:
         return None
-    stored = lookup(conn, stored_name(fn, items), filters, scope, grain_by, items)
+    stored = lookup(conn, stored_name(fn, items), filters, scope, grain_by, items, ref_date)
     if stored is None:
         return None
     names = [*by, *always]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import decimal
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import branches, contacts, groups, people, services, talent
+from data_access import branches, contacts, groups, people, services, suggestions, talent
 from data_access.db import as_of_date, connect, fetch_df, first_activity_date
 from data_access.filters import Filters, Period, Scope
 from data_access.rollup_store import (
@@ -76,6 +77,13 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
     yield "events", None, ("event_type",), contacts.fetch_event_timeliness(conn, f, ALL, g)
     yield "pairing", None, (), contacts.fetch_pairing_coverage(conn, f, ALL, g)
     yield "groups", None, (), fetch_df(conn, groups.build_group_counts(f, ALL, g))
+    for items in suggestions.SUMMARY_ITEMS:
+        frame = fetch_df(conn, suggestions.build_summary(f, ALL, as_of, (*items, *g)))
+        yield stored_name("suggestions", items), as_of, items, frame
+    frame = fetch_df(conn, suggestions.build_answer_days(f, ALL, as_of, g))
+    yield stored_name("answer_days", ("days",)), as_of, ("days",), frame
+    frame = fetch_df(conn, suggestions.build_monthly(f, ALL, as_of, g))
+    yield stored_name("suggestions_monthly", ("year", "month")), as_of, ("year", "month"), frame
     for items in talent.POOL_ITEMS:
         frame = fetch_df(conn, talent.build_pool(f, ALL, (*items, *g)))
         yield stored_name("talent_pool", items), None, items, frame
@@ -105,6 +113,20 @@ MEASURES = {
     "talent_pool": ("pool", "participants", "joined", "left"),
     "talent_activities": ("activities", "people"),
     "service_hist": ("requests",),
+    "suggestions": (
+        "received",
+        "suggesters",
+        "due",
+        "on_time",
+        "answered",
+        "late",
+        "days_total",
+        "open",
+        "overdue",
+        "overdue_received",
+    ),
+    "answer_days": ("n",),
+    "suggestions_monthly": ("received", "due", "on_time"),
 }
 
 
@@ -114,6 +136,8 @@ def _item_text(value) -> str | None:
         return None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
+    if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
+        return f"{int(value):02d}"  # PostgreSQL's EXTRACT
     if isinstance(value, (int,)) or (hasattr(value, "is_integer") and float(value).is_integer()):
         return f"{int(value):02d}"
     return str(value)

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import schema
+from data_access import rollup_store, schema
 from data_access.db import as_date, fetch_df
 from data_access.filters import Filters, Scope, person_conditions
 from data_access.privacy import mask_columns
@@ -37,7 +37,12 @@ DIMENSIONS: dict[str, sa.ColumnElement] = {
     "department": S.c.department,
     "area_code": P.c.area_code,
     "topic": S.c.topic,
+    "category": P.c.category,  # category, rank and tier: the rest of the rollup grain
+    "rank": P.c.rank,
+    "service_tier": P.c.service_tier,
 }
+# What the rollup stores (judged on the as-of date): the summary by none, department or topic.
+SUMMARY_ITEMS = ((), ("department",), ("topic",))
 STATUSES = ("overdue", "pending", "late", "on_time")  # the order of a follow-up list
 
 
@@ -100,23 +105,26 @@ def fetch_summary(
     (received and answered by R), late (answered after the due date), avg_days (mean days
     from submission to answer of the answered), open (backlog on R, any submission date),
     overdue (open and past due on R), overdue_received (of them, received in the period)."""
-    df = fetch_df(conn, build_summary(filters, scope, as_of, by))
+    df = rollup_store.lookup_by(conn, "suggestions", filters, scope, by, SUMMARY_ITEMS, ref_date=as_of)
+    if df is None:
+        df = fetch_df(conn, build_summary(filters, scope, as_of, by))
     counts = ["received", "suggesters", "due", "on_time", "answered", "late", "open", "overdue", "overdue_received"]
-    df = as_ints(df, [*counts, "days_total"])
+    df = as_ints(df.reindex(columns=[*by, *counts, "days_total"], fill_value=0), [*counts, "days_total"])
     df["avg_days"] = rate(df["days_total"], df["answered"])  # exact: MySQL's AVG keeps 4 decimals
     df["on_time_rate"] = rate(df["on_time"], df["due"])
     return df
 
 
-def build_answer_days(filters: Filters, scope: Scope, as_of: dt.date) -> sa.Select:
+def build_answer_days(filters: Filters, scope: Scope, as_of: dt.date, by: Sequence[str] = ()) -> sa.Select:
     st = _states(filters, as_of)
-    days = days_between(S.c.submitted_on, S.c.answered_on).label("days")
+    dims = dimensions(by, DIMENSIONS)
+    days = days_between(S.c.submitted_on, S.c.answered_on)
     return (
-        sa.select(days, sa.func.count().label("n"))
+        sa.select(*dims, days.label("days"), sa.func.count().label("n"))
         .select_from(S.join(P, P.c.id == S.c.person_id))
         .where(st["received"], st["answered"], *person_conditions(filters, scope))
-        .group_by(days)
-        .order_by(days)
+        .group_by(*dims, days)
+        .order_by(*dims, days)
     )
 
 
@@ -124,7 +132,11 @@ def fetch_answer_days(conn: sa.Connection, filters: Filters, scope: Scope, as_of
     """Days to answer of the suggestions received in the period and answered by R, as a
     distribution (counted in the database). One row: answered, mean, median, p90 (nearest
     rank: 90% were answered within this many days), max."""
-    dist = as_ints(fetch_df(conn, build_answer_days(filters, scope, as_of)), ["days", "n"])
+    dist = rollup_store.lookup_by(conn, "answer_days", filters, scope, (), (("days",),), ("days",), as_of)
+    if dist is None:
+        dist = fetch_df(conn, build_answer_days(filters, scope, as_of))
+    dist = as_ints(dist[["days", "n"]], ["days", "n"])
+    dist = dist.groupby("days", as_index=False)["n"].sum()  # the rollup's text items sort as text
     n = int(dist["n"].sum())
     if not n:
         return pd.DataFrame([{"answered": 0, "mean": np.nan, "median": np.nan, "p90": np.nan, "max": np.nan}])
@@ -142,11 +154,13 @@ def fetch_answer_days(conn: sa.Connection, filters: Filters, scope: Scope, as_of
     )
 
 
-def build_monthly(filters: Filters, scope: Scope, as_of: dt.date) -> sa.Select:
+def build_monthly(filters: Filters, scope: Scope, as_of: dt.date, by: Sequence[str] = ()) -> sa.Select:
     st = _states(filters, as_of)
+    dims = dimensions(by, DIMENSIONS)
     year, month = sa.extract("year", S.c.submitted_on), sa.extract("month", S.c.submitted_on)
     return (
         sa.select(
+            *dims,
             year.label("year"),
             month.label("month"),
             sa.func.count().label("received"),
@@ -155,15 +169,20 @@ def build_monthly(filters: Filters, scope: Scope, as_of: dt.date) -> sa.Select:
         )
         .select_from(S.join(P, P.c.id == S.c.person_id))
         .where(st["received"], *person_conditions(filters, scope))
-        .group_by(year, month)
-        .order_by(year, month)
+        .group_by(*dims, year, month)
+        .order_by(*dims, year, month)
     )
 
 
 def fetch_monthly(conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """Suggestions received per month of submission. Columns: year, month, received, due,
     on_time, on_time_rate (on_time ÷ due of that month's suggestions)."""
-    df = as_ints(fetch_df(conn, build_monthly(filters, scope, as_of)), ["year", "month", "received", "due", "on_time"])
+    months = (("year", "month"),)
+    df = rollup_store.lookup_by(conn, "suggestions_monthly", filters, scope, (), months, ("year", "month"), as_of)
+    if df is None:
+        df = fetch_df(conn, build_monthly(filters, scope, as_of))
+    cols = ["year", "month", "received", "due", "on_time"]
+    df = as_ints(df.reindex(columns=cols, fill_value=0), cols)
     df["on_time_rate"] = rate(df["on_time"], df["due"])
     return df
 

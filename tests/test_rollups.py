@@ -9,7 +9,19 @@ import shutil
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import branches, codes, contacts, groups, people, rollup_store, rollups, schema, services, talent
+from data_access import (
+    branches,
+    codes,
+    contacts,
+    groups,
+    people,
+    rollup_store,
+    rollups,
+    schema,
+    services,
+    suggestions,
+    talent,
+)
 from data_access.db import as_of_date, make_engine
 from data_access.filters import Filters, Period, Scope
 
@@ -67,6 +79,10 @@ def calls(conn: sa.Connection, as_of: dt.date):
         yield f"services by {by}", lambda f, s, by=by: services.fetch_service_summary(conn, f, s, by)
     gap = codes.GAP_SERVICES
     yield "organisational life", lambda f, s: branches.fetch_org_life(conn, f, s, as_of)
+    for by in ((), ("department",), ("topic",), ("area_code",), ("area_code", "department")):
+        yield f"suggestions by {by}", lambda f, s, by=by: suggestions.fetch_summary(conn, f, s, as_of, by)
+    yield "days to answer", lambda f, s: suggestions.fetch_answer_days(conn, f, s, as_of)
+    yield "suggestions by month", lambda f, s: suggestions.fetch_monthly(conn, f, s, as_of)
     yield "services, some", lambda f, s: services.fetch_service_summary(conn, f, s, (), gap)
     yield "services by area, some", lambda f, s: services.fetch_service_summary(conn, f, s, ("area_code",), gap)
 
@@ -86,7 +102,7 @@ def test_every_rollup_answer_equals_the_raw_query(conn):
                 got.reset_index(drop=True), raw.reset_index(drop=True), check_dtype=False, atol=1e-9, obj=where
             )
             checked += 1
-    assert checked == 44 * 5
+    assert checked == 51 * 5
 
 
 def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
