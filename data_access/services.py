@@ -147,7 +147,8 @@ def _stored_histogram(
     """The delivery histogram from the rollup, or None. A ``services`` limit is applied to
     the histogram stored by service (then summed over the services kept)."""
     if services is None:
-        return rollup_store.lookup_by(conn, "service_hist", filters, scope, by, HISTOGRAM_ITEMS, always=("days",))
+        stored = rollup_store.lookup_by(conn, "service_hist", filters, scope, by, HISTOGRAM_ITEMS, always=("days",))
+        return None if stored is None else stored.reindex(columns=[*by, "days", "requests"], fill_value=0)
     if "service" in by or "provider_type" in by:
         return None
     _service_filter(services)  # unknown codes are refused as on the raw path
@@ -156,6 +157,7 @@ def _stored_histogram(
     )
     if stored is None:
         return None
+    stored = stored.reindex(columns=[*by, "service", "days", "requests"], fill_value=0)  # none in view: no columns
     kept = stored[stored["service"].isin(tuple(services))]
     keys = [*by, "days"]
     return kept.groupby(keys, dropna=False, sort=False)["requests"].sum().reset_index()

@@ -135,7 +135,7 @@ def fetch_answer_days(conn: sa.Connection, filters: Filters, scope: Scope, as_of
     dist = rollup_store.lookup_by(conn, "answer_days", filters, scope, (), (("days",),), ("days",), as_of)
     if dist is None:
         dist = fetch_df(conn, build_answer_days(filters, scope, as_of))
-    dist = as_ints(dist[["days", "n"]], ["days", "n"])
+    dist = as_ints(dist.reindex(columns=["days", "n"], fill_value=0), ["days", "n"])  # none in view: no columns
     dist = dist.groupby("days", as_index=False)["n"].sum()  # the rollup's text items sort as text
     n = int(dist["n"].sum())
     if not n:
