@@ -283,9 +283,10 @@ def report(results: list[dict], command: str) -> str:
         f"Command: `{command}`",
         "",
         "Times in milliseconds. Peak RSS is the page-running process before the naive baseline "
-        "runs. *cold*: caches cleared, a fresh session runs the whole page "
-        "(AppTest); *warm*: a fresh session with the caches filled; *raw SQL*: the statements "
-        "the cold run issued, replayed directly; *cold ÷ SQL*: target ≤ 1.5.",
+        "runs. *cold*: caches cleared, a fresh session opens the page's own address (one run of "
+        "the entry script and the page, AppTest, signed in beforehand); *warm*: the same in a "
+        "fresh session with the caches filled (median of three); *raw SQL*: the statements the "
+        "cold run issued, replayed directly; *cold ÷ SQL*: target ≤ 1.5. Rollups current.",
         "",
         "| backend | K | page | cold | warm | raw SQL | cold ÷ SQL | statements |",
         "|---|---:|---|---:|---:|---:|---:|---:|",
