@@ -12,6 +12,7 @@ from data_access import codes, rollup_store, schema
 from data_access.db import as_date, fetch_df, first_activity_date
 from data_access.filters import Filters, Period, Scope, key_cohort, person_conditions, population
 from data_access.people import DIMENSIONS as PEOPLE_DIMENSIONS
+from data_access.people import GRAIN_DIMENSIONS
 from data_access.privacy import mask_columns
 from data_access.query import as_ints, count_if, dimensions, rate
 
@@ -389,6 +390,10 @@ def fetch_event_timeliness(conn: sa.Connection, filters: Filters, scope: Scope, 
 # ---------------------------------------------------------------------------- activity mix and trend
 
 
+# Contact-count groupings the rollup stores (with the grain); any other runs on the raw ledger.
+CONTACT_ITEMS = (("channel",), ("contact_role",), ("occasion",), ("year", "month"))
+
+
 def build_contact_counts(filters: Filters, scope: Scope, by: Sequence[str]) -> sa.Select:
     allowed = {
         "channel": C.c.channel,
@@ -396,7 +401,7 @@ def build_contact_counts(filters: Filters, scope: Scope, by: Sequence[str]) -> s
         "occasion": C.c.occasion,
         "year": sa.extract("year", C.c.contact_date),
         "month": sa.extract("month", C.c.contact_date),
-        **{d: PEOPLE_DIMENSIONS[d] for d in rollup_store.GRAIN},
+        **GRAIN_DIMENSIONS,
     }
     dims = dimensions(by, allowed)
     stmt = (
@@ -416,20 +421,13 @@ def build_contact_counts(filters: Filters, scope: Scope, by: Sequence[str]) -> s
 def fetch_contact_counts(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str]) -> pd.DataFrame:
     """Contacts in the period by ``by`` (channel, contact_role, occasion, year, month).
     Columns: the dimensions, contacts, people (distinct people contacted)."""
-    items = tuple(d for d in by if d not in rollup_store.GRAIN)
-    people_by = tuple(d for d in by if d in rollup_store.GRAIN)
-    stored = None
-    if items:
-        stored = rollup_store.lookup(conn, "contacts:" + "+".join(items), filters, scope, people_by, items)
-    from_rollup = stored is not None
+    stored = rollup_store.lookup_by(conn, "contacts", filters, scope, by, CONTACT_ITEMS)
     if stored is None:
         stored = fetch_df(conn, build_contact_counts(filters, scope, by))
     df = as_ints(stored.reindex(columns=[*by, "contacts", "people"], fill_value=0), ["contacts", "people"])
     for col in ("year", "month"):
         if col in df:
             df[col] = pd.to_numeric(df[col]).astype("int64")
-    if from_rollup:
-        df = df.sort_values(list(by), kind="stable").reset_index(drop=True)
     return df
 
 

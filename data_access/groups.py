@@ -18,6 +18,7 @@ from data_access import codes, rollup_store, schema
 from data_access.db import as_date, fetch_df
 from data_access.errors import FilterError
 from data_access.filters import Filters, Period, Scope, completed_age, population
+from data_access.people import GRAIN_DIMENSIONS
 from data_access.privacy import mask_columns
 from data_access.query import as_ints, count_if, dimensions
 
@@ -57,12 +58,7 @@ GROUPS: dict[str, Condition] = {
 assert tuple(GROUPS) == codes.SPECIAL_GROUPS
 
 # area and category for the pages; rank and service tier too so the rollup can store the grain.
-GROUP_DIMENSIONS: dict[str, sa.ColumnElement] = {
-    "area_code": P.c.area_code,
-    "category": P.c.category,
-    "rank": P.c.rank,
-    "service_tier": P.c.service_tier,
-}
+GROUP_DIMENSIONS: dict[str, sa.ColumnElement] = dict(GRAIN_DIMENSIONS)
 
 
 def group_condition(group: str, on: dt.date) -> sa.ColumnElement[bool]:

@@ -27,6 +27,10 @@ DIMENSIONS: dict[str, sa.ColumnElement] = {
     "unit_id": P.c.unit_id,
 }
 
+# The person attributes the rollups are grouped by (rollup_store.GRAIN), for every query
+# that offers them as dimensions so the refresh can store its figures per grain cell.
+GRAIN_DIMENSIONS: dict[str, sa.ColumnElement] = {d: DIMENSIONS[d] for d in rollup_store.GRAIN}
+
 COUNT_COLUMNS = (
     "people",
     "key_cohort",

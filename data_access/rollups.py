@@ -51,9 +51,6 @@ ANALYZE_ROLLUPS = (
 )
 BATCH = 5_000
 
-# Contact-count groupings the pages ask for (any other runs on the raw ledger).
-CONTACT_ITEMS = (("channel",), ("contact_role",), ("occasion",), ("year", "month"))
-
 
 def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
     """(query name, ref_date, item names, frame grouped by grain + items) for one period."""
@@ -95,8 +92,8 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
         yield stored_name("service_hist", items), None, items, frame
     if branches.members_follow_branch_area(conn):
         yield "branches", None, ("kind",), fetch_df(conn, branches.build_branch_summary(f, ALL, ("area_code", "kind")))
-    for items in CONTACT_ITEMS:
-        yield "contacts:" + "+".join(items), None, items, contacts.fetch_contact_counts(conn, f, ALL, (*items, *g))
+    for items in contacts.CONTACT_ITEMS:
+        yield stored_name("contacts", items), None, items, contacts.fetch_contact_counts(conn, f, ALL, (*items, *g))
 
 
 MEASURES = {

@@ -27,6 +27,7 @@ from data_access import codes, rollup_store, schema
 from data_access.db import as_date, fetch_df
 from data_access.errors import FilterError
 from data_access.filters import Filters, Scope, person_conditions
+from data_access.people import GRAIN_DIMENSIONS
 from data_access.privacy import mask_columns
 from data_access.query import as_ints, days_between, dimensions, rate
 
@@ -35,11 +36,8 @@ SD, P, U = schema.service_deliveries, schema.people, schema.units
 
 SERVICE_DIMENSIONS: dict[str, ColumnElement] = {
     "service": SD.c.service,
-    "area_code": P.c.area_code,
     "provider_type": SD.c.provider_type,
-    "category": P.c.category,
-    "rank": P.c.rank,  # rank and tier: the rest of the rollup grain
-    "service_tier": P.c.service_tier,
+    **GRAIN_DIMENSIONS,  # area and category for the pages, the whole grain for the rollup
 }
 # Histograms the rollup stores: by service, by provider type, or neither (then days).
 HISTOGRAM_ITEMS = (("days",), ("service", "days"), ("provider_type", "days"))

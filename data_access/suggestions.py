@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from data_access import rollup_store, schema
 from data_access.db import as_date, fetch_df
 from data_access.filters import Filters, Scope, person_conditions
+from data_access.people import GRAIN_DIMENSIONS
 from data_access.privacy import mask_columns
 from data_access.query import as_ints, count_if, days_between, dimensions, rate
 
@@ -35,11 +36,8 @@ S, P, U = schema.suggestions, schema.people, schema.units
 
 DIMENSIONS: dict[str, sa.ColumnElement] = {
     "department": S.c.department,
-    "area_code": P.c.area_code,
     "topic": S.c.topic,
-    "category": P.c.category,  # category, rank and tier: the rest of the rollup grain
-    "rank": P.c.rank,
-    "service_tier": P.c.service_tier,
+    **GRAIN_DIMENSIONS,  # area for the pages, the whole grain for the rollup
 }
 # What the rollup stores (judged on the as-of date): the summary by none, department or topic.
 SUMMARY_ITEMS = ((), ("department",), ("topic",))

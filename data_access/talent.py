@@ -35,6 +35,7 @@ from data_access.filters import (
     in_population,
     person_conditions,
 )
+from data_access.people import GRAIN_DIMENSIONS
 from data_access.privacy import mask_columns
 from data_access.query import as_ints, dimensions, rate
 
@@ -46,8 +47,6 @@ def age_band(on: dt.date, people: sa.Table = P) -> sa.ColumnElement[str]:
     return sa.case(*((age_condition((band,), on, people), band) for band in codes.AGE_BANDS), else_=None)
 
 
-# The rest of the rollup grain (area_code is a page dimension already).
-GRAIN_DIMENSIONS = {"category": P.c.category, "rank": P.c.rank, "service_tier": P.c.service_tier}
 # The query's own dimensions the rollup stores (each alone, or none).
 POOL_ITEMS = ((), ("field",), ("age_band",))
 ACTIVITY_ITEMS = ((), ("kind",), ("field",))
@@ -56,9 +55,8 @@ ACTIVITY_ITEMS = ((), ("kind",), ("field",))
 def _dimensions(filters: Filters) -> dict[str, sa.ColumnElement]:
     return {
         "field": T.c.field,
-        "area_code": P.c.area_code,
         "age_band": age_band(filters.period.last_day),
-        **GRAIN_DIMENSIONS,
+        **GRAIN_DIMENSIONS,  # area for the pages, the whole grain for the rollup
     }
 
 
@@ -134,7 +132,7 @@ def fetch_pool(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence
 
 
 def build_activities(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
-    dims = dimensions(by, {"kind": A.c.kind, "field": T.c.field, "area_code": P.c.area_code, **GRAIN_DIMENSIONS})
+    dims = dimensions(by, {"kind": A.c.kind, "field": T.c.field, **GRAIN_DIMENSIONS})
     conds = [_in_period(A.c.held_on, filters), *person_conditions(filters, scope)]
     source = A.join(P, P.c.id == A.c.person_id)
     if "field" in by:
