@@ -2,16 +2,21 @@
 
 The engine is one shared resource per URL; query results are cached, keyed by the URL, the
 ledger's version, the filters and the caller's scope, so no two scopes ever share a cached
-result. The version (the rollups' fingerprint: as-of date and highest row ids, re-read at most
-once a minute) changes when the nightly load adds rows, so new figures appear within a
-minute of a load, while unchanged ones stay cached for an hour instead of being recomputed
-every few minutes.
+result. The version is the ledger's fingerprint (``rollup_store.fingerprint``: every table's
+change counter, highest id and the as-of date), re-read at most every ``VERSION_TTL``; any
+insert, update or delete changes it, so new figures appear within seconds of a change, while
+unchanged ones stay cached for an hour. Each query judges the rollups against the very
+version its result is cached under (``rollup_store.pinned``), so a cached result never holds
+figures of an older ledger than its key says. A ledger without change tracking (the rollup
+refresh never ran) cannot see updates in its fingerprint: its results are recomputed at least
+every ``UNTRACKED_TTL``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import time
 
 import pandas as pd
 import streamlit as st
@@ -27,7 +32,8 @@ from data_access.filters import Filters, Scope
 
 TTL = dt.timedelta(minutes=10)  # reference data: as-of date, areas, first year
 RESULT_TTL = dt.timedelta(hours=1)  # query results (also keyed by the ledger's version)
-VERSION_TTL = dt.timedelta(minutes=1)
+VERSION_TTL = dt.timedelta(seconds=10)
+UNTRACKED_TTL = dt.timedelta(minutes=10)
 MAX_RESULTS = 5_000  # cached query results per process (each a small aggregate or one list)
 
 
@@ -91,7 +97,10 @@ def areas(scope: Scope | None = None) -> pd.DataFrame:
 @st.cache_data(ttl=VERSION_TTL, show_spinner=False)
 def _ledger_version(url: str) -> str:
     with connect(_engine(url)) as conn:
-        return rollup_store.fingerprint(conn)
+        print_ = rollup_store.fingerprint(conn)
+    if rollup_store.is_tracked(print_):
+        return print_
+    return f"{print_}@{int(time.time() // UNTRACKED_TTL.total_seconds())}"
 
 
 def _query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
@@ -145,7 +154,7 @@ def _cached_query(url, version, module, name, key, _filters, _scope, _kwargs) ->
     """``key`` (:func:`cache_key`) stands for the underscored arguments, which Streamlit
     does not hash."""
     fn = _resolve(module, name)
-    with connect(_engine(url)) as conn:
+    with connect(_engine(url)) as conn, rollup_store.pinned(conn, version):
         return fn(conn, _filters, _scope, **dict(_kwargs))
 
 

@@ -18,11 +18,14 @@ changes the ledger and before the refresh has run, every figure comes from the r
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import functools
+import hashlib
 import os
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -126,70 +129,275 @@ def raw_only(conn: sa.Connection) -> Iterator[sa.Connection]:
         conn.info.pop(_RAW_ONLY, None)
 
 
-# Raised whenever what the refresh stores changes (a new query, a figure defined anew), so
-# a rollup written by older code stops being used until the refresh runs again.
-VERSION = "2"
+# ---------------------------------------------------------------------------------------
+# Freshness. A rollup is used only while the ledger is exactly what it was computed from.
+#
+# Every change to a ledger table — insert, update, delete, truncate — bumps that table's
+# counter in ``rollup_changes``, in the same transaction, by triggers the refresh installs
+# (one statement-level trigger per table on PostgreSQL, one row trigger per event on SQLite
+# and MariaDB/MySQL). The fingerprint is the code version, the counters, the highest id (or
+# row count) of every table and the list of installed triggers: a dropped and recreated
+# table loses its triggers, a MySQL TRUNCATE (which fires none) empties its ids, and either
+# makes the fingerprint differ. Where the triggers cannot exist (the ledger is a set of
+# views, or the refresh may not create triggers) the refresh refuses and the raw tables
+# answer every query.
+
+rollup_changes = sa.Table(
+    "rollup_changes",
+    metadata,
+    sa.Column("table_name", sa.String(64), primary_key=True),
+    sa.Column("changes", sa.BigInteger, nullable=False),
+)
+
+LEDGER: tuple[sa.Table, ...] = tuple(schema.TABLES[name] for name in sorted(schema.TABLES))
+TRIGGER_PREFIX = "rollup_chg_"
+_ROW_EVENTS = {"i": "INSERT", "u": "UPDATE", "d": "DELETE"}
+_PG_FUNCTION = "rollup_count_change"
+
+
+def expected_triggers(dialect: str) -> frozenset[str]:
+    """The names of the change-tracking triggers a complete installation has."""
+    if dialect == "postgresql":
+        return frozenset(TRIGGER_PREFIX + t.name for t in LEDGER)
+    return frozenset(f"{TRIGGER_PREFIX}{t.name}_{e}" for t in LEDGER for e in _ROW_EVENTS)
+
+
+def _installed_triggers(conn: sa.Connection) -> frozenset[str]:
+    """Names of the enabled change-tracking triggers on this database's ledger tables."""
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        stmt = sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE :p")
+    elif dialect == "postgresql":
+        stmt = sa.text(
+            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname LIKE :p AND t.tgenabled IN ('O', 'A') "
+            "AND c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema())"
+        )
+    else:
+        stmt = sa.text(
+            "SELECT trigger_name FROM information_schema.triggers "
+            "WHERE trigger_schema = DATABASE() AND trigger_name LIKE :p"
+        )
+    rows = conn.execute(stmt, {"p": "rollup%"})  # ("_" is a LIKE wildcard: filtered exactly below)
+    return frozenset(r[0] for r in rows if r[0].startswith(TRIGGER_PREFIX))
+
+
+def install_change_tracking(engine: sa.Engine) -> None:
+    """Create ``rollup_changes`` and the triggers that count every change (idempotent).
+
+    Raises :class:`ChangeTrackingUnavailable` when a ledger table is a view or the account
+    may not create triggers: a rollup whose staleness cannot be seen must not be written."""
+    with engine.connect() as conn:
+        views = set(sa.inspect(conn).get_view_names()) & {t.name for t in LEDGER}
+    if views:
+        raise ChangeTrackingUnavailable(
+            f"ledger tables {', '.join(sorted(views))} are views: changes to them cannot be tracked, "
+            "so rollups are not built (every page reads the raw tables)"
+        )
+    metadata.create_all(engine, tables=[rollup_changes], checkfirst=True)
+    try:
+        with engine.begin() as conn:
+            have = {r[0] for r in conn.execute(sa.select(rollup_changes.c.table_name))}
+            missing = [{"table_name": t.name, "changes": 0} for t in LEDGER if t.name not in have]
+            if missing:
+                conn.execute(rollup_changes.insert(), missing)
+            installed = _installed_triggers(conn)
+            quote = conn.dialect.identifier_preparer.quote
+            if conn.dialect.name == "postgresql":
+                schema_name = quote(conn.execute(sa.text("SELECT current_schema()")).scalar())
+                conn.execute(
+                    sa.text(
+                        f"CREATE OR REPLACE FUNCTION {schema_name}.{_PG_FUNCTION}() RETURNS trigger "
+                        f"LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema_name} AS $$ BEGIN "
+                        "UPDATE rollup_changes SET changes = changes + 1 WHERE table_name = TG_TABLE_NAME; "
+                        "RETURN NULL; END $$"
+                    )
+                )
+            for table in LEDGER:
+                for name, sql in _trigger_ddl(conn.dialect.name, table.name, quote):
+                    if name not in installed:
+                        conn.execute(sa.text(sql))
+    except sa.exc.DBAPIError as exc:
+        raise ChangeTrackingUnavailable(
+            f"cannot install the change-tracking triggers ({exc.orig}); rollups are not built"
+        ) from exc
+
+
+def _trigger_ddl(dialect: str, table: str, quote) -> list[tuple[str, str]]:
+    """(trigger name, CREATE TRIGGER statement) for one ledger table; ``table`` is a name
+    from the schema (a whitelist), quoted as an identifier."""
+    if dialect == "postgresql":
+        name = TRIGGER_PREFIX + table
+        return [
+            (
+                name,
+                f"CREATE TRIGGER {quote(name)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quote(table)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {_PG_FUNCTION}()",
+            )
+        ]
+    bump = f"UPDATE rollup_changes SET changes = changes + 1 WHERE table_name = '{table}'"
+    out = []
+    for suffix, event in _ROW_EVENTS.items():
+        name = f"{TRIGGER_PREFIX}{table}_{suffix}"
+        body = f"BEGIN {bump}; END" if dialect == "sqlite" else bump
+        out.append((name, f"CREATE TRIGGER {quote(name)} AFTER {event} ON {quote(table)} FOR EACH ROW {body}"))
+    return out
+
+
+class ChangeTrackingUnavailable(RuntimeError):
+    """The ledger's changes cannot be tracked, so no rollup may be built for it."""
+
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def source_closure(package: Path = PACKAGE, start: str = "rollups") -> list[str]:
+    """The modules of ``package`` that ``start`` imports, transitively (itself included)."""
+    todo, seen = [start], set()
+    while todo:
+        name = todo.pop()
+        if name in seen or not (package / f"{name}.py").is_file():
+            continue
+        seen.add(name)
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "data_access":
+                todo.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("data_access."):
+                todo.append(node.module.split(".", 1)[1])
+    return sorted(seen)
+
+
+def digest_sources(package: Path = PACKAGE) -> str:
+    digest = hashlib.sha256()
+    for name in source_closure(package):
+        digest.update(name.encode() + b"\0" + (package / f"{name}.py").read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def code_version() -> str:
+    """The rollup version: a digest of the source of every module whose code decides what
+    the refresh stores (the refresh and the data-layer modules it imports, transitively).
+    Any change to a stored query's definition makes rollups written by older code unusable."""
+    return digest_sources(PACKAGE)
+
+
+def _sizes_statement() -> sa.Select:
+    """One round trip: the highest id of every ledger table (row count of the two keyed by
+    code) and each table's change counter."""
+    cols = []
+    for t in LEDGER:
+        value = sa.func.max(t.c.id) if "id" in t.c else sa.func.count()
+        cols.append(sa.select(value).select_from(t).scalar_subquery().label(t.name))
+    return sa.select(*cols)
 
 
 def fingerprint(conn: sa.Connection) -> str:
-    """What the rollup was computed from: the rollup version, the as-of date and the highest
-    ids of the tables that grow. A changed ledger (or rollup code) changes the fingerprint,
-    and the rollup stops being used."""
-    parts = [f"v{VERSION}", as_of_date(conn).isoformat()]
-    for table in (schema.people, schema.contacts, schema.visit_events, schema.pairings, schema.disbursements):
-        parts.append(str(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0))
-    return "/".join(parts)
+    """What the ledger is now, as far as the rollups are concerned: the code version, the
+    as-of date and a digest of every table's highest id, change counter and tracking
+    triggers. Starts with ``untracked/`` when change tracking is not installed (no rollup
+    is used then)."""
+    sizes = conn.execute(_sizes_statement()).one()
+    counters = _counters(conn)
+    state = ",".join(str(v or 0) for v in sizes) + "|" + (counters or "")
+    parts = [code_version(), as_of_date(conn).isoformat(), hashlib.sha256(state.encode()).hexdigest()[:32]]
+    return "/".join(parts if counters is not None else ["untracked", *parts])
 
 
-CHECK_SECONDS = 5.0  # how long a connection trusts its last freshness check
-_CHECKED = "rollups_checked"
+def _counters(conn: sa.Connection) -> str | None:
+    """The change counters as text, or None unless every table's triggers are in place and
+    the counters can be read."""
+    if _installed_triggers(conn) != expected_triggers(conn.dialect.name):
+        return None
+    if not sa.inspect(conn).has_table(rollup_changes.name):
+        return None
+    rows = dict(conn.execute(sa.select(rollup_changes.c.table_name, rollup_changes.c.changes)).all())
+    if any(t.name not in rows for t in LEDGER):
+        return None
+    return ",".join(str(rows[t.name]) for t in LEDGER)
+
+
+def is_tracked(print_: str) -> bool:
+    return not print_.startswith("untracked/")
+
+
+_PIN = "rollups_pinned_fingerprint"
+_CATALOGUE = "rollups_catalogue"
+
+
+@contextmanager
+def pinned(conn: sa.Connection, print_: str) -> Iterator[sa.Connection]:
+    """Within this block, judge the rollup against ``print_`` (the ledger's fingerprint the
+    caller read at the start of its work, e.g. a page run) instead of reading it again for
+    every query. Results are then consistent with that fingerprint: a rollup is used only if
+    it was computed from exactly that ledger, so a result cached under a fingerprint never
+    holds figures of an older ledger."""
+    conn.info[_PIN] = print_
+    try:
+        yield conn
+    finally:
+        conn.info.pop(_PIN, None)
 
 
 def current_generation(conn: sa.Connection) -> int | None:
-    """The newest generation, if the rollup tables exist and it still matches the ledger.
-
-    The check (about six small indexed queries) and the generation's catalogue of stored
-    queries are remembered on the pooled connection for a few seconds, so a page's forty
-    queries do not repeat them; see :func:`forget`."""
+    """The newest generation, if the rollup tables exist and it was computed from the
+    ledger as it is now (or as pinned, see :func:`pinned`)."""
     return _current(conn)[0]
 
 
 def _current(conn: sa.Connection) -> tuple[int | None, frozenset]:
-    """(generation or None, its catalogue: (fn, period_start, period_end, ref_date) stored)."""
+    """(generation or None, its catalogue: (fn, period_start, period_end, ref_date) stored).
+
+    Reads the newest ``rollup_meta`` row on every call (one indexed row) and compares its
+    fingerprint with the live one, or the pinned one; a generation's catalogue never changes
+    and is remembered on the connection."""
     if not ENABLED or conn.info.get(_RAW_ONLY):
         return None, frozenset()
-    now = time.monotonic()
-    checked = conn.info.get(_CHECKED)
-    if checked is not None and now - checked[0] < CHECK_SECONDS:
-        return checked[1], checked[2]
-    generation = _check(conn)
-    catalogue = frozenset()
-    if generation is not None:
-        p = rollup_periods.c
-        rows = conn.execute(sa.select(p.fn, p.period_start, p.period_end, p.ref_date).where(p.generation == generation))
-        catalogue = frozenset(
-            (fn, as_date(start), as_date(end), None if ref is None else as_date(ref)) for fn, start, end, ref in rows
-        )
-    conn.info[_CHECKED] = (now, generation, catalogue)
-    return generation, catalogue
-
-
-def forget(conn: sa.Connection) -> None:
-    """Check freshness again on the next query (after writing to the ledger in a test)."""
-    conn.info.pop(_CHECKED, None)
-
-
-def _check(conn: sa.Connection) -> int | None:
-    if not sa.inspect(conn).has_table(rollup_meta.name):
-        return None
+    if not _has_meta(conn):
+        return None, frozenset()
     row = conn.execute(
         sa.select(rollup_meta.c.generation, rollup_meta.c.fingerprint)
         .order_by(rollup_meta.c.generation.desc())
         .limit(1)
     ).first()
-    if row is None or row.fingerprint != fingerprint(conn):
-        return None
-    return int(row.generation)
+    if row is None:
+        return None, frozenset()
+    live = conn.info.get(_PIN) or fingerprint(conn)
+    if not is_tracked(live) or row.fingerprint != live:
+        return None, frozenset()
+    generation = int(row.generation)
+    known = conn.info.get(_CATALOGUE)
+    if known is not None and known[0] == (generation, row.fingerprint):
+        return generation, known[1]
+    p = rollup_periods.c
+    rows = conn.execute(sa.select(p.fn, p.period_start, p.period_end, p.ref_date).where(p.generation == generation))
+    catalogue = frozenset(
+        (fn, as_date(start), as_date(end), None if ref is None else as_date(ref)) for fn, start, end, ref in rows
+    )
+    conn.info[_CATALOGUE] = ((generation, row.fingerprint), catalogue)
+    return generation, catalogue
+
+
+_HAS_META = "rollups_meta_exists"
+
+
+def _has_meta(conn: sa.Connection) -> bool:
+    """Whether ``rollup_meta`` exists (remembered once it does: the tables are never dropped
+    by the refresh)."""
+    if conn.info.get(_HAS_META):
+        return True
+    found = sa.inspect(conn).has_table(rollup_meta.name)
+    if found:
+        conn.info[_HAS_META] = True
+    return found
+
+
+def forget(conn: sa.Connection) -> None:
+    """Drop what the connection remembers about the rollups (kept for tests and tools; the
+    freshness check itself is no longer remembered between queries)."""
+    conn.info.pop(_CATALOGUE, None)
+    conn.info.pop(_HAS_META, None)
 
 
 def overdue_source(conn: sa.Connection, on: dt.date) -> sa.Subquery | None:
@@ -358,5 +566,7 @@ def status(conn: sa.Connection) -> dict | None:
         return None
     out = dict(row)
     out["as_of"] = as_date(out["as_of"])
-    out["fresh"] = out["fingerprint"] == fingerprint(conn)
+    live = fingerprint(conn)
+    out["tracked"] = is_tracked(live)  # change tracking in place (else nothing is ever fresh)
+    out["fresh"] = out["fingerprint"] == live
     return out

@@ -30,7 +30,9 @@ from data_access.rollup_store import (
     ORG_LIFE,
     OVERDUE_LIST,
     TABLES,
+    ChangeTrackingUnavailable,
     fingerprint,
+    install_change_tracking,
     metadata,
     raw_only,
     rollup_cells,
@@ -172,8 +174,14 @@ def periods(as_of: dt.date, first_year: int) -> list[Period]:
 
 
 def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> dict:
-    """Compute a new generation from the ledger and make it current; returns its record."""
+    """Compute a new generation from the ledger and make it current; returns its record.
+
+    Installs the change tracking first (see :mod:`data_access.rollup_store`) and reads the
+    fingerprint before the ledger, so a change made while the refresh runs leaves the new
+    generation unused rather than wrong. Raises :class:`ChangeTrackingUnavailable` (and
+    writes nothing) when changes to the ledger cannot be tracked."""
     t0 = time.perf_counter()
+    install_change_tracking(engine)
     metadata.create_all(engine, tables=list(TABLES), checkfirst=True)
     with connect(engine) as conn, raw_only(conn):
         print_ = fingerprint(conn)
@@ -284,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
             print("no rollup yet" if record is None else record)
             return 0
         record = refresh(engine, log=lambda s: print(s, file=sys.stderr, flush=True))
+    except ChangeTrackingUnavailable as exc:
+        print(f"not refreshed: {exc}", file=sys.stderr)
+        return 2
     finally:
         engine.dispose()
     print(f"rollup generation {record['generation']}: {record['cells']:,} cells in {record['seconds']} s")

@@ -226,3 +226,241 @@ def test_rollups_can_be_switched_off(conn, monkeypatch):
     f = Filters(Period.year(as_of.year, as_of))
     monkeypatch.setattr(rollup_store, "ENABLED", False)  # SERVICE_ROLLUPS=off
     assert rollup_store.lookup(conn, "coverage", f, Scope.everything()) is None
+
+
+# --- Freshness: every table, every kind of change (issue 16) ------------------------------
+
+
+def _key(table: sa.Table) -> sa.Column:
+    return table.c.id if "id" in table.c else next(iter(table.primary_key.columns))
+
+
+def _in_transaction(conn: sa.Connection):
+    return conn.get_transaction() if conn.in_transaction() else conn.begin()
+
+
+def test_change_tracking_is_installed_on_every_ledger_table(conn):
+    assert {t.name for t in rollup_store.LEDGER} == set(schema.TABLES)
+    assert rollup_store._installed_triggers(conn) == rollup_store.expected_triggers(conn.dialect.name)
+    assert rollup_store.is_tracked(rollup_store.fingerprint(conn))
+    assert rollup_store.status(conn)["fresh"]
+
+
+def test_an_update_to_any_ledger_table_stops_the_rollup(conn):
+    """Even an update that changes no id and no row count (UPDATE … SET key = key)."""
+    assert rollup_store.current_generation(conn) is not None
+    trans = _in_transaction(conn)
+    try:
+        for table in rollup_store.LEDGER:
+            key = _key(table)
+            first = conn.execute(sa.select(sa.func.min(key))).scalar()
+            before = rollup_store.fingerprint(conn)
+            conn.execute(table.update().where(key == first).values({key.name: key}))
+            assert rollup_store.fingerprint(conn) != before, table.name
+            assert rollup_store.current_generation(conn) is None, table.name
+            assert not rollup_store.status(conn)["fresh"]
+    finally:
+        trans.rollback()
+    assert rollup_store.current_generation(conn) is not None
+
+
+def test_a_delete_from_any_ledger_table_stops_the_rollup(conn):
+    """Deleting the row with the lowest id leaves every highest id as it was: only the
+    change counter can see it. (Tables other rows refer to are covered by the update test.)"""
+    referenced = {fk.column.table.name for t in rollup_store.LEDGER for fk in t.foreign_keys}
+    leaves = [t for t in rollup_store.LEDGER if t.name not in referenced]
+    assert {"contacts", "suggestions", "disbursements", "service_deliveries", "talent_activities"} <= {
+        t.name for t in leaves
+    }
+    trans = _in_transaction(conn)
+    try:
+        for table in leaves:
+            key = _key(table)
+            first = conn.execute(sa.select(sa.func.min(key))).scalar()
+            before = rollup_store.fingerprint(conn)
+            assert conn.execute(table.delete().where(key == first)).rowcount == 1, table.name
+            assert rollup_store.fingerprint(conn) != before, table.name
+            assert rollup_store.current_generation(conn) is None, table.name
+    finally:
+        trans.rollback()
+    assert rollup_store.current_generation(conn) is not None
+
+
+def test_figures_after_deaths_and_answers_recorded_by_update_are_the_raw_figures(conn):
+    """The reported failure: 100 deaths recorded by UPDATE and suggestions answered left the
+    pages on the old population and overdue counts."""
+    as_of = as_of_date(conn)
+    f = Filters(Period.year(as_of.year, as_of))
+    P, S = schema.people.c, schema.suggestions.c
+    before = people.fetch_population_summary(conn, f, EVERYONE).iloc[0]
+    before_sugg = suggestions.fetch_summary(conn, f, EVERYONE, as_of).iloc[0]
+    assert before_sugg["overdue"] > 0
+    trans = _in_transaction(conn)
+    try:
+        ids = [
+            i
+            for (i,) in conn.execute(
+                sa.select(P.id)
+                .where(P.death_date.is_(None), P.entry_date < f.period.start, P.category == "retiree")
+                .order_by(P.id)
+                .limit(100)
+            )
+        ]
+        conn.execute(schema.people.update().where(P.id.in_(ids)).values(death_date=f.period.start))
+        overdue = [
+            i
+            for (i,) in conn.execute(
+                sa.select(S.id).where(S.answered_on.is_(None), S.due_on < as_of, S.submitted_on <= as_of).limit(10)
+            )
+        ]
+        conn.execute(schema.suggestions.update().where(S.id.in_(overdue)).values(answered_on=as_of))
+        after = people.fetch_population_summary(conn, f, EVERYONE).iloc[0]
+        after_sugg = suggestions.fetch_summary(conn, f, EVERYONE, as_of).iloc[0]
+        with rollup_store.raw_only(conn):
+            raw = people.fetch_population_summary(conn, f, EVERYONE).iloc[0]
+            raw_sugg = suggestions.fetch_summary(conn, f, EVERYONE, as_of).iloc[0]
+        assert after["people"] == raw["people"] == before["people"] - 100
+        assert after_sugg["overdue"] == raw_sugg["overdue"] == before_sugg["overdue"] - len(overdue)
+    finally:
+        trans.rollback()
+
+
+def test_a_pinned_fingerprint_uses_the_rollup_only_for_that_ledger(conn):
+    """A page judges every query against the fingerprint its results are cached under."""
+    as_of = as_of_date(conn)
+    f = Filters(Period.year(as_of.year, as_of))
+    live = rollup_store.fingerprint(conn)
+    with rollup_store.pinned(conn, live):
+        assert rollup_store.lookup(conn, "coverage", f, EVERYONE) is not None
+    with rollup_store.pinned(conn, live.replace(live[-4:], "0000")):  # another ledger's version
+        assert rollup_store.lookup(conn, "coverage", f, EVERYONE) is None
+    with rollup_store.pinned(conn, "untracked/" + live):
+        assert rollup_store.lookup(conn, "coverage", f, EVERYONE) is None
+
+
+def test_a_ledger_whose_triggers_are_gone_is_untracked_until_refreshed(ledger):
+    """A table dropped and recreated by a load loses its triggers: no rollup is trusted."""
+    quote = ledger.dialect.identifier_preparer.quote
+    name = sorted(rollup_store.expected_triggers(ledger.dialect.name))[0]
+    on = ""
+    if ledger.dialect.name == "postgresql":
+        table = name.removeprefix(rollup_store.TRIGGER_PREFIX)
+        on = f" ON {quote(table)}"
+    try:
+        with ledger.begin() as conn:
+            conn.execute(sa.text(f"DROP TRIGGER {quote(name)}{on}"))
+        with ledger.connect() as conn:
+            assert not rollup_store.is_tracked(rollup_store.fingerprint(conn))
+            assert rollup_store.current_generation(conn) is None
+            assert not rollup_store.status(conn)["tracked"]
+    finally:
+        rollup_store.install_change_tracking(ledger)
+    with ledger.connect() as conn:
+        assert rollup_store.current_generation(conn) is not None
+
+
+def test_postgresql_truncate_is_seen(ledger):
+    if ledger.dialect.name != "postgresql":
+        return  # (SQLite has no TRUNCATE; MySQL's empties the ids, which the fingerprint holds)
+    with ledger.connect() as conn:
+        trans = conn.begin()
+        try:
+            before = rollup_store.fingerprint(conn)
+            conn.execute(sa.text("TRUNCATE talent_activities"))
+            assert rollup_store.fingerprint(conn) != before
+        finally:
+            trans.rollback()
+
+
+def test_the_refresh_refuses_a_ledger_of_views(sqlite_demo_path, tmp_path):
+    """Changes behind a view cannot be tracked: no rollup is written, the raw tables answer."""
+    path = tmp_path / "views.sqlite"
+    shutil.copy(sqlite_demo_path, path)
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            for t in rollup_store.TABLES:
+                conn.execute(t.delete())
+            conn.execute(sa.text("ALTER TABLE suggestions RENAME TO suggestions_base"))
+            conn.execute(sa.text("CREATE VIEW suggestions AS SELECT * FROM suggestions_base"))
+        try:
+            rollups.refresh(engine)
+        except rollup_store.ChangeTrackingUnavailable as exc:
+            assert "suggestions" in str(exc)
+        else:
+            raise AssertionError("the refresh built a rollup it cannot keep fresh")
+        with engine.connect() as conn:
+            assert rollup_store.status(conn) is None
+            assert rollup_store.current_generation(conn) is None
+        assert rollups.main(["--url", f"sqlite:///{path}"]) == 2
+    finally:
+        engine.dispose()
+
+
+def test_a_change_during_the_refresh_leaves_the_new_generation_unused(sqlite_demo_path, tmp_path, monkeypatch):
+    path = tmp_path / "race.sqlite"
+    shutil.copy(sqlite_demo_path, path)
+    engine = make_engine(f"sqlite:///{path}")
+    monkeypatch.setattr(rollups, "periods", lambda as_of, first_year: [Period.year(as_of.year, as_of)])
+    real = rollups._grain_frames
+
+    def frames_then_a_change(conn, f, as_of):
+        yield from real(conn, f, as_of)
+        with engine.begin() as write:  # the nightly load answers a suggestion meanwhile
+            write.execute(sa.text("UPDATE suggestions SET answered_on = due_on WHERE answered_on IS NULL"))
+
+    monkeypatch.setattr(rollups, "_grain_frames", frames_then_a_change)
+    try:
+        record = rollups.refresh(engine)
+        with engine.connect() as conn:
+            assert rollup_store.status(conn)["generation"] == record["generation"]
+            assert not rollup_store.status(conn)["fresh"]
+            assert rollup_store.current_generation(conn) is None
+    finally:
+        engine.dispose()
+
+
+def test_the_rollup_version_is_derived_from_the_code_it_stores(tmp_path):
+    """Not a hand-set number: the source of the refresh and every data-layer module it
+    reaches; editing any of them retires rollups written by the old code."""
+    package = tmp_path / "data_access"
+    shutil.copytree(rollup_store.PACKAGE, package)
+    names = rollup_store.source_closure(package)
+    assert {"rollups", "rollup_store", "people", "contacts", "branches", "suggestions", "talent", "services"} <= set(
+        names
+    )
+    assert "demo" not in names  # the demo generator decides nothing the rollups store
+    before = rollup_store.digest_sources(package)
+    assert before == rollup_store.code_version()
+    (package / "contacts.py").write_text((package / "contacts.py").read_text() + "\n# changed\n")
+    assert rollup_store.digest_sources(package) != before
+
+
+def test_the_dashboard_shows_a_change_within_the_version_interval(sqlite_demo_path, tmp_path, monkeypatch):
+    """Through the page cache: a result cached under one ledger version is never served for
+    another, and an UPDATE (no new rows) changes the version."""
+    from dashboard import data
+
+    path = tmp_path / "page.sqlite"
+    shutil.copy(sqlite_demo_path, path)
+    monkeypatch.setenv("SERVICE_DB_URL", f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            as_of = as_of_date(conn)
+        f = Filters(Period.year(as_of.year, as_of))
+        shown = data.population(f, EVERYONE).iloc[0]["people"]
+        with engine.begin() as conn:
+            P = schema.people.c
+            ids = [
+                i
+                for (i,) in conn.execute(
+                    sa.select(P.id).where(P.death_date.is_(None), P.entry_date < f.period.start).limit(100)
+                )
+            ]
+            conn.execute(schema.people.update().where(P.id.in_(ids)).values(death_date=f.period.start))
+        data._ledger_version.clear()  # VERSION_TTL has passed
+        assert data.population(f, EVERYONE).iloc[0]["people"] == shown - 100
+    finally:
+        engine.dispose()
+        data._ledger_version.clear()
