@@ -62,6 +62,6 @@ set_context(
 )
 st.session_state["_url_notices"] = notices
 audit_log.set_context(
-    user.user_id, user.role, current.url_path, {k: st.query_params.get_all(k) for k in st.query_params}
+    user.user_id, user.role, navigation.page_key(current), {k: st.query_params.get_all(k) for k in st.query_params}
 )
 current.run()

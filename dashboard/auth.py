@@ -205,8 +205,7 @@ def _gate(render) -> None:
     from dashboard import navigation
 
     pages = [
-        st.Page(render, title=labels.SIGNIN, url_path=spec.key, default=spec.key == "overview")
-        for spec in navigation.PAGES
+        page for spec in navigation.PAGES for _, page in navigation.page_set(render, spec.key, title=labels.SIGNIN)
     ]
     st.navigation(pages, position="hidden").run()
     st.stop()

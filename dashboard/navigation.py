@@ -48,16 +48,31 @@ def specs(user=None) -> tuple[PageSpec, ...]:
     return tuple(spec for spec in candidates if (_ROOT / spec.path).is_file())
 
 
+DEFAULT = "overview"
+# Streamlit serves the default page at the root ("/") only, yet reserves its url_path; the
+# documented links name the overview "/overview", so it is reserved under this name and a
+# hidden twin of the same script answers "/overview".
+DEFAULT_RESERVED_PATH = "home"
+ALIAS = "overview_alias"  # the twin's key in build()'s dict
+
+
+def page_set(target, key: str, **kwargs) -> list[tuple[str, st.Page]]:
+    """(key, page) for one page key: the default page comes twice, at "/" (in the menu)
+    and at "/overview" (hidden), so a link to either opens it. ``target`` is the script or
+    callable to run."""
+    if key != DEFAULT:
+        return [(key, st.Page(target, url_path=key, **kwargs))]
+    return [
+        (key, st.Page(target, url_path=DEFAULT_RESERVED_PATH, default=True, **kwargs)),
+        (ALIAS, st.Page(target, url_path=DEFAULT, visibility="hidden", **kwargs)),
+    ]
+
+
 def build(user=None) -> dict[str, st.Page]:
     return {
-        spec.key: st.Page(
-            spec.path,
-            title=labels.PAGE_TITLES[spec.key],
-            icon=spec.icon,
-            url_path=spec.key,
-            default=spec.key == "overview",
-        )
+        key: page
         for spec in specs(user)
+        for key, page in page_set(spec.path, spec.key, title=labels.PAGE_TITLES[spec.key], icon=spec.icon)
     }
 
 
@@ -65,7 +80,14 @@ def sections(pages: dict[str, st.Page], user=None) -> dict[str, list[st.Page]]:
     out: dict[str, list[st.Page]] = {}
     for spec in specs(user):
         out.setdefault(spec.section, []).append(pages[spec.key])
+        if spec.key == DEFAULT and ALIAS in pages:
+            out[spec.section].append(pages[ALIAS])
     return out
+
+
+def page_key(page: st.Page) -> str:
+    """The page key of a running page ("overview" at "/" and at "/overview")."""
+    return page.url_path or DEFAULT
 
 
 def link_target(key: str) -> str:

@@ -209,3 +209,35 @@ def test_filters_are_kept_when_the_page_changes(server):
         assert_clean(page)
         assert "year=2019" in page.url and "area=620122" in page.url
         assert "2019 年 · 皋兰县" in page.inner_text("body")
+
+
+def documented_links() -> list[str]:
+    """Every dashboard address the README and the docs show (path and query)."""
+    import re
+
+    from tests.conftest import ROOT
+
+    found = set()
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = doc.read_text(encoding="utf-8")
+        found |= set(re.findall(r"localhost:\d+(/[a-z_]*\?[^\s`)]*)", text))
+        found |= set(re.findall(r"`(/[a-z_]+\?[^\s`]*)`", text))
+    return sorted(found)
+
+
+def test_every_documented_link_opens_its_page(server):
+    """The README's own example once opened a "Page not found" dialog: Streamlit serves the
+    default page at "/" only. Each link is opened twice, the second time in a process that
+    has left its first-request mode."""
+    links = documented_links()
+    assert "/overview?year=2019&area=620122&category=veteran" in links and len(links) >= 3
+    titles = {spec.key: navigation.labels.PAGE_TITLES[spec.key] for spec in navigation.PAGES}
+    with browser_page(1600, 1200) as page:
+        for link in links + links:
+            page.goto(server + link)
+            wait_idle(page)
+            assert_clean(page)
+            assert page.get_by_text("Page not found").count() == 0, link
+            key = link[1:].split("?", 1)[0]
+            if key != "screen":  # (the meeting screen draws its own title)
+                assert page.locator("h1").first.inner_text().strip() == titles[key], link
