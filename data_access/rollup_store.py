@@ -306,16 +306,43 @@ def fingerprint(conn: sa.Connection) -> str:
 
 
 def _counters(conn: sa.Connection) -> str | None:
-    """The change counters as text, or None unless every table's triggers are in place and
-    the counters can be read."""
-    if _installed_triggers(conn) != expected_triggers(conn.dialect.name):
-        return None
+    """The change counters (and, on MySQL, the tables' creation times) as text, or None
+    unless the tracking is in place and this account may read it.
+
+    SQLite and PostgreSQL let any account list the triggers, so a missing one makes the
+    ledger untracked. MySQL shows triggers only to accounts with the TRIGGER privilege, so
+    a read-only account could not tell; there the tables' creation times stand in for the
+    trigger list (a table dropped and recreated by a load, which loses its triggers, has a
+    new one), and the refresh reinstalls whatever trigger is missing."""
+    if conn.dialect.name in ("sqlite", "postgresql"):
+        if _installed_triggers(conn) != expected_triggers(conn.dialect.name):
+            return None
+        structure = ""
+    else:
+        created = conn.execute(
+            sa.text("SELECT table_name, create_time FROM information_schema.tables WHERE table_schema = DATABASE()")
+        ).all()
+        times = {name: str(when) for name, when in created}
+        structure = ",".join(times.get(t.name, "-") for t in LEDGER)
     if not sa.inspect(conn).has_table(rollup_changes.name):
         return None
-    rows = dict(conn.execute(sa.select(rollup_changes.c.table_name, rollup_changes.c.changes)).all())
-    if any(t.name not in rows for t in LEDGER):
+    rows = _read_counters(conn)
+    if rows is None or any(t.name not in rows for t in LEDGER):
         return None
-    return ",".join(str(rows[t.name]) for t in LEDGER)
+    return ",".join(str(rows[t.name]) for t in LEDGER) + "|" + structure
+
+
+def _read_counters(conn: sa.Connection) -> dict[str, int] | None:
+    """``rollup_changes`` as a dict, or None when this account may not read it (a read-only
+    account not granted SELECT on it: then no rollup is trusted and the raw tables answer)."""
+    stmt = sa.select(rollup_changes.c.table_name, rollup_changes.c.changes)
+    if conn.dialect.name == "sqlite":  # (no privileges)
+        return dict(conn.execute(stmt).all())
+    try:
+        with conn.begin_nested():  # a refused read must not abort the caller's transaction
+            return dict(conn.execute(stmt).all())
+    except sa.exc.DBAPIError:
+        return None
 
 
 def is_tracked(print_: str) -> bool:
