@@ -45,13 +45,15 @@ def kpi(
     *,
     tone: str = "off",
     chart: Sequence[float] | None = None,
+    count: str | None = None,
 ) -> None:
     """A headline figure with its 口径 as help text. ``tone`` colours the delta only where a
-    direction is good ("normal") or bad ("inverse"); head counts stay neutral."""
+    direction is good ("normal") or bad ("inverse"); head counts stay neutral. A rate
+    passes its numerator as ``count`` ("625 人") and reads "625 人 · 100.0%"."""
     title, definition = labels.KPI[key]
     column.metric(
         title,
-        value,
+        value if count is None else labels.COUNT_RATE.format(count=count, rate=value),
         delta=delta,
         delta_color=tone,
         delta_arrow="off" if tone == "off" else "auto",
@@ -72,7 +74,7 @@ def yoy(now: float, before: float | None, fmt: Callable[[float], str]) -> str | 
 def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -> None:
     """Each item with a link to the page and filters that show it (pages that exist)."""
     with st.container(border=True):
-        st.subheader(f":material/notifications_active: {labels.ATTENTION}")
+        st.subheader(f":material/notifications_active: {labels.ATTENTION}", help=labels.ATTENTION_RULES)
         if not items:
             st.success(labels.ATTENTION_NONE)
             return
