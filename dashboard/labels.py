@@ -548,7 +548,7 @@ SCREEN_BUDGET_LEGEND = (
 # Notes under the screen's rate figures: the count behind each rate.
 SCREEN_TEXT = {
     "reached": "已联系 {n} 人",
-    "secretaries": "{n} 个支部",
+    "secretaries": "{n} 个支部由离退休党员任书记",
     "org_life_done": "已开展 {n} 支部月 · {gaps} 个支部有缺项",
 }
 

@@ -1,12 +1,12 @@
 """Judgements as the screen words them: the status word and the KPI reading of budget
 execution against time progress, both from ``data_access.rules.budget_pace`` (one
-judgement, so "▼ 慢于序时" never stands beside "● 正常"), and a count beside its rate."""
+judgement, so "▼ 慢于序时" never stands beside "● 正常"), and the branches with gaps."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import formatting, labels
+from dashboard import labels
 from data_access import rules
 
 
@@ -28,11 +28,6 @@ def pace_text(rate: float | None, time_progress: float) -> str | None:
     else:
         words = (labels.PACE_GAP_AHEAD if gap > 0 else labels.PACE_GAP_BEHIND).format(pts=pts)
     return labels.PACE_TEXT.format(status=labels.PACE_STATUS[state], gap=words)
-
-
-def count_rate(count: str, rate: float | None) -> str:
-    """A rate with its numerator: "625 人 · 100.0%"."""
-    return labels.COUNT_RATE.format(count=count, rate=formatting.percent(rate))
 
 
 def branches_with_gaps(by_branch: pd.DataFrame) -> pd.DataFrame:

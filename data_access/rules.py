@@ -48,14 +48,14 @@ def lags(value: float | None, reference: float | None) -> bool:
     """True when ``value`` is ``LAG`` (1 point) or more below ``reference``."""
     if _missing(value) or _missing(reference):
         return False
-    return reference - value >= LAG - _EPS
+    return bool(reference - value >= LAG - _EPS)
 
 
 def has_gaps(completion: float | None) -> bool:
     """A branch has gaps (有缺项) when its organisational-life completion is below 100%."""
     if _missing(completion):
         return False
-    return completion < BRANCH_COMPLETE - _EPS
+    return bool(completion < BRANCH_COMPLETE - _EPS)
 
 
 def points(x: float) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 
+import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -46,6 +47,7 @@ def test_lag_boundaries():
     assert not rules.lags(0.9801, 0.99)
     assert not rules.lags(1.0, 0.99)
     assert not rules.lags(float("nan"), 0.99) and not rules.lags(0.5, None) and not rules.lags(0.5, float("nan"))
+    assert type(rules.lags(np.float64(0.5), np.float64(0.99))) is bool  # JSON-safe (the meeting screen)
 
 
 def test_branch_gap_boundaries():
