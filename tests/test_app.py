@@ -44,7 +44,7 @@ def run_app(monkeypatch, url: str, params: dict | None = None) -> AppTest:
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
+    return tools.metrics(at)
 
 
 def independent(url: str, year: int, areas: list[str] | None, categories: list[str] | None) -> dict:
