@@ -1,4 +1,4 @@
-"""Judgements as the screen words them: the status word and the KPI reading of budget
+"""Judgements as the dashboard words them: the status word and the KPI reading of budget
 execution against time progress, both from ``data_access.rules.budget_pace`` (one
 judgement, so "▼ 慢于序时" never stands beside "● 正常"), and the branches with gaps."""
 

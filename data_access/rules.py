@@ -28,7 +28,11 @@ _EPS = 1e-9  # rates are ratios of integers and money: compare at a billionth, n
 
 
 def _missing(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    """None, NaN or pandas' NA: no figure, so no judgement."""
+    try:
+        return x is None or math.isnan(x)
+    except TypeError:
+        return True
 
 
 def budget_pace(rate: float | None, time_progress: float) -> str:

@@ -48,6 +48,7 @@ def test_lag_boundaries():
     assert not rules.lags(1.0, 0.99)
     assert not rules.lags(float("nan"), 0.99) and not rules.lags(0.5, None) and not rules.lags(0.5, float("nan"))
     assert type(rules.lags(np.float64(0.5), np.float64(0.99))) is bool  # JSON-safe (the meeting screen)
+    assert not rules.lags(pd.NA, 0.99) and rules.budget_pace(pd.NA, 0.5) == rules.NO_BUDGET
 
 
 def test_branch_gap_boundaries():
