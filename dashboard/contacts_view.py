@@ -75,7 +75,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         "festival",
         formatting.percent(visited / listed if listed else float("nan")),
         f"{len(fest)} 个节日 · 未走访 {listed - visited:,} 人",
-        count=_people(visited),
+        count=f"{visited:,} 人次",
     )
     hosp = events.reindex(["hospitalisation"]).iloc[0]
     kpi(
