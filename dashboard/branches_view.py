@@ -60,7 +60,7 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
         "secretary_share",
         formatting.percent(summary["retiree_secretary_share"]),
         labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
-        count=f"{formatting.count(summary['retiree_secretaries'])} 个",
+        count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
     )
     gaps = len(status.branches_with_gaps(branches))
     kpi(

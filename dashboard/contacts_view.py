@@ -42,7 +42,7 @@ def stem(ctx: PageContext, what: str) -> str:
 
 
 def _people(n) -> str:
-    return f"{formatting.count(n)} 人"
+    return labels.UNIT_PEOPLE.format(n=formatting.count(n))
 
 
 def kpis(ctx: PageContext, f: Filters) -> None:
@@ -75,7 +75,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         "festival",
         formatting.percent(visited / listed if listed else float("nan")),
         f"{len(fest)} 个节日 · 未走访 {listed - visited:,} 人",
-        count=f"{visited:,} 人次",
+        count=labels.UNIT_PERSON_TIMES.format(n=formatting.count(visited)),
     )
     hosp = events.reindex(["hospitalisation"]).iloc[0]
     kpi(
@@ -89,7 +89,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         cols[5],
         "pairing",
         formatting.percent(pair["coverage"]),
-        f"在册 {int(pair['population']):,} 人",
+        labels.ON_ROLL.format(n=formatting.count(pair["population"])),
         count=_people(pair["paired"]),
     )
 

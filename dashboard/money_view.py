@@ -83,7 +83,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         "hardship_coverage",
         formatting.percent(cover["coverage"]),
         labels.OF_FLAGGED.format(n=f"{int(cover['flagged']):,}"),
-        count=f"{formatting.count(cover['aided'])} 人",
+        count=labels.UNIT_PEOPLE.format(n=formatting.count(cover["aided"])),
     )
 
 

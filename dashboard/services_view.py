@@ -97,7 +97,7 @@ def kpis(ctx: PageContext, f: Filters, service: str | None = None) -> None:
         "services_tier_compliance",
         formatting.percent(compliant / owing if owing else float("nan")),
         labels.SERVICES_COMPLIANCE_DELTA.format(n=f"{owing - compliant:,}"),
-        count=f"{compliant:,} 人",
+        count=labels.UNIT_PEOPLE.format(n=formatting.count(compliant)),
     )
 
 

@@ -45,7 +45,7 @@ if int(h.key_coverage["population"]) == 0:
     key_delta = labels.NO_KEY_COHORT
 else:
     key_delta = labels.TARGET_MET if short == 0 else labels.TARGET_SHORT.format(n=f"{short:,}")
-people = lambda n: f"{formatting.count(n)} 人"  # noqa: E731
+people = lambda n: labels.UNIT_PEOPLE.format(n=formatting.count(n))  # noqa: E731
 kpi(
     cols[0],
     "key_coverage",
@@ -84,7 +84,7 @@ kpi(
     "secretary_share",
     formatting.percent(b["retiree_secretary_share"]),
     labels.OF_BRANCHES.format(n=f"{int(b['branches']):,}"),
-    count=f"{formatting.count(b['retiree_secretaries'])} 个",
+    count=labels.UNIT_BRANCHES.format(n=formatting.count(b["retiree_secretaries"])),
 )
 life = h.org_life
 kpi(
