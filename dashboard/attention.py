@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard import formatting, labels
+from dashboard import formatting, labels, status
+from data_access import rules
 
-LAG_POINTS = 0.005  # an area lags when its coverage is half a point or more below the city's
-BUDGET_BEHIND = 0.15  # execution fifteen points or more behind time progress
-ACTIVITY_FLOOR = 0.8  # organisational-life completion below 80%
 MAX_ITEMS = 6
 
 
@@ -26,8 +24,14 @@ class Attention:
     severity: int = 1  # 2 = act now, 1 = watch
 
 
+def _rows(df: pd.DataFrame, keep: list[bool]) -> pd.DataFrame:
+    return df[pd.Series(keep, index=df.index, dtype=bool)]
+
+
 def lagging_areas(coverage_by_area: pd.DataFrame, city: float, names: Mapping[str, str]) -> list[Attention]:
-    lag = coverage_by_area[coverage_by_area["coverage"] < city - LAG_POINTS].sort_values("coverage")
+    """Areas whose coverage lags the city's (rules.lags: 1 point or more below)."""
+    lag = _rows(coverage_by_area, [rules.lags(v, city) for v in coverage_by_area["coverage"]])
+    lag = lag.sort_values("coverage")
     return [
         Attention(
             labels.ATTENTION_ITEMS["lagging_area"].format(
@@ -63,31 +67,37 @@ def overdue(overdue_by_area: pd.DataFrame, names: Mapping[str, str]) -> list[Att
 def budgets_behind(
     execution: pd.DataFrame, progress: float, names: Mapping[str, str], categories: Mapping[str, str]
 ) -> list[Attention]:
-    """Areas and categories whose execution trails time progress by fifteen points or more."""
-    df = execution[(execution["budget"] > 0) & (execution["execution_rate"] < progress - BUDGET_BEHIND)]
-    df = df.sort_values("execution_rate")
-    return [
-        Attention(
-            labels.ATTENTION_ITEMS["budget_behind"].format(
-                area=names.get(r.area_code, r.area_code),
-                category=categories.get(r.budget_category, r.budget_category),
-                value=formatting.percent(r.execution_rate),
-                progress=formatting.percent(progress),
-            ),
-            "money",
-            {"area": [r.area_code]},
-            1,
-        )
-        for r in df.itertuples()
-    ]
+    """One item for the budgets of ``rules.PACED_CATEGORIES`` whose status is 偏慢
+    (rules.budget_pace — the judgement of the 执行状态 column and the KPI reading), naming
+    the slowest; it links to that area."""
+    df = execution[execution["budget_category"].isin(rules.PACED_CATEGORIES)]
+    behind = _rows(df, [rules.budget_pace(r, progress) == rules.BEHIND for r in df["execution_rate"]])
+    if behind.empty:
+        return []
+    worst = behind.sort_values(["execution_rate", "area_code", "budget_category"]).iloc[0]
+    text = labels.ATTENTION_ITEMS["budget_behind"].format(
+        n=f"{len(behind):,}",
+        pts=rules.points(rules.PACE_BEHIND),
+        area=names.get(worst["area_code"], worst["area_code"]),
+        category=categories.get(worst["budget_category"], worst["budget_category"]),
+        value=formatting.percent(worst["execution_rate"]),
+        progress=formatting.percent(progress),
+    )
+    return [Attention(text, "money", {"area": [worst["area_code"]]}, 1)]
 
 
 def branch_gaps(by_branch: pd.DataFrame) -> list[Attention]:
-    """Branches whose organisational-life completion (branch-months) is below 80%."""
-    low = by_branch[by_branch["completion"] < ACTIVITY_FLOOR]
+    """Branches with gaps in their organisational life (rules.has_gaps: completion below
+    100%) — the same branches as the 党支部 page's list of branches that missed."""
+    low = status.branches_with_gaps(by_branch)
     if low.empty:
         return []
-    return [Attention(labels.ATTENTION_ITEMS["branch_gaps"].format(n=f"{len(low):,}"), "branches", {}, 1)]
+    text = labels.ATTENTION_ITEMS["branch_gaps"].format(
+        n=f"{len(low):,}",
+        complete=f"{rules.BRANCH_COMPLETE * 100:g}%",
+        lowest=formatting.percent(low["completion"].min()),
+    )
+    return [Attention(text, "branches", {}, 1)]
 
 
 def collect(*groups: list[Attention]) -> list[Attention]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, url_state
+from dashboard import charts, data, drill, formatting, labels, status, url_state
 from dashboard.components import kpi, table
 from dashboard.context import PageContext
 from data_access.branches import MAX_MEMBERS, MIN_FULL_MEMBERS
@@ -44,7 +44,7 @@ def branch_table(ctx: PageContext, f: Filters) -> pd.DataFrame:
 
 def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
     summary = data.branch_summary(f, ctx.scope).iloc[0]
-    life = data.org_life(f, ctx.scope, ctx.as_of)
+    life = data.org_life_overall(f, ctx.scope, ctx.as_of)
     kinds = data.branch_summary(f, ctx.scope, ("kind",)).set_index("kind")["branches"]
     cols = [c for _ in range(2) for c in st.columns(3)]
     kind_text = " / ".join(f"{int(kinds.get(k, 0)):,}" for k in KINDS)
@@ -59,11 +59,17 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
         cols[2],
         "secretary_share",
         formatting.percent(summary["retiree_secretary_share"]),
-        f"{int(summary['retiree_secretaries']):,} / {int(summary['branches']):,} 个支部",
+        labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
+        count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
     )
-    done = float(life["complete"].mean()) if len(life) else float("nan")
-    gaps = int((branches["completion"] < 1).sum())
-    kpi(cols[3], "activity", formatting.percent(done), f"{gaps:,} 个支部有缺项")
+    gaps = len(status.branches_with_gaps(branches))
+    kpi(
+        cols[3],
+        "activity",
+        formatting.percent(life["completion"]),
+        labels.BRANCH_GAPS_DELTA.format(n=f"{gaps:,}"),
+        count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
+    )
     kpi(cols[4], "small_branches", f"{int(branches['below_min_full'].sum()):,} 个")
     kpi(cols[5], "large_branches", f"{int(branches['above_max'].sum()):,} 个")
 
@@ -138,7 +144,7 @@ def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
             rate_name="完成率",
         )
         st.plotly_chart(fig, key="org_life_monthly", theme=None, config={"displayModeBar": False})
-    gaps = branches[branches["completion"] < 1].sort_values(["completion", "branch_id"])
+    gaps = status.branches_with_gaps(branches)
     st.markdown(f"**{labels.BRANCH_GAPS}**")
     st.caption(labels.BRANCH_GAPS_CAPTION.format(n=f"{len(gaps):,}"))
     shown = gaps.assign(

@@ -6,6 +6,8 @@ import copy
 
 import plotly.graph_objects as go
 
+from data_access import rules
+
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 BLUE, ORANGE, GREEN, VERMILION, SKY, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#7F7F7F"
@@ -75,10 +77,11 @@ def bar_with_target(
     height: int = 360,
     tick_angle: int | None = None,
 ) -> go.Figure:
-    """Bars against a target line. Bars lagging the reference (the city-wide value) by half
-    a point or more — or the target, without a reference — are marked in colour *and* text."""
+    """Bars against a target line. Bars lagging the reference (the city-wide value) — or the
+    target, without a reference — by ``rules.LAG`` or more (rules.lags) are marked in
+    colour *and* text."""
     bar = reference if reference is not None else target
-    short = [v < bar - 0.005 for v in values]
+    short = [rules.lags(v, bar) for v in values]
     text = [f"{v * 100:.1f}%{' ▼' if s else ''}" if percent else f"{v:,.0f}" for v, s in zip(values, short)]
     fig = go.Figure(
         go.Bar(
@@ -165,8 +168,9 @@ def execution_bars(
     height: int = 320,
     ids: list[str] | None = None,
 ) -> go.Figure:
-    """Budget execution per category against the straight time-progress line."""
-    behind = [r < progress - 0.05 for r in rates]
+    """Budget execution per category against the straight time-progress line; bars whose
+    status is 偏慢 (rules.budget_pace, as in the 执行状态 column) are marked ▼."""
+    behind = [rules.budget_pace(r, progress) == rules.BEHIND for r in rates]
     fig = go.Figure(
         go.Bar(
             x=categories,

@@ -75,7 +75,7 @@ def _frame(ctx: PageContext, f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
     out["festival"] = fest["completion"]
     out["branches"] = br["branches"].reindex(out.index).fillna(0)
     out["secretary_share"] = br["retiree_secretary_share"]
-    out["execution"] = _rate(money["actual"], money["budget"])
+    out["execution"] = money["execution_rate"]  # actual ÷ budget, as money.execution_total
     out["aid_per_recipient"] = aid["per_recipient"]
     out["hardship_coverage"] = hard["coverage"]
     out["lives_alone_share"] = _rate(pop["lives_alone"], pop["people"])

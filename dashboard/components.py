@@ -12,6 +12,9 @@ from dashboard.attention import Attention
 from dashboard.context import PageContext
 from data_access.errors import DataAccessError
 
+# labels.COUNT_RATE ("{count} · {rate}") as the card shows it: Markdown, the count small.
+COUNT_RATE_MARKDOWN = labels.COUNT_RATE.replace("{count} · ", ":small[{count} ·]  \n")
+
 
 def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> None:
     """Title, the active filters and 数据截至 — the same on every page. A page opened from
@@ -45,13 +48,16 @@ def kpi(
     *,
     tone: str = "off",
     chart: Sequence[float] | None = None,
+    count: str | None = None,
 ) -> None:
     """A headline figure with its 口径 as help text. ``tone`` colours the delta only where a
-    direction is good ("normal") or bad ("inverse"); head counts stay neutral."""
+    direction is good ("normal") or bad ("inverse"); head counts stay neutral. A rate
+    passes its numerator as ``count`` ("625 人") and reads "625 人 · 100.0%": the count in
+    small type on a line of its own above the rate, so a narrow card cuts neither off."""
     title, definition = labels.KPI[key]
     column.metric(
         title,
-        value,
+        value if count is None else COUNT_RATE_MARKDOWN.format(count=count, rate=value),
         delta=delta,
         delta_color=tone,
         delta_arrow="off" if tone == "off" else "auto",
@@ -72,7 +78,7 @@ def yoy(now: float, before: float | None, fmt: Callable[[float], str]) -> str | 
 def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -> None:
     """Each item with a link to the page and filters that show it (pages that exist)."""
     with st.container(border=True):
-        st.subheader(f":material/notifications_active: {labels.ATTENTION}")
+        st.subheader(f":material/notifications_active: {labels.ATTENTION}", help=labels.ATTENTION_RULES)
         if not items:
             st.success(labels.ATTENTION_NONE)
             return

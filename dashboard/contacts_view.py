@@ -41,6 +41,10 @@ def stem(ctx: PageContext, what: str) -> str:
     return url_state.file_stem(f"{labels.CONTACTS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
 
 
+def _people(n) -> str:
+    return labels.UNIT_PEOPLE.format(n=formatting.count(n))
+
+
 def kpis(ctx: PageContext, f: Filters) -> None:
     s = ctx.scope
     key = data.coverage(f, s, key_cohort_only=True).iloc[0]
@@ -56,8 +60,14 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         key_delta = labels.TARGET_MET
     else:
         key_delta = labels.TARGET_SHORT.format(n=f"{int(key['unreached']):,}")
-    kpi(cols[0], "key_coverage", formatting.percent(key["coverage"]), key_delta)
-    kpi(cols[1], "coverage", formatting.percent(cov["coverage"]), f"未联系 {int(cov['unreached']):,} 人")
+    kpi(cols[0], "key_coverage", formatting.percent(key["coverage"]), key_delta, count=_people(key["reached"]))
+    kpi(
+        cols[1],
+        "coverage",
+        formatting.percent(cov["coverage"]),
+        f"未联系 {int(cov['unreached']):,} 人",
+        count=_people(cov["reached"]),
+    )
     kpi(cols[2], "overdue", f"{overdue:,} 人")
     listed, visited = int(fest["listed"].sum()), int(fest["visited"].sum())
     kpi(
@@ -65,6 +75,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         "festival",
         formatting.percent(visited / listed if listed else float("nan")),
         f"{len(fest)} 个节日 · 未走访 {listed - visited:,} 人",
+        count=labels.UNIT_PERSON_TIMES.format(n=formatting.count(visited)),
     )
     hosp = events.reindex(["hospitalisation"]).iloc[0]
     kpi(
@@ -72,8 +83,15 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         "hospital",
         formatting.percent(hosp["timeliness"]),
         f"{int(hosp['events'] if hosp['events'] == hosp['events'] else 0):,} 件住院",
+        count=labels.SERVICES_CASES.format(n=formatting.count(hosp["on_time"])),
     )
-    kpi(cols[5], "pairing", formatting.percent(pair["coverage"]), f"结对 {int(pair['paired']):,} 人")
+    kpi(
+        cols[5],
+        "pairing",
+        formatting.percent(pair["coverage"]),
+        labels.ON_ROLL.format(n=formatting.count(pair["population"])),
+        count=_people(pair["paired"]),
+    )
 
 
 def coverage_by_category(ctx: PageContext, f: Filters) -> None:

@@ -217,6 +217,17 @@ def org_life(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
     return _query(branches.fetch_org_life, filters, scope, as_of=as_of)
 
 
+def execution_overall(filters: Filters, scope: Scope) -> pd.Series:
+    """预算执行率 of the whole view (money.execution_total): budget, actual, execution_rate."""
+    return money.execution_total(budget_execution(filters, scope, ("budget_category",)))
+
+
+def org_life_overall(filters: Filters, scope: Scope, as_of: dt.date) -> pd.Series:
+    """组织生活完成率 of the whole view (branches.org_life_total): months_owed,
+    months_complete, completion."""
+    return branches.org_life_total(org_life(filters, scope, as_of))
+
+
 def branch_list(filters: Filters, scope: Scope) -> pd.DataFrame:
     return _query(branches.fetch_branch_list, filters, scope)
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from data_access import rules
+
+# The judgement thresholds as the 口径 texts quote them (defined once, in data_access.rules).
+_PACE_PTS = rules.points(rules.PACE_BEHIND)  # "5"
+_OVERSPENT = f"{rules.OVERSPENT * 100:g}%"  # "100%"
+_LAG_PTS = rules.points(rules.LAG)  # "1"
+_COMPLETE = f"{rules.BRANCH_COMPLETE * 100:g}%"  # "100%"
+
 APP_TITLE = "离退休干部精准服务领导驾驶舱"
 ORG_NAME = "市委老干部局"
 AS_OF = "数据截至"
@@ -46,7 +54,11 @@ KPI = {
         "重点对象联系覆盖率",
         "统计期内至少联系过一次的重点对象 ÷ 重点对象（市属离休干部 + 担任过副地级以上实职的退休干部）；目标 100%。",
     ),
-    "coverage": ("联系覆盖率", "统计期内至少联系过一次的人数 ÷ 期末在册健在的全部服务对象（离休、退休、遗属）。"),
+    "coverage": (
+        "联系覆盖率",
+        "统计期内至少联系过一次的人数 ÷ 期末在册健在的全部服务对象（离休、退休、遗属）。"
+        f"区域覆盖率低于全市 {_LAG_PTS} 个百分点及以上为落后（图中标 ▼，并列入需要关注）。",
+    ),
     "branches": ("离退休干部党支部", "统计期末存续的离退休干部党支部数（市直机关事业单位、临时、区县）。"),
     "members": ("服务党员", "期末在册健在、组织关系在上述党支部的党员人数。"),
     "secretary_share": ("离退休党员任书记比例", "书记由离退休干部担任的支部 ÷ 支部总数。"),
@@ -116,9 +128,33 @@ YOY = "同比"
 NO_PRIOR = "无上年同期数据"
 TARGET_MET = "✔ 达标（目标 100%）"
 TARGET_SHORT = "▼ 未达标：还差 {n} 人"
-AHEAD = "▲ 快于序时 {pts}"
-BEHIND = "▼ 慢于序时 {pts}"
-ON_PACE = "● 与序时进度持平"
+# Budget execution against time progress: the status word (data_access.rules.budget_pace)
+# and the KPI's reading "status：gap" come from the same judgement.
+PACE_STATUS = {
+    rules.BEHIND: "▼ 偏慢",
+    rules.OVER: "▲ 超支",
+    rules.ON_PACE: "● 正常",
+    rules.NO_BUDGET: "—",
+}
+PACE_TEXT = "{status}：{gap}"
+PACE_GAP_BEHIND = "慢于序时 {pts} 个百分点"
+PACE_GAP_AHEAD = "快于序时 {pts} 个百分点"
+PACE_GAP_LEVEL = "与序时持平"
+PACE_RULE = (
+    f"执行率低于序时进度 {_PACE_PTS} 个百分点及以上为“偏慢”（▼），"
+    f"执行率超过 {_OVERSPENT} 为“超支”（▲），其余为“正常”（●）。"
+)
+LAG_RULE = f"低于参照值（全市或平均）{_LAG_PTS} 个百分点及以上标 ▼。"
+COUNT_RATE = "{count} · {rate}"
+BRANCH_MONTHS = "{n} 支部月"
+BRANCH_GAPS_DELTA = "{n} 个支部有缺项"
+OF_BRANCHES = "共 {n} 个支部"
+OF_SPENDING = "全部经费支出 {total}"
+OF_FLAGGED = "登记困难 {n} 人"
+UNIT_PEOPLE = "{n} 人"
+UNIT_BRANCHES = "{n} 个"
+UNIT_PERSON_TIMES = "{n} 人次"
+ON_ROLL = "在册 {n} 人"
 CHART_COVERAGE_BY_AREA = "各区域联系覆盖率（目标 100%）"
 CHART_TREND = "服务对象人数变化（两增一减）"
 CHART_BUDGET = "各类经费预算执行率与序时进度"
@@ -139,18 +175,19 @@ KPI.update(
         ),
         "execution": (
             "预算执行率",
-            "统计期内各类经费支出 ÷ 所属年度年初预算；"
-            "与序时进度（当年已过天数 ÷ 全年天数）对照，低于序时进度为执行偏慢。",
+            "统计期内各类经费支出合计 ÷ 所属年度年初预算合计（当前视图的全部区域与类别）。"
+            "与序时进度（当年已过天数 ÷ 全年天数）对照：" + PACE_RULE,
         ),
         "precise_execution": (
             "精准服务经费执行率",
-            "统计期内精准服务经费支出 ÷ 年初精准服务预算；与序时进度对照。",
+            "统计期内精准服务经费支出 ÷ 年初精准服务预算；与序时进度对照：" + PACE_RULE,
         ),
         "goods": ("慰问品（实物）", "统计期内发放的米面油等慰问品价值，单独统计，不计入帮扶金；人次为领取人数。"),
         "activity": (
             "组织生活完成率",
             "已按规定开展组织生活的支部月数 ÷ 应开展的支部月数：每月须开展主题党日，"
-            "季末月另须当季已召开党员大会并上党课；只计期内已结束、且在支部成立之后的月份。",
+            "季末月另须当季已召开党员大会并上党课；只计期内已结束、且在支部成立之后的月份。"
+            f"支部完成率低于 {_COMPLETE}（任一应开展月份未按规定开展）即为“有缺项”，列入缺项清单和需要关注。",
         ),
     }
 )
@@ -180,9 +217,18 @@ ATTENTION_ITEMS = {
     "lagging_area": "{area}联系覆盖率 {value}，低于全市 {city}",
     "key_short": "重点对象尚有 {n} 人本期未联系（目标全覆盖）",
     "overdue": "{n} 人逾期未联系，其中{area}最多（{m} 人）",
-    "budget_behind": "{area}{category}经费执行率 {value}，慢于序时进度 {progress}",
-    "branch_gaps": "{n} 个党支部组织生活完成率低于 80%",
+    "budget_behind": (
+        "{n} 项经费执行偏慢（慢于序时进度 {pts} 个百分点及以上），最慢：{area}{category} {value}（序时进度 {progress}）"
+    ),
+    "branch_gaps": "{n} 个党支部组织生活有缺项（完成率低于 {complete}），最低 {lowest}",
 }
+ATTENTION_RULES = (
+    "列入需要关注的规则："
+    f"区域联系覆盖率低于全市 {_LAG_PTS} 个百分点及以上；重点对象未全覆盖；有逾期未联系的人；"
+    + "、".join(BUDGET_CATEGORY[c] for c in rules.PACED_CATEGORIES)
+    + f"经费执行率低于序时进度 {_PACE_PTS} 个百分点及以上（偏慢）；"
+    f"党支部组织生活完成率低于 {_COMPLETE}（有缺项）。"
+)
 ATTENTION_LINK = "查看"
 SEVERITY_URGENT = ":red-badge[:material/priority_high: 紧急]"
 SEVERITY_WATCH = ":orange-badge[:material/visibility: 关注]"
@@ -384,9 +430,10 @@ SERIES_PROGRESS = "序时进度线"
 ALL_SPENDING = "全部经费"
 MONEY_DRILL_HINT = "点击柱形下钻：区域 → 经费类别 → 支出明细（受助人姓名已脱敏）。"
 DRILL_NOTICE_CATEGORY = "下钻经费类别 {value} 无法识别，已返回区域视图。"
-STATUS_BEHIND = "▼ 偏慢"
-STATUS_OVER = "▲ 超支"
-STATUS_OK = "● 正常"
+TIME_PROGRESS_KPI = (
+    "序时进度",
+    "统计期最后一天（或数据截至日）已过天数 ÷ 预算年度全年天数；执行率应与之对照：" + PACE_RULE,
+)
 PAYMENTS_CAPTION = "{area}{category}：{n} 笔，合计 {total}；整笔发放（如离休费）不列受助人。"
 UNAIDED_CAPTION = "共 {n} 人；姓名已脱敏。"
 LUMP = "（整笔发放）"
@@ -493,6 +540,17 @@ SCREEN_STALE = "数据已 {days} 天未更新（数据截至 {as_of}）"
 SCREEN_OFFLINE = "服务数据库暂时无法连接，显示的是 {time} 的最后一次数据，恢复后将自动更新"
 SCREEN_DEMO = "演示数据"
 SCREEN_BAD_PARAM = "大屏参数 {param}={value} 无效，已使用默认值。"
+SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；全市 {city}；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
+SCREEN_BUDGET_LEGEND = (
+    "绿线：序时进度 {progress}；全部经费支出 {actual} 万元 · 执行率 {execution}（{status}）；"
+    "▼ 偏慢：慢于序时进度 " + _PACE_PTS + " 个百分点及以上"
+)
+# Notes under the screen's rate figures: the count behind each rate.
+SCREEN_TEXT = {
+    "reached": "已联系 {n} 人",
+    "secretaries": "{n} 个支部由离退休党员任书记",
+    "org_life_done": "已开展 {n} 支部月 · {gaps} 个支部有缺项",
+}
 
 # ---------------------------------------------------------------------------- sign-in, roles, audit
 SIGNIN = "登录"
@@ -673,7 +731,7 @@ KPI.update(
         ),
         "services_delivery_rate": (
             "办结率",
-            "本期申请中，在统计期最后一天前（含）已办结的件数 ÷ 本期申请件数。",
+            "本期申请中，在统计期最后一天前（含）已办结的件数 ÷ 本期申请件数。各服务、各区域的办结率图中，" + LAG_RULE,
         ),
         "services_days": (
             "平均办理天数",
@@ -691,7 +749,8 @@ KPI.update(
         "services_tier_compliance": (
             "按级联系达标率",
             "四个服务等级合计：统计期内每个已结束的联系周期（一级每周、二级每月、三级每季度、四级每个节日）"
-            "都至少联系一次的人数 ÷ 应联系人数（与联系覆盖页口径相同）。",
+            "都至少联系一次的人数 ÷ 应联系人数（与联系覆盖页口径相同）。"
+            "各等级达标率图中，" + LAG_RULE,
         ),
         "services_tier_people": (
             "分级服务对象",
@@ -776,7 +835,8 @@ KPI.update(
             "按期答复率",
             "分母：统计期内收到、且答复期限已过（答复期限早于判定日）的建议件数；"
             "分子：其中在答复期限当日或之前答复的件数。尚未到期的建议不进分子也不进分母（即使已提前答复），"
-            "以免提前答复抬高比率。判定日 = 统计期最后一天与数据截至日中较早者。",
+            "以免提前答复抬高比率。判定日 = 统计期最后一天与数据截至日中较早者。"
+            "各部门答复率图中，" + LAG_RULE,
         ),
         "sg_days": (
             "平均答复天数",

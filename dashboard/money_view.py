@@ -10,15 +10,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, url_state
+from dashboard import charts, data, drill, formatting, labels, status, url_state
 from dashboard.components import kpi, table
 from dashboard.context import PageContext
 from data_access import codes
 from data_access.filters import Filters
 from data_access.money import period_time_progress
 from data_access.privacy import suppress_small_counts
-
-BEHIND = 0.05  # execution five points or more below time progress reads as "偏慢"
 
 
 def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
@@ -43,53 +41,40 @@ def progress(ctx: PageContext, f: Filters) -> float:
     return period_time_progress(f.period.start, f.period.end, ctx.as_of)
 
 
-def status(rate: float, time_progress: float) -> str:
-    """执行状态: over 100% is overspent; five points or more below time progress is slow."""
-    if rate != rate:
-        return "—"
-    if rate > 1.0:
-        return labels.STATUS_OVER
-    if rate < time_progress - BEHIND:
-        return labels.STATUS_BEHIND
-    return labels.STATUS_OK
-
-
-def pace(gap: float) -> str:
-    if abs(gap) < 0.005:
-        return labels.ON_PACE
-    return (labels.AHEAD if gap > 0 else labels.BEHIND).format(pts=f"{abs(gap) * 100:.1f} 个百分点")
-
-
 def kpis(ctx: PageContext, f: Filters) -> None:
     s = ctx.scope
     p = progress(ctx, f)
     by_cat = data.budget_execution(f, s, ("budget_category",)).set_index("budget_category")
-    total_budget, total_actual = float(by_cat["budget"].sum()), float(by_cat["actual"].sum())
-    rate = total_actual / total_budget if total_budget else float("nan")
+    overall = data.execution_overall(f, s)
+    total_actual = float(overall["actual"])
     precise = by_cat.reindex(["precise_service"]).iloc[0]
     aid = data.aid_summary(f, s).iloc[0]
     cover = data.hardship_coverage(f, s).iloc[0]
     cols = [c for _ in range(2) for c in st.columns(4)]
-    kpi(cols[0], "execution", formatting.percent(rate), pace(rate - p))
+    kpi(
+        cols[0],
+        "execution",
+        formatting.percent(overall["execution_rate"]),
+        status.pace_text(overall["execution_rate"], p),
+        count=formatting.yuan(total_actual),
+    )
     kpi(
         cols[1],
         "precise_execution",
         formatting.percent(precise["execution_rate"]),
-        pace(float(precise["execution_rate"]) - p) if precise["budget"] == precise["budget"] else None,
+        status.pace_text(precise["execution_rate"], p),
+        count=formatting.yuan(precise["actual"]) if precise["actual"] == precise["actual"] else None,
     )
     share = float(precise["actual"]) / total_actual if total_actual else float("nan")
     kpi(
         cols[2],
         "precise_share",
         formatting.percent(share),
-        f"{formatting.yuan(precise['actual'])} / {formatting.yuan(total_actual)}",
+        labels.OF_SPENDING.format(total=formatting.yuan(total_actual)),
+        count=formatting.yuan(precise["actual"]) if precise["actual"] == precise["actual"] else None,
     )
-    cols[3].metric(
-        "序时进度",
-        formatting.percent(p),
-        border=True,
-        help="统计期最后一天（或数据截至日）已过天数 ÷ 预算年度全年天数；执行率应与之对照。",
-    )
+    title, definition = labels.TIME_PROGRESS_KPI
+    cols[3].metric(title, formatting.percent(p), border=True, help=definition)
     kpi(cols[4], "aid", f"{int(aid['recipients']):,} 人", formatting.yuan(aid["cash_amount"]))
     kpi(cols[5], "per_recipient", formatting.yuan(aid["per_recipient"]))
     kpi(cols[6], "goods", formatting.yuan(aid["goods_amount"]), f"{int(aid['goods_recipients']):,} 人次")
@@ -97,7 +82,8 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         cols[7],
         "hardship_coverage",
         formatting.percent(cover["coverage"]),
-        f"{int(cover['aided']):,} / {int(cover['flagged']):,} 人",
+        labels.OF_FLAGGED.format(n=f"{int(cover['flagged']):,}"),
+        count=labels.UNIT_PEOPLE.format(n=formatting.count(cover["aided"])),
     )
 
 
@@ -120,7 +106,7 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
     shown = df.assign(
         area=df["area_code"].map(ctx.area_names),
         gap=df["execution_rate"] - p,
-        status=[status(r, p) for r in df["execution_rate"]],
+        status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
     shown["gap"] = shown["gap"].map(lambda g: f"{g * 100:+.1f} 个百分点" if g == g else "—")
     table(
@@ -166,7 +152,7 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
     shown = df.assign(
         budget_category=df["budget_category"].map(labels.BUDGET_CATEGORY),
         gap=(df["execution_rate"] - p).map(lambda g: f"{g * 100:+.1f} 个百分点" if g == g else "—"),
-        status=[status(r, p) for r in df["execution_rate"]],
+        status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
     table(
         shown[["budget_category", "budget", "actual", "execution_rate", "gap", "status"]],

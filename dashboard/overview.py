@@ -39,8 +39,9 @@ class Headline:
     overdue: int
     branches: pd.Series
     branches_prev: pd.Series | None
-    activity_rate: float
+    org_life: pd.Series  # months_owed, months_complete, completion (data.org_life_overall)
     budget: pd.DataFrame  # by budget_category
+    execution: pd.Series  # budget, actual, execution_rate of the whole view (data.execution_overall)
     time_progress: float
     aid: pd.Series
     aid_prev: pd.Series | None
@@ -53,7 +54,6 @@ def headline(ctx: PageContext) -> Headline:
     for year, yf in yearly_filters(ctx):
         df = data.population(yf, s, ("category",))
         trend_rows += [{"year": year, "category": r.category, "people": r.people} for r in df.itertuples()]
-    org_life = data.org_life(f, s, ctx.as_of)
     return Headline(
         population=data.population(f, s, ("category",)).set_index("category"),
         population_prev=data.population(prev, s, ("category",)).set_index("category") if prev else None,
@@ -66,8 +66,9 @@ def headline(ctx: PageContext) -> Headline:
         overdue=int(data.overdue(f, s, ctx.as_of)["overdue"].sum()),
         branches=data.branch_summary(f, s).iloc[0],
         branches_prev=data.branch_summary(prev, s).iloc[0] if prev else None,
-        activity_rate=float(org_life["complete"].mean()) if len(org_life) else float("nan"),
+        org_life=data.org_life_overall(f, s, ctx.as_of),
         budget=data.budget_execution(f, s, ("budget_category",)),
+        execution=data.execution_overall(f, s),
         time_progress=period_time_progress(f.period.start, f.period.end, ctx.as_of),
         aid=data.aid_summary(f, s).iloc[0],
         aid_prev=data.aid_summary(prev, s).iloc[0] if prev else None,

@@ -19,8 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import comparison as cmp
-from dashboard import data, labels, url_state
+from dashboard import data, labels, status, url_state
 from dashboard.context import PageContext
+from data_access import rules
 from data_access.filters import Filters
 from data_access.money import period_time_progress
 
@@ -118,6 +119,11 @@ def _pct(x: float) -> float | None:
     return None if x is None or x != x else round(float(x) * 100, 1)
 
 
+def _pct_text(x: float) -> str:
+    v = _pct(x)
+    return "—" if v is None else f"{v:.1f}%"
+
+
 def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict:
     """The figures of every chosen panel for one scope (the city or one area)."""
     s = ctx.scope
@@ -131,38 +137,61 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
             "retirees": int(pop.get("retiree", 0)),
             "survivors": int(pop.get("survivor", 0)),
             "key_coverage": _pct(key["coverage"]),
+            "key_reached": int(key["reached"]),
             "key_short": int(key["unreached"]),
             "key_population": int(key["population"]),
             "coverage": _pct(cov["coverage"]),
+            "reached": int(cov["reached"]),
             "overdue": int(data.overdue(f, s, ctx.as_of)["overdue"].sum()),
         }
     if "coverage" in panels:
         by = data.coverage(f, s, ("area_code",))
         city = data.coverage(f, s).iloc[0]
+        city_rate = float(city["coverage"])
         order = [a for a in ctx.area_names if a in set(by["area_code"])]
         by = by.set_index("area_code").reindex(order)
         out["coverage"] = {
-            "rows": [{"name": ctx.area_names[a], "value": _pct(r.coverage)} for a, r in by.iterrows()],
+            "rows": [
+                {"name": ctx.area_names[a], "value": _pct(r.coverage), "short": rules.lags(r.coverage, city_rate)}
+                for a, r in by.iterrows()
+            ],
             "city": _pct(city["coverage"]),
+            "legend": labels.SCREEN_COVERAGE_LEGEND.format(city=_pct_text(city["coverage"])),
         }
     if "branches" in panels:
         b = data.branch_summary(f, s).iloc[0]
-        life = data.org_life(f, s, ctx.as_of)
+        life = data.org_life_overall(f, s, ctx.as_of)
+        gaps = len(status.branches_with_gaps(data.org_life_by_branch(data.org_life(f, s, ctx.as_of))))
         out["branches"] = {
             "branches": int(b["branches"]),
             "members": int(b["members"]),
             "secretary_share": _pct(b["retiree_secretary_share"]),
-            "org_life": _pct(life["complete"].mean()) if len(life) else None,
+            "secretaries": int(b["retiree_secretaries"]),
+            "org_life": _pct(life["completion"]),
+            "org_life_done": int(life["months_complete"]),
+            "gaps": gaps,
         }
     if "budget" in panels:
         ex = data.budget_execution(f, s, ("budget_category",))
         ex = ex[ex["budget"] > 0]
+        progress = period_time_progress(f.period.start, f.period.end, ctx.as_of)
+        overall = data.execution_overall(f, s)
         out["budget"] = {
             "rows": [
-                {"name": labels.BUDGET_CATEGORY.get(c, c), "value": _pct(r)}
+                {
+                    "name": labels.BUDGET_CATEGORY.get(c, c),
+                    "value": _pct(r),
+                    "short": rules.budget_pace(r, progress) == rules.BEHIND,
+                }
                 for c, r in zip(ex["budget_category"], ex["execution_rate"])
             ],
-            "progress": _pct(period_time_progress(f.period.start, f.period.end, ctx.as_of)),
+            "progress": _pct(progress),
+            "legend": labels.SCREEN_BUDGET_LEGEND.format(
+                progress=_pct_text(progress),
+                execution=_pct_text(overall["execution_rate"]),
+                actual=f"{overall['actual'] / 10_000:,.2f}",
+                status=status.pace_status(overall["execution_rate"], progress),
+            ),
         }
     if "aid" in panels:
         total = data.aid_summary(f, s).iloc[0]
@@ -237,6 +266,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date) -> dic
             "as_of": labels.AS_OF,
             "org": labels.ORG_NAME,
             "title": labels.SCREEN_TITLE,
+            **labels.SCREEN_TEXT,
         },
     }
 

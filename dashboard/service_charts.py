@@ -7,8 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard import charts
 from dashboard.charts import BLUE, GREEN, GREY, ORANGE, SKY, STATUS, VERMILION
-
-LAG = 0.02  # two percentage points below the average reads as lagging
+from data_access import rules
 
 
 def _reference(fig: go.Figure, y: float | None, label: str, colour: str = GREY, dash: str = "dot") -> None:
@@ -114,9 +113,9 @@ def rate_bars(
     target_label: str,
     height: int = 380,
 ) -> go.Figure:
-    """Rates against 100% and an average: bars ``LAG`` (two points) or more below the average
-    are vermilion and marked ▼ (colour and sign), the others blue."""
-    short = [reference is not None and r == r and r < reference - LAG for r in rates]
+    """Rates against 100% and an average: bars lagging the average (rules.lags: 1 point or
+    more below) are vermilion and marked ▼ (colour and sign), the others blue."""
+    short = [rules.lags(r, reference) for r in rates]
     fig = go.Figure(
         go.Bar(
             x=x,

@@ -63,7 +63,7 @@ def days(v: float) -> str:
 def _request_kpis(cols, s: pd.Series) -> None:
     """The four request cards (requested, delivery rate, open, days) in ``cols[0:4]``."""
     kpi(cols[0], "services_requested", cases(s["requested"]), delivered(s["delivered"]))
-    kpi(cols[1], "services_delivery_rate", formatting.percent(s["delivery_rate"]))
+    kpi(cols[1], "services_delivery_rate", formatting.percent(s["delivery_rate"]), count=cases(s["delivered"]))
     kpi(cols[2], "services_open", cases(s["open"]))
     kpi(
         cols[3],
@@ -90,12 +90,14 @@ def kpis(ctx: PageContext, f: Filters, service: str | None = None) -> None:
         "services_gap_rate",
         formatting.percent(gap["delivery_rate"]),
         labels.SERVICES_GAP_DELTA.format(p=formatting.percent(rest["delivery_rate"])),
+        count=cases(gap["delivered"]),
     )
     kpi(
         cols[5],
         "services_tier_compliance",
         formatting.percent(compliant / owing if owing else float("nan")),
         labels.SERVICES_COMPLIANCE_DELTA.format(n=f"{owing - compliant:,}"),
+        count=labels.UNIT_PEOPLE.format(n=formatting.count(compliant)),
     )
 
 

@@ -80,6 +80,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         "sg_on_time",
         formatting.percent(s["on_time_rate"]),
         labels.SG_ON_TIME_DELTA.format(on_time=int(s["on_time"]), due=int(s["due"])) if s["due"] else labels.SG_NO_DUE,
+        count=_pieces(s["on_time"]),
     )
     kpi(
         cols[2],
@@ -296,6 +297,7 @@ def department_kpis(ctx: PageContext, f: Filters, department: str) -> None:
         "sg_on_time",
         formatting.percent(row["on_time_rate"]),
         labels.SG_ON_TIME_DELTA.format(on_time=int(row["on_time"]), due=int(row["due"])),
+        count=_pieces(row["on_time"]),
     )
     kpi(
         cols[2],

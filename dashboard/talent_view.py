@@ -80,6 +80,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         "tl_participation",
         formatting.percent(s["participation_rate"]),
         labels.TL_PARTICIPATION_DELTA.format(n=f"{int(s['participants']):,}", d=f"{int(s['pool']):,}"),
+        count=_people(s["participants"]),
     )
 
 

@@ -336,6 +336,17 @@ def fetch_org_life(conn: sa.Connection, filters: Filters, scope: Scope, as_of: d
     return df
 
 
+def org_life_total(detail: pd.DataFrame) -> pd.Series:
+    """组织生活完成率 of a view — the one definition every page, the meeting screen and the
+    需要关注 panel use: complete branch-months ÷ owed branch-months of a
+    :func:`fetch_org_life` frame. Fields: months_owed, months_complete, completion (NaN
+    when nothing is owed)."""
+    owed = int(len(detail))
+    done = int(detail["complete"].astype(bool).sum()) if owed else 0
+    completion = done / owed if owed else float("nan")
+    return pd.Series({"months_owed": owed, "months_complete": done, "completion": completion})
+
+
 def org_life_by_branch(detail: pd.DataFrame) -> pd.DataFrame:
     """Per branch: months_owed, months_complete, completion, missed_months (YYYY-MM list)."""
     if detail.empty:

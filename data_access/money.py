@@ -100,6 +100,16 @@ def fetch_budget_execution(
     return df
 
 
+def execution_total(execution: pd.DataFrame) -> pd.Series:
+    """The overall execution of a view — the one definition every page, the meeting screen
+    and the district comparison use: spending ÷ budget, each summed over the rows of a
+    :func:`fetch_budget_execution` frame (any breakdown of the same view). Fields: budget,
+    actual, execution_rate (NaN without a budget)."""
+    budget = float(execution["budget"].sum()) if len(execution) else 0.0
+    actual = float(execution["actual"].sum()) if len(execution) else 0.0
+    return pd.Series({"budget": budget, "actual": actual, "execution_rate": rate(actual, budget)})
+
+
 def time_progress(as_of: dt.date, year: int | None = None) -> float:
     """序时进度: elapsed days of the budget year (as-of day included) ÷ days in the year."""
     year = as_of.year if year is None else year

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import attention, charts, data, export, formatting, labels, navigation, url_state
+from dashboard import attention, charts, data, export, formatting, labels, navigation, status, url_state
 from dashboard.components import attention_panel, kpi, page_header, yoy
 from dashboard.context import get_context
 from dashboard.overview import area_table, headline
@@ -19,17 +19,13 @@ points = lambda v: f"{v * 100:+.1f} 个百分点"  # noqa: E731
 # Attention first: what a leader should act on now.
 by_area = data.coverage(ctx.filters, ctx.scope, ("area_code",))
 budget_by_area = data.budget_execution(ctx.filters, ctx.scope, ("area_code", "budget_category"))
+by_branch = data.org_life_by_branch(data.org_life(ctx.filters, ctx.scope, ctx.as_of))
 items = attention.collect(
     attention.key_cohort_short(int(h.key_coverage["unreached"])),
     attention.lagging_areas(by_area, float(h.coverage["coverage"]), names),
     attention.overdue(data.overdue(ctx.filters, ctx.scope, ctx.as_of, ("area_code",)), names),
-    attention.budgets_behind(
-        budget_by_area[budget_by_area["budget_category"].isin(["precise_service", "facilities", "training"])],
-        h.time_progress,
-        names,
-        labels.BUDGET_CATEGORY,
-    ),
-    attention.branch_gaps(data.org_life_by_branch(data.org_life(ctx.filters, ctx.scope, ctx.as_of))),
+    attention.budgets_behind(budget_by_area, h.time_progress, names, labels.BUDGET_CATEGORY),
+    attention.branch_gaps(by_branch),
 )
 attention_panel(items, ctx, {k: navigation.link_target(k) for k in labels.PAGE_TITLES})
 
@@ -49,7 +45,14 @@ if int(h.key_coverage["population"]) == 0:
     key_delta = labels.NO_KEY_COHORT
 else:
     key_delta = labels.TARGET_MET if short == 0 else labels.TARGET_SHORT.format(n=f"{short:,}")
-kpi(cols[0], "key_coverage", formatting.percent(h.key_coverage["coverage"]), key_delta)
+people = lambda n: labels.UNIT_PEOPLE.format(n=formatting.count(n))  # noqa: E731
+kpi(
+    cols[0],
+    "key_coverage",
+    formatting.percent(h.key_coverage["coverage"]),
+    key_delta,
+    count=people(h.key_coverage["reached"]),
+)
 prev_cov = float(h.coverage_prev["coverage"]) if h.coverage_prev is not None else None
 kpi(
     cols[1],
@@ -57,6 +60,7 @@ kpi(
     formatting.percent(h.coverage["coverage"]),
     yoy(float(h.coverage["coverage"]), prev_cov, points),
     tone="normal",
+    count=people(h.coverage["reached"]),
 )
 kpi(cols[2], "overdue", f"{h.overdue:,} 人")
 
@@ -79,30 +83,35 @@ kpi(
     cols[2],
     "secretary_share",
     formatting.percent(b["retiree_secretary_share"]),
-    f"{int(b['retiree_secretaries']):,} / {int(b['branches']):,} 个支部",
+    labels.OF_BRANCHES.format(n=f"{int(b['branches']):,}"),
+    count=labels.UNIT_BRANCHES.format(n=formatting.count(b["retiree_secretaries"])),
 )
-kpi(cols[3], "activity", formatting.percent(h.activity_rate))
+life = h.org_life
+kpi(
+    cols[3],
+    "activity",
+    formatting.percent(life["completion"]),
+    labels.BRANCH_GAPS_DELTA.format(n=f"{len(status.branches_with_gaps(by_branch)):,}"),
+    count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
+)
 
 st.subheader(labels.GROUP_MONEY)
 cols = st.columns(4)
-total_budget, total_actual = float(h.budget["budget"].sum()), float(h.budget["actual"].sum())
-rate = total_actual / total_budget if total_budget else float("nan")
-gap = rate - h.time_progress
-
-
-def pace(gap: float) -> str:
-    if abs(gap) < 0.005:
-        return labels.ON_PACE
-    return (labels.AHEAD if gap > 0 else labels.BEHIND).format(pts=f"{abs(gap) * 100:.1f} 个百分点")
-
-
-kpi(cols[0], "execution", formatting.percent(rate), pace(gap))
+ex = h.execution
+kpi(
+    cols[0],
+    "execution",
+    formatting.percent(ex["execution_rate"]),
+    status.pace_text(ex["execution_rate"], h.time_progress),
+    count=formatting.yuan(ex["actual"]),
+)
 ps = h.budget.set_index("budget_category").reindex(["precise_service"]).iloc[0]
 kpi(
     cols[1],
     "precise_execution",
     formatting.percent(ps["execution_rate"]),
-    pace(float(ps["execution_rate"]) - h.time_progress) if ps["budget"] == ps["budget"] else None,
+    status.pace_text(ps["execution_rate"], h.time_progress),
+    count=formatting.yuan(ps["actual"]) if ps["actual"] == ps["actual"] else None,
 )
 aid_prev = int(h.aid_prev["recipients"]) if h.aid_prev is not None else None
 kpi(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -65,8 +66,13 @@ def frame(at: AppTest, *columns: str):
     raise AssertionError(f"no table with columns {columns}")
 
 
+def reading(value: str) -> str:
+    """A card's value as it reads on screen: ":small[625 人 ·]  \n100.0%" -> "625 人 · 100.0%"."""
+    return re.sub(r":small\[(.*?)\]\s*", r"\1 ", value)
+
+
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
-    return {m.label: (m.value, m.delta) for m in at.metric}
+    return {m.label: (reading(m.value), m.delta) for m in at.metric}
 
 
 PASSWORD = "correct horse battery staple"

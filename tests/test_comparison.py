@@ -112,10 +112,10 @@ def test_page_cells_match_the_topic_pages(monkeypatch, sqlite_demo_path):
     at = tools.open_page(monkeypatch, url, "pages/districts.py")
     shown = at.dataframe[0].value  # styled values are the underlying numbers
     contacts = tools.open_page(monkeypatch, url, "pages/contacts.py", {"area": "620122"})
-    assert tools.metrics(contacts)["联系覆盖率"][0] == f"{shown.loc['皋兰县', '联系覆盖率'] * 100:.1f}%"
+    assert tools.metrics(contacts)["联系覆盖率"][0].endswith(f" · {shown.loc['皋兰县', '联系覆盖率'] * 100:.1f}%")
     assert tools.metrics(contacts)["逾期未联系"][0] == f"{int(shown.loc['皋兰县', '逾期未联系（人）']):,} 人"
     overview = tools.open_page(monkeypatch, url, "pages/overview.py")
-    assert tools.metrics(overview)["联系覆盖率"][0] == f"{shown.loc['全市', '联系覆盖率'] * 100:.1f}%"
+    assert tools.metrics(overview)["联系覆盖率"][0].endswith(f" · {shown.loc['全市', '联系覆盖率'] * 100:.1f}%")
 
 
 def test_drill_links_land_on_the_filtered_page(monkeypatch, sqlite_demo_path):

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from dashboard import formatting, labels
 from data_access import branches, contacts, money, people
 from data_access.db import as_of_date
 from data_access.filters import Filters, Period, Scope
@@ -198,6 +199,9 @@ def test_key_cohort_full_coverage_2019(conn):
         start=dt.date(2019, 1, 1),
     )[0]
     assert tuple(sql) == (625, 625)
+    # Issue #16, point 4: the rate reads with its count, as every KPI card shows it.
+    reading = labels.COUNT_RATE.format(count=f"{int(df['reached']):,} 人", rate=formatting.percent(df["coverage"]))
+    assert reading == "625 人 · 100.0%"
 
 
 def test_key_cohort_short_in_2020(conn):

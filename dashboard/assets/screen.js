@@ -23,14 +23,17 @@
     return '<div class="kpi"><div class="kpi-label">' + esc(label) + '</div><div class="kpi-value' + (bad ? ' bad' : '') + '">' +
       value + '</div>' + (note ? '<div class="kpi-note' + (bad ? ' bad' : '') + '">' + note + '</div>' : '') + '</div>';
   }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] === undefined ? m : values[k]; });
+  }
   // Bars from ``floor`` to ``top``; ``mark`` is the reference line (target or time
-  // progress); a row is flagged when it is below ``flagBelow``.
-  function bars(rows, mark, markLabel, top, floor, flagBelow) {
+  // progress); a row is flagged (▼) when the server's rule says so (``r.short``).
+  function bars(rows, mark, markLabel, top, floor) {
     var span = top - floor;
     var out = '<div class="rows">';
     rows.forEach(function (r) {
       var v = r.value === null ? floor : r.value;
-      var short = flagBelow !== null && v < flagBelow;
+      var short = !!r.short;
       var w = Math.max(0, Math.min(100, (v - floor) / span * 100));
       out += '<div class="row"><div>' + esc(r.name) + '</div><div class="bar"><div class="fill' + (short ? ' short' : '') +
         '" style="width:' + w + '%"></div>' +
@@ -42,27 +45,30 @@
   function panel(name, P) {
     if (name === 'overview' && P.overview) {
       var o = P.overview;
+      var T = S.data.text;
       var keyNote = o.key_population === 0 ? '本范围内无重点对象' : (o.key_short === 0 ? '✔ 达标（目标 100%）' : '▼ 还差 ' + num(o.key_short) + ' 人');
+      keyNote = esc(fill(T.reached, {n: num(o.key_reached)})) + ' · ' + keyNote;
       return '<div class="kpis">' + kpi('离休干部', num(o.veterans), '人') + kpi('退休干部', num(o.retirees), '人') +
         kpi('遗属', num(o.survivors), '人') + kpi('重点对象联系覆盖率', pct(o.key_coverage), keyNote, o.key_short > 0) +
-        kpi('联系覆盖率', pct(o.coverage), '') + kpi('逾期未联系', num(o.overdue), '人', o.overdue > 0) + '</div>';
+        kpi('联系覆盖率', pct(o.coverage), esc(fill(T.reached, {n: num(o.reached)}))) +
+        kpi('逾期未联系', num(o.overdue), '人', o.overdue > 0) + '</div>';
     }
     if (name === 'coverage' && P.coverage) {
       var rows = P.coverage.rows.slice().sort(function (a, b) { return (a.value || 0) - (b.value || 0); });
       var low = Math.min.apply(null, rows.map(function (r) { return r.value === null ? 100 : r.value; }));
       var floor = Math.max(0, Math.floor((low - 3) / 5) * 5);
-      return bars(rows, 100, '绿线：目标 100%；全市 ' + pct(P.coverage.city) + '；▼ 低于全市 0.5 个百分点以上；横轴自 ' +
-        floor + '% 起', 100.5, floor, P.coverage.city - 0.5);
+      return bars(rows, 100, P.coverage.legend + '；横轴自 ' + floor + '% 起', 100.5, floor);
     }
     if (name === 'branches' && P.branches) {
-      var b = P.branches;
+      var b = P.branches, TB = S.data.text;
       return '<div class="kpis">' + kpi('离退休干部党支部', num(b.branches), '个') + kpi('服务党员', num(b.members), '人') +
-        kpi('离退休党员任书记比例', pct(b.secretary_share), '') + kpi('组织生活完成率', pct(b.org_life), '', b.org_life !== null && b.org_life < 90) + '</div>';
+        kpi('离退休党员任书记比例', pct(b.secretary_share), esc(fill(TB.secretaries, {n: num(b.secretaries)}))) +
+        kpi('组织生活完成率', pct(b.org_life), esc(fill(TB.org_life_done, {n: num(b.org_life_done), gaps: num(b.gaps)})), b.gaps > 0) +
+        '</div>';
     }
     if (name === 'budget' && P.budget) {
       var scale = Math.max(110, Math.max.apply(null, P.budget.rows.map(function (r) { return r.value || 0; })) + 5);
-      return bars(P.budget.rows, P.budget.progress, '绿线：序时进度 ' + pct(P.budget.progress) +
-        '；▼ 慢于序时进度 5 个百分点以上', scale, 0, P.budget.progress - 5);
+      return bars(P.budget.rows, P.budget.progress, P.budget.legend, scale, 0);
     }
     if (name === 'aid' && P.aid) {
       var a = P.aid;

@@ -1,0 +1,37 @@
+"""Judgements as the dashboard words them: the status word and the KPI reading of budget
+execution against time progress, both from ``data_access.rules.budget_pace`` (one
+judgement, so "▼ 慢于序时" never stands beside "● 正常"), and the branches with gaps."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import labels
+from data_access import rules
+
+
+def pace_status(rate: float | None, time_progress: float) -> str:
+    """执行状态: ▼ 偏慢 / ▲ 超支 / ● 正常 (— without a budget)."""
+    return labels.PACE_STATUS[rules.budget_pace(rate, time_progress)]
+
+
+def pace_text(rate: float | None, time_progress: float) -> str | None:
+    """The KPI's reading: the same status word, then the gap to time progress, e.g.
+    "▼ 偏慢：慢于序时 8.1 个百分点"; None without a budget."""
+    state = rules.budget_pace(rate, time_progress)
+    if state == rules.NO_BUDGET:
+        return None
+    gap = rate - time_progress
+    pts = f"{abs(gap) * 100:.1f}"
+    if pts == "0.0":
+        words = labels.PACE_GAP_LEVEL
+    else:
+        words = (labels.PACE_GAP_AHEAD if gap > 0 else labels.PACE_GAP_BEHIND).format(pts=pts)
+    return labels.PACE_TEXT.format(status=labels.PACE_STATUS[state], gap=words)
+
+
+def branches_with_gaps(by_branch: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``org_life_by_branch`` whose branch has gaps (rules.has_gaps), lowest
+    completion first: the 党支部 page's action list, its KPI count and the 需要关注 item."""
+    keep = pd.Series([rules.has_gaps(c) for c in by_branch["completion"]], index=by_branch.index, dtype=bool)
+    return by_branch[keep].sort_values(["completion", "branch_id"])
