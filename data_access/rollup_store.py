@@ -19,10 +19,12 @@ changes the ledger and before the refresh has run, every figure comes from the r
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import time
+import weakref
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import pandas as pd
 import sqlalchemy as sa
@@ -156,7 +158,7 @@ def current_generation(conn: sa.Connection) -> int | None:
 
 def _current(conn: sa.Connection) -> tuple[int | None, frozenset]:
     """(generation or None, its catalogue: (fn, period_start, period_end, ref_date) stored)."""
-    if not ENABLED or conn.info.get(_RAW_ONLY):
+    if not ENABLED or conn.info.get(_RAW_ONLY) or not readable(conn):
         return None, frozenset()
     now = time.monotonic()
     checked = conn.info.get(_CHECKED)
@@ -174,9 +176,50 @@ def _current(conn: sa.Connection) -> tuple[int | None, frozenset]:
     return generation, catalogue
 
 
+# Whether this process's account may read the rollup tables, per engine: the data
+# dictionary recommends an account that may SELECT the ledger's tables and nothing else, and
+# the refresh creates the rollup tables with another (writing) account afterwards. Such an
+# account reads every figure from the raw tables. Checked again after a while, so a later
+# GRANT takes effect without a restart.
+READABLE_SECONDS = 300.0
+_READABLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_log = logging.getLogger(__name__)
+
+
+def readable(conn: sa.Connection) -> bool:
+    """True when every rollup table exists and this account may read it; otherwise the
+    rollups are skipped (never an error: the raw tables answer)."""
+    now = time.monotonic()
+    seen = _READABLE.get(conn.engine)
+    if seen is not None and now < seen[0]:
+        return seen[1]
+    if not sa.inspect(conn).has_table(rollup_meta.name):
+        # Never refreshed (the common case): nothing to read; look again soon.
+        _READABLE[conn.engine] = (now + CHECK_SECONDS, False)
+        return False
+    ok = _probe(conn)
+    _READABLE[conn.engine] = (now + READABLE_SECONDS, ok)
+    return ok
+
+
+def _probe(conn: sa.Connection) -> bool:
+    # A failed statement aborts PostgreSQL's whole transaction: probe inside a savepoint so
+    # the caller's connection stays usable. (SQLite and MySQL keep the transaction.)
+    guard = conn.begin_nested() if conn.dialect.name == "postgresql" else nullcontext()
+    try:
+        with guard:
+            for table in TABLES:
+                conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).all()
+    except sa.exc.DBAPIError as exc:  # permission denied, no such table, ...
+        _log.warning("rollup tables not readable, figures come from the raw tables: %s", exc.orig)
+        return False
+    return True
+
+
 def forget(conn: sa.Connection) -> None:
     """Check freshness again on the next query (after writing to the ledger in a test)."""
     conn.info.pop(_CHECKED, None)
+    _READABLE.pop(conn.engine, None)
 
 
 def _check(conn: sa.Connection) -> int | None:

@@ -6,10 +6,11 @@ import datetime as dt
 import socket
 import uuid
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from data_access import contacts, people, reference, schema
+from data_access import branches, contacts, money, people, reference, rollup_store, schema
 from data_access.config import resolve_url
 from data_access.db import as_of_date, check_schema, connect, make_engine
 from data_access.demo import build_demo
@@ -97,32 +98,48 @@ def test_config_precedence(tmp_path):
         resolve_url({}, secrets)
 
 
+def _deny_rollups(engine: sa.Engine) -> None:
+    """SQLite has no GRANT: an authorizer refuses every read of a rollup table, as a server
+    account with SELECT on the ledger's tables only does."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _authorizer(dbapi_conn, _record):
+        import sqlite3
+
+        def deny(action, table, _column, _db, _source):
+            if action == sqlite3.SQLITE_READ and (table or "").startswith("rollup_"):
+                return sqlite3.SQLITE_DENY
+            return sqlite3.SQLITE_OK
+
+        dbapi_conn.set_authorizer(deny)
+
+
 @pytest.fixture
-def read_only_engine(ledger, sqlite_demo_path):
-    """An engine on the same ledger through an account (or file mode) that can only read."""
+def read_only_url(ledger, sqlite_demo_path):
+    """A URL on the same ledger through an account (or file mode) that can only read, and
+    only the ledger's tables, as the data dictionary recommends: the rollup tables exist
+    (the refresh ran with a writing account) but this account may not read them."""
     name = f"ro_{uuid.uuid4().hex[:8]}"
     url = ledger.url
     if ledger.dialect.name == "sqlite":
-        engine = make_engine(f"sqlite:///file:{sqlite_demo_path}?mode=ro&uri=true")
-        yield engine
-        engine.dispose()
+        yield f"sqlite:///file:{sqlite_demo_path}?mode=ro&uri=true"
         return
+    tables = sorted(schema.TABLES)
     with ledger.begin() as conn:
         if ledger.dialect.name == "postgresql":
             conn.execute(sa.text(f"CREATE ROLE {name} LOGIN"))
             conn.execute(sa.text(f'GRANT CONNECT ON DATABASE "{url.database}" TO {name}'))
             conn.execute(sa.text(f"GRANT USAGE ON SCHEMA public TO {name}"))
-            conn.execute(sa.text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}"))
+            conn.execute(sa.text(f"GRANT SELECT ON {', '.join(tables)} TO {name}"))
             ro_url = url.set(username=name, password=None)
         else:
             conn.execute(sa.text(f"CREATE USER '{name}'@'%' IDENTIFIED BY 'ro-pass'"))
-            conn.execute(sa.text(f"GRANT SELECT ON `{url.database}`.* TO '{name}'@'%'"))
+            for table in tables:
+                conn.execute(sa.text(f"GRANT SELECT ON `{url.database}`.`{table}` TO '{name}'@'%'"))
             ro_url = url.set(username=name, password="ro-pass")
-    engine = make_engine(ro_url.render_as_string(hide_password=False))
     try:
-        yield engine
+        yield ro_url.render_as_string(hide_password=False)
     finally:
-        engine.dispose()
         with ledger.begin() as conn:
             if ledger.dialect.name == "postgresql":
                 conn.execute(sa.text(f"DROP OWNED BY {name}"))
@@ -131,12 +148,65 @@ def read_only_engine(ledger, sqlite_demo_path):
                 conn.execute(sa.text(f"DROP USER '{name}'@'%'"))
 
 
-def test_read_only_account(read_only_engine):
-    """The layer issues only reads: it works through an account that may only SELECT."""
+@pytest.fixture
+def read_only_engine(read_only_url):
+    engine = make_engine(read_only_url)
+    if engine.dialect.name == "sqlite":
+        _deny_rollups(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_read_only_account(read_only_engine, ledger):
+    """The layer issues only reads: it works through an account that may only SELECT the
+    ledger's tables, after the rollup refresh has run, and gives the same figures from the
+    raw tables as the writer's account gets from the rollups."""
     check_schema(read_only_engine)
-    with connect(read_only_engine) as conn:
+    year = Filters(Period.year(2019))  # a stored period: the rollups would answer it
+    with connect(read_only_engine) as conn, connect(ledger) as writer:
+        assert rollup_store.current_generation(writer) is not None  # the refresh has run
         assert as_of_date(conn) == dt.date(2020, 12, 31)
-        df = people.fetch_population_summary(conn, Filters(Period.year(2019)), Scope.everything(), ["category"])
+        df = people.fetch_population_summary(conn, year, Scope.everything(), ["category"])
         assert int(df["people"].sum()) == 703 + 32197 + 356
+        assert rollup_store.current_generation(conn) is None  # not readable: the raw tables answer
+        for fn, kwargs in (
+            (contacts.fetch_coverage, {"by": ["area_code"]}),
+            (contacts.fetch_overdue_count, {"as_of": dt.date(2020, 12, 31)}),
+            (contacts.fetch_overdue_list, {"as_of": dt.date(2020, 12, 31)}),
+            (money.fetch_aid_summary, {"by": ["area_code"]}),
+            (branches.fetch_org_life, {"as_of": dt.date(2020, 12, 31)}),
+        ):
+            mine = fn(conn, year, Scope.everything(), **kwargs)
+            theirs = fn(writer, year, Scope.everything(), **kwargs)
+            pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
         with pytest.raises(sa.exc.DBAPIError):
             conn.execute(sa.text("DELETE FROM areas"))
+
+
+def test_read_only_account_serves_every_page(read_only_url, ledger, monkeypatch, tmp_path):
+    """Every page opens through that account once the rollups have been refreshed."""
+    import streamlit as st
+
+    from dashboard import data, navigation
+    from tests import apptest_tools as tools
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    if ledger.dialect.name == "sqlite":
+        real = data.make_engine
+
+        def denying(url, **kwargs):
+            engine = real(url, **kwargs)
+            _deny_rollups(engine)
+            return engine
+
+        monkeypatch.setattr(data, "make_engine", denying)
+    monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
+    monkeypatch.setenv("SERVICE_DB_URL", read_only_url)
+    at = tools.signed_in(monkeypatch, tmp_path, "leader")
+    for spec in navigation.PAGES:
+        at.switch_page(spec.path).run()
+        assert not at.exception, (spec.path, at.exception)
+        assert not at.error, (spec.path, [e.value for e in at.error])
+    st.cache_data.clear()
+    st.cache_resource.clear()
