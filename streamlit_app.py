@@ -64,4 +64,7 @@ st.session_state["_url_notices"] = notices
 audit_log.set_context(
     user.user_id, user.role, current.url_path, {k: st.query_params.get_all(k) for k in st.query_params}
 )
-current.run()
+try:
+    current.run()
+except DataAccessError as exc:  # the database lost mid-session: the Chinese message, not a traceback
+    stop_on_error(exc)

@@ -210,3 +210,59 @@ def test_read_only_account_serves_every_page(read_only_url, ledger, monkeypatch,
         assert not at.error, (spec.path, [e.value for e in at.error])
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def lost_database(ledger, sqlite_demo_path, tmp_path):
+    """(url, lose): a service database and a function that takes it away mid-session — the
+    SQLite file overwritten, the PostgreSQL / MariaDB database refusing connections."""
+    if ledger.dialect.name == "sqlite":
+        path = tmp_path / "ledger.sqlite"
+        path.write_bytes(sqlite_demo_path.read_bytes())
+
+        def lose():
+            with path.open("r+b") as fh:
+                fh.write(b"this is no longer a database" * 100)
+
+        yield f"sqlite:///{path}", lose
+        return
+    if ledger.dialect.name != "postgresql":
+        pytest.skip("taking a MariaDB database away needs privileges the test leaves alone")
+    import os
+
+    name = ledger.url.database
+    admin = make_engine(os.environ["TEST_POSTGRES_URL"], isolation_level="AUTOCOMMIT", pool_pre_ping=False)
+
+    def lose():
+        with admin.connect() as c:
+            c.execute(sa.text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false'))
+            c.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+
+    try:
+        yield ledger.url.render_as_string(hide_password=False), lose
+    finally:
+        with admin.connect() as c:
+            c.execute(sa.text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true'))
+        admin.dispose()
+        ledger.dispose()  # its pooled connections were terminated
+
+
+def test_database_lost_mid_session_gives_the_chinese_message(lost_database, monkeypatch, tmp_path):
+    import streamlit as st
+
+    from dashboard import labels
+    from tests import apptest_tools as tools
+
+    url, lose = lost_database
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
+    monkeypatch.setenv("SERVICE_DB_URL", url)
+    at = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/overview.py")
+    assert not at.exception and at.metric  # the session is under way
+    lose()
+    at.switch_page("pages/contacts.py").run()  # figures not cached yet: the database must answer
+    assert not at.exception
+    assert labels.ERRORS["database_unavailable"] in [e.value for e in at.error]
+    st.cache_data.clear()
+    st.cache_resource.clear()
