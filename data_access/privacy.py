@@ -28,6 +28,15 @@ def mask_phone(phone: str | None) -> str | None:
     return "*" * max(len(digits) - 2, 0) + digits[-2:]
 
 
+# Columns that name or reach a person: a frame holding any of them is a list of people
+# (person-level), whatever masking was applied to it.
+PERSON_COLUMNS = ("name", "helper_name", "recipient", "phone", "person_id")
+
+
+def is_person_level(df: pd.DataFrame) -> bool:
+    return any(c in df.columns for c in PERSON_COLUMNS)
+
+
 def mask_columns(df: pd.DataFrame, names: tuple[str, ...] = (), phones: tuple[str, ...] = ()) -> pd.DataFrame:
     for col in names:
         if col in df:

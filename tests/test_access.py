@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from dashboard import auth
+from dashboard import auth, labels
 from dashboard.export import csv_bytes
 from dashboard.passwords import RateLimiter, hash_password, verify_password
 from data_access import audit, contacts, people
@@ -167,3 +167,43 @@ def test_admin_reads_the_audit_log(monkeypatch, tmp_path):
     assert not at.exception
     log = tools.frame(at, "时间", "用户")
     assert {"leader", "admin"} <= set(log["用户"]) and "浏览" in set(log["操作"])
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unaudited_person_level_exports_are_refused():
+    from dashboard import export
+
+    people_rows = pd.DataFrame({"name": ["张*明"], "area": ["城关区"]})
+    counts = pd.DataFrame({"area": ["城关区"], "people": [7076]})
+    failed = lambda file_name, rows: False  # noqa: E731 - the audit store did not take the record
+    with pytest.raises(export.ExportRefused, match="审计"):
+        export.builder(people_rows, "名单.csv", None, True, failed)()
+    assert export.builder(counts, "汇总.csv", None, False, failed)().startswith(b"\xef\xbb\xbf")  # aggregates go on
+    recorded = []
+    build = export.builder(people_rows, "名单.csv", None, True, lambda f, n: recorded.append((f, n)) or True)
+    assert build().startswith(b"\xef\xbb\xbf") and recorded == [("名单.csv", 1)]
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_audit_store_down_disables_person_level_downloads(monkeypatch, tmp_path, store):
+    """With the audit store unreachable the pages still open, say that nothing is being
+    recorded, and offer no person-level file (the button is disabled and says why)."""
+    audit_url = {
+        "sqlite": "sqlite:////proc/no-such-folder/audit.sqlite",  # a folder that cannot be created
+        "postgresql": f"postgresql+psycopg://audit:secret@127.0.0.1:{_closed_port()}/audit",
+    }[store]
+    at = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/contacts.py", audit_url=audit_url)
+    assert not at.exception and at.metric
+    assert labels.AUDIT_UNAVAILABLE in [w.value for w in at.warning]
+    buttons = {b.proto.id.rsplit("-", 1)[-1]: b.proto for b in at.get("download_button")}
+    person = [k for k in buttons if k.startswith("dl_overdue")]
+    assert person and all(buttons[k].disabled for k in person)
+    assert labels.EXPORT_NO_AUDIT in [c.value for c in at.caption]
+    assert any(not b.disabled for b in buttons.values())  # aggregate tables: still offered
