@@ -48,6 +48,14 @@ def mask_columns(df: pd.DataFrame, names: tuple[str, ...] = (), phones: tuple[st
 
 
 SMALL_CELL = "<5"
+THRESHOLD = 5
+
+
+def too_few(people, threshold: int = THRESHOLD) -> bool:
+    """True for a figure computed from 1 to ``threshold - 1`` people: it is not shown (nor
+    anything derived from it — an amount, an average, a rate), wherever it appears."""
+    n = int(people or 0)
+    return 0 < n < threshold
 
 
 def suppress_small_counts(

@@ -155,10 +155,28 @@ def test_masking_holds_in_every_table_and_csv(monkeypatch, tmp_path, sqlite_demo
 
 
 def test_small_cells_on_the_aid_page(monkeypatch, tmp_path):
+    """皋兰县 has one aid recipient (3,000 元) and one person registered in hardship: no
+    figure on the page — KPI, table, chart — may show that count or anything derived from
+    it (amount, average, rate, a category's spending), nor let it be recovered by subtraction."""
     at = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/money.py", {"area": "620122"})
+    assert not at.exception
     reasons = tools.frame(at, "困难情形", "帮扶人数")
     counts = reasons["帮扶人数"].tolist()
     assert all(c == "<5" or int(c) >= 5 for c in counts)
+    shown = tools.metrics(at)
+    assert shown["特困帮扶"][0] == "<5 人" and not shown["特困帮扶"][1]  # no amount beside it
+    assert shown["人均帮扶"][0] == "—" and shown["困难对象覆盖率"] == ("—", "<5 / <5 人")
+    assert not [m for m in shown.values() if re.search(r"(^|[^\d,])[1-4] 人|3,000 元", " ".join(filter(None, m)))]
+    heads = ("帮扶人数", "慰问品人次", "登记困难人数", "已帮扶人数")
+    for df in (d.value for d in at.dataframe):
+        for col in (c for c in df.columns if c in heads):
+            assert all(str(v) in ("<5", "0") or int(str(v).replace(",", "")) >= 5 for v in df[col]), col
+        for col in ("帮扶金额（元）", "人均（元）", "慰问品（元）"):
+            if col in df.columns:  # an amount shown beside a hidden count is hidden too
+                hidden = df[[c for c in heads if c in df.columns][0]] == "<5"
+                assert (df.loc[hidden, col].isin(["<5"]) | df.loc[hidden, col].astype(str).isin(["0", "0.0"])).all()
+    spending = tools.frame(at, "经费类别", "预算（元）").set_index("经费类别")["支出（元）"]
+    assert spending["特困帮扶"] == "<5" and (spending == "<5").sum() == 2  # and one more, against the total
 
 
 def test_admin_reads_the_audit_log(monkeypatch, tmp_path):
