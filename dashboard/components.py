@@ -33,8 +33,8 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
         f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names)}"
         f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
     )
-    for notice in notices:
-        st.warning(notice, icon=":material/warning:")
+    for notice in notices:  # they quote URL values: plain text, never Markdown
+        st.warning(formatting.plain(notice), icon=":material/warning:")
 
 
 def kpi(

@@ -209,3 +209,25 @@ def test_filters_are_kept_when_the_page_changes(server):
         assert_clean(page)
         assert "year=2019" in page.url and "area=620122" in page.url
         assert "2019 年 · 皋兰县" in page.inner_text("body")
+
+
+def test_url_values_in_notices_are_plain_text(server):
+    """A value pasted into a link is quoted in the notice as written: no bold text, no live
+    link, no image fetched from elsewhere, no icon or coloured span."""
+    import urllib.parse
+
+    value = "**bold** [link](http://evil.invalid/) ![img](http://evil.invalid/x.png) :red[red] http://evil.invalid"
+    fetched: list[str] = []
+    with browser_page(1600, 1200) as page:
+        page.on(
+            "request",
+            lambda r: fetched.append(r.url) if urllib.parse.urlsplit(r.url).hostname == "evil.invalid" else None,
+        )
+        page.goto(f"{server}/?category={urllib.parse.quote(value)}")
+        wait_idle(page)
+        assert_clean(page)
+        alert = page.locator("[data-testid='stAlert']").filter(has_text="category=")
+        assert alert.count() == 1
+        assert value in " ".join(alert.inner_text().replace("\u2060", "").split())
+        assert alert.locator("a, img, strong, em, span[style*='color']").count() == 0
+        assert not fetched
