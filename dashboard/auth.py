@@ -17,6 +17,7 @@ which applies it to every query; ``unmask = true`` lets an account see full name
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import tomllib
@@ -27,7 +28,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import labels
-from dashboard.passwords import RateLimiter, verify_password
+from dashboard.passwords import RateLimiter, hash_password, verify_password
 from data_access.filters import Scope
 
 ROLES = ("city", "district", "admin")
@@ -125,6 +126,13 @@ def _account_user(username: str, account: Mapping, source: str) -> User | None:
     )
 
 
+@functools.cache
+def _decoy_hash() -> str:
+    """A hash no password matches, checked for unknown user names so that a wrong name
+    costs the same scrypt work as a wrong password (no user enumeration by timing)."""
+    return hash_password(os.urandom(16).hex())
+
+
 def sign_out() -> None:
     for key in (_USER, _SEEN):
         st.session_state.pop(key, None)
@@ -153,7 +161,7 @@ def _local_sign_in(cfg: AccessConfig) -> User | None:
         if wait > 0:
             st.error(labels.SIGNIN_LOCKED.format(minutes=int(wait // 60) + 1), icon=":material/lock_clock:")
             _audit_sign_in(username, "login_blocked")
-        elif account and verify_password(password, str(account.get("password_hash", ""))):
+        elif verify_password(password, str(account.get("password_hash", "")) if account else _decoy_hash()) and account:
             signed = _account_user(username, account, "local")
             if signed is None:
                 st.error(labels.SIGNIN_BAD_ACCOUNT)

@@ -225,3 +225,21 @@ def test_audit_store_down_disables_person_level_downloads(monkeypatch, tmp_path,
     assert person and all(buttons[k].disabled for k in person)
     assert labels.EXPORT_NO_AUDIT in [c.value for c in at.caption]
     assert any(not b.disabled for b in buttons.values())  # aggregate tables: still offered
+
+
+def test_unknown_user_names_cost_a_password_check(monkeypatch, tmp_path):
+    """A wrong user name runs the same scrypt check as a wrong password: the answer's timing
+    does not tell which names exist."""
+    checked = []
+    real = auth.verify_password
+
+    def counting(password, stored):
+        checked.append(stored.split("$")[0])
+        return real(password, stored)
+
+    monkeypatch.setattr(auth, "verify_password", counting)
+    for name in ("leader", "nobody-by-this-name"):
+        checked.clear()
+        at = tools.signed_in(monkeypatch, tmp_path, name, password="wrong")
+        assert at.error and not at.metric
+        assert checked == ["scrypt"], name
