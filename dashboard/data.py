@@ -24,7 +24,16 @@ from dashboard import labels
 from data_access import branches, contacts, money, people, reference, rollup_store
 from data_access.branches import org_life_by_branch, org_life_by_month  # noqa: F401 (pure pandas, re-exported)
 from data_access.config import DatabaseConfig, resolve_url
-from data_access.db import as_of_date, check_schema, connect, describe_url, first_activity_date, make_engine, probe
+from data_access.db import (
+    as_of_date,
+    check_schema,
+    connect,
+    describe_url,
+    first_activity_date,
+    make_engine,
+    probe,
+    require_existing_file,
+)
 from data_access.demo import ensure_demo_database
 from data_access.errors import DataAccessError, DatabaseUnavailable
 from data_access.filters import Filters, Scope
@@ -41,6 +50,7 @@ def config() -> DatabaseConfig:
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str):
+    require_existing_file(url)  # a mistyped SQLite path is an error, not a new empty file
     engine = make_engine(url)
     check_schema(engine)
     return engine

@@ -266,3 +266,24 @@ def test_database_lost_mid_session_gives_the_chinese_message(lost_database, monk
     assert labels.ERRORS["database_unavailable"] in [e.value for e in at.error]
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def test_a_sqlite_url_to_a_missing_file_creates_nothing(monkeypatch, tmp_path):
+    """A mistyped SQLite path names the problem; it never becomes a new, empty database."""
+    import streamlit as st
+
+    from dashboard import labels
+    from data_access.db import require_existing_file
+    from tests import apptest_tools as tools
+
+    missing = tmp_path / "typo" / "ledgr.sqlite"
+    with pytest.raises(DatabaseUnavailable):
+        require_existing_file(f"sqlite:///{missing}")
+    require_existing_file("sqlite://")  # in memory
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
+    monkeypatch.setenv("SERVICE_DB_URL", f"sqlite:///{tmp_path / 'ledgr.sqlite'}")
+    at = tools.signed_in(monkeypatch, tmp_path, "leader")
+    assert not at.exception and labels.ERRORS["database_unavailable"] in [e.value for e in at.error]
+    assert not (tmp_path / "ledgr.sqlite").exists()
