@@ -104,6 +104,7 @@ URL_NOTICE = "链接中的参数 {param}={value} 无法识别，已忽略。"
 URL_NOTICE_YEAR = "链接中的年度 {value} 不在数据范围（{first}–{last}）内，已改用 {last} 年。"
 URL_NOTICE_RANGE_CLAMPED = "链接中的日期范围 {start} 至 {end} 超出数据范围（{first} 至 {last}），已截取为范围内的部分。"
 URL_NOTICE_RANGE_OUTSIDE = "链接中的日期范围 {start} 至 {end} 不在数据范围（{first} 至 {last}）内，已改用年度视图。"
+URL_NOTICE_OVERSIZED = "⚠ 链接中的参数过多或过长（超过 1000 个或 512K 字符），已全部忽略，当前显示默认视图。"
 URL_NOTICE_RANGE = "链接中的日期范围 {start} 至 {end} 无效（格式应为 YYYY-MM-DD，且开始不晚于结束），已改用年度视图。"
 
 # ---------------------------------------------------------------------------- overview

@@ -231,3 +231,19 @@ def test_url_values_in_notices_are_plain_text(server):
         assert value in " ".join(alert.inner_text().replace("\u2060", "").split())
         assert alert.locator("a, img, strong, em, span[style*='color']").count() == 0
         assert not fetched
+
+
+def test_an_oversized_link_is_not_ignored_silently(server):
+    """Streamlit drops a query string of more than 1,000 parameters before the page sees it
+    (``area=city`` 2,000 times): the page says so instead of quietly showing the default."""
+    from dashboard import labels
+
+    with browser_page(1600, 1200) as page:
+        page.goto(f"{server}/?" + "&".join(["area=city"] * 2000))
+        wait_idle(page)
+        assert_clean(page)
+        page.wait_for_selector("#oversized-link-notice:not([hidden])", timeout=10_000)
+        assert labels.URL_NOTICE_OVERSIZED in page.inner_text("body")
+        page.goto(f"{server}/?area=city")  # an ordinary link: no such notice
+        wait_idle(page)
+        assert labels.URL_NOTICE_OVERSIZED not in page.inner_text("body")
