@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 
@@ -13,7 +14,10 @@ from dashboard.filters_ui import sidebar_filters
 from dashboard.url_state import to_filters
 from data_access.errors import DataAccessError
 
-st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/account_balance:", layout="wide")
+# The icon is a file served by the dashboard itself: a ":material/…:" icon is fetched from
+# an outside font host, which many offices cannot reach.
+ICON = str(Path(__file__).parent / "dashboard" / "assets" / "icon.svg")
+st.set_page_config(page_title=labels.APP_TITLE, page_icon=ICON, layout="wide")
 
 cfg = data.config()
 access = auth.access_config(auth.secrets(), cfg.is_embedded_demo)

@@ -247,3 +247,27 @@ def test_an_oversized_link_is_not_ignored_silently(server):
         page.goto(f"{server}/?area=city")  # an ordinary link: no such notice
         wait_idle(page)
         assert labels.URL_NOTICE_OVERSIZED not in page.inner_text("body")
+
+
+def test_no_request_leaves_the_server(server):
+    """Offices often have no internet: the page (its icon included) loads everything from
+    the dashboard's own server."""
+    import urllib.parse
+
+    outside: list[str] = []
+    with browser_page(1600, 1200) as page:
+        page.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if urllib.parse.urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
+                else None
+            ),
+        )
+        page.goto(server)
+        wait_idle(page)
+        page.wait_for_timeout(1500)  # the favicon is set after the first run
+        assert_clean(page)
+        icon = page.eval_on_selector("link[rel*='icon']", "e => e.href")
+        assert urllib.parse.urlsplit(icon).hostname in ("127.0.0.1", None), icon
+    assert not outside, outside
