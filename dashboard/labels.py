@@ -132,7 +132,7 @@ AUDIT_UNAVAILABLE = "审计日志暂时无法记录本次访问，原因已记�
 TARGET_LINE = "目标 100%"
 NOBODY_IN_VIEW = "当前筛选条件下没有在册服务对象，请放宽筛选条件。"
 TIME_PROGRESS_LINE = "序时进度 {p}"
-CITY_AVERAGE_LINE = "全市 {p}"
+REFERENCE_LINE = "{where} {p}"  # the view's own value: 全市, or the areas it covers
 
 KPI.update(
     {
@@ -584,7 +584,6 @@ GROUPS_CHART_AREAS = "{group}：各区域人数占在册人数的比例"
 GROUPS_CHART_AREA = "{area}：各类重点人群人数"
 GROUPS_CHART_SHARE_TREND = "高龄化：80岁、90岁以上占在册人数的比例"
 GROUPS_CHART_POPULATION_TREND = "服务对象人数（两增一减）"
-GROUPS_CITY_LINE = "全市 {p}"
 GROUPS_DRILL_HINT = "点击柱形下钻：区域 → 人群 → 人员名单（姓名、电话已脱敏）。"
 GROUPS_AREA_HINT = "点击某一人群的柱形，查看该人群的人员名单。"
 GROUPS_PEOPLE_CAPTION = "{area} · {group}：共 {n} 人，按年龄从大到小排列；姓名、电话已脱敏。"

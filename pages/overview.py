@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import attention, charts, data, export, formatting, labels, navigation, url_state
+from dashboard import attention, charts, data, drill, export, formatting, labels, navigation, url_state
 from dashboard.components import attention_panel, kpi, page_header, yoy
 from dashboard.context import get_context
 from dashboard.overview import area_table, headline
@@ -124,7 +124,9 @@ with left:
         target=1.0,
         target_label=labels.TARGET_LINE,
         reference=float(h.coverage["coverage"]),
-        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(h.coverage["coverage"])),
+        reference_label=labels.REFERENCE_LINE.format(
+            where=drill.where_label(ctx, ctx.filters), p=formatting.percent(h.coverage["coverage"])
+        ),
     )
     st.plotly_chart(fig, key="coverage_by_area", theme=None, config={"displayModeBar": False})
 with right:

@@ -243,3 +243,26 @@ def test_unknown_user_names_cost_a_password_check(monkeypatch, tmp_path):
         at = tools.signed_in(monkeypatch, tmp_path, name, password="wrong")
         assert at.error and not at.metric
         assert checked == ["scrypt"], name
+
+
+def _reference_labels(at) -> list[str]:
+    import json
+
+    out = []
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        out += [t.get("name") or "" for t in spec.get("data", [])]  # reference lines are legend entries
+    return out
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/contacts.py", "pages/services.py"])
+def test_a_districts_own_value_is_not_labelled_city_wide(monkeypatch, tmp_path, page):
+    """The reference line drawn at the view's own value names what it covers: for a district
+    account (or an area filter) its area, never 全市."""
+    at = tools.signed_in(monkeypatch, tmp_path, "gaolan", page)
+    assert not at.exception
+    texts = _reference_labels(at)
+    assert any(t.startswith("皋兰县 ") for t in texts), texts
+    assert not [t for t in texts if t.startswith("全市")], texts
+    city = tools.signed_in(monkeypatch, tmp_path, "leader", page)
+    assert any(t.startswith("全市 ") for t in _reference_labels(city))
