@@ -35,6 +35,7 @@ ROLES = ("city", "district", "admin")
 ACCESS_FILE_ENV = "DASHBOARD_ACCESS_FILE"
 _USER = "_auth_user"
 _SEEN = "_auth_last_seen"
+_SESSION_S = "_auth_session_s"  # the session length in force, for runs that skip require_user
 LIMITER = RateLimiter()  # one per process: every session shares it
 
 
@@ -67,7 +68,7 @@ class AccessConfig:
     mode: str  # oidc / local / demo / none
     accounts: Mapping[str, Mapping]
     oidc_users: Mapping[str, Mapping]
-    session_minutes: int = 480
+    session_minutes: float = 480
     audit_url: str | None = None
 
 
@@ -107,7 +108,7 @@ def access_config(secrets: Mapping, is_embedded_demo: bool) -> AccessConfig:
         mode=mode,
         accounts=accounts,
         oidc_users=oidc_users,
-        session_minutes=int(section.get("session_minutes", 480)),
+        session_minutes=float(section.get("session_minutes", 480)),
         audit_url=section.get("audit_url") or os.environ.get("AUDIT_DB_URL"),
     )
 
@@ -240,12 +241,27 @@ def require_user(cfg: AccessConfig) -> User:
         if user is None:
             _gate(_oidc_no_role_page)
         return user
+    st.session_state[_SESSION_S] = cfg.session_minutes * 60
     user = st.session_state.get(_USER)
     if user is not None and time.time() - st.session_state.get(_SEEN, 0) <= cfg.session_minutes * 60:
         st.session_state[_SEEN] = time.time()
         return user
     _gate(lambda: _local_sign_in(cfg))
     raise AssertionError("unreachable: the gate stops the script")
+
+
+def still_signed_in(user: User) -> bool:
+    """Whether ``user``'s session is still valid, for a run that does not pass through
+    :func:`require_user` (the meeting screen's scheduled refresh, a fragment): a local
+    session ends ``session_minutes`` after the last full run, an OpenID one at sign-out."""
+    if user.source == "demo":
+        return True
+    if user.source == "oidc":
+        return bool(st.user.is_logged_in)
+    if st.session_state.get(_USER) != user:
+        return False
+    limit = st.session_state.get(_SESSION_S, 0)
+    return time.time() - st.session_state.get(_SEEN, 0) <= limit
 
 
 def sign_out_button(user: User) -> None:
