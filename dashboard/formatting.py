@@ -18,6 +18,14 @@ def count(n: float | int | None) -> str:
     return f"{int(round(n)):,}"
 
 
+def head_count(n) -> str:
+    """A head count as shown: "1,234", or "<5" for a small cell (fewer than five people:
+    nothing derived from it is shown either)."""
+    from data_access.privacy import SMALL_CELL, too_few
+
+    return SMALL_CELL if too_few(n) else f"{int(n or 0):,}"
+
+
 def percent(x: float | None, digits: int = 1) -> str:
     """0.849 -> 84.9%; NaN or None -> —."""
     if x is None or (isinstance(x, float) and math.isnan(x)):

@@ -110,9 +110,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
     )
 
 
-def people(n) -> str:
-    """A head count as shown: "1,234", or "<5" for a small cell."""
-    return SMALL_CELL if too_few(n) else f"{int(n):,}"
+people = formatting.head_count
 
 
 def hidden_categories(ctx: PageContext, f: Filters, actual: pd.Series) -> set[str]:

@@ -8,6 +8,7 @@ from dashboard import attention, charts, data, drill, export, formatting, labels
 from dashboard.components import attention_panel, kpi, page_header, yoy
 from dashboard.context import get_context
 from dashboard.overview import area_table, headline
+from data_access.privacy import SMALL_CELL, too_few
 
 ctx = get_context()
 page_header(labels.OVERVIEW_TITLE, ctx, st.session_state.get("_url_notices", ()))
@@ -105,13 +106,19 @@ kpi(
     pace(float(ps["execution_rate"]) - h.time_progress) if ps["budget"] == ps["budget"] else None,
 )
 aid_prev = int(h.aid_prev["recipients"]) if h.aid_prev is not None else None
+cash_few, goods_few = too_few(h.aid["recipients"]), too_few(h.aid["goods_recipients"])  # small cells
 kpi(
     cols[2],
     "aid",
-    f"{formatting.count(h.aid['recipients'])} 人",
-    f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan(h.aid['per_recipient'])}",
+    f"{formatting.head_count(h.aid['recipients'])} 人",
+    None if cash_few else f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan(h.aid['per_recipient'])}",
 )
-kpi(cols[3], "goods", formatting.yuan(h.aid["goods_amount"]), f"{int(h.aid['goods_recipients']):,} 人次")
+kpi(
+    cols[3],
+    "goods",
+    SMALL_CELL if goods_few else formatting.yuan(h.aid["goods_amount"]),
+    f"{formatting.head_count(h.aid['goods_recipients'])} 人次",
+)
 
 left, right = st.columns(2)
 with left:

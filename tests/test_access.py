@@ -266,3 +266,16 @@ def test_a_districts_own_value_is_not_labelled_city_wide(monkeypatch, tmp_path, 
     assert not [t for t in texts if t.startswith("全市")], texts
     city = tools.signed_in(monkeypatch, tmp_path, "leader", page)
     assert any(t.startswith("全市 ") for t in _reference_labels(city))
+
+
+def test_small_cells_on_the_overview_and_the_comparison(monkeypatch, tmp_path):
+    """The same rule on the other pages that show aid: 皋兰县's single recipient is "<5" on
+    its overview (no amount, no average), and its average aid and hardship coverage are not
+    shown (nor ranked) in the district comparison."""
+    at = tools.signed_in(monkeypatch, tmp_path, "gaolan", "pages/overview.py")
+    aid = tools.metrics(at)["特困帮扶"]
+    assert aid[0] == "<5 人" and not aid[1]
+    cmp_page = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/districts.py")
+    table = cmp_page.dataframe[0].value
+    row = table.loc["皋兰县"].astype(str)
+    assert not [v for v in row if "3,000" in v or v in ("3000", "3000.0", "100.0%")], row.to_dict()
