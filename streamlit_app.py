@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 
@@ -13,7 +14,10 @@ from dashboard.filters_ui import sidebar_filters
 from dashboard.url_state import to_filters
 from data_access.errors import DataAccessError
 
-st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/account_balance:", layout="wide")
+# The icon is a file served by the dashboard itself: a ":material/…:" icon is fetched from
+# an outside font host, which many offices cannot reach.
+ICON = str(Path(__file__).parent / "dashboard" / "assets" / "icon.svg")
+st.set_page_config(page_title=labels.APP_TITLE, page_icon=ICON, layout="wide")
 
 cfg = data.config()
 access = auth.access_config(auth.secrets(), cfg.is_embedded_demo)
@@ -64,4 +68,7 @@ st.session_state["_url_notices"] = notices
 audit_log.set_context(
     user.user_id, user.role, navigation.page_key(current), {k: st.query_params.get_all(k) for k in st.query_params}
 )
-current.run()
+try:
+    current.run()
+except DataAccessError as exc:  # the database lost mid-session: the Chinese message, not a traceback
+    stop_on_error(exc)

@@ -12,6 +12,7 @@ from dashboard import data, labels
 from dashboard.context import PageContext
 from data_access.filters import Filters
 from data_access.money import period_time_progress
+from data_access.privacy import too_few
 
 CITY_ROW = "__city__"
 MISSING = -1.0  # stands for "no value" in the styled table (see ``styled``)
@@ -76,8 +77,9 @@ def _frame(ctx: PageContext, f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
     out["branches"] = br["branches"].reindex(out.index).fillna(0)
     out["secretary_share"] = br["retiree_secretary_share"]
     out["execution"] = money["execution_rate"]  # actual ÷ budget, as money.execution_total
-    out["aid_per_recipient"] = aid["per_recipient"]
-    out["hardship_coverage"] = hard["coverage"]
+    # Small cells: an average or a rate over fewer than five people is not shown ("—").
+    out["aid_per_recipient"] = aid["per_recipient"].where(~aid["recipients"].map(too_few))
+    out["hardship_coverage"] = hard["coverage"].where(~(hard["flagged"].map(too_few) | hard["aided"].map(too_few)))
     out["lives_alone_share"] = _rate(pop["lives_alone"], pop["people"])
     out["impaired_share"] = _rate(pop["impaired"], pop["people"])
     return out

@@ -36,8 +36,32 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
         f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names)}"
         f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
     )
-    for notice in notices:
-        st.warning(notice, icon=":material/warning:")
+    for notice in notices:  # they quote URL values: plain text, never Markdown
+        st.warning(formatting.plain(notice), icon=":material/warning:")
+    if not st.query_params:
+        oversized_link_notice()
+
+
+# Streamlit drops a query string of more than 1,000 fields or 512 Ki characters before the
+# script sees it (only its server log says so): the page would show the default view for a
+# link that asked for something else, silently. The browser still has the address, so a
+# few lines of script there show the notice. Both limits are Streamlit's own.
+_OVERSIZED_JS = """
+<div id="oversized-link-notice" hidden role="alert" style="background:#fffae6;color:#5c4400;
+  border-radius:0.5rem;padding:0.75rem 1rem;margin:0.25rem 0;">{text}</div>
+<script>(function () {{
+  var q = window.location.search.replace(/^\\?/, '');
+  if (q && (q.split('&').length > 1000 || q.length > 512 * 1024)) {{
+    document.getElementById('oversized-link-notice').hidden = false;
+  }}
+}})();</script>
+"""
+
+
+def oversized_link_notice() -> None:
+    import html
+
+    st.html(_OVERSIZED_JS.format(text=html.escape(labels.URL_NOTICE_OVERSIZED)), unsafe_allow_javascript=True)
 
 
 def kpi(

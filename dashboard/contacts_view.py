@@ -117,7 +117,9 @@ def area_chart(ctx: PageContext, f: Filters) -> None:
         target=1.0,
         target_label=labels.TARGET_LINE,
         reference=float(city["coverage"]),
-        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(city["coverage"])),
+        reference_label=labels.REFERENCE_LINE.format(
+            where=drill.where_label(ctx, f), p=formatting.percent(city["coverage"])
+        ),
     )
     chosen = drill.clickable_chart(fig, "area_chart", labels.DRILL_HINT)
     if chosen:
@@ -145,9 +147,7 @@ def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
         target=1.0,
         target_label=labels.TARGET_LINE,
         reference=float(area_cov["coverage"]),
-        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(area_cov["coverage"])).replace(
-            "全市", ctx.area_names.get(area, area)
-        ),
+        reference_label=labels.REFERENCE_LINE.format(where=area_name, p=formatting.percent(area_cov["coverage"])),
         height=460,
         tick_angle=-40,
     )

@@ -48,6 +48,14 @@ def root_label(ctx) -> str:
     return labels.BREADCRUMB_CITY
 
 
+def where_label(ctx, f) -> str:
+    """What a figure over the filters ``f`` covers: 全市 only when no area restricts them (a
+    district account, an area filter or a drill-down name their areas instead)."""
+    if f.areas:
+        return "、".join(ctx.area_names.get(a, a) for a in f.areas)
+    return labels.CITY_WIDE
+
+
 def chart_key(name: str) -> str:
     return f"{name}_{st.session_state.get(_NONCE, 0)}"
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import string
+
+_MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+_AUTOLINK_TRIGGER = re.compile(r"([:.@])")
 
 
 def count(n: float | int | None) -> str:
@@ -11,6 +16,14 @@ def count(n: float | int | None) -> str:
     if n is None or (isinstance(n, float) and math.isnan(n)):
         return "—"
     return f"{int(round(n)):,}"
+
+
+def head_count(n) -> str:
+    """A head count as shown: "1,234", or "<5" for a small cell (fewer than five people:
+    nothing derived from it is shown either)."""
+    from data_access.privacy import SMALL_CELL, too_few
+
+    return SMALL_CELL if too_few(n) else f"{int(n or 0):,}"
 
 
 def percent(x: float | None, digits: int = 1) -> str:
@@ -37,3 +50,14 @@ def age(x: float | None) -> str:
 
 def date(d: dt.date) -> str:
     return d.isoformat()
+
+
+def plain(text: str) -> str:
+    """Text for an element that renders Markdown (st.warning, st.caption, ...), shown as
+    written: every ASCII punctuation mark is backslash-escaped, so a value from a URL never
+    becomes bold text, a link, an image the browser fetches, an icon or a coloured span.
+    Bare addresses ("http://…", "www.…", "a@b.c") are linked by the renderer even when
+    escaped, so an invisible word joiner (U+2060) follows every ":", "." and "@". Line
+    breaks become spaces."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _AUTOLINK_TRIGGER.sub("\\1\u2060", escaped)

@@ -158,7 +158,7 @@ def area_section(ctx: PageContext, f: Filters) -> None:
         ids=df["area_code"].tolist(),
         title=labels.GROUPS_CHART_AREAS.format(group=name(group)),
         reference=city,
-        reference_label=labels.GROUPS_CITY_LINE.format(p=formatting.percent(city)),
+        reference_label=labels.REFERENCE_LINE.format(where=drill.where_label(ctx, f), p=formatting.percent(city)),
     )
     chosen = drill.clickable_chart(fig, "groups_area_chart", labels.GROUPS_DRILL_HINT)
     if chosen:

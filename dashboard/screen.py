@@ -225,8 +225,9 @@ def ranking_payload(ctx: PageContext, f: Filters) -> dict:
     return {"headers": [cmp.BY_KEY[k].label for k in keys], "rows": rows}
 
 
-def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date) -> dict:
-    """Everything the screen shows: aggregates, captions, warnings. No names, no rows of people."""
+def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notices: tuple[str, ...] = ()) -> dict:
+    """Everything the screen shows: aggregates, captions, warnings. No names, no rows of people.
+    ``notices`` (URL values dropped or cut) are shown with the warnings, as plain text."""
     f = ctx.filters
     scopes = [
         {
@@ -258,6 +259,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date) -> dic
         if stale_days > params.stale_days
         else None,
         "demo": labels.SCREEN_DEMO if ctx.is_demo else None,
+        "notices": [*notices, *params.notices],
         "dwell": params.dwell,
         "carousel": params.carousel,
         "text": {

@@ -138,7 +138,9 @@ def departments(ctx: PageContext, f: Filters) -> None:
             target=1.0,
             target_label=labels.SG_TARGET_LINE,
             reference=float(city["on_time_rate"]),
-            reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(city["on_time_rate"])),
+            reference_label=labels.REFERENCE_LINE.format(
+                where=drill.where_label(ctx, f), p=formatting.percent(city["on_time_rate"])
+            ),
             height=400,
         )
         chosen = drill.clickable_chart(fig, "sg_department_chart", labels.SG_DRILL_HINT)

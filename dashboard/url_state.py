@@ -75,8 +75,22 @@ def parse(
     if start or end:
         s = _iso(start[0]) if len(start) == 1 else None
         e = _iso(end[0]) if len(end) == 1 else None
-        if s and e and s <= e:
+        first_day = dt.date(first_year, 1, 1)
+        if s and e and s <= e and s <= as_of and e >= first_day:
+            if s < first_day or e > as_of:  # partly outside the data: cut to it, and say so
+                notices.append(
+                    labels.URL_NOTICE_RANGE_CLAMPED.format(
+                        start=s.isoformat(), end=e.isoformat(), first=first_day.isoformat(), last=as_of.isoformat()
+                    )
+                )
+                s, e = max(s, first_day), min(e, as_of)
             state = replace(state, year=None, start=s, end=e)
+        elif s and e and s <= e:  # wholly outside the data
+            notices.append(
+                labels.URL_NOTICE_RANGE_OUTSIDE.format(
+                    start=s.isoformat(), end=e.isoformat(), first=first_day.isoformat(), last=as_of.isoformat()
+                )
+            )
         else:
             notices.append(labels.URL_NOTICE_RANGE.format(start=",".join(start) or "—", end=",".join(end) or "—"))
     if not state.is_range and get("year"):

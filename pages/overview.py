@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import attention, charts, data, export, formatting, labels, navigation, status, url_state
+from dashboard import attention, charts, data, drill, export, formatting, labels, navigation, status, url_state
 from dashboard.components import attention_panel, kpi, page_header, yoy
 from dashboard.context import get_context
 from dashboard.overview import area_table, headline
+from data_access.privacy import SMALL_CELL, too_few
 
 ctx = get_context()
 page_header(labels.OVERVIEW_TITLE, ctx, st.session_state.get("_url_notices", ()))
@@ -114,13 +115,19 @@ kpi(
     count=formatting.yuan(ps["actual"]) if ps["actual"] == ps["actual"] else None,
 )
 aid_prev = int(h.aid_prev["recipients"]) if h.aid_prev is not None else None
+cash_few, goods_few = too_few(h.aid["recipients"]), too_few(h.aid["goods_recipients"])  # small cells
 kpi(
     cols[2],
     "aid",
-    f"{formatting.count(h.aid['recipients'])} 人",
-    f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan(h.aid['per_recipient'])}",
+    f"{formatting.head_count(h.aid['recipients'])} 人",
+    None if cash_few else f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan(h.aid['per_recipient'])}",
 )
-kpi(cols[3], "goods", formatting.yuan(h.aid["goods_amount"]), f"{int(h.aid['goods_recipients']):,} 人次")
+kpi(
+    cols[3],
+    "goods",
+    SMALL_CELL if goods_few else formatting.yuan(h.aid["goods_amount"]),
+    f"{formatting.head_count(h.aid['goods_recipients'])} 人次",
+)
 
 left, right = st.columns(2)
 with left:
@@ -133,7 +140,9 @@ with left:
         target=1.0,
         target_label=labels.TARGET_LINE,
         reference=float(h.coverage["coverage"]),
-        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(h.coverage["coverage"])),
+        reference_label=labels.REFERENCE_LINE.format(
+            where=drill.where_label(ctx, ctx.filters), p=formatting.percent(h.coverage["coverage"])
+        ),
     )
     st.plotly_chart(fig, key="coverage_by_area", theme=None, config={"displayModeBar": False})
 with right:

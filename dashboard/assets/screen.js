@@ -112,7 +112,7 @@
         '<span id="ms-count"></span></div>' +
         '<div class="progress"><div id="ms-bar"></div></div>';
     }
-    var warn = [d.offline, d.stale].filter(Boolean).join('　');
+    var warn = [d.offline, d.stale].concat(d.notices || []).filter(Boolean).join('　');
     document.getElementById('ms-warn').textContent = warn ? '⚠ ' + warn : '';
     document.getElementById('ms-count').textContent = S.paused ? d.text.paused :
       d.text.next.replace('{s}', S.left) + '（' + (S.index + 1) + '/' + panels.length + '）';
