@@ -12,6 +12,75 @@ BLUE, ORANGE, GREEN, VERMILION, SKY, GREY = "#0072B2", "#E69F00", "#009E73", "#D
 SERIES = (BLUE, ORANGE, GREEN, SKY, VERMILION, "#CC79A7", "#F0E442")
 STATUS = {"ok": BLUE, "short": VERMILION, "neutral": GREY}
 
+# One palette per theme (the backgrounds of .streamlit/config.toml). Text colours meet
+# WCAG AA (4.5:1) on the page background, lines and marks at least 3:1 (non-text contrast).
+PALETTES = {
+    "light": {
+        "background": "#FFFFFF",
+        "text": "#1B2430",  # 15.6:1
+        "muted": "#4A5566",  # 7.6:1 (axis ticks, legend)
+        "grid": "rgba(27,36,48,0.12)",
+        "axis": "#8A94A3",
+        "reference": "#5F6B7A",  # the city-wide line (5.4:1)
+        "hover_bg": "#FFFFFF",
+    },
+    "dark": {
+        "background": "#0F1722",
+        "text": "#E8EDF4",  # 15.7:1
+        "muted": "#BAC4D1",  # 10.5:1
+        "grid": "rgba(232,237,244,0.16)",
+        "axis": "#6B7788",
+        "reference": "#A7B1BF",  # 8.4:1
+        "hover_bg": "#1B2533",
+    },
+}
+
+
+def theme_type() -> str:
+    """ "dark" or "light": the theme the viewer's browser reported on this run."""
+    import streamlit as st
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:  # unit tests, the bench
+        return "light"
+    kind = st.context.theme.type
+    return kind if kind in PALETTES else "light"
+
+
+def palette(kind: str | None = None) -> dict[str, str]:
+    return PALETTES[kind or theme_type()]
+
+
+def _themed(layout: dict, data: list[dict], pal: dict[str, str]) -> None:
+    """Every text and line of a figure in the colours of the active theme: titles, ticks,
+    legend, annotations, hover labels; the neutral grey reference lines lightened or darkened."""
+    layout["font"]["color"] = pal["text"]
+    layout["title"].setdefault("font", {})["color"] = pal["text"]
+    layout["legend"]["font"] = {"color": pal["muted"], "family": FONT}
+    layout["hoverlabel"].update(
+        {"bgcolor": pal["hover_bg"], "bordercolor": pal["axis"], "font": {"family": FONT, "color": pal["text"]}}
+    )
+    for key in [k for k in layout if k.startswith(("xaxis", "yaxis"))]:
+        axis = layout[key]
+        axis.setdefault("tickfont", {})["color"] = pal["muted"]
+        axis.setdefault("title", {}).setdefault("font", {})["color"] = pal["muted"]
+        axis["linecolor"] = pal["axis"]
+        axis["zerolinecolor"] = pal["axis"]
+        if "gridcolor" in axis:
+            axis["gridcolor"] = pal["grid"]
+    for note in layout.get("annotations") or []:
+        note.setdefault("font", {})["color"] = pal["text"]
+    for shape in layout.get("shapes") or []:
+        line = shape.get("line") or {}
+        if line.get("color") == GREY:
+            line["color"] = pal["reference"]
+    for trace in data:
+        line = trace.get("line") or {}
+        if line.get("color") == GREY:
+            line["color"] = pal["reference"]
+        if "outsidetextfont" in trace:
+            trace["outsidetextfont"]["color"] = pal["text"]
+
 
 def _merge(into: dict, changes: dict) -> dict:
     """Nested update of plain dicts (what ``update_layout`` does, without its cost)."""
@@ -50,7 +119,9 @@ def _layout(fig: go.Figure, title: str, height: int, **overrides) -> go.Figure:
     for axis in [k for k in layout if k.startswith("yaxis")] or ["yaxis"]:
         layout.setdefault(axis, {})["gridcolor"] = "rgba(128,128,128,0.2)"
     _merge(layout, overrides)
-    return go.Figure(data=fig.data, layout=layout)
+    data = [trace.to_plotly_json() for trace in fig.data]
+    _themed(layout, data, palette())
+    return go.Figure(data=data, layout=layout)
 
 
 def _reference_line(fig: go.Figure, y: float, label: str, colour: str, dash: str) -> None:

@@ -1,0 +1,83 @@
+"""What a director sees (issue #18), in a real Chromium: charts in the active theme with
+WCAG AA contrast, honest axes, the drilled level named, one number format, small screens,
+print. One server for the module; several assertions per page load."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser import browser_page, require_browser, screenshot, streamlit_server, wait_idle
+
+
+@pytest.fixture(scope="module")
+def server(sqlite_demo_path):
+    require_browser()
+    with streamlit_server(f"sqlite:///{sqlite_demo_path}") as base:
+        yield base
+
+
+def _rgb(css: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in re.findall(r"[\d.]+", css)[:3])
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG 2 contrast ratio of two CSS rgb() colours."""
+
+    def lum(c: tuple[float, ...]) -> float:
+        ch = [v / 255 for v in c]
+        ch = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in ch]
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+
+    hi, lo = sorted((lum(_rgb(fg)), lum(_rgb(bg))), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+CHART_TEXT = """() => {
+  const bg = getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor;
+  const out = [];
+  document.querySelectorAll('[data-testid=stPlotlyChart] svg.main-svg text').forEach(t => {
+    if (!t.textContent.trim() || t.classList.contains('bartext-inside')) return;
+    const kind = t.getAttribute('class') || t.parentNode.getAttribute('class') || '';
+    out.push([kind, t.textContent, getComputedStyle(t).fill]);
+  });
+  return {bg, texts: out};
+}"""
+
+
+def chart_text_contrast(page) -> tuple[str, list[tuple[float, str, str]]]:
+    seen = page.evaluate(CHART_TEXT)
+    assert seen["texts"], "no chart text on the page"
+    return seen["bg"], [(contrast(fill, seen["bg"]), kind, text) for kind, text, fill in seen["texts"]]
+
+
+@pytest.mark.parametrize("path", ["", "contacts"])
+def test_charts_follow_the_theme_with_aa_contrast(server, path):
+    """Opened in the dark theme, then switched to light (the system preference the default
+    theme follows): every chart title, tick, legend entry and value label (▼ included)
+    stays ≥ 4.5:1 against the page background in both."""
+    name = path or "overview"
+    with browser_page(1440, 2400, color_scheme="dark") as page:
+        page.goto(f"{server}/{path}")
+        wait_idle(page)
+        page.wait_for_timeout(1200)
+        bg, texts = chart_text_contrast(page)
+        assert _rgb(bg) == (15, 23, 34)
+        low = [t for t in texts if t[0] < 4.5]
+        assert not low, low[:5]
+        assert any("▼" in t[2] for t in texts) or path == "contacts"
+        screenshot(page, f"director_{name}_dark")
+        page.emulate_media(color_scheme="light")  # the theme switch: charts redraw in light
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+            " === 'rgb(255, 255, 255)'"
+        )
+        page.wait_for_function("() => window.__chartTheme && window.__chartTheme.served === 'light'", timeout=30_000)
+        wait_idle(page)
+        page.wait_for_timeout(1200)
+        bg, texts = chart_text_contrast(page)
+        assert _rgb(bg) == (255, 255, 255)
+        low = [t for t in texts if t[0] < 4.5]
+        assert not low, low[:5]
+        screenshot(page, f"director_{name}_light")
