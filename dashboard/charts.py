@@ -103,13 +103,23 @@ def _layout(fig: go.Figure, title: str, height: int, **overrides) -> go.Figure:
     _merge(
         layout,
         {
-            "title": {"text": title, "font": {"family": FONT, "size": 16}},
+            "title": {
+                "text": title,
+                "font": {"family": FONT, "size": 16},
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 1.0,
+                "yref": "container",
+                "yanchor": "top",
+                "pad": {"t": 10},
+            },
             "font": {"family": FONT, "size": 13},
             "height": height,
             "margin": {"l": 56, "r": 16, "t": 56, "b": 48},
             "plot_bgcolor": "rgba(0,0,0,0)",
             "paper_bgcolor": "rgba(0,0,0,0)",
-            "legend": {"orientation": "h", "y": -0.15},
+            # Above the plot, under the title: rotated tick labels never run into it.
+            "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
             "hoverlabel": {"font": {"family": FONT}},
             "separators": ".,",
         },
@@ -118,8 +128,11 @@ def _layout(fig: go.Figure, title: str, height: int, **overrides) -> go.Figure:
         layout.setdefault(axis, {})["showgrid"] = False
     for axis in [k for k in layout if k.startswith("yaxis")] or ["yaxis"]:
         layout.setdefault(axis, {})["gridcolor"] = "rgba(128,128,128,0.2)"
-    _merge(layout, overrides)
     data = [trace.to_plotly_json() for trace in fig.data]
+    legend = overrides.get("showlegend", layout.get("showlegend"))
+    if legend is not False and any(t.get("showlegend") is not False and t.get("name") for t in data):
+        layout["margin"]["t"] = 88  # title, then the legend row above the plot
+    _merge(layout, overrides)
     _themed(layout, data, palette())
     return go.Figure(data=data, layout=layout)
 
@@ -130,6 +143,46 @@ def _reference_line(fig: go.Figure, y: float, label: str, colour: str, dash: str
     fig.add_trace(
         go.Scatter(x=[None], y=[None], mode="lines", name=label, line={"color": colour, "dash": dash, "width": 2})
     )
+
+
+def wrap(text: str, width: int = 26) -> str:
+    """Hover text in lines of about ``width`` characters (Chinese has no spaces to break at)."""
+    return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def hover_template(value_name: str | None, note: str | None, details: bool = False) -> str:
+    """The tooltip of a bar: its name, the value (with what it counts, when given) and the 口径."""
+    name = f"{value_name}：" if value_name else ""
+    extra = "（%{customdata[1]}）" if details else ""
+    definition = f"<br><span style='font-size:11px'>口径：{wrap(note)}</span>" if note else ""
+    return f"<b>%{{x}}</b><br>{name}%{{text}}{extra}{definition}<extra></extra>"
+
+
+def _label_row(fig: go.Figure, x: list, texts: list[str], y: float, custom) -> None:
+    """Value labels in one row above the highest bar and every reference line, so a label
+    never sits on a target or city line whatever the values are."""
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[y] * len(x),
+            mode="text",
+            text=[t.replace(" ▼", "<br>▼") for t in texts],
+            textposition="middle center",
+            textfont={"size": 12},
+            customdata=custom,
+            hoverinfo="skip",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
+
+
+def _custom(ids: list[str] | None, fallback: list[str], details: list[str] | None):
+    ids = [str(i) for i in (ids or fallback)]
+    return [[i, d] for i, d in zip(ids, details)] if details else ids
+
+
+PERCENT_TICKS = {"tickformat": ".0%", "tickvals": [0, 0.25, 0.5, 0.75, 1.0]}
 
 
 def bar_with_target(
@@ -145,21 +198,27 @@ def bar_with_target(
     percent: bool = True,
     height: int = 360,
     tick_angle: int | None = None,
+    value_name: str | None = None,
+    note: str | None = None,
+    details: list[str] | None = None,
 ) -> go.Figure:
-    """Bars against a target line. Bars lagging the reference (the city-wide value) by half
-    a point or more — or the target, without a reference — are marked in colour *and* text."""
+    """Bars from zero against a target line. Bars lagging the reference (the city-wide
+    value) by half a point or more — or the target, without a reference — are marked in
+    colour *and* text. Value labels sit in a row above the lines; the tooltip carries the
+    value, what it counts (``details``) and the 口径 (``note``)."""
     bar = reference if reference is not None else target
     short = [v < bar - 0.005 for v in values]
     text = [f"{v * 100:.1f}%{' ▼' if s else ''}" if percent else f"{v:,.0f}" for v, s in zip(values, short)]
+    custom = _custom(ids, labels_x, details)
     fig = go.Figure(
         go.Bar(
             x=labels_x,
             y=values,
             text=text,
-            textposition="outside",
+            textposition="none",
             marker_color=[STATUS["short"] if s else STATUS["ok"] for s in short],
-            customdata=ids or labels_x,
-            hovertemplate="%{x}：%{text}<extra></extra>",
+            customdata=custom,
+            hovertemplate=hover_template(value_name, note, bool(details)),
             showlegend=False,
         )
     )
@@ -168,9 +227,13 @@ def bar_with_target(
         _reference_line(fig, reference, reference_label, GREY, "dot")
     if tick_angle is not None:
         fig.update_xaxes(tickangle=tick_angle, automargin=True)
+    top = max([*values, target, reference if reference is not None else target, 0])
+    row = top * 1.09 if top > 0 else 1
+    _label_row(fig, labels_x, text, row, custom)
     if percent:
-        low = min([*values, target, reference if reference is not None else target])
-        fig.update_yaxes(tickformat=".0%", range=[max(0.0, low - 0.08), max(1.0, target) + 0.04])
+        fig.update_yaxes(range=[0, row * 1.07], **PERCENT_TICKS)
+    else:
+        fig.update_yaxes(range=[0, row * 1.07], tickformat=",.0f")
     return _layout(fig, title, height)
 
 
@@ -235,23 +298,32 @@ def execution_bars(
     progress_label: str,
     height: int = 320,
     ids: list[str] | None = None,
+    value_name: str | None = None,
+    note: str | None = None,
+    details: list[str] | None = None,
 ) -> go.Figure:
-    """Budget execution per category against the straight time-progress line."""
+    """Budget execution per category (from zero) against the straight time-progress line;
+    labels in a row above the bars and the line."""
     behind = [r < progress - 0.05 for r in rates]
+    text = [f"{r * 100:.1f}%{' ▼' if b else ''}" for r, b in zip(rates, behind)]
+    custom = _custom(ids, categories, details)
     fig = go.Figure(
         go.Bar(
             x=categories,
             y=rates,
-            text=[f"{r * 100:.1f}%{' ▼' if b else ''}" for r, b in zip(rates, behind)],
-            textposition="outside",
-            customdata=ids or categories,
+            text=text,
+            textposition="none",
+            customdata=custom,
             marker_color=[STATUS["short"] if b else STATUS["ok"] for b in behind],
-            hovertemplate="%{x}：%{text}<extra></extra>",
+            hovertemplate=hover_template(value_name, note, bool(details)),
             showlegend=False,
         )
     )
     _reference_line(fig, progress, progress_label, GREEN, "dash")
-    fig.update_yaxes(tickformat=".0%", range=[0, max([*rates, progress]) * 1.15])
+    row = max([*rates, progress, 0.01]) * 1.1
+    _label_row(fig, categories, text, row, custom)
+    ticks = [t for t in (0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5) if t <= row]
+    fig.update_yaxes(tickformat=".0%", range=[0, row * 1.08], tickvals=ticks)
     return _layout(fig, title, height)
 
 
@@ -463,25 +535,30 @@ def bars_with_reference(
     reference_label: str,
     percent: bool,
     height: int = 340,
+    note: str | None = None,
 ) -> go.Figure:
-    """One metric per area against the city-wide value (a line, no colour judgement)."""
+    """One metric per area (from zero) against the city-wide value (a line, no colour
+    judgement); labels in a row above the bars and the line."""
     text = [("—" if v != v else f"{v * 100:.1f}%") if percent else ("—" if v != v else f"{v:,.0f}") for v in values]
     fig = go.Figure(
         go.Bar(
             x=labels_x,
             y=values,
             text=text,
-            textposition="outside",
+            textposition="none",
             marker_color=BLUE,
             customdata=ids,
             showlegend=False,
-            cliponaxis=False,
-            hovertemplate="%{x}：%{text}<extra></extra>",
+            hovertemplate=hover_template(None, note),
         )
     )
     if reference is not None and reference == reference:
         _reference_line(fig, reference, reference_label, GREY, "dot")
-    fig.update_yaxes(tickformat=".0%" if percent else ",.0f")
+    known = [v for v in values if v == v]
+    top = max([*known, reference if reference is not None and reference == reference else 0, 0])
+    row = top * 1.1 if top > 0 else 1
+    _label_row(fig, labels_x, text, row, ids)
+    fig.update_yaxes(tickformat=".0%" if percent else ",.0f", range=[0, row * 1.08])
     return _layout(fig, title, height)
 
 

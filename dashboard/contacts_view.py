@@ -100,6 +100,12 @@ def area_chart(ctx: PageContext, f: Filters) -> None:
         target_label=labels.TARGET_LINE,
         reference=float(city["coverage"]),
         reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(city["coverage"])),
+        value_name=labels.HOVER_COVERAGE,
+        note=labels.KPI["coverage"][1],
+        details=[
+            labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
+            for r, n in zip(by_area["reached"], by_area["population"])
+        ],
     )
     chosen = drill.clickable_chart(fig, "area_chart", labels.DRILL_HINT)
     if chosen:
@@ -132,6 +138,12 @@ def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
         ),
         height=460,
         tick_angle=-40,
+        value_name=labels.HOVER_COVERAGE,
+        note=labels.KPI["coverage"][1],
+        details=[
+            labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
+            for r, n in zip(low["reached"], low["population"])
+        ],
     )
     chosen = drill.clickable_chart(fig, "unit_chart", labels.DRILL_HINT)
     if chosen:

@@ -909,3 +909,12 @@ COLUMNS.update(
         "tl_member_activities": "本期参加活动（次）",
     }
 )
+
+# ---------------------------------------------------------------------------------------
+# Issue #18 — what a director sees: chart tooltips, drilled level, number formats,
+# Chinese chrome, phone layout, print. (Kept in one block to ease merging.)
+# ---------------------------------------------------------------------------------------
+HOVER_COVERAGE = "联系覆盖率"
+HOVER_REACHED = "已联系 {reached} / {population} 人"
+HOVER_EXECUTION = "执行率"
+HOVER_SPENT = "支出 {actual} / 预算 {budget}"

@@ -113,6 +113,12 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         title=labels.CHART_EXECUTION_BY_AREA,
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
         ids=df["area_code"].tolist(),
+        value_name=labels.HOVER_EXECUTION,
+        note=labels.KPI["execution"][1],
+        details=[
+            labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
+            for a, b in zip(df["actual"], df["budget"])
+        ],
     )
     chosen = drill.clickable_chart(fig, "money_area_chart", labels.MONEY_DRILL_HINT)
     if chosen:
@@ -149,6 +155,12 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         title=title,
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
         ids=df["budget_category"].tolist(),
+        value_name=labels.HOVER_EXECUTION,
+        note=labels.KPI["execution"][1],
+        details=[
+            labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
+            for a, b in zip(df["actual"], df["budget"])
+        ],
     )
     if area:
         st.caption(labels.MONEY_DRILL_HINT)

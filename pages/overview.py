@@ -125,6 +125,12 @@ with left:
         target_label=labels.TARGET_LINE,
         reference=float(h.coverage["coverage"]),
         reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(h.coverage["coverage"])),
+        value_name=labels.HOVER_COVERAGE,
+        note=labels.KPI["coverage"][1],
+        details=[
+            labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
+            for r, n in zip(areas_sorted["reached"], areas_sorted["population"])
+        ],
     )
     st.plotly_chart(fig, key="coverage_by_area", theme=None, config={"displayModeBar": False})
 with right:
@@ -147,6 +153,12 @@ st.plotly_chart(
         h.time_progress,
         title=labels.CHART_BUDGET,
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(h.time_progress)),
+        value_name=labels.HOVER_EXECUTION,
+        note=labels.KPI["execution"][1],
+        details=[
+            labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
+            for a, b in zip(bud["actual"], bud["budget"])
+        ],
     ),
     key="budget",
     theme=None,
