@@ -90,6 +90,34 @@ def stop_on_error(exc: DataAccessError) -> None:
     st.stop()
 
 
+NUMERIC_TEXT = r"^(—|<5|[-+]?[\d,]+(\.\d+)?(%| .*)?)$"  # "12,345", "84.9%", "<5", "—", "+1.2 个百分点"
+WIDE_TABLE = 8  # columns; beyond this the first column is pinned and a hint says the table scrolls
+
+
+def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
+    """Counts with thousands separators, amounts in whole 元, and every numeric-looking column
+    (percentages, "<5", "—") right-aligned so digits line up; the first column pinned when
+    the table is wide."""
+    config: dict = {}
+    for c in shown.columns:
+        col = shown[c]
+        if pd.api.types.is_bool_dtype(col):
+            continue
+        if pd.api.types.is_numeric_dtype(col):
+            config[headers[c]] = st.column_config.NumberColumn(format="localized", alignment="right")
+        elif col.dropna().astype(str).str.match(NUMERIC_TEXT).all() and col.notna().any():
+            config[headers[c]] = st.column_config.TextColumn(alignment="right")
+    if len(shown.columns) > WIDE_TABLE:
+        first = headers[shown.columns[0]]
+        config.setdefault(first, st.column_config.Column())["pinned"] = True
+    return config
+
+
+def wide_table_hint(columns: int) -> None:
+    if columns > WIDE_TABLE:
+        st.caption(labels.TABLE_SCROLL_HINT.format(n=columns))
+
+
 def table(
     df: pd.DataFrame,
     *,
@@ -102,9 +130,9 @@ def table(
 ):
     """A table with Chinese headers and its CSV download of exactly the same rows.
 
-    Rates are shown (and exported) as "84.9%" text, dates as ISO text, counts and amounts as
-    numbers with thousands separators on screen. Returns the selection event when
-    ``on_select`` is set.
+    Rates are shown (and exported) as "84.9%" text, dates as ISO text, counts with thousands
+    separators, amounts (a "（元）" header) as whole 元, numbers right-aligned. Returns the
+    selection event when ``on_select`` is set.
     """
     shown = df.copy()
     for col in percent:
@@ -112,17 +140,16 @@ def table(
     for col in dates:
         shown[col] = shown[col].map(lambda d: "" if d is None or d != d else str(d)[:10])
     headers = {c: labels.COLUMNS.get(c, c) for c in shown.columns}
-    config = {
-        headers[c]: st.column_config.NumberColumn(format="localized")
-        for c in shown.columns
-        if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
-    }
+    for c in shown.columns:
+        if formatting.is_amount_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
+            shown[c] = formatting.whole_yuan(shown[c])
+    wide_table_hint(len(shown.columns))
     event = st.dataframe(
         shown.rename(columns=headers),
         hide_index=True,
         width="stretch",
         height=height,
-        column_config=config,
+        column_config=column_config(shown, headers),
         key=key,
         on_select="rerun" if on_select else "ignore",
         selection_mode="single-row",

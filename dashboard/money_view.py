@@ -91,7 +91,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         help="统计期最后一天（或数据截至日）已过天数 ÷ 预算年度全年天数；执行率应与之对照。",
     )
     kpi(cols[4], "aid", f"{int(aid['recipients']):,} 人", formatting.yuan(aid["cash_amount"]))
-    kpi(cols[5], "per_recipient", formatting.yuan(aid["per_recipient"]))
+    kpi(cols[5], "per_recipient", formatting.yuan_per_person(aid["per_recipient"]))
     kpi(cols[6], "goods", formatting.yuan(aid["goods_amount"]), f"{int(aid['goods_recipients']):,} 人次")
     kpi(
         cols[7],
@@ -128,7 +128,7 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         gap=df["execution_rate"] - p,
         status=[status(r, p) for r in df["execution_rate"]],
     )
-    shown["gap"] = shown["gap"].map(lambda g: f"{g * 100:+.1f} 个百分点" if g == g else "—")
+    shown["gap"] = shown["gap"].map(formatting.points)
     table(
         shown[["area", "budget", "actual", "execution_rate", "gap", "status"]],
         key="execution_by_area",
@@ -177,7 +177,7 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         drill.go(area=area, category=chosen)
     shown = df.assign(
         budget_category=df["budget_category"].map(labels.BUDGET_CATEGORY),
-        gap=(df["execution_rate"] - p).map(lambda g: f"{g * 100:+.1f} 个百分点" if g == g else "—"),
+        gap=(df["execution_rate"] - p).map(formatting.points),
         status=[status(r, p) for r in df["execution_rate"]],
     )
     table(

@@ -72,7 +72,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         cols[0],
         "sg_received",
         _pieces(s["received"]),
-        yoy(int(s["received"]), before, lambda d: labels.SG_PIECES.format(n=f"{d:+,.0f}"))
+        yoy(int(s["received"]), before, lambda d: labels.SG_PIECES.format(n=formatting.signed(d)))
         or labels.SG_RECEIVED_DELTA.format(people=f"{int(s['suggesters']):,}"),
     )
     kpi(

@@ -63,7 +63,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
     def change(col: str) -> str:
         if before is None:
             return labels.NO_PRIOR
-        return yoy(int(s[col]), int(before[col]), lambda d: labels.TL_PEOPLE.format(n=f"{d:+,.0f}"))
+        return yoy(int(s[col]), int(before[col]), lambda d: labels.TL_PEOPLE.format(n=formatting.signed(d)))
 
     cols = st.columns(5)
     kpi(cols[0], "tl_pool", _people(s["pool"]), change("pool"))

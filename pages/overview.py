@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import attention, charts, data, export, formatting, labels, navigation, url_state
-from dashboard.components import attention_panel, kpi, page_header, yoy
+from dashboard.components import attention_panel, column_config, kpi, page_header, wide_table_hint, yoy
 from dashboard.context import get_context
 from dashboard.overview import area_table, headline
 
@@ -13,8 +13,8 @@ ctx = get_context()
 page_header(labels.OVERVIEW_TITLE, ctx, st.session_state.get("_url_notices", ()))
 h = headline(ctx)
 names = ctx.area_names
-signed = lambda v: f"{v:+,.0f} 人"  # noqa: E731
-points = lambda v: f"{v * 100:+.1f} 个百分点"  # noqa: E731
+signed = lambda v: f"{formatting.signed(v)} 人"  # noqa: E731
+points = formatting.points
 
 # Attention first: what a leader should act on now.
 by_area = data.coverage(ctx.filters, ctx.scope, ("area_code",))
@@ -67,7 +67,7 @@ kpi(
     cols[0],
     "branches",
     f"{formatting.count(b['branches'])} 个",
-    yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, lambda v: f"{v:+,.0f} 个"),
+    yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, lambda v: f"{formatting.signed(v)} 个"),
 )
 kpi(
     cols[1],
@@ -109,7 +109,7 @@ kpi(
     cols[2],
     "aid",
     f"{formatting.count(h.aid['recipients'])} 人",
-    f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan(h.aid['per_recipient'])}",
+    f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan_per_person(h.aid['per_recipient'])}",
 )
 kpi(cols[3], "goods", formatting.yuan(h.aid["goods_amount"]), f"{int(h.aid['goods_recipients']):,} 人次")
 
@@ -187,15 +187,13 @@ shown = shown[
 display = shown.assign(
     coverage=shown["coverage"].map(formatting.percent),
     key_coverage=shown["key_coverage"].map(formatting.percent),
-    aid_amount=shown["aid_amount"].round(2),
+    aid_amount=formatting.whole_yuan(shown["aid_amount"]),
 ).rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
 headers = {k: labels.COLUMNS[k] for k in display.columns}
-numbers = {
-    headers[c]: st.column_config.NumberColumn(format="localized")
-    for c in display.columns
-    if c not in ("area", "coverage", "key_coverage")
-}
-st.dataframe(display.rename(columns=headers), hide_index=True, width="stretch", column_config=numbers)
+wide_table_hint(len(display.columns))
+st.dataframe(
+    display.rename(columns=headers), hide_index=True, width="stretch", column_config=column_config(display, headers)
+)
 export.download_button(
     display, url_state.file_stem("总览_分区域概况", ctx.state, names, ctx.as_of), "dl_overview_areas", headers
 )
