@@ -28,9 +28,8 @@ def test_csv_has_whole_yuan_and_no_float_noise():
 
 
 def test_numbers_right_aligned_even_with_small_cells_and_wide_tables_pinned():
-    shown = pd.DataFrame(
-        {"area": ["城关区", "皋兰县"], "n": ["1,234", "<5"], "rate": ["84.9%", "—"], **{f"c{i}": [1, 2] for i in range(8)}}
-    )
+    extra = {f"c{i}": [1, 2] for i in range(8)}
+    shown = pd.DataFrame({"area": ["城关区", "皋兰县"], "n": ["1,234", "<5"], "rate": ["84.9%", "—"], **extra})
     headers = {c: c for c in shown.columns}
     config = components.column_config(shown, headers)
     assert config["n"]["alignment"] == "right" and config["rate"]["alignment"] == "right"
