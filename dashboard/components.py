@@ -12,6 +12,15 @@ from dashboard.attention import Attention
 from dashboard.context import PageContext
 from data_access.errors import DataAccessError
 
+_CAPTION = "_header_caption"
+
+
+def header_caption(where: str) -> None:
+    """Rewrite this page's "当前视图" line for a drilled level ("全市 › 皋兰县 › 中川镇")."""
+    caption = st.session_state.get(_CAPTION)
+    if caption is not None:
+        caption(where)
+
 
 def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> None:
     """Title, the active filters and 数据截至 — the same on every page. A page opened from
@@ -29,10 +38,19 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
             query_params=back,
         )
     st.title(title)
-    st.caption(
-        f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names)}"
-        f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
-    )
+    from dashboard import drill
+
+    drill.reset_where()
+    slot = st.empty()
+
+    def caption(where: str | None = None) -> None:
+        slot.caption(
+            f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names, where)}"
+            f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
+        )
+
+    caption()
+    st.session_state[_CAPTION] = caption
     for notice in notices:
         st.warning(notice, icon=":material/warning:")
 

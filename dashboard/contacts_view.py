@@ -38,7 +38,7 @@ def unit_coverage(ctx: PageContext, f: Filters) -> pd.DataFrame:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.CONTACTS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.CONTACTS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def kpis(ctx: PageContext, f: Filters) -> None:
@@ -152,7 +152,7 @@ def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
     picked = table(
         shown[["unit", "population", "reached", "unreached", "coverage"]],
         key="cov_unit",
-        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_分单位覆盖"),
+        stem=stem(ctx, "分单位覆盖"),
         percent=["coverage"],
         on_select=True,
     )
@@ -284,6 +284,6 @@ def people(ctx: PageContext, f: Filters, unit_id: str, unit_name: str) -> None:
     table(
         shown[["name", "category", "tier", "reached_flag", "contacts", "last_contact"]],
         key="people",
-        stem=stem(ctx, f"{unit_name}_人员名单"),
+        stem=stem(ctx, "人员名单"),
         height=420,
     )

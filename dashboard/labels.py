@@ -919,3 +919,4 @@ HOVER_REACHED = "已联系 {reached} / {population} 人"
 HOVER_EXECUTION = "执行率"
 HOVER_SPENT = "支出 {actual} / 预算 {budget}"
 TABLE_SCROLL_HINT = "共 {n} 列：表格可左右滑动查看全部列，首列固定。"
+GROUPS_FILE_PEOPLE = "名单"  # the drilled level (area-group) is in the file name already

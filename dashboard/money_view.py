@@ -36,7 +36,7 @@ def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.MONEY_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.MONEY_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def progress(ctx: PageContext, f: Filters) -> float:
@@ -316,7 +316,7 @@ def payments(ctx: PageContext, f: Filters, area: str, category: str) -> None:
     table(
         shown[["paid_on", "area", "amount", "form", "recipient", "recipient_category", "hardship_reason"]],
         key="payments",
-        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_{labels.BUDGET_CATEGORY[category]}_支出明细"),
+        stem=stem(ctx, "支出明细"),
         dates=["paid_on"],
         height=420,
     )

@@ -33,7 +33,9 @@ def resolve(ctx: PageContext) -> tuple[str | None, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.SUGGESTIONS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(
+        f"{labels.SUGGESTIONS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where()
+    )
 
 
 def judgement_day(ctx: PageContext, f: Filters) -> str:
@@ -275,7 +277,7 @@ def department_list(ctx: PageContext, f: Filters, department: str) -> None:
             ]
         ],
         key="sg_department_list",
-        stem=stem(ctx, f"{department}_建议清单"),
+        stem=stem(ctx, "建议清单"),
         dates=["sg_submitted_on", "sg_due_on", "sg_answered_on"],
         height=460,
     )

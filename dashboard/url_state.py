@@ -147,10 +147,14 @@ def period_text(state: FilterState) -> str:
     return f"{state.year} 年"
 
 
-def summary(state: FilterState, area_names: Mapping[str, str]) -> str:
-    """One line naming every active filter, for the top of each page and for exports."""
+def summary(state: FilterState, area_names: Mapping[str, str], where: str | None = None) -> str:
+    """One line naming every active filter, for the top of each page and for exports;
+    ``where`` is the drilled level shown ("全市 › 皋兰县 › 中川镇") in place of the areas."""
     parts = [period_text(state)]
-    parts.append("、".join(area_names.get(a, a) for a in state.areas) if state.areas else labels.CITY_WIDE)
+    if where:
+        parts.append(where)
+    else:
+        parts.append("、".join(area_names.get(a, a) for a in state.areas) if state.areas else labels.CITY_WIDE)
     if state.level:
         parts.append(labels.LEVEL[state.level])
     for values, names in (
@@ -164,9 +168,13 @@ def summary(state: FilterState, area_names: Mapping[str, str]) -> str:
     return " · ".join(parts)
 
 
-def file_stem(topic: str, state: FilterState, area_names: Mapping[str, str], as_of: dt.date) -> str:
-    """``联系覆盖_城关区_2020年_截至2020-12-31``: what, where, when, and as of when."""
-    where = "、".join(area_names.get(a, a) for a in state.areas) if state.areas else labels.CITY_WIDE
+def file_stem(
+    topic: str, state: FilterState, area_names: Mapping[str, str], as_of: dt.date, where: str | None = None
+) -> str:
+    """``联系覆盖_城关区_2020年_截至2020-12-31``: what, where, when, and as of when. ``where``
+    is the drilled level shown (``皋兰县-中川镇``), else the areas of the filter."""
+    if not where:
+        where = "、".join(area_names.get(a, a) for a in state.areas) if state.areas else labels.CITY_WIDE
     when = f"{state.start.isoformat()}至{state.end.isoformat()}" if state.is_range else f"{state.year}年"
     extra = [labels.CATEGORY_SHORT[c] for c in state.categories]
     if state.level:

@@ -128,3 +128,33 @@ def test_honest_bars_without_collisions_and_tooltips_with_the_definition(server)
             assert g["yticks"][0] == "0%", g["yticks"]
             assert not [(a, b) for a in g["labels"] for b in g["lines"] if overlaps(a, b)]
             assert not [(a, b) for a in g["xticks"] for b in g["legend"] if overlaps(a, b)]
+
+
+def test_a_drill_names_the_level_in_caption_breadcrumbs_and_file_name(server):
+    """After 皋兰县 → 中川镇 the caption reads "全市 › 皋兰县 › 中川镇" (not "· 全市"), the
+    breadcrumbs end at the unit, and the CSV is named for that level only, once."""
+    with browser_page(1440, 1400) as page:
+        page.goto(f"{server}/contacts?drill_area=620122")
+        wait_idle(page)
+        caption = page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+        assert "2020 年 · 全市 › 皋兰县 · 数据截至" in caption, caption
+        bars = page.locator("[data-testid='stPlotlyChart']").first.locator("g.trace.bars path")
+        box = bars.nth(0).bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + 12)
+        page.wait_for_url("**drill_unit=**", timeout=60_000)
+        wait_idle(page)
+        caption = page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+        assert "全市 › 皋兰县 › 中川镇 · 数据截至" in caption and "· 全市 ·" not in caption, caption
+        assert "皋兰县中川镇" in page.inner_text("body")  # the last breadcrumb
+        with page.expect_download() as info:
+            page.get_by_role("button", name="下载 CSV").first.click()
+        name = info.value.suggested_filename
+        assert name == "联系覆盖_人员名单_皋兰县-中川镇_2020年_截至2020-12-31.csv", name
+        screenshot(page, "director_drill_unit")
+        page.goto(f"{server}/money?drill_area=city&drill_category=hardship_aid")  # another page's levels
+        wait_idle(page)
+        caption = page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+        assert "全市 › 市直 › 特困帮扶" in caption, caption
+        with page.expect_download() as info:
+            page.get_by_role("button", name="下载 CSV").last.click()
+        assert "_市直-特困帮扶_2020年_" in info.value.suggested_filename, info.value.suggested_filename
