@@ -920,3 +920,6 @@ HOVER_EXECUTION = "执行率"
 HOVER_SPENT = "支出 {actual} / 预算 {budget}"
 TABLE_SCROLL_HINT = "共 {n} 列：表格可左右滑动查看全部列，首列固定。"
 GROUPS_FILE_PEOPLE = "名单"  # the drilled level (area-group) is in the file name already
+CMP_METRIC_MISSING = "{n} 个区域没有该指标（{areas}），不画柱形。"
+CMP_PROFILE_NOTE = "只比较比率与占比（全市 = 100）；人数、支部数和金额随区域规模而变，不在画像中。"
+CMP_YOY_LEFT_OUT = "{n} 个区域两年均无该指标，未列出。"

@@ -158,3 +158,22 @@ def test_a_drill_names_the_level_in_caption_breadcrumbs_and_file_name(server):
         with page.expect_download() as info:
             page.get_by_role("button", name="下载 CSV").last.click()
         assert "_市直-特困帮扶_2020年_" in info.value.suggested_filename, info.value.suggested_filename
+
+
+def test_district_comparison_opens_on_a_full_chart(server):
+    """区县对比 opens on a metric every area has (nine labelled bars, no "—"), its table ends at
+    全市 (no blank row), and the profile lists rates and shares only."""
+    with browser_page(1440, 3000, color_scheme="dark") as page:
+        page.goto(f"{server}/districts")
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .textpoint text", timeout=60_000)
+        wait_idle(page)
+        page.wait_for_timeout(1200)
+        bars = page.evaluate(CHART_GEOMETRY, 0)
+        labels = page.locator("[data-testid='stPlotlyChart']").first.locator(".textpoint text").all_text_contents()
+        assert len(labels) == 9 and "—" not in labels, labels
+        assert bars["yticks"][0] == "0%"
+        grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+        assert grid["height"] <= 35 * 11 + 3 + 2, grid  # ten rows and the header, nothing under 全市
+        profile = page.locator("[data-testid='stPlotlyChart']").nth(1).locator(".ytick text").all_text_contents()
+        assert profile and not any("（人）" in t or "（个）" in t or "人均" in t for t in profile), profile
+        screenshot(page, "director_districts_dark")
