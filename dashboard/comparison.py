@@ -134,6 +134,18 @@ def ranks(table: pd.DataFrame, time_progress: float) -> pd.DataFrame:
     return out
 
 
+def composite(table: pd.DataFrame, rank_table: pd.DataFrame) -> tuple[pd.Series, list[Metric]]:
+    """The comparison's composite: per area the mean of its ranks over the directional
+    metrics every area has (descriptive metrics and those only some areas have are left
+    out); smaller is better. Returns the mean ranks and the metrics used."""
+    areas = table.drop(index=CITY_ROW, errors="ignore")
+    used = [m for m in METRICS if m.better != "none" and len(areas) and areas[m.key].notna().all()]
+    if not used:
+        return pd.Series(np.nan, index=rank_table.index), used
+    mean = rank_table[[m.key for m in used]].astype("float64").mean(axis=1)
+    return mean, used
+
+
 def progress(ctx: PageContext, f: Filters) -> float:
     return period_time_progress(f.period.start, f.period.end, ctx.as_of)
 

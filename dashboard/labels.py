@@ -923,3 +923,6 @@ GROUPS_FILE_PEOPLE = "名单"  # the drilled level (area-group) is in the file n
 CMP_METRIC_MISSING = "{n} 个区域没有该指标（{areas}），不画柱形。"
 CMP_PROFILE_NOTE = "只比较比率与占比（全市 = 100）；人数、支部数和金额随区域规模而变，不在画像中。"
 CMP_YOY_LEFT_OUT = "{n} 个区域两年均无该指标，未列出。"
+SCREEN_RANK_PLACE = "综合名次"
+SCREEN_RANK_SCORE = "平均名次"
+SCREEN_RANK_HOW = "综合名次 = 各区域都有的 {n} 项方向性指标名次的平均值，越小越好（{metrics}）；括号内为单项名次。"

@@ -31,7 +31,7 @@ def live() -> None:
     offline = None
     try:
         data.live_as_of()  # uncached heartbeat: is the ledger answering now?
-        payload = scr.build_payload(ctx, params, dt.date.today())
+        payload = scr.build_payload(ctx, params, dt.date.today(), tuple(st.session_state.get("_url_notices", ())))
         st.session_state[_LAST] = (payload, dt.datetime.now().strftime("%H:%M"))
     except DataAccessError:
         last = st.session_state.get(_LAST)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser import browser_page, require_browser, screenshot, streamlit_server, wait_idle
+from tests.browser import SCREENSHOTS, browser_page, require_browser, screenshot, streamlit_server, wait_idle
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +177,40 @@ def test_district_comparison_opens_on_a_full_chart(server):
         profile = page.locator("[data-testid='stPlotlyChart']").nth(1).locator(".ytick text").all_text_contents()
         assert profile and not any("（人）" in t or "（个）" in t or "人均" in t for t in profile), profile
         screenshot(page, "director_districts_dark")
+
+
+SCREEN_LAYOUT = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const root = document.getElementById('meeting-screen');
+  const stage = root.querySelector('.stage');
+  const parts = [root.querySelector('.title'), ...stage.children, root.querySelector('#ms-warn'),
+                 root.querySelector('#ms-notice'), root.querySelector('.bottom')]
+                .filter(e => e && e.textContent.trim());
+  return {boxes: parts.map(box), clipped: stage.scrollHeight > stage.clientHeight + 1,
+          text: root.innerText, rows: [...root.querySelectorAll('tr')].slice(1).map(r => r.innerText)};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1440, 900)])
+def test_meeting_screen_below_1080p_without_overlaps(server, width, height):
+    """Every panel fits a 1366×768 and a 1440×900 projector: title, panel, legend, warnings
+    and the footer do not overlap and nothing is cut off; bad parameters fall back with a
+    notice; 区县综合排名 ranks on the composite and says how."""
+    with browser_page(width, height) as page:
+        for panel in ("overview", "coverage", "branches", "budget", "aid", "ranking"):
+            page.goto(f"{server}/screen?panels={panel}&dwell=abc&foo=1")
+            page.wait_for_selector(f"#meeting-screen[data-panel='{panel}']", timeout=60_000)
+            page.wait_for_timeout(300)
+            seen = page.evaluate(SCREEN_LAYOUT)
+            boxes = seen["boxes"]
+            assert not seen["clipped"], panel
+            for i in range(len(boxes) - 1):  # stacked top to bottom, each below the last
+                assert boxes[i][3] <= boxes[i + 1][1] + 1, (panel, i, boxes)
+            assert "大屏参数 dwell=abc 无效，已使用默认值" in seen["text"]
+            if panel == "ranking":
+                assert "综合名次" in seen["text"] and "平均名次" in seen["text"]
+                places = [int(r.split("\t")[1]) for r in seen["rows"]]
+                assert places == sorted(places) and places[0] == 1
+                page.screenshot(path=str(SCREENSHOTS / f"director_screen_{width}_ranking.png"))
+            if panel == "coverage":
+                page.screenshot(path=str(SCREENSHOTS / f"director_screen_{width}_coverage.png"))
