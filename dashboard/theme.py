@@ -1,4 +1,4 @@
-"""Browser-side helpers of the page chrome: charts that follow a theme switch.
+"""Browser-side helpers of the page chrome: charts that follow a theme switch, print on A4.
 
 Plotly figures are coloured on the server from ``st.context.theme.type`` (the theme the
 browser reported when the run started). Streamlit does not rerun when the viewer switches
@@ -45,8 +45,54 @@ _WATCH_JS = """
 
 _HIDE = "<style>.st-key-page_chrome { display: none; }</style>"
 
+# Print (Ctrl+P) on A4 portrait: no sidebar, header, toolbar, buttons or widgets; the page
+# body flows over as many sheets as it needs (Streamlit scrolls it inside a fixed box on
+# screen); the main column is scaled as a whole so charts and tables drawn for the screen
+# width fit the 186 mm between the margins (their canvases keep their screen pixels).
+PRINT_WIDTH_PX = 700  # 186 mm at 96 px per inch, less a little
+_PRINT_CSS = """
+<style>
+@media print {
+  @page { size: A4 portrait; margin: 12mm; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"], header,
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stDownloadButton"], [data-testid="stBaseButton-tertiary"], [data-testid="stSelectbox"],
+  [data-testid="stMultiSelect"], [data-testid="stPageLink"], .st-key-page_chrome { display: none !important; }
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    position: static !important; overflow: visible !important; height: auto !important; min-height: 0 !important;
+    background: #ffffff !important; }
+  [data-testid="stMainBlockContainer"] {
+    width: var(--print-width, 1100px) !important; max-width: none !important;
+    padding: 0 !important; margin: 0 !important; zoom: var(--print-zoom, 0.63); }
+  [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stMetric"],
+  [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
+}
+</style>
+"""
+# Before printing, keep the main column at the width its charts were drawn for and scale it
+# to the sheet.
+_PRINT_JS = """
+<script>
+(function () {
+  if (window.__printFit) return;
+  window.__printFit = function () {
+    var main = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!main) return;
+    var w = main.getBoundingClientRect().width;
+    var root = document.documentElement.style;
+    root.setProperty('--print-width', w + 'px');
+    root.setProperty('--print-zoom', String(Math.min(1, PRINT_WIDTH / w)));
+  };
+  window.addEventListener('beforeprint', window.__printFit);
+})();
+</script>
+""".replace("PRINT_WIDTH", str(PRINT_WIDTH_PX))
+
 
 def follow_theme() -> None:
     """Inject the watcher (hidden; call once per run, before the page draws)."""
     with st.container(key="page_chrome"):
-        st.html(_HIDE + _WATCH_JS % {"served": charts.theme_type()}, unsafe_allow_javascript=True)
+        st.html(
+            _HIDE + _PRINT_CSS + _PRINT_JS + _WATCH_JS % {"served": charts.theme_type()}, unsafe_allow_javascript=True
+        )

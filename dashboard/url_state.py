@@ -106,12 +106,14 @@ def parse(
 
 
 def to_params(state: FilterState, as_of: dt.date) -> dict[str, list[str]]:
-    """URL parameters for a state; defaults are left out to keep links short."""
+    """URL parameters for a state; defaults are left out to keep links short — except the
+    period: "this year" changes meaning when next year's data arrives, so a shared link
+    always carries its year (or its range)."""
     out: dict[str, list[str]] = {}
     if state.is_range:
         out["start"] = [state.start.isoformat()]
         out["end"] = [state.end.isoformat()]
-    elif state.year is not None and state.year != as_of.year:
+    elif state.year is not None:
         out["year"] = [str(state.year)]
     for key, values in (
         ("area", state.areas),

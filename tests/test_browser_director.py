@@ -214,3 +214,34 @@ def test_meeting_screen_below_1080p_without_overlaps(server, width, height):
                 page.screenshot(path=str(SCREENSHOTS / f"director_screen_{width}_ranking.png"))
             if panel == "coverage":
                 page.screenshot(path=str(SCREENSHOTS / f"director_screen_{width}_coverage.png"))
+
+
+def test_links_keep_their_year_and_print_fits_a4_portrait(server, tmp_path):
+    """A shared link carries year=2020 even though it is the default (next year the link still
+    opens 2020); Ctrl+P prints no sidebar or buttons, the page body flows over several A4
+    sheets and the main column is scaled into the 186 mm between the margins."""
+    with browser_page(1440, 900) as page:
+        page.goto(server)
+        wait_idle(page)
+        page.wait_for_function("() => location.search.includes('year=2020')", timeout=30_000)
+        hrefs = page.locator("[data-testid='stPageLink'] a").evaluate_all("links => links.map(a => a.href)")
+        assert hrefs and all("year=2020" in h for h in hrefs), hrefs[:3]
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        seen = page.evaluate(
+            """() => {
+              const main = document.querySelector('[data-testid=stMainBlockContainer]').getBoundingClientRect();
+              const shown = s => [...document.querySelectorAll(s)].filter(e => e.getClientRects().length).length;
+              return {width: main.width, right: main.right, sidebar: shown('[data-testid=stSidebar]'),
+                      buttons: shown('[data-testid=stDownloadButton]'), links: shown('[data-testid=stPageLink]'),
+                      widest: Math.max(...[...document.querySelectorAll(
+                        '[data-testid=stPlotlyChart], [data-testid=stDataFrame], [data-testid=stMetric]')]
+                        .map(e => e.getBoundingClientRect().right))};
+            }"""
+        )
+        assert seen["sidebar"] == 0 and seen["buttons"] == 0 and seen["links"] == 0, seen
+        # A4 less 2 × 12 mm at 96 dpi; no chart, table or card sticks out of the column
+        assert seen["width"] <= 703 and seen["widest"] <= seen["right"] + 1, seen
+        pdf = tmp_path / "overview.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) >= 3  # flows over sheets, not cut at one
