@@ -926,3 +926,23 @@ CMP_YOY_LEFT_OUT = "{n} 个区域两年均无该指标，未列出。"
 SCREEN_RANK_PLACE = "综合名次"
 SCREEN_RANK_SCORE = "平均名次"
 SCREEN_RANK_HOW = "综合名次 = 各区域都有的 {n} 项方向性指标名次的平均值，越小越好（{metrics}）；括号内为单项名次。"
+# Streamlit's own English words in its menu, tooltips and pickers, as shown in Chinese.
+CHROME_ZH = {
+    "System": "系统",
+    "Light": "浅色",
+    "Dark": "深色",
+    "Theme": "主题",
+    "Print": "打印",
+    "Main menu": "主菜单",
+    "Search": "搜索",
+    "Fullscreen": "全屏",
+    "Close fullscreen": "退出全屏",
+    "Download as CSV": "下载 CSV",
+    "Show/hide columns": "显示/隐藏列",
+    "Clear all": "全部清除",
+    "Clear": "清除",
+    "No results": "无匹配项",
+    "No options to select": "没有可选项",
+    "Copy to clipboard": "复制",
+    "Help": "帮助",
+}

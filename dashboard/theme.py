@@ -9,9 +9,11 @@ and asks for one rerun when it no longer matches the theme the charts were drawn
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, labels
 
 # Reruns through Streamlit's own "r" shortcut (hotkeys-js on document): no widget, no URL change.
 _WATCH_JS = """
@@ -90,9 +92,60 @@ _PRINT_JS = """
 """.replace("PRINT_WIDTH", str(PRINT_WIDTH_PX))
 
 
+# Streamlit's own chrome speaks English: the ⋮ menu (System / Light / Dark, Print), the
+# table toolbar tooltips, the multiselect's "No results". Translated in place (the words
+# come from labels.CHROME_ZH); screen recording and the version footer are hidden. The theme
+# switch stays where Streamlit puts it.
+_CHROME_CSS = """
+<style>
+[data-testid="stMainMenuItem-recordScreencast"], [data-testid="stMainMenuList"] + div { display: none !important; }
+</style>
+"""
+_CHROME_JS = """
+<script>
+(function () {
+  var words = WORDS;
+  window.__chromeWords = words;
+  if (window.__chromeZh) return;
+  var scope = '[data-testid="stMainMenuPopover"], [data-baseweb="popover"], [data-baseweb="tooltip"], ' +
+    '[role="tooltip"], [data-testid="stElementToolbar"], [data-testid="stTooltipContent"], ' +
+    '[data-testid="stMultiSelectDropdown"], [data-testid="stSelectboxVirtualDropdown"], [role="listbox"]';
+  function fix(root) {
+    if (!root || !root.querySelectorAll) return;
+    var nodes = root.matches && root.matches(scope) ? [root] : [];
+    root.querySelectorAll(scope).forEach(function (n) { nodes.push(n); });
+    if (!nodes.length && root.closest && root.closest(scope)) nodes.push(root);
+    nodes.forEach(function (n) {
+      var walk = document.createTreeWalker(n, NodeFilter.SHOW_TEXT);
+      var t;
+      while ((t = walk.nextNode())) {
+        var k = t.nodeValue.trim();
+        if (window.__chromeWords[k]) t.nodeValue = t.nodeValue.replace(k, window.__chromeWords[k]);
+      }
+      n.querySelectorAll('[aria-label]').forEach(function (e) {
+        var v = window.__chromeWords[e.getAttribute('aria-label')];
+        if (v) e.setAttribute('aria-label', v);
+      });
+    });
+  }
+  window.__chromeZh = new MutationObserver(function (records) {
+    records.forEach(function (r) {
+      if (r.type === 'characterData') fix(r.target.parentElement);
+      r.addedNodes.forEach(function (n) { fix(n.nodeType === 1 ? n : n.parentElement); });
+    });
+  });
+  window.__chromeZh.observe(document.body, {childList: true, subtree: true, characterData: true});
+  fix(document.body);
+})();
+</script>
+"""
+
+
 def follow_theme() -> None:
     """Inject the watcher (hidden; call once per run, before the page draws)."""
     with st.container(key="page_chrome"):
+        chrome = _CHROME_JS.replace("WORDS", json.dumps(labels.CHROME_ZH, ensure_ascii=False))
         st.html(
-            _HIDE + _PRINT_CSS + _PRINT_JS + _WATCH_JS % {"served": charts.theme_type()}, unsafe_allow_javascript=True
+            _HIDE + _PRINT_CSS + _PRINT_JS + _CHROME_CSS + chrome + _WATCH_JS % {"served": charts.theme_type()},
+            unsafe_allow_javascript=True,
         )

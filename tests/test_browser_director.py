@@ -245,3 +245,43 @@ def test_links_keep_their_year_and_print_fits_a4_portrait(server, tmp_path):
         pdf = tmp_path / "overview.pdf"
         page.pdf(path=str(pdf), format="A4")
         assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) >= 3  # flows over sheets, not cut at one
+
+
+def test_streamlit_chrome_speaks_chinese_and_the_theme_switch_stays(server):
+    """The ⋮ menu reads 系统 / 浅色 / 深色 / 打印 (no screen recording, no "Made with
+    Streamlit"); the table toolbar and the multiselect's empty result are Chinese; choosing
+    深色 in the menu redraws the charts in the dark palette."""
+    with browser_page(1440, 1400) as page:
+        page.goto(server)
+        wait_idle(page)
+        page.locator("[data-testid='stMainMenu'] button").first.click()
+        menu = page.locator("[data-testid='stMainMenuPopover']")
+        menu.wait_for()
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stMainMenuPopover]').innerText.includes('深色')"
+        )
+        text = menu.inner_text()
+        for word in ("系统", "浅色", "深色", "打印"):
+            assert word in text, text
+        for word in ("System", "Light", "Dark", "Print", "Record", "Made with Streamlit"):
+            assert word not in text, text
+        page.locator("[data-testid='stMainMenuItem-theme-Dark']").click()
+        page.wait_for_function("() => window.__chartTheme && window.__chartTheme.served === 'dark'", timeout=30_000)
+        wait_idle(page)
+        page.wait_for_timeout(1000)
+        bg, texts = chart_text_contrast(page)
+        assert _rgb(bg) == (15, 23, 34) and min(t[0] for t in texts) >= 4.5
+        page.keyboard.press("Escape")
+        page.locator("[data-testid='stDataFrame']").first.hover()
+        labels = page.locator("[data-testid='stElementToolbar'] button").evaluate_all(
+            "bs => bs.map(b => b.getAttribute('aria-label'))"
+        )
+        assert labels and "搜索" in labels and not any(re.search(r"[A-Za-z]", v or "") for v in labels), labels
+        page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
+        page.keyboard.type("zzz")
+        dropdown = page.locator("[data-testid='stMultiSelectDropdown']")
+        dropdown.wait_for()
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stMultiSelectDropdown]').innerText.includes('无匹配项')"
+        )
+        assert "No results" not in dropdown.inner_text()
