@@ -115,7 +115,7 @@ def _layout(fig: go.Figure, title: str, height: int, **overrides) -> go.Figure:
             },
             "font": {"family": FONT, "size": 13},
             "height": height,
-            "margin": {"l": 56, "r": 16, "t": 56, "b": 48},
+            "margin": {"l": 56, "r": 28, "t": 56, "b": 48},  # r: room for a rotated last label
             "plot_bgcolor": "rgba(0,0,0,0)",
             "paper_bgcolor": "rgba(0,0,0,0)",
             # Above the plot, under the title: rotated tick labels never run into it.

@@ -89,7 +89,7 @@ def yoy(now: float, before: float | None, fmt: Callable[[float], str]) -> str | 
 
 def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -> None:
     """Each item with a link to the page and filters that show it (pages that exist)."""
-    with st.container(border=True):
+    with st.container(border=True, key="attention"):
         st.subheader(f":material/notifications_active: {labels.ATTENTION}")
         if not items:
             st.success(labels.ATTENTION_NONE)

@@ -141,11 +141,41 @@ _CHROME_JS = """
 """
 
 
+# A phone (≤ 640 px): the 需要关注 list, then the KPI cards two to a row without their
+# sparklines (four headline figures on the first screen after the list, not one card per
+# screen), chart labels small enough to fit a 390 px column, attention links beside their text.
+_PHONE_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap !important; gap: 0.5rem !important; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+    > [data-testid="stColumn"] {
+    min-width: calc(50% - 0.25rem) !important; max-width: calc(50% - 0.25rem) !important;
+    flex: 1 1 calc(50% - 0.25rem) !important; }
+  [data-testid="stMetric"] { padding: 0.5rem 0.6rem !important; }
+  [data-testid="stMetricChart"] { display: none !important; }
+  [data-testid="stMetricValue"] { font-size: 1.5rem !important; }
+  [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] { font-size: 0.8rem !important; }
+  [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+  [data-testid="stMetricDelta"] { height: auto !important; }
+  .st-key-attention [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 0.25rem !important; }
+  .st-key-attention [data-testid="stColumn"] { min-width: 0 !important; }
+  .st-key-attention [data-testid="stColumn"]:last-child { flex: 0 0 4.6rem !important; }
+  [data-testid="stPlotlyChart"] .textpoint text, [data-testid="stPlotlyChart"] .bartext { font-size: 9px !important; }
+  [data-testid="stPlotlyChart"] [class$="tick"] text,
+  [data-testid="stPlotlyChart"] .legendtext { font-size: 10px !important; }
+  [data-testid="stPlotlyChart"] .gtitle { font-size: 14px !important; }
+}
+</style>
+"""
+
+
 def follow_theme() -> None:
     """Inject the watcher (hidden; call once per run, before the page draws)."""
     with st.container(key="page_chrome"):
         chrome = _CHROME_JS.replace("WORDS", json.dumps(labels.CHROME_ZH, ensure_ascii=False))
-        st.html(
-            _HIDE + _PRINT_CSS + _PRINT_JS + _CHROME_CSS + chrome + _WATCH_JS % {"served": charts.theme_type()},
-            unsafe_allow_javascript=True,
-        )
+        watch = _WATCH_JS % {"served": charts.theme_type()}
+        page_css = _HIDE + _PRINT_CSS + _CHROME_CSS + _PHONE_CSS
+        st.html(page_css + _PRINT_JS + chrome + watch, unsafe_allow_javascript=True)

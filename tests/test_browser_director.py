@@ -285,3 +285,47 @@ def test_streamlit_chrome_speaks_chinese_and_the_theme_switch_stays(server):
             "() => document.querySelector('[data-testid=stMultiSelectDropdown]').innerText.includes('无匹配项')"
         )
         assert "No results" not in dropdown.inner_text()
+
+
+LAYOUT = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const main = document.querySelector('[data-testid=stMain]');
+  const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+  return {
+    scrollWidth: document.documentElement.scrollWidth, mainScroll: main.scrollWidth, mainWidth: main.clientWidth,
+    mainHeight: main.scrollHeight,
+    attention: box(document.querySelector('.st-key-attention')),
+    metrics: [...document.querySelectorAll('[data-testid=stMetric]')].map(box),
+    charts: charts.map(c => ({box: box(c), labels: [...c.querySelectorAll('.textpoint text, .gtitle, .xtick text')]
+      .map(box)})),
+    sparklines: [...document.querySelectorAll('[data-testid=stMetricChart]')].filter(e => e.getClientRects().length)
+      .length,
+  };
+}"""
+
+
+@pytest.mark.parametrize(("width", "height", "phone"), [(390, 844, True), (1366, 768, False)])
+def test_phone_and_small_laptop_layouts(server, width, height, phone):
+    """390 px: the 需要关注 list comes first, then four headline figures two to a row (no
+    sparklines), nothing wider than the screen and every chart label inside its chart;
+    1366×768: no horizontal overflow, chart labels inside their charts."""
+    with browser_page(width, height, is_mobile=phone) as page:
+        page.goto(server)
+        wait_idle(page)
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .textpoint text", timeout=60_000)
+        page.wait_for_timeout(1000)
+        seen = page.evaluate(LAYOUT)
+        assert seen["scrollWidth"] <= width and seen["mainScroll"] <= seen["mainWidth"] + 1, seen["scrollWidth"]
+        for chart in seen["charts"]:
+            left, top, right, bottom = chart["box"]
+            for label in chart["labels"]:
+                assert label[0] >= left - 1 and label[2] <= right + 1, (chart["box"], label)
+        attention, metrics = seen["attention"], seen["metrics"]
+        assert attention[3] <= metrics[0][1]  # the list first
+        if phone:
+            first_four = metrics[:4]
+            assert first_four[0][1] == first_four[1][1] and first_four[2][1] == first_four[3][1]  # two to a row
+            assert first_four[3][3] - attention[3] < 400  # four figures right under the list
+            assert seen["sparklines"] == 0
+            assert seen["mainHeight"] < 4600  # was ≈ 5,500 px with one card per row
+        screenshot(page, f"director_overview_{width}x{height}")
