@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -161,6 +162,14 @@ def table(
     for c in shown.columns:
         if formatting.is_amount_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
             shown[c] = formatting.whole_yuan(shown[c])
+    # A column of numbers with some cells hidden as "<5" is text: the file keeps the numbers
+    # (whole 元 for amounts), the screen shows them with thousands separators.
+    exported = shown.copy()
+    for c in shown.columns:
+        if shown[c].dtype == object and shown[c].map(_is_number).any():
+            amount = formatting.is_amount_header(headers[c])
+            exported[c] = shown[c].map(lambda v, a=amount: _whole(v) if a and _is_number(v) else v)
+            shown[c] = shown[c].map(lambda v, a=amount: _number_text(v, a))
     wide_table_hint(len(shown.columns))
     event = st.dataframe(
         shown.rename(columns=headers),
@@ -172,5 +181,22 @@ def table(
         on_select="rerun" if on_select else "ignore",
         selection_mode="single-row",
     )
-    export.download_button(shown, stem, f"dl_{key}", headers)
+    export.download_button(exported, stem, f"dl_{key}", headers)
     return event
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)) and v == v
+
+
+def _whole(v: float) -> int:
+    return int(formatting.whole_yuan(pd.Series([v])).iloc[0])
+
+
+def _number_text(v, amount: bool):
+    """A number in a text column as the screen shows numbers: 59,500 / 2,204 (元) / 12.5."""
+    if not _is_number(v):
+        return v
+    if amount or float(v).is_integer():
+        return f"{_whole(v) if amount else int(v):,}"
+    return f"{v:,.2f}"

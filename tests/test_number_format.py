@@ -35,3 +35,20 @@ def test_numbers_right_aligned_even_with_small_cells_and_wide_tables_pinned():
     assert config["n"]["alignment"] == "right" and config["rate"]["alignment"] == "right"
     assert config["c0"]["alignment"] == "right"
     assert config["area"]["pinned"] is True and config["area"].get("alignment") is None
+
+
+def test_a_column_with_hidden_cells_shows_separators_and_exports_numbers(monkeypatch):
+    """ "<5" turns a column into text: the screen still reads 59,500 and 2,204 (whole 元), the
+    file keeps plain numbers."""
+    captured = {}
+    monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.setdefault("shown", df))
+    monkeypatch.setattr(components.st, "caption", lambda *a, **k: None)
+    monkeypatch.setattr(components.export, "download_button", lambda df, *a: captured.setdefault("file", df))
+    df = pd.DataFrame({"hardship_reason": ["高龄", "失独"], "recipients": [27, "<5"], "cash_amount": [59500, 2203.7]})
+    df["cash_amount"] = df["cash_amount"].astype(object)
+    df.loc[1, "cash_amount"] = "<5"
+    df.loc[0, "cash_amount"] = 2203.7
+    components.table(df, key="t", stem="s")
+    shown, file = captured["shown"], captured["file"]
+    assert shown["帮扶金额（元）"].tolist() == ["2,204", "<5"]
+    assert file["cash_amount"].tolist() == [2204, "<5"] and file["recipients"].tolist() == [27, "<5"]
