@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import audit_log, auth, data, labels, navigation, url_state
+from dashboard import audit_log, auth, data, labels, navigation, theme, url_state
 from dashboard.components import stop_on_error
 from dashboard.context import PageContext, set_context
 from dashboard.filters_ui import sidebar_filters
@@ -50,6 +50,8 @@ try:
     filters = to_filters(state, as_of)
 except DataAccessError as exc:
     stop_on_error(exc)
+if not kiosk:
+    theme.follow_theme()
 if cfg.is_embedded_demo and not kiosk:
     st.info(labels.DEMO_BANNER, icon=":material/info:")
 set_context(

@@ -32,7 +32,7 @@ def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.BRANCHES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.BRANCHES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def branch_table(ctx: PageContext, f: Filters) -> pd.DataFrame:
@@ -185,7 +185,7 @@ def branch_list(ctx: PageContext, f: Filters, branches: pd.DataFrame, area: str)
     event = table(
         shown[["branch", "kind", "unit", "members", "full_members", "secretary", "completion", "flags"]],
         key="branch_list",
-        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_支部名单"),
+        stem=stem(ctx, "支部名单"),
         percent=["completion"],
         on_select=True,
         height=420,
@@ -212,9 +212,7 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
     with left:
         m = data.branch_members(f, ctx.scope, branch_id)
         m = m.assign(category=m["category"].map(labels.CATEGORY))
-        table(
-            m[["category", "members", "full_members"]], key="branch_members", stem=stem(ctx, f"{row['name']}_党员构成")
-        )
+        table(m[["category", "members", "full_members"]], key="branch_members", stem=stem(ctx, "党员构成"))
     with right:
         acts = data.branch_activities(f, ctx.scope, branch_id)
         order = list(labels.ACTIVITY_TYPE.values())
@@ -236,7 +234,7 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
     table(
         shown[["held_on", "activity_type"]],
         key="branch_activities",
-        stem=stem(ctx, f"{row['name']}_组织生活记录"),
+        stem=stem(ctx, "组织生活记录"),
         dates=["held_on"],
         height=300,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +15,15 @@ from data_access.errors import DataAccessError
 
 # labels.COUNT_RATE ("{count} · {rate}") as the card shows it: Markdown, the count small.
 COUNT_RATE_MARKDOWN = labels.COUNT_RATE.replace("{count} · ", ":small[{count} ·]  \n")
+
+_CAPTION = "_header_caption"
+
+
+def header_caption(where: str) -> None:
+    """Rewrite this page's "当前视图" line for a drilled level ("全市 › 皋兰县 › 中川镇")."""
+    caption = st.session_state.get(_CAPTION)
+    if caption is not None:
+        caption(where)
 
 
 def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> None:
@@ -32,10 +42,19 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
             query_params=back,
         )
     st.title(title)
-    st.caption(
-        f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names)}"
-        f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
-    )
+    from dashboard import drill
+
+    drill.reset_where()
+    slot = st.empty()
+
+    def caption(where: str | None = None) -> None:
+        slot.caption(
+            f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names, where)}"
+            f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
+        )
+
+    caption()
+    st.session_state[_CAPTION] = caption
     for notice in notices:  # they quote URL values: plain text, never Markdown
         st.warning(formatting.plain(notice), icon=":material/warning:")
     if not st.query_params:
@@ -101,7 +120,7 @@ def yoy(now: float, before: float | None, fmt: Callable[[float], str]) -> str | 
 
 def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -> None:
     """Each item with a link to the page and filters that show it (pages that exist)."""
-    with st.container(border=True):
+    with st.container(border=True, key="attention"):
         st.subheader(f":material/notifications_active: {labels.ATTENTION}", help=labels.ATTENTION_RULES)
         if not items:
             st.success(labels.ATTENTION_NONE)
@@ -120,6 +139,34 @@ def stop_on_error(exc: DataAccessError) -> None:
     st.stop()
 
 
+NUMERIC_TEXT = r"^(—|<5|[-+]?[\d,]+(\.\d+)?(%| .*)?)$"  # "12,345", "84.9%", "<5", "—", "+1.2 个百分点"
+WIDE_TABLE = 8  # columns; beyond this the first column is pinned and a hint says the table scrolls
+
+
+def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
+    """Counts with thousands separators, amounts in whole 元, and every numeric-looking column
+    (percentages, "<5", "—") right-aligned so digits line up; the first column pinned when
+    the table is wide."""
+    config: dict = {}
+    for c in shown.columns:
+        col = shown[c]
+        if pd.api.types.is_bool_dtype(col):
+            continue
+        if pd.api.types.is_numeric_dtype(col):
+            config[headers[c]] = st.column_config.NumberColumn(format="localized", alignment="right")
+        elif col.dropna().astype(str).str.match(NUMERIC_TEXT).all() and col.notna().any():
+            config[headers[c]] = st.column_config.TextColumn(alignment="right")
+    if len(shown.columns) > WIDE_TABLE:
+        first = headers[shown.columns[0]]
+        config.setdefault(first, st.column_config.Column())["pinned"] = True
+    return config
+
+
+def wide_table_hint(columns: int) -> None:
+    if columns > WIDE_TABLE:
+        st.caption(labels.TABLE_SCROLL_HINT.format(n=columns))
+
+
 def table(
     df: pd.DataFrame,
     *,
@@ -132,9 +179,9 @@ def table(
 ):
     """A table with Chinese headers and its CSV download of exactly the same rows.
 
-    Rates are shown (and exported) as "84.9%" text, dates as ISO text, counts and amounts as
-    numbers with thousands separators on screen. Returns the selection event when
-    ``on_select`` is set.
+    Rates are shown (and exported) as "84.9%" text, dates as ISO text, counts with thousands
+    separators, amounts (a "（元）" header) as whole 元, numbers right-aligned. Returns the
+    selection event when ``on_select`` is set.
     """
     shown = df.copy()
     for col in percent:
@@ -142,20 +189,44 @@ def table(
     for col in dates:
         shown[col] = shown[col].map(lambda d: "" if d is None or d != d else str(d)[:10])
     headers = {c: labels.COLUMNS.get(c, c) for c in shown.columns}
-    config = {
-        headers[c]: st.column_config.NumberColumn(format="localized")
-        for c in shown.columns
-        if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
-    }
+    for c in shown.columns:
+        if formatting.is_amount_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
+            shown[c] = formatting.whole_yuan(shown[c])
+    # A column of numbers with some cells hidden as "<5" is text: the file keeps the numbers
+    # (whole 元 for amounts), the screen shows them with thousands separators.
+    exported = shown.copy()
+    for c in shown.columns:
+        if shown[c].dtype == object and shown[c].map(_is_number).any():
+            amount = formatting.is_amount_header(headers[c])
+            exported[c] = shown[c].map(lambda v, a=amount: _whole(v) if a and _is_number(v) else v)
+            shown[c] = shown[c].map(lambda v, a=amount: _number_text(v, a))
+    wide_table_hint(len(shown.columns))
     event = st.dataframe(
         shown.rename(columns=headers),
         hide_index=True,
         width="stretch",
         height=height,
-        column_config=config,
+        column_config=column_config(shown, headers),
         key=key,
         on_select="rerun" if on_select else "ignore",
         selection_mode="single-row",
     )
-    export.download_button(shown, stem, f"dl_{key}", headers)
+    export.download_button(exported, stem, f"dl_{key}", headers)
     return event
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)) and v == v
+
+
+def _whole(v: float) -> int:
+    return int(formatting.whole_yuan(pd.Series([v])).iloc[0])
+
+
+def _number_text(v, amount: bool):
+    """A number in a text column as the screen shows numbers: 59,500 / 2,204 (元) / 12.5."""
+    if not _is_number(v):
+        return v
+    if amount or float(v).is_integer():
+        return f"{_whole(v) if amount else int(v):,}"
+    return f"{v:,.2f}"

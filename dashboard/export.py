@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboard import labels
+from dashboard import formatting, labels
 from data_access.privacy import is_person_level
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +36,16 @@ def csv_bytes(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> byt
     out = df.copy()
     if headers:
         out = out.rename(columns=dict(headers))
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_float_dtype(values):
+            continue
+        if formatting.is_amount_header(col):
+            out[col] = formatting.whole_yuan(values)  # 313000, never 313000.0
+        elif values.dropna().eq(values.dropna().round(0)).all():
+            out[col] = values.round(0).astype("Int64")  # counts held as floats
+        else:
+            out[col] = values.round(6)  # no binary noise such as 0.30000000000000004
     out.columns = [_safe_cell(str(c)) for c in out.columns]
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):

@@ -30,16 +30,57 @@ def percent(x: float | None, digits: int = 1) -> str:
     """0.849 -> 84.9%; NaN or None -> —."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
-    return f"{x * 100:.{digits}f}%"
+    return f"{_unsigned_zero(x * 100, digits):.{digits}f}%"
 
 
 def yuan(x: float | None) -> str:
-    """Amounts in 元 below 10,000, else in 万元 with two decimals."""
+    """Every amount outside a table in one unit: 万元 with two decimals (3.50 万元, 0.25 万元).
+    Tables and CSV files carry whole 元 under a "（元）" header (see ``whole_yuan``)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
-    if abs(x) >= 10_000:
-        return f"{x / 10_000:,.2f} 万元"
-    return f"{x:,.0f} 元"
+    return f"{_unsigned_zero(x / 10_000, 2):,.2f} 万元"
+
+
+def yuan_per_person(x: float | None) -> str:
+    """A per-recipient figure is money per person, not an amount: whole 元 per person."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{round(x):,} 元/人"
+
+
+def _unsigned_zero(x: float, digits: int) -> float:
+    """``x`` with a value that rounds to zero made a plain 0 (no "-0.0")."""
+    return 0.0 if round(x, digits) == 0 else x
+
+
+def signed(x: float | None, digits: int = 0) -> str:
+    """+12 / -3 / 0 with thousands separators; a change that rounds to zero has no sign."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if round(x, digits) == 0:
+        return f"{0:.{digits}f}"
+    return f"{x:+,.{digits}f}"
+
+
+def points(x: float | None, unit: str = " 个百分点") -> str:
+    """A difference of two rates in percentage points: +1.2 个百分点, 0.0 个百分点 (never -0.0)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return signed(x * 100, 1) + unit
+
+
+def is_amount_header(header: str) -> bool:
+    """A table column of money: its Chinese header ends with the unit "（元）"."""
+    return str(header).endswith("（元）")
+
+
+def whole_yuan(values):
+    """A column of amounts as whole 元 (no cents, no float noise such as 313000.0) — nullable."""
+    import numpy as np
+    import pandas as pd
+
+    v = pd.to_numeric(values, errors="coerce")
+    return (np.sign(v) * np.floor(v.abs() + 0.5)).astype("Int64")  # half away from zero, as in accounting
 
 
 def age(x: float | None) -> str:

@@ -47,7 +47,7 @@ def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.GROUPS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.GROUPS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def counts(ctx: PageContext, f: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -256,7 +256,7 @@ def people(ctx: PageContext, f: Filters, area: str, group: str) -> None:
     table(
         shown[["name", "phone", "age", "category", "area", "unit", "tier", "last_contact"]],
         key="groups_people",
-        stem=stem(ctx, labels.GROUPS_FILE["people"].format(area=ctx.area_names.get(area, area), group=name(group))),
+        stem=stem(ctx, labels.GROUPS_FILE_PEOPLE),
         dates=["last_contact"],
         height=460,
     )

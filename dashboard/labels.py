@@ -973,3 +973,40 @@ COLUMNS.update(
         "tl_member_activities": "本期参加活动（次）",
     }
 )
+
+# ---------------------------------------------------------------------------------------
+# Issue #18 — what a director sees: chart tooltips, drilled level, number formats,
+# Chinese chrome, phone layout, print. (Kept in one block to ease merging.)
+# ---------------------------------------------------------------------------------------
+HOVER_COVERAGE = "联系覆盖率"
+HOVER_REACHED = "已联系 {reached} / {population} 人"
+HOVER_EXECUTION = "执行率"
+HOVER_SPENT = "支出 {actual} / 预算 {budget}"
+TABLE_SCROLL_HINT = "共 {n} 列：表格可左右滑动查看全部列，首列固定。"
+GROUPS_FILE_PEOPLE = "名单"  # the drilled level (area-group) is in the file name already
+CMP_METRIC_MISSING = "{n} 个区域没有该指标（{areas}），不画柱形。"
+CMP_PROFILE_NOTE = "只比较比率与占比（全市 = 100）；人数、支部数和金额随区域规模而变，不在画像中。"
+CMP_YOY_LEFT_OUT = "{n} 个区域两年均无该指标，未列出。"
+SCREEN_RANK_PLACE = "综合名次"
+SCREEN_RANK_SCORE = "平均名次"
+SCREEN_RANK_HOW = "综合名次 = 各区域都有的 {n} 项方向性指标名次的平均值，越小越好（{metrics}）；括号内为单项名次。"
+# Streamlit's own English words in its menu, tooltips and pickers, as shown in Chinese.
+CHROME_ZH = {
+    "System": "系统",
+    "Light": "浅色",
+    "Dark": "深色",
+    "Theme": "主题",
+    "Print": "打印",
+    "Main menu": "主菜单",
+    "Search": "搜索",
+    "Fullscreen": "全屏",
+    "Close fullscreen": "退出全屏",
+    "Download as CSV": "下载 CSV",
+    "Show/hide columns": "显示/隐藏列",
+    "Clear all": "全部清除",
+    "Clear": "清除",
+    "No results": "无匹配项",
+    "No options to select": "没有可选项",
+    "Copy to clipboard": "复制",
+    "Help": "帮助",
+}

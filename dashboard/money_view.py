@@ -34,7 +34,7 @@ def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.MONEY_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.MONEY_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def progress(ctx: PageContext, f: Filters) -> float:
@@ -79,7 +79,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
     # figure derived from it — amount, average, rate — is hidden, here as in the tables.
     cash_few, goods_few = too_few(aid["recipients"]), too_few(aid["goods_recipients"])
     kpi(cols[4], "aid", f"{people(aid['recipients'])} 人", None if cash_few else formatting.yuan(aid["cash_amount"]))
-    kpi(cols[5], "per_recipient", "—" if cash_few else formatting.yuan(aid["per_recipient"]))
+    kpi(cols[5], "per_recipient", "—" if cash_few else formatting.yuan_per_person(aid["per_recipient"]))
     kpi(
         cols[6],
         "goods",
@@ -122,6 +122,12 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         title=labels.CHART_EXECUTION_BY_AREA,
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
         ids=df["area_code"].tolist(),
+        value_name=labels.HOVER_EXECUTION,
+        note=labels.KPI["execution"][1],
+        details=[
+            labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
+            for a, b in zip(df["actual"], df["budget"])
+        ],
     )
     chosen = drill.clickable_chart(fig, "money_area_chart", labels.MONEY_DRILL_HINT)
     if chosen:
@@ -131,7 +137,7 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         gap=df["execution_rate"] - p,
         status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
-    shown["gap"] = shown["gap"].map(lambda g: f"{g * 100:+.1f} 个百分点" if g == g else "—")
+    shown["gap"] = shown["gap"].map(formatting.points)
     table(
         shown[["area", "budget", "actual", "execution_rate", "gap", "status"]],
         key="execution_by_area",
@@ -160,6 +166,12 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         title=title,
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
         ids=plotted["budget_category"].tolist(),
+        value_name=labels.HOVER_EXECUTION,
+        note=labels.KPI["execution"][1],
+        details=[
+            labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
+            for a, b in zip(plotted["actual"], plotted["budget"])
+        ],
     )
     if area:
         st.caption(labels.MONEY_DRILL_HINT)
@@ -176,7 +188,7 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         drill.go(area=area, category=chosen)
     shown = df.assign(
         budget_category=df["budget_category"].map(labels.BUDGET_CATEGORY),
-        gap=(df["execution_rate"] - p).map(lambda g: f"{g * 100:+.1f} 个百分点" if g == g else "—"),
+        gap=(df["execution_rate"] - p).map(formatting.points),
         status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
     if hidden:
@@ -348,7 +360,7 @@ def payments(ctx: PageContext, f: Filters, area: str, category: str) -> None:
     table(
         shown[["paid_on", "area", "amount", "form", "recipient", "recipient_category", "hardship_reason"]],
         key="payments",
-        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_{labels.BUDGET_CATEGORY[category]}_支出明细"),
+        stem=stem(ctx, "支出明细"),
         dates=["paid_on"],
         height=420,
     )

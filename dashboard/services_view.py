@@ -36,7 +36,7 @@ def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.SERVICES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.SERVICES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def summary(ctx: PageContext, f: Filters, by: tuple[str, ...] = (), only: tuple[str, ...] | None = None):

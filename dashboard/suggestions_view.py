@@ -33,7 +33,9 @@ def resolve(ctx: PageContext) -> tuple[str | None, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.SUGGESTIONS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(
+        f"{labels.SUGGESTIONS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where()
+    )
 
 
 def judgement_day(ctx: PageContext, f: Filters) -> str:
@@ -72,7 +74,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         cols[0],
         "sg_received",
         _pieces(s["received"]),
-        yoy(int(s["received"]), before, lambda d: labels.SG_PIECES.format(n=f"{d:+,.0f}"))
+        yoy(int(s["received"]), before, lambda d: labels.SG_PIECES.format(n=formatting.signed(d)))
         or labels.SG_RECEIVED_DELTA.format(people=f"{int(s['suggesters']):,}"),
     )
     kpi(
@@ -278,7 +280,7 @@ def department_list(ctx: PageContext, f: Filters, department: str) -> None:
             ]
         ],
         key="sg_department_list",
-        stem=stem(ctx, f"{department}_建议清单"),
+        stem=stem(ctx, "建议清单"),
         dates=["sg_submitted_on", "sg_due_on", "sg_answered_on"],
         height=460,
     )

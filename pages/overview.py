@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import attention, charts, data, drill, export, formatting, labels, navigation, status, url_state
-from dashboard.components import attention_panel, kpi, page_header, yoy
+from dashboard.components import attention_panel, column_config, kpi, page_header, wide_table_hint, yoy
 from dashboard.context import get_context
 from dashboard.overview import area_table, headline
 from data_access.privacy import SMALL_CELL, too_few
@@ -14,8 +14,8 @@ ctx = get_context()
 page_header(labels.OVERVIEW_TITLE, ctx, st.session_state.get("_url_notices", ()))
 h = headline(ctx)
 names = ctx.area_names
-signed = lambda v: f"{v:+,.0f} 人"  # noqa: E731
-points = lambda v: f"{v * 100:+.1f} 个百分点"  # noqa: E731
+signed = lambda v: f"{formatting.signed(v)} 人"  # noqa: E731
+points = formatting.points
 
 # Attention first: what a leader should act on now.
 by_area = data.coverage(ctx.filters, ctx.scope, ("area_code",))
@@ -72,7 +72,7 @@ kpi(
     cols[0],
     "branches",
     f"{formatting.count(b['branches'])} 个",
-    yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, lambda v: f"{v:+,.0f} 个"),
+    yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, lambda v: f"{formatting.signed(v)} 个"),
 )
 kpi(
     cols[1],
@@ -120,7 +120,9 @@ kpi(
     cols[2],
     "aid",
     f"{formatting.head_count(h.aid['recipients'])} 人",
-    None if cash_few else f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan(h.aid['per_recipient'])}",
+    None
+    if cash_few
+    else f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan_per_person(h.aid['per_recipient'])}",
 )
 kpi(
     cols[3],
@@ -143,6 +145,12 @@ with left:
         reference_label=labels.REFERENCE_LINE.format(
             where=drill.where_label(ctx, ctx.filters), p=formatting.percent(h.coverage["coverage"])
         ),
+        value_name=labels.HOVER_COVERAGE,
+        note=labels.KPI["coverage"][1],
+        details=[
+            labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
+            for r, n in zip(areas_sorted["reached"], areas_sorted["population"])
+        ],
     )
     st.plotly_chart(fig, key="coverage_by_area", theme=None, config={"displayModeBar": False})
 with right:
@@ -165,6 +173,12 @@ st.plotly_chart(
         h.time_progress,
         title=labels.CHART_BUDGET,
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(h.time_progress)),
+        value_name=labels.HOVER_EXECUTION,
+        note=labels.KPI["execution"][1],
+        details=[
+            labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
+            for a, b in zip(bud["actual"], bud["budget"])
+        ],
     ),
     key="budget",
     theme=None,
@@ -193,15 +207,13 @@ shown = shown[
 display = shown.assign(
     coverage=shown["coverage"].map(formatting.percent),
     key_coverage=shown["key_coverage"].map(formatting.percent),
-    aid_amount=shown["aid_amount"].round(2),
+    aid_amount=formatting.whole_yuan(shown["aid_amount"]),
 ).rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
 headers = {k: labels.COLUMNS[k] for k in display.columns}
-numbers = {
-    headers[c]: st.column_config.NumberColumn(format="localized")
-    for c in display.columns
-    if c not in ("area", "coverage", "key_coverage")
-}
-st.dataframe(display.rename(columns=headers), hide_index=True, width="stretch", column_config=numbers)
+wide_table_hint(len(display.columns))
+st.dataframe(
+    display.rename(columns=headers), hide_index=True, width="stretch", column_config=column_config(display, headers)
+)
 export.download_button(
     display, url_state.file_stem("总览_分区域概况", ctx.state, names, ctx.as_of), "dl_overview_areas", headers
 )

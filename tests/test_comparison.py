@@ -133,3 +133,20 @@ def test_drill_links_land_on_the_filtered_page(monkeypatch, sqlite_demo_path):
     assert tools.metrics(landed)["离退休干部党支部"][0] == f"{int(expected['branches']):,} 个"
     back = [p for p in landed.get("page_link") if p.proto.page == "districts"]
     assert back and parse_qs(back[0].proto.query_string, keep_blank_values=True)["area"] == [""]
+
+
+def test_opens_on_a_metric_every_area_has_and_profiles_rates_only(monkeypatch, sqlite_demo_path):
+    """Key-cohort coverage exists for 市直 only: the page opens on 联系覆盖率, its 同比 table
+    has a figure in every row, and the profile
+    (city = 100) holds rates and shares only (issue #18)."""
+    url = f"sqlite:///{sqlite_demo_path}"
+    at = tools.open_page(monkeypatch, url, "pages/districts.py")
+    assert at.selectbox(key="cmp_metric").value == "coverage"
+    assert all(m.kind == "rate" for m in cmp.PROFILE_METRICS)
+    assert {"overdue", "branches", "aid_per_recipient"}.isdisjoint(m.key for m in cmp.PROFILE_METRICS)
+    yoy = at.dataframe[-1].value
+    assert len(yoy) == 10 and "—" not in yoy["本期"].tolist()
+    at.selectbox(key="cmp_metric").set_value("key_coverage").run()
+    assert any("8 个区域没有该指标" in c.value for c in at.caption)
+    assert len(at.dataframe[-1].value) == 2  # 市直 and 全市; the others are named in a caption
+    assert cmp.change_word(cmp.BY_KEY["coverage"], 0.9951, 0.9949) == "● 持平"  # reads 0.0 个百分点

@@ -18,10 +18,12 @@ def parse(params):
     return url_state.parse(params, AS_OF, AREAS, 2018)
 
 
-def test_defaults_make_an_empty_url():
+def test_defaults_make_a_url_with_the_year_only():
+    """A shared link keeps its year even when it is the default: next year the same link
+    still opens 2020 (issue #18)."""
     state, notices = parse({})
     assert state == FilterState(year=2020) and notices == []
-    assert url_state.to_params(state, AS_OF) == {}
+    assert url_state.to_params(state, AS_OF) == {"year": ["2020"]}
 
 
 @pytest.mark.parametrize(

@@ -80,10 +80,11 @@
       var R = S.data.ranking;
       var t = '<table><tr><th>区域</th>' + R.headers.map(function (h) { return '<th>' + esc(h) + '</th>'; }).join('') + '</tr>';
       R.rows.forEach(function (r) {
-        t += '<tr><td>' + esc(r.name) + '</td>' + r.cells.map(function (c, i) {
+        t += '<tr><td>' + esc(r.name) + '</td><td>' + (r.place || '—') + '</td><td>' + esc(r.score || '—') + '</td>' +
+          r.cells.map(function (c, i) {
           return '<td>' + esc(c) + (r.ranks[i] ? '（' + r.ranks[i] + '）' : '') + '</td>'; }).join('') + '</tr>';
       });
-      return t + '</table><div class="legend">括号内为排名，1 为最好</div>';
+      return t + '</table><div class="legend">' + esc(R.how) + '</div>';
     }
     return '';
   }
@@ -108,6 +109,7 @@
         '<div class="title">' + esc(d.titles[name]) + '</div>' +
         '<div class="stage">' + panel(name, scope.panels) + '</div>' +
         '<div class="warn banner" id="ms-warn"></div>' +
+        (d.notices && d.notices.length ? '<div class="notice" id="ms-notice">' + esc(d.notices.join('　')) + '</div>' : '') +
         '<div class="bottom"><span id="ms-asof">' + esc(d.text.as_of) + ' ' + esc(d.as_of) + '</span>' +
         '<span id="ms-count"></span></div>' +
         '<div class="progress"><div id="ms-bar"></div></div>';
