@@ -339,10 +339,11 @@ def _read_counters(conn: sa.Connection) -> dict[str, int] | None:
     """``rollup_changes`` as a dict, or None when this account may not read it (a read-only
     account not granted SELECT on it: then no rollup is trusted and the raw tables answer)."""
     stmt = sa.select(rollup_changes.c.table_name, rollup_changes.c.changes)
-    if conn.dialect.name == "sqlite":  # (no privileges)
-        return dict(conn.execute(stmt).all())
+    # A refused read must not abort the caller's transaction: PostgreSQL and MySQL read in a
+    # savepoint; SQLite (whose only refusal is an authorizer's, at prepare) needs none.
+    guard = nullcontext() if conn.dialect.name == "sqlite" else conn.begin_nested()
     try:
-        with conn.begin_nested():  # a refused read must not abort the caller's transaction
+        with guard:
             return dict(conn.execute(stmt).all())
     except sa.exc.DBAPIError:
         return None
