@@ -327,17 +327,16 @@ def _counters(conn: sa.Connection) -> str | None:
         ).all()
         times = {name: str(when) for name, when in created}
         structure = ",".join(times.get(t.name, "-") for t in LEDGER)
-    if not sa.inspect(conn).has_table(rollup_changes.name):
-        return None
-    rows = _read_counters(conn)
+    rows = _read_counters(conn)  # (no table, or not readable by this account: None)
     if rows is None or any(t.name not in rows for t in LEDGER):
         return None
     return ",".join(str(rows[t.name]) for t in LEDGER) + "|" + structure
 
 
 def _read_counters(conn: sa.Connection) -> dict[str, int] | None:
-    """``rollup_changes`` as a dict, or None when this account may not read it (a read-only
-    account not granted SELECT on it: then no rollup is trusted and the raw tables answer)."""
+    """``rollup_changes`` as a dict, or None when it does not exist or this account may not
+    read it (a read-only account not granted SELECT on it; MySQL refuses even to describe
+    such a table): then no rollup is trusted and the raw tables answer."""
     stmt = sa.select(rollup_changes.c.table_name, rollup_changes.c.changes)
     # A refused read must not abort the caller's transaction: PostgreSQL and MySQL read in a
     # savepoint; SQLite (whose only refusal is an authorizer's, at prepare) needs none.
