@@ -13,8 +13,9 @@ from dashboard.attention import Attention
 from dashboard.context import PageContext
 from data_access.errors import DataAccessError
 
-# labels.COUNT_RATE ("{count} · {rate}") as the card shows it: Markdown, the count small.
-COUNT_RATE_MARKDOWN = labels.COUNT_RATE.replace("{count} · ", ":small[{count} ·]  \n")
+# labels.COUNT_RATE ("{count} · {rate}") as the card shows it: Markdown, the count small on
+# its own line above the rate (the separator would dangle at the line's end, so it goes).
+COUNT_RATE_MARKDOWN = labels.COUNT_RATE.replace("{count} · ", ":small[{count}]  \n")
 
 _CAPTION = "_header_caption"
 

@@ -67,8 +67,9 @@ def frame(at: AppTest, *columns: str):
 
 
 def reading(value: str) -> str:
-    """A card's value as it reads on screen: ":small[625 人 ·]  \n100.0%" -> "625 人 · 100.0%"."""
-    return re.sub(r":small\[(.*?)\]\s*", r"\1 ", value)
+    """A card's value as labels.COUNT_RATE words it: ":small[625 人]  \n100.0%" (the count
+    on its own line) -> "625 人 · 100.0%"."""
+    return re.sub(r":small\[(.*?)\]\s*", r"\1 · ", value)
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
