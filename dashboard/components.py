@@ -190,6 +190,9 @@ def table(
     for col in dates:
         shown[col] = shown[col].map(lambda d: "" if d is None or d != d else str(d)[:10])
     headers = {c: labels.COLUMNS.get(c, c) for c in shown.columns}
+    for c in shown.columns:  # an object column of numbers only (no cell hidden) is numeric
+        if shown[c].dtype == object and len(shown) and shown[c].map(_is_number).all():
+            shown[c] = pd.to_numeric(shown[c])
     for c in shown.columns:
         if formatting.is_amount_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
             shown[c] = formatting.whole_yuan(shown[c])

@@ -304,15 +304,13 @@ def aid(ctx: PageContext, f: Filters) -> None:
 
 
 def as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """A column holding a hidden cell becomes text throughout ("1,234.50" / "<5"), so it
-    displays (and exports) as one type."""
+    """A column holding a hidden cell ("<5") keeps its other cells as numbers in an object
+    column: ``components.table`` shows them in the one number format and exports them as
+    plain numbers."""
     out = df.copy()
     for col in out.columns:
-        values = out[col].tolist()
-        if SMALL_CELL in values:
-            out[col] = [
-                v if isinstance(v, str) else f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}" for v in values
-            ]
+        if SMALL_CELL in out[col].tolist():
+            out[col] = out[col].astype(object)
     return out
 
 
