@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import string
 
-_MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+# What starts Markdown inside a line (emphasis, code, links, images, autolinks, HTML,
+# strikethrough, LaTeX, Streamlit's :colour[...] / :emoji: / :material/...: and tables).
+# Line-start markers (#, -, +, 1.) cannot occur: a notice is one line that begins with text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!~$:|])")
 _AUTOLINK_TRIGGER = re.compile(r"([:.@])")
 
 
@@ -95,7 +97,7 @@ def date(d: dt.date) -> str:
 
 def plain(text: str) -> str:
     """Text for an element that renders Markdown (st.warning, st.caption, ...), shown as
-    written: every ASCII punctuation mark is backslash-escaped, so a value from a URL never
+    written: every mark that starts Markdown within a line is backslash-escaped, so a value from a URL never
     becomes bold text, a link, an image the browser fetches, an icon or a coloured span.
     Bare addresses ("http://…", "www.…", "a@b.c") are linked by the renderer even when
     escaped, so an invisible word joiner (U+2060) follows every ":", "." and "@". Line
