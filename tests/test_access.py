@@ -165,7 +165,7 @@ def test_small_cells_on_the_aid_page(monkeypatch, tmp_path):
     assert all(c == "<5" or int(c) >= 5 for c in counts)
     shown = tools.metrics(at)
     assert shown["特困帮扶"][0] == "<5 人" and not shown["特困帮扶"][1]  # no amount beside it
-    assert shown["人均帮扶"][0] == "—" and shown["困难对象覆盖率"] == ("—", "<5 / <5 人")
+    assert shown["人均帮扶"][0] == "—" and shown["困难对象覆盖率"] == ("<5 人 · —", "登记困难 <5 人")
     assert not [m for m in shown.values() if re.search(r"(^|[^\d,])[1-4] 人|3,000 元", " ".join(filter(None, m)))]
     heads = ("帮扶人数", "慰问品人次", "登记困难人数", "已帮扶人数")
     for df in (d.value for d in at.dataframe):
