@@ -9,6 +9,7 @@ import uuid
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 from data_access import branches, contacts, money, people, reference, rollup_store, schema
 from data_access.config import resolve_url
@@ -287,3 +288,29 @@ def test_a_sqlite_url_to_a_missing_file_creates_nothing(monkeypatch, tmp_path):
     at = tools.signed_in(monkeypatch, tmp_path, "leader")
     assert not at.exception and labels.ERRORS["database_unavailable"] in [e.value for e in at.error]
     assert not (tmp_path / "ledgr.sqlite").exists()
+
+
+def test_a_read_only_account_granted_the_rollups_uses_them(read_only_url, ledger):
+    """With SELECT granted on the rollup tables too (README), the read-only account sees the
+    same fingerprint as the writer — the trigger list on PostgreSQL, the tables' creation
+    times on MySQL, which hides triggers from it — and reads the figures from the rollups."""
+    if ledger.dialect.name == "sqlite":
+        return  # (no accounts: the file's reader is the writer)
+    name = make_url(read_only_url).username
+    rollup = [t.name for t in rollup_store.TABLES] + [rollup_store.rollup_changes.name]
+    with ledger.begin() as conn:
+        for table in rollup:
+            target = (
+                f"`{ledger.url.database}`.`{table}` TO '{name}'@'%'"
+                if ledger.dialect.name == "mysql"
+                else (f"{table} TO {name}")
+            )
+            conn.execute(sa.text(f"GRANT SELECT ON {target}"))
+    engine = make_engine(read_only_url)
+    try:
+        with connect(engine) as conn, connect(ledger) as writer:
+            assert rollup_store.fingerprint(conn) == rollup_store.fingerprint(writer)
+            assert rollup_store.is_tracked(rollup_store.fingerprint(conn))
+            assert rollup_store.current_generation(conn) == rollup_store.current_generation(writer) is not None
+    finally:
+        engine.dispose()
