@@ -11,9 +11,10 @@ automatic and per call (:func:`lookup` returns ``None`` when the rollup cannot a
 Safety while the dashboard serves: a refresh writes a new *generation* of rows, and makes
 it current by committing one row to ``rollup_meta`` at the end; readers only ever read the
 newest committed generation, and the one before it is kept, so a reader never sees a half-
-written or deleted generation. A rollup is used only while its fingerprint (as-of date and
-the highest row ids of the activity tables) matches the live ledger: after the nightly load
-changes the ledger and before the refresh has run, every figure comes from the raw tables.
+written or deleted generation. A rollup is used only while its fingerprint (see
+"Freshness" below: change counters kept by triggers, highest ids, as-of date, code version)
+equals the live ledger's: after any change to the ledger and before the refresh has run,
+every figure comes from the raw tables.
 """
 
 from __future__ import annotations
