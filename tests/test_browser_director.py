@@ -212,7 +212,8 @@ def test_meeting_screen_below_1080p_without_overlaps(server, width, height):
                 places = [int(r.split("\t")[1]) for r in seen["rows"]]
                 assert places == sorted(places) and places[0] == 1
                 page.screenshot(path=str(SCREENSHOTS / f"director_screen_{width}_ranking.png"))
-            if panel == "coverage":
+            if panel == "coverage":  # a bar axis from 95 %: a break mark on every bar, and said in words
+                assert page.locator("#meeting-screen .cut").count() == 9 and "柱形截断" in seen["text"]
                 page.screenshot(path=str(SCREENSHOTS / f"director_screen_{width}_coverage.png"))
 
 
