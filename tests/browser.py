@@ -130,7 +130,9 @@ def wait_idle(page, timeout_ms: int = 60_000) -> None:
     """Wait until the script has finished and no skeleton placeholder remains. On a cold
     server the app reports "notRunning" for a moment before the first run draws anything, so
     the main area must hold an element first."""
-    page.wait_for_selector("[data-testid='stMain'] [data-testid='stElementContainer']", timeout=timeout_ms)
+    page.wait_for_selector(
+        "[data-testid='stMain'] [data-testid='stElementContainer']", state="attached", timeout=timeout_ms
+    )
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
     page.wait_for_function("!document.querySelector(\"[data-testid='stSkeleton']\")", timeout=timeout_ms)
 
