@@ -1010,3 +1010,4 @@ CHROME_ZH = {
     "Copy to clipboard": "复制",
     "Help": "帮助",
 }
+CMP_COMPOSITE = "综合名次（会议大屏「区县综合排名」同此）：{order}。{how}"

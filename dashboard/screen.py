@@ -328,6 +328,9 @@ def render(payload: dict, theme: str, offline: str | None = None) -> str:
 #meeting-screen .fill.short {{ background: {c["bad"]}; }}
 #meeting-screen .mark {{ position: absolute; top: -0.8vh; bottom: -0.8vh; width: 0.35vw; background: {c["line"]}; }}
 #meeting-screen .value {{ text-align: right; font-weight: 700; }}
+/* A bar axis that does not start at zero says so on every bar: a break mark near its start. */
+#meeting-screen .cut {{ position: absolute; left: 1.2vw; top: 50%; transform: translateY(-50%); line-height: 1;
+  font-size: 3.6vh; font-weight: 700; color: {c["bg"]}; }}
 #meeting-screen table {{ width: 100%; border-collapse: collapse; font-size: max(30px, 3vh); }}
 #meeting-screen th {{ color: {c["muted"]}; font-weight: 400; text-align: right; padding: 0.8vh 1vw; }}
 #meeting-screen th:first-child, #meeting-screen td:first-child {{ text-align: left; }}

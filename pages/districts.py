@@ -28,6 +28,16 @@ wide_table_hint(len(cmp.METRICS) + 1)
 st.dataframe(
     cmp.styled(now, ranks, names), width="stretch", column_config=config, height=min(35 * (len(now) + 1) + 3, 520)
 )
+mean_rank, used = cmp.composite(now, ranks)
+if len(areas) > 1 and used:
+    order = mean_rank.dropna().sort_values(kind="stable")
+    place = order.round(6).rank(method="min").astype(int)
+    st.caption(
+        labels.CMP_COMPOSITE.format(
+            order=" · ".join(f"{place[a]} {names.get(a, a)}（{order[a]:.1f}）" for a in order.index),
+            how=labels.SCREEN_RANK_HOW.format(n=len(used), metrics="、".join(m.label for m in used)),
+        )
+    )
 export.download_button(
     cmp.export_frame(now, ranks, names),
     url_state.file_stem(labels.DISTRICTS_TITLE, ctx.state, names, ctx.as_of),

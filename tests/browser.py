@@ -127,7 +127,12 @@ def browser_page(width: int = 1440, height: int = 900, *, color_scheme: str = "l
 
 
 def wait_idle(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the script has finished and no skeleton placeholder remains."""
+    """Wait until the script has finished and no skeleton placeholder remains. On a cold
+    server the app reports "notRunning" for a moment before the first run draws anything, so
+    the main area must hold an element first."""
+    page.wait_for_selector(
+        "[data-testid='stMain'] [data-testid='stElementContainer']", state="attached", timeout=timeout_ms
+    )
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
     page.wait_for_function("!document.querySelector(\"[data-testid='stSkeleton']\")", timeout=timeout_ms)
 

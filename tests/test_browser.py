@@ -125,7 +125,11 @@ def test_contacts_drill_by_clicking_a_bar(server):
         page.get_by_role("button", name="全市").click()  # breadcrumb back to the city
         page.wait_for_function("() => !location.search.includes('drill_area')", timeout=60_000)
         wait_idle(page)
-        assert page.locator("[data-testid='stPlotlyChart']").first.locator("g.trace.bars path").count() == 9
+        page.wait_for_function(  # the city chart again: nine area bars (it redraws after the rerun)
+            "() => { const c = document.querySelector('[data-testid=stPlotlyChart]');"
+            " return !!c && c.querySelectorAll('g.trace.bars path').length === 9; }",
+            timeout=30_000,
+        )
 
 
 def test_overdue_csv_download(server):

@@ -212,7 +212,8 @@ def test_meeting_screen_below_1080p_without_overlaps(server, width, height):
                 places = [int(r.split("\t")[1]) for r in seen["rows"]]
                 assert places == sorted(places) and places[0] == 1
                 page.screenshot(path=str(SCREENSHOTS / f"director_screen_{width}_ranking.png"))
-            if panel == "coverage":
+            if panel == "coverage":  # a bar axis from 95 %: a break mark on every bar, and said in words
+                assert page.locator("#meeting-screen .cut").count() == 9 and "柱形截断" in seen["text"]
                 page.screenshot(path=str(SCREENSHOTS / f"director_screen_{width}_coverage.png"))
 
 
@@ -320,6 +321,7 @@ def test_phone_and_small_laptop_layouts(server, width, height, phone):
             left, top, right, bottom = chart["box"]
             for label in chart["labels"]:
                 assert label[0] >= left - 1 and label[2] <= right + 1, (chart["box"], label)
+        assert "共 12 列：表格可左右滑动查看全部列" in page.inner_text("body")  # a wide table says so
         attention, metrics = seen["attention"], seen["metrics"]
         assert attention[3] <= metrics[0][1]  # the list first
         if phone:

@@ -150,3 +150,18 @@ def test_opens_on_a_metric_every_area_has_and_profiles_rates_only(monkeypatch, s
     assert any("8 个区域没有该指标" in c.value for c in at.caption)
     assert len(at.dataframe[-1].value) == 2  # 市直 and 全市; the others are named in a caption
     assert cmp.change_word(cmp.BY_KEY["coverage"], 0.9951, 0.9949) == "● 持平"  # reads 0.0 个百分点
+
+
+def test_the_composite_is_the_mean_rank_over_metrics_every_area_has(monkeypatch, sqlite_demo_path):
+    """The meeting screen's 区县综合排名 and the comparison's caption use one composite: the
+    mean rank over the directional metrics every area has (not key-cohort coverage, which
+    only some areas have; not the descriptive ones)."""
+    table = pd.DataFrame({m.key: [0.9, 0.95, 0.8, 0.9] for m in cmp.METRICS}, index=["a", "b", "c", cmp.CITY_ROW])
+    table.loc[["a", "b", "c"], "overdue"] = [5, 1, 9]
+    table.loc["c", "key_coverage"] = float("nan")
+    mean, used = cmp.composite(table, cmp.ranks(table, time_progress=0.9))
+    assert {m.better for m in used} <= {"high", "low", "pace"} and "key_coverage" not in {m.key for m in used}
+    assert mean.idxmin() == "b" and mean.idxmax() == "c"
+    at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/districts.py")
+    caption = next(c.value for c in at.caption if c.value.startswith("综合名次"))
+    assert "平均值" in caption and caption.index("1 ") < caption.index("2 ")

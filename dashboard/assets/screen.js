@@ -36,7 +36,7 @@
       var short = !!r.short;
       var w = Math.max(0, Math.min(100, (v - floor) / span * 100));
       out += '<div class="row"><div>' + esc(r.name) + '</div><div class="bar"><div class="fill' + (short ? ' short' : '') +
-        '" style="width:' + w + '%"></div>' +
+        '" style="width:' + w + '%"></div>' + (floor > 0 ? '<div class="cut">≈</div>' : '') +
         (mark !== null ? '<div class="mark" style="left:' + Math.min(100, (mark - floor) / span * 100) + '%"></div>' : '') +
         '</div><div class="value' + (short ? ' bad' : '') + '">' + (short ? '▼ ' : '') + pct(r.value) + '</div></div>';
     });
@@ -57,7 +57,7 @@
       var rows = P.coverage.rows.slice().sort(function (a, b) { return (a.value || 0) - (b.value || 0); });
       var low = Math.min.apply(null, rows.map(function (r) { return r.value === null ? 100 : r.value; }));
       var floor = Math.max(0, Math.floor((low - 3) / 5) * 5);
-      return bars(rows, 100, P.coverage.legend + '；横轴自 ' + floor + '% 起', 100.5, floor);
+      return bars(rows, 100, P.coverage.legend + (floor > 0 ? '；≈ 横轴自 ' + floor + '% 起（柱形截断）' : ''), 100.5, floor);
     }
     if (name === 'branches' && P.branches) {
       var b = P.branches, TB = S.data.text;
