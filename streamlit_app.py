@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import audit_log, auth, data, labels, navigation, theme, url_state
-from dashboard.components import stop_on_error
+from dashboard.components import arrived_without_params, stop_on_error
 from dashboard.context import PageContext, set_context
 from dashboard.filters_ui import sidebar_filters
 from dashboard.url_state import to_filters
@@ -19,6 +19,7 @@ from data_access.errors import DataAccessError
 ICON = str(Path(__file__).parent / "dashboard" / "assets" / "icon.svg")
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=ICON, layout="wide")
 
+arrived_without_params()  # (before anything writes the filters into the address)
 cfg = data.config()
 access = auth.access_config(auth.secrets(), cfg.is_embedded_demo)
 st.session_state["_audit_url"] = access.audit_url

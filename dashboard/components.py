@@ -58,24 +58,38 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
     st.session_state[_CAPTION] = caption
     for notice in notices:  # they quote URL values: plain text, never Markdown
         st.warning(formatting.plain(notice), icon=":material/warning:")
-    if not st.query_params:
+    if arrived_without_params():
         oversized_link_notice()
 
 
 # Streamlit drops a query string of more than 1,000 fields or 512 Ki characters before the
 # script sees it (only its server log says so): the page would show the default view for a
-# link that asked for something else, silently. The browser still has the address, so a
-# few lines of script there show the notice. Both limits are Streamlit's own.
+# link that asked for something else, silently. The browser still has the address it
+# navigated to (its navigation entry: the sidebar rewrites the address bar with the year
+# once the page runs), so a few lines of script there show the notice. Both limits are
+# Streamlit's own.
 _OVERSIZED_JS = """
 <div id="oversized-link-notice" hidden role="alert" style="background:#fffae6;color:#5c4400;
   border-radius:0.5rem;padding:0.75rem 1rem;margin:0.25rem 0;">{text}</div>
 <script>(function () {{
-  var q = window.location.search.replace(/^\\?/, '');
+  var nav = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
+  var href = (nav ? nav.name : window.location.href).split('#')[0];
+  var q = href.indexOf('?') >= 0 ? href.slice(href.indexOf('?') + 1) : '';
   if (q && (q.split('&').length > 1000 || q.length > 512 * 1024)) {{
     document.getElementById('oversized-link-notice').hidden = false;
   }}
 }})();</script>
 """
+
+
+_ARRIVED_BARE = "_arrived_without_params"
+
+
+def arrived_without_params() -> bool:
+    """Whether this session's first run had no URL parameters at all — also what a link
+    too long for Streamlit looks like (it drops the whole query string). Remembered before
+    the sidebar writes the filters (and the year) back into the address."""
+    return st.session_state.setdefault(_ARRIVED_BARE, not st.query_params)
 
 
 def oversized_link_notice() -> None:
