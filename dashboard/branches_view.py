@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, status, url_state
-from dashboard.components import kpi, table
+from dashboard.components import kpi, org_life_kpi, table
 from dashboard.context import PageContext
 from data_access.branches import MAX_MEMBERS, MIN_FULL_MEMBERS
 from data_access.filters import Filters
@@ -62,14 +62,7 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
         labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
         count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
     )
-    gaps = len(status.branches_with_gaps(branches))
-    kpi(
-        cols[3],
-        "activity",
-        formatting.percent(life["completion"]),
-        labels.BRANCH_GAPS_DELTA.format(n=f"{gaps:,}"),
-        count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
-    )
+    org_life_kpi(cols[3], life, len(status.branches_with_gaps(branches)))
     kpi(cols[4], "small_branches", f"{int(branches['below_min_full'].sum()):,} 个")
     kpi(cols[5], "large_branches", f"{int(branches['above_max'].sum()):,} 个")
 

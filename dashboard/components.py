@@ -126,6 +126,18 @@ def kpi(
     )
 
 
+def org_life_kpi(column, life, gaps: int) -> None:
+    """组织生活完成率 with the branch-months complete and the branches with gaps (the same
+    card on the overview and the 党支部 page)."""
+    kpi(
+        column,
+        "activity",
+        formatting.percent(life["completion"]),
+        labels.BRANCH_GAPS_DELTA.format(n=f"{gaps:,}"),
+        count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
+    )
+
+
 def yoy(now: float, before: float | None, fmt: Callable[[float], str]) -> str | None:
     """ "同比 +12 人"-style delta, or None when there is no prior period in the data."""
     if before is None:

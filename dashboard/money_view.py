@@ -124,10 +124,7 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         ids=df["area_code"].tolist(),
         value_name=labels.HOVER_EXECUTION,
         note=labels.KPI["execution"][1],
-        details=[
-            labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
-            for a, b in zip(df["actual"], df["budget"])
-        ],
+        details=spent_details(df),
     )
     chosen = drill.clickable_chart(fig, "money_area_chart", labels.MONEY_DRILL_HINT)
     if chosen:
@@ -168,10 +165,7 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         ids=plotted["budget_category"].tolist(),
         value_name=labels.HOVER_EXECUTION,
         note=labels.KPI["execution"][1],
-        details=[
-            labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
-            for a, b in zip(plotted["actual"], plotted["budget"])
-        ],
+        details=spent_details(plotted),
     )
     if area:
         st.caption(labels.MONEY_DRILL_HINT)
@@ -301,6 +295,14 @@ def aid(ctx: PageContext, f: Filters) -> None:
         key="hardship_coverage",
         stem=stem(ctx, "困难对象覆盖"),
     )
+
+
+def spent_details(df: pd.DataFrame) -> list[str]:
+    """A budget bar's tooltip line: what was spent of what budget."""
+    return [
+        labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
+        for a, b in zip(df["actual"], df["budget"])
+    ]
 
 
 def as_text(df: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import attention, charts, data, drill, export, formatting, labels, navigation, status, url_state
-from dashboard.components import attention_panel, column_config, kpi, page_header, wide_table_hint, yoy
+from dashboard.components import (
+    attention_panel,
+    column_config,
+    kpi,
+    org_life_kpi,
+    page_header,
+    wide_table_hint,
+    yoy,
+)
 from dashboard.context import get_context
 from dashboard.overview import area_table, headline
 from data_access.privacy import SMALL_CELL, too_few
@@ -88,13 +96,7 @@ kpi(
     count=labels.UNIT_BRANCHES.format(n=formatting.count(b["retiree_secretaries"])),
 )
 life = h.org_life
-kpi(
-    cols[3],
-    "activity",
-    formatting.percent(life["completion"]),
-    labels.BRANCH_GAPS_DELTA.format(n=f"{len(status.branches_with_gaps(by_branch)):,}"),
-    count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
-)
+org_life_kpi(cols[3], life, len(status.branches_with_gaps(by_branch)))
 
 st.subheader(labels.GROUP_MONEY)
 cols = st.columns(4)
