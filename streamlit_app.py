@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 
-from dashboard import audit_log, auth, data, labels, navigation, url_state
-from dashboard.components import stop_on_error
+from dashboard import audit_log, auth, data, labels, navigation, theme, url_state
+from dashboard.components import arrived_without_params, stop_on_error
 from dashboard.context import PageContext, set_context
 from dashboard.filters_ui import sidebar_filters
 from dashboard.url_state import to_filters
 from data_access.errors import DataAccessError
 
-st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/account_balance:", layout="wide")
+# The icon is a file served by the dashboard itself: a ":material/…:" icon is fetched from
+# an outside font host, which many offices cannot reach.
+ICON = str(Path(__file__).parent / "dashboard" / "assets" / "icon.svg")
+st.set_page_config(page_title=labels.APP_TITLE, page_icon=ICON, layout="wide")
 
+arrived_without_params()  # (before anything writes the filters into the address)
 cfg = data.config()
 access = auth.access_config(auth.secrets(), cfg.is_embedded_demo)
 st.session_state["_audit_url"] = access.audit_url
@@ -46,6 +51,8 @@ try:
     filters = to_filters(state, as_of)
 except DataAccessError as exc:
     stop_on_error(exc)
+if not kiosk:
+    theme.follow_theme()
 if cfg.is_embedded_demo and not kiosk:
     st.info(labels.DEMO_BANNER, icon=":material/info:")
 set_context(
@@ -64,4 +71,7 @@ st.session_state["_url_notices"] = notices
 audit_log.set_context(
     user.user_id, user.role, navigation.page_key(current), {k: st.query_params.get_all(k) for k in st.query_params}
 )
-current.run()
+try:
+    current.run()
+except DataAccessError as exc:  # the database lost mid-session: the Chinese message, not a traceback
+    stop_on_error(exc)

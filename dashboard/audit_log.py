@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 
 import sqlalchemy as sa
 import streamlit as st
 
+from dashboard import labels
 from data_access import audit
 from data_access.config import PROJECT_ROOT
 
@@ -37,13 +39,41 @@ def engine():
     return _engine(url())
 
 
-def record(**event) -> None:
-    """Log an event; a failing audit store is reported in the server log, and the user's
-    page (a sign-in, a view) is not turned into an error page because of it."""
+# What a failing audit store raises: the driver's errors, and OSError for a SQLite store
+# whose folder cannot be created.
+FAILURES = (sa.exc.SQLAlchemyError, OSError)
+_AVAILABLE = "_audit_available"
+AVAILABLE_SECONDS = 10.0
+
+
+def record(**event) -> bool:
+    """Log an event; False (and an error in the server log) when the audit store failed.
+    A sign-in or a view goes on, with a warning on the page; a person-level export does not
+    (see :func:`available` and :func:`export_recorder`)."""
     try:
         audit.record(engine(), **event)
-    except sa.exc.SQLAlchemyError as exc:
+    except FAILURES as exc:
         _LOG.error("audit event not recorded (%s): %s", event.get("action"), exc)
+        st.session_state[_AVAILABLE] = (time.monotonic(), False)
+        return False
+    return True
+
+
+def available() -> bool:
+    """Whether the audit store answers now (checked at most every few seconds per session):
+    person-level exports are offered only while they can be recorded."""
+    seen = st.session_state.get(_AVAILABLE)
+    now = time.monotonic()
+    if seen is not None and now - seen[0] < AVAILABLE_SECONDS:
+        return seen[1]
+    try:
+        audit.check(engine())
+        ok = True
+    except FAILURES as exc:
+        _LOG.error("audit store unavailable: %s", exc)
+        ok = False
+    st.session_state[_AVAILABLE] = (now, ok)
+    return ok
 
 
 def set_context(user_id: str, role: str, page: str, params: dict) -> None:
@@ -51,19 +81,25 @@ def set_context(user_id: str, role: str, page: str, params: dict) -> None:
     filters = json.dumps(params, ensure_ascii=False, sort_keys=True)
     st.session_state[_CTX] = {"user_id": user_id, "role": role, "page": page, "filters": filters}
     if st.session_state.get(_LAST_VIEW) != (page, filters):
-        st.session_state[_LAST_VIEW] = (page, filters)
-        record(user_id=user_id, role=role, action="view", page=page, filters=filters)
+        if available() and record(user_id=user_id, role=role, action="view", page=page, filters=filters):
+            st.session_state[_LAST_VIEW] = (page, filters)
+        else:  # said on the page, and tried again on the next run
+            st.warning(labels.AUDIT_UNAVAILABLE, icon=":material/warning:")
 
 
 def export_recorder():
-    """A function that logs an export (file name, rows) for the page drawing the button."""
+    """A function that logs an export (file name, rows) for the page drawing the button and
+    returns whether it was recorded. It runs when the file is built, outside the script run,
+    so it holds everything it needs."""
     ctx = dict(st.session_state.get(_CTX) or {"user_id": "-", "role": "-", "page": None, "filters": None})
     audit_url = url()
 
-    def log(file_name: str, rows: int) -> None:
+    def log(file_name: str, rows: int) -> bool:
         try:
             audit.record(_engine(audit_url), action="export", file_name=file_name, rows=rows, **ctx)
-        except sa.exc.SQLAlchemyError as exc:
+        except FAILURES as exc:
             _LOG.error("audit event not recorded (export %s): %s", file_name, exc)
+            return False
+        return True
 
     return log

@@ -17,6 +17,7 @@ which applies it to every query; ``unmask = true`` lets an account see full name
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import tomllib
@@ -27,13 +28,14 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import labels
-from dashboard.passwords import RateLimiter, verify_password
+from dashboard.passwords import RateLimiter, hash_password, verify_password
 from data_access.filters import Scope
 
 ROLES = ("city", "district", "admin")
 ACCESS_FILE_ENV = "DASHBOARD_ACCESS_FILE"
 _USER = "_auth_user"
 _SEEN = "_auth_last_seen"
+_SESSION_S = "_auth_session_s"  # the session length in force, for runs that skip require_user
 LIMITER = RateLimiter()  # one per process: every session shares it
 
 
@@ -66,7 +68,7 @@ class AccessConfig:
     mode: str  # oidc / local / demo / none
     accounts: Mapping[str, Mapping]
     oidc_users: Mapping[str, Mapping]
-    session_minutes: int = 480
+    session_minutes: float = 480
     audit_url: str | None = None
 
 
@@ -106,7 +108,7 @@ def access_config(secrets: Mapping, is_embedded_demo: bool) -> AccessConfig:
         mode=mode,
         accounts=accounts,
         oidc_users=oidc_users,
-        session_minutes=int(section.get("session_minutes", 480)),
+        session_minutes=float(section.get("session_minutes", 480)),
         audit_url=section.get("audit_url") or os.environ.get("AUDIT_DB_URL"),
     )
 
@@ -123,6 +125,13 @@ def _account_user(username: str, account: Mapping, source: str) -> User | None:
         can_unmask=bool(account.get("unmask", False)),
         source=source,
     )
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    """A hash no password matches, checked for unknown user names so that a wrong name
+    costs the same scrypt work as a wrong password (no user enumeration by timing)."""
+    return hash_password(os.urandom(16).hex())
 
 
 def sign_out() -> None:
@@ -153,7 +162,7 @@ def _local_sign_in(cfg: AccessConfig) -> User | None:
         if wait > 0:
             st.error(labels.SIGNIN_LOCKED.format(minutes=int(wait // 60) + 1), icon=":material/lock_clock:")
             _audit_sign_in(username, "login_blocked")
-        elif account and verify_password(password, str(account.get("password_hash", ""))):
+        elif verify_password(password, str(account.get("password_hash", "")) if account else _decoy_hash()) and account:
             signed = _account_user(username, account, "local")
             if signed is None:
                 st.error(labels.SIGNIN_BAD_ACCOUNT)
@@ -231,12 +240,27 @@ def require_user(cfg: AccessConfig) -> User:
         if user is None:
             _gate(_oidc_no_role_page)
         return user
+    st.session_state[_SESSION_S] = cfg.session_minutes * 60
     user = st.session_state.get(_USER)
     if user is not None and time.time() - st.session_state.get(_SEEN, 0) <= cfg.session_minutes * 60:
         st.session_state[_SEEN] = time.time()
         return user
     _gate(lambda: _local_sign_in(cfg))
     raise AssertionError("unreachable: the gate stops the script")
+
+
+def still_signed_in(user: User) -> bool:
+    """Whether ``user``'s session is still valid, for a run that does not pass through
+    :func:`require_user` (the meeting screen's scheduled refresh, a fragment): a local
+    session ends ``session_minutes`` after the last full run, an OpenID one at sign-out."""
+    if user.source == "demo":
+        return True
+    if user.source == "oidc":
+        return bool(st.user.is_logged_in)
+    if st.session_state.get(_USER) != user:
+        return False
+    limit = st.session_state.get(_SESSION_S, 0)
+    return time.time() - st.session_state.get(_SEEN, 0) <= limit
 
 
 def sign_out_button(user: User) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, status, url_state
-from dashboard.components import kpi, table
+from dashboard.components import kpi, org_life_kpi, table
 from dashboard.context import PageContext
 from data_access.branches import MAX_MEMBERS, MIN_FULL_MEMBERS
 from data_access.filters import Filters
@@ -32,7 +32,7 @@ def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.BRANCHES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.BRANCHES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def branch_table(ctx: PageContext, f: Filters) -> pd.DataFrame:
@@ -62,14 +62,7 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
         labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
         count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
     )
-    gaps = len(status.branches_with_gaps(branches))
-    kpi(
-        cols[3],
-        "activity",
-        formatting.percent(life["completion"]),
-        labels.BRANCH_GAPS_DELTA.format(n=f"{gaps:,}"),
-        count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
-    )
+    org_life_kpi(cols[3], life, len(status.branches_with_gaps(branches)))
     kpi(cols[4], "small_branches", f"{int(branches['below_min_full'].sum()):,} 个")
     kpi(cols[5], "large_branches", f"{int(branches['above_max'].sum()):,} 个")
 
@@ -185,7 +178,7 @@ def branch_list(ctx: PageContext, f: Filters, branches: pd.DataFrame, area: str)
     event = table(
         shown[["branch", "kind", "unit", "members", "full_members", "secretary", "completion", "flags"]],
         key="branch_list",
-        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_支部名单"),
+        stem=stem(ctx, "支部名单"),
         percent=["completion"],
         on_select=True,
         height=420,
@@ -212,9 +205,7 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
     with left:
         m = data.branch_members(f, ctx.scope, branch_id)
         m = m.assign(category=m["category"].map(labels.CATEGORY))
-        table(
-            m[["category", "members", "full_members"]], key="branch_members", stem=stem(ctx, f"{row['name']}_党员构成")
-        )
+        table(m[["category", "members", "full_members"]], key="branch_members", stem=stem(ctx, "党员构成"))
     with right:
         acts = data.branch_activities(f, ctx.scope, branch_id)
         order = list(labels.ACTIVITY_TYPE.values())
@@ -236,7 +227,7 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
     table(
         shown[["held_on", "activity_type"]],
         key="branch_activities",
-        stem=stem(ctx, f"{row['name']}_组织生活记录"),
+        stem=stem(ctx, "组织生活记录"),
         dates=["held_on"],
         height=300,
     )

@@ -14,6 +14,75 @@ BLUE, ORANGE, GREEN, VERMILION, SKY, GREY = "#0072B2", "#E69F00", "#009E73", "#D
 SERIES = (BLUE, ORANGE, GREEN, SKY, VERMILION, "#CC79A7", "#F0E442")
 STATUS = {"ok": BLUE, "short": VERMILION, "neutral": GREY}
 
+# One palette per theme (the backgrounds of .streamlit/config.toml). Text colours meet
+# WCAG AA (4.5:1) on the page background, lines and marks at least 3:1 (non-text contrast).
+PALETTES = {
+    "light": {
+        "background": "#FFFFFF",
+        "text": "#1B2430",  # 15.6:1
+        "muted": "#4A5566",  # 7.6:1 (axis ticks, legend)
+        "grid": "rgba(27,36,48,0.12)",
+        "axis": "#8A94A3",
+        "reference": "#5F6B7A",  # the city-wide line (5.4:1)
+        "hover_bg": "#FFFFFF",
+    },
+    "dark": {
+        "background": "#0F1722",
+        "text": "#E8EDF4",  # 15.7:1
+        "muted": "#BAC4D1",  # 10.5:1
+        "grid": "rgba(232,237,244,0.16)",
+        "axis": "#6B7788",
+        "reference": "#A7B1BF",  # 8.4:1
+        "hover_bg": "#1B2533",
+    },
+}
+
+
+def theme_type() -> str:
+    """ "dark" or "light": the theme the viewer's browser reported on this run."""
+    import streamlit as st
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:  # unit tests, the bench
+        return "light"
+    kind = st.context.theme.type
+    return kind if kind in PALETTES else "light"
+
+
+def palette(kind: str | None = None) -> dict[str, str]:
+    return PALETTES[kind or theme_type()]
+
+
+def _themed(layout: dict, data: list[dict], pal: dict[str, str]) -> None:
+    """Every text and line of a figure in the colours of the active theme: titles, ticks,
+    legend, annotations, hover labels; the neutral grey reference lines lightened or darkened."""
+    layout["font"]["color"] = pal["text"]
+    layout["title"].setdefault("font", {})["color"] = pal["text"]
+    layout["legend"]["font"] = {"color": pal["muted"], "family": FONT}
+    layout["hoverlabel"].update(
+        {"bgcolor": pal["hover_bg"], "bordercolor": pal["axis"], "font": {"family": FONT, "color": pal["text"]}}
+    )
+    for key in [k for k in layout if k.startswith(("xaxis", "yaxis"))]:
+        axis = layout[key]
+        axis.setdefault("tickfont", {})["color"] = pal["muted"]
+        axis.setdefault("title", {}).setdefault("font", {})["color"] = pal["muted"]
+        axis["linecolor"] = pal["axis"]
+        axis["zerolinecolor"] = pal["axis"]
+        if "gridcolor" in axis:
+            axis["gridcolor"] = pal["grid"]
+    for note in layout.get("annotations") or []:
+        note.setdefault("font", {})["color"] = pal["text"]
+    for shape in layout.get("shapes") or []:
+        line = shape.get("line") or {}
+        if line.get("color") == GREY:
+            line["color"] = pal["reference"]
+    for trace in data:
+        line = trace.get("line") or {}
+        if line.get("color") == GREY:
+            line["color"] = pal["reference"]
+        if "outsidetextfont" in trace:
+            trace["outsidetextfont"]["color"] = pal["text"]
+
 
 def _merge(into: dict, changes: dict) -> dict:
     """Nested update of plain dicts (what ``update_layout`` does, without its cost)."""
@@ -36,13 +105,23 @@ def _layout(fig: go.Figure, title: str, height: int, **overrides) -> go.Figure:
     _merge(
         layout,
         {
-            "title": {"text": title, "font": {"family": FONT, "size": 16}},
+            "title": {
+                "text": title,
+                "font": {"family": FONT, "size": 16},
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 1.0,
+                "yref": "container",
+                "yanchor": "top",
+                "pad": {"t": 10},
+            },
             "font": {"family": FONT, "size": 13},
             "height": height,
-            "margin": {"l": 56, "r": 16, "t": 56, "b": 48},
+            "margin": {"l": 56, "r": 28, "t": 56, "b": 48},  # r: room for a rotated last label
             "plot_bgcolor": "rgba(0,0,0,0)",
             "paper_bgcolor": "rgba(0,0,0,0)",
-            "legend": {"orientation": "h", "y": -0.15},
+            # Above the plot, under the title: rotated tick labels never run into it.
+            "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
             "hoverlabel": {"font": {"family": FONT}},
             "separators": ".,",
         },
@@ -51,8 +130,13 @@ def _layout(fig: go.Figure, title: str, height: int, **overrides) -> go.Figure:
         layout.setdefault(axis, {})["showgrid"] = False
     for axis in [k for k in layout if k.startswith("yaxis")] or ["yaxis"]:
         layout.setdefault(axis, {})["gridcolor"] = "rgba(128,128,128,0.2)"
+    data = [trace.to_plotly_json() for trace in fig.data]
+    legend = overrides.get("showlegend", layout.get("showlegend"))
+    if legend is not False and any(t.get("showlegend") is not False and t.get("name") for t in data):
+        layout["margin"]["t"] = 88  # title, then the legend row above the plot
     _merge(layout, overrides)
-    return go.Figure(data=fig.data, layout=layout)
+    _themed(layout, data, palette())
+    return go.Figure(data=data, layout=layout)
 
 
 def _reference_line(fig: go.Figure, y: float, label: str, colour: str, dash: str) -> None:
@@ -61,6 +145,46 @@ def _reference_line(fig: go.Figure, y: float, label: str, colour: str, dash: str
     fig.add_trace(
         go.Scatter(x=[None], y=[None], mode="lines", name=label, line={"color": colour, "dash": dash, "width": 2})
     )
+
+
+def wrap(text: str, width: int = 26) -> str:
+    """Hover text in lines of about ``width`` characters (Chinese has no spaces to break at)."""
+    return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
+
+
+def hover_template(value_name: str | None, note: str | None, details: bool = False) -> str:
+    """The tooltip of a bar: its name, the value (with what it counts, when given) and the 口径."""
+    name = f"{value_name}：" if value_name else ""
+    extra = "（%{customdata[1]}）" if details else ""
+    definition = f"<br><span style='font-size:11px'>口径：{wrap(note)}</span>" if note else ""
+    return f"<b>%{{x}}</b><br>{name}%{{text}}{extra}{definition}<extra></extra>"
+
+
+def _label_row(fig: go.Figure, x: list, texts: list[str], y: float, custom) -> None:
+    """Value labels in one row above the highest bar and every reference line, so a label
+    never sits on a target or city line whatever the values are."""
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[y] * len(x),
+            mode="text",
+            text=[t.replace(" ▼", "<br>▼") for t in texts],
+            textposition="middle center",
+            textfont={"size": 12},
+            customdata=custom,
+            hoverinfo="skip",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
+
+
+def _custom(ids: list[str] | None, fallback: list[str], details: list[str] | None):
+    ids = [str(i) for i in (ids or fallback)]
+    return [[i, d] for i, d in zip(ids, details)] if details else ids
+
+
+PERCENT_TICKS = {"tickformat": ".0%", "tickvals": [0, 0.25, 0.5, 0.75, 1.0]}
 
 
 def bar_with_target(
@@ -76,22 +200,27 @@ def bar_with_target(
     percent: bool = True,
     height: int = 360,
     tick_angle: int | None = None,
+    value_name: str | None = None,
+    note: str | None = None,
+    details: list[str] | None = None,
 ) -> go.Figure:
-    """Bars against a target line. Bars lagging the reference (the city-wide value) — or the
-    target, without a reference — by ``rules.LAG`` or more (rules.lags) are marked in
-    colour *and* text."""
+    """Bars from zero against a target line. Bars lagging the reference (the city-wide
+    value) — or the target, without a reference — by ``rules.LAG`` or more (rules.lags) are
+    marked in colour *and* text. Value labels sit in a row above the lines; the tooltip
+    carries the value, what it counts (``details``) and the 口径 (``note``)."""
     bar = reference if reference is not None else target
     short = [rules.lags(v, bar) for v in values]
     text = [f"{v * 100:.1f}%{' ▼' if s else ''}" if percent else f"{v:,.0f}" for v, s in zip(values, short)]
+    custom = _custom(ids, labels_x, details)
     fig = go.Figure(
         go.Bar(
             x=labels_x,
             y=values,
             text=text,
-            textposition="outside",
+            textposition="none",
             marker_color=[STATUS["short"] if s else STATUS["ok"] for s in short],
-            customdata=ids or labels_x,
-            hovertemplate="%{x}：%{text}<extra></extra>",
+            customdata=custom,
+            hovertemplate=hover_template(value_name, note, bool(details)),
             showlegend=False,
         )
     )
@@ -100,9 +229,13 @@ def bar_with_target(
         _reference_line(fig, reference, reference_label, GREY, "dot")
     if tick_angle is not None:
         fig.update_xaxes(tickangle=tick_angle, automargin=True)
+    top = max([*values, target, reference if reference is not None else target, 0])
+    row = top * 1.09 if top > 0 else 1
+    _label_row(fig, labels_x, text, row, custom)
     if percent:
-        low = min([*values, target, reference if reference is not None else target])
-        fig.update_yaxes(tickformat=".0%", range=[max(0.0, low - 0.08), max(1.0, target) + 0.04])
+        fig.update_yaxes(range=[0, row * 1.07], **PERCENT_TICKS)
+    else:
+        fig.update_yaxes(range=[0, row * 1.07], tickformat=",.0f")
     return _layout(fig, title, height)
 
 
@@ -167,24 +300,33 @@ def execution_bars(
     progress_label: str,
     height: int = 320,
     ids: list[str] | None = None,
+    value_name: str | None = None,
+    note: str | None = None,
+    details: list[str] | None = None,
 ) -> go.Figure:
-    """Budget execution per category against the straight time-progress line; bars whose
-    status is 偏慢 (rules.budget_pace, as in the 执行状态 column) are marked ▼."""
+    """Budget execution per category (from zero) against the straight time-progress line;
+    bars whose status is 偏慢 (rules.budget_pace, as in the 执行状态 column) are marked ▼;
+    labels in a row above the bars and the line."""
     behind = [rules.budget_pace(r, progress) == rules.BEHIND for r in rates]
+    text = [f"{r * 100:.1f}%{' ▼' if b else ''}" for r, b in zip(rates, behind)]
+    custom = _custom(ids, categories, details)
     fig = go.Figure(
         go.Bar(
             x=categories,
             y=rates,
-            text=[f"{r * 100:.1f}%{' ▼' if b else ''}" for r, b in zip(rates, behind)],
-            textposition="outside",
-            customdata=ids or categories,
+            text=text,
+            textposition="none",
+            customdata=custom,
             marker_color=[STATUS["short"] if b else STATUS["ok"] for b in behind],
-            hovertemplate="%{x}：%{text}<extra></extra>",
+            hovertemplate=hover_template(value_name, note, bool(details)),
             showlegend=False,
         )
     )
     _reference_line(fig, progress, progress_label, GREEN, "dash")
-    fig.update_yaxes(tickformat=".0%", range=[0, max([*rates, progress]) * 1.15])
+    row = max([*rates, progress, 0.01]) * 1.1
+    _label_row(fig, categories, text, row, custom)
+    ticks = [t for t in (0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5) if t <= row]
+    fig.update_yaxes(tickformat=".0%", range=[0, row * 1.08], tickvals=ticks)
     return _layout(fig, title, height)
 
 
@@ -396,25 +538,30 @@ def bars_with_reference(
     reference_label: str,
     percent: bool,
     height: int = 340,
+    note: str | None = None,
 ) -> go.Figure:
-    """One metric per area against the city-wide value (a line, no colour judgement)."""
+    """One metric per area (from zero) against the city-wide value (a line, no colour
+    judgement); labels in a row above the bars and the line."""
     text = [("—" if v != v else f"{v * 100:.1f}%") if percent else ("—" if v != v else f"{v:,.0f}") for v in values]
     fig = go.Figure(
         go.Bar(
             x=labels_x,
             y=values,
             text=text,
-            textposition="outside",
+            textposition="none",
             marker_color=BLUE,
             customdata=ids,
             showlegend=False,
-            cliponaxis=False,
-            hovertemplate="%{x}：%{text}<extra></extra>",
+            hovertemplate=hover_template(None, note),
         )
     )
     if reference is not None and reference == reference:
         _reference_line(fig, reference, reference_label, GREY, "dot")
-    fig.update_yaxes(tickformat=".0%" if percent else ",.0f")
+    known = [v for v in values if v == v]
+    top = max([*known, reference if reference is not None and reference == reference else 0, 0])
+    row = top * 1.1 if top > 0 else 1
+    _label_row(fig, labels_x, text, row, ids)
+    fig.update_yaxes(tickformat=".0%" if percent else ",.0f", range=[0, row * 1.08])
     return _layout(fig, title, height)
 
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import data, labels
+from dashboard import data, formatting, labels
 from dashboard.context import PageContext
 from data_access.filters import Filters
 from data_access.money import period_time_progress
+from data_access.privacy import too_few
 
 CITY_ROW = "__city__"
 MISSING = -1.0  # stands for "no value" in the styled table (see ``styled``)
@@ -46,6 +47,27 @@ METRICS: tuple[Metric, ...] = (
     Metric("impaired_share", "rate", "none"),
 )
 BY_KEY = {m.key: m for m in METRICS}
+# The area profile (city = 100) compares like with like: rates and shares, not head counts
+# (a small district always "scores" 20 on branches) nor amounts.
+PROFILE_METRICS = tuple(m for m in METRICS if m.kind == "rate")
+
+
+def default_metric(table: pd.DataFrame) -> Metric:
+    """The first metric every area in view has a value for (key-cohort coverage exists for
+    市直 only, so it would open the page on a near-empty chart)."""
+    areas = table.drop(index=CITY_ROW, errors="ignore")
+    for m in METRICS:
+        if len(areas) and areas[m.key].notna().all():
+            return m
+    return max(METRICS, key=lambda m: int(areas[m.key].notna().sum()) if len(areas) else 0)
+
+
+def profile_index(table: pd.DataFrame, area: str) -> list[float]:
+    """The area's rates and shares as an index against the city-wide value (city = 100)."""
+    city = table.loc[CITY_ROW]
+    known = {m.key: bool(city[m.key]) and city[m.key] == city[m.key] for m in PROFILE_METRICS}
+    nan = float("nan")
+    return [float(table.loc[area, m.key] / city[m.key] * 100) if known[m.key] else nan for m in PROFILE_METRICS]
 
 
 def _rate(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -76,8 +98,9 @@ def _frame(ctx: PageContext, f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
     out["branches"] = br["branches"].reindex(out.index).fillna(0)
     out["secretary_share"] = br["retiree_secretary_share"]
     out["execution"] = money["execution_rate"]  # actual ÷ budget, as money.execution_total
-    out["aid_per_recipient"] = aid["per_recipient"]
-    out["hardship_coverage"] = hard["coverage"]
+    # Small cells: an average or a rate over fewer than five people is not shown ("—").
+    out["aid_per_recipient"] = aid["per_recipient"].where(~aid["recipients"].map(too_few))
+    out["hardship_coverage"] = hard["coverage"].where(~(hard["flagged"].map(too_few) | hard["aided"].map(too_few)))
     out["lives_alone_share"] = _rate(pop["lives_alone"], pop["people"])
     out["impaired_share"] = _rate(pop["impaired"], pop["people"])
     return out
@@ -113,6 +136,18 @@ def ranks(table: pd.DataFrame, time_progress: float) -> pd.DataFrame:
     return out
 
 
+def composite(table: pd.DataFrame, rank_table: pd.DataFrame) -> tuple[pd.Series, list[Metric]]:
+    """The comparison's composite: per area the mean of its ranks over the directional
+    metrics every area has (descriptive metrics and those only some areas have are left
+    out); smaller is better. Returns the mean ranks and the metrics used."""
+    areas = table.drop(index=CITY_ROW, errors="ignore")
+    used = [m for m in METRICS if m.better != "none" and len(areas) and areas[m.key].notna().all()]
+    if not used:
+        return pd.Series(np.nan, index=rank_table.index), used
+    mean = rank_table[[m.key for m in used]].astype("float64").mean(axis=1)
+    return mean, used
+
+
 def progress(ctx: PageContext, f: Filters) -> float:
     return period_time_progress(f.period.start, f.period.end, ctx.as_of)
 
@@ -122,7 +157,8 @@ def change_word(metric: Metric, before: float, now: float) -> str:
     if before != before or now != now:
         return "—"
     diff = now - before
-    if abs(diff) < 1e-9:
+    # Unchanged as shown: a rate within 0.05 point (reads "0.0 个百分点"), a count within 0.5.
+    if abs(diff) < (0.0005 if metric.kind == "rate" else 0.5):
         return labels.CHANGE_SAME
     if metric.better in ("none", "pace"):
         return labels.CHANGE_UP if diff > 0 else labels.CHANGE_DOWN
@@ -136,7 +172,7 @@ def format_value(metric: Metric, value: float) -> str:
     if metric.kind == "rate":
         return f"{value * 100:.1f}%"
     if metric.kind == "money":
-        return f"{value:,.0f} 元"
+        return formatting.yuan_per_person(value)
     return f"{value:,.0f}"
 
 
@@ -205,10 +241,14 @@ def export_frame(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str,
 
 
 def year_over_year(now: pd.DataFrame, before: pd.DataFrame, metric: Metric, names: dict[str, str]) -> pd.DataFrame:
+    """Per area the metric a year before and now; areas with the metric in neither year are
+    left out (the caption says how many) rather than shown as a row of "—"."""
     rows = []
     for a in now.index:
         b = before[metric.key].get(a, np.nan) if a in before.index else np.nan
         n = now.loc[a, metric.key]
+        if b != b and n != n:
+            continue
         rows.append(
             {
                 "area": labels.CITY_WIDE if a == CITY_ROW else names.get(a, a),
@@ -216,8 +256,8 @@ def year_over_year(now: pd.DataFrame, before: pd.DataFrame, metric: Metric, name
                 "now": format_value(metric, n),
                 "change": "—"
                 if b != b or n != n
-                else (f"{(n - b) * 100:+.1f} 个百分点" if metric.kind == "rate" else f"{n - b:+,.0f}"),
+                else (formatting.points(n - b) if metric.kind == "rate" else formatting.signed(n - b)),
                 "direction": change_word(metric, b, n),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["area", "before", "now", "change", "direction"])

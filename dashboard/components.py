@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -12,8 +13,18 @@ from dashboard.attention import Attention
 from dashboard.context import PageContext
 from data_access.errors import DataAccessError
 
-# labels.COUNT_RATE ("{count} · {rate}") as the card shows it: Markdown, the count small.
-COUNT_RATE_MARKDOWN = labels.COUNT_RATE.replace("{count} · ", ":small[{count} ·]  \n")
+# labels.COUNT_RATE ("{count} · {rate}") as the card shows it: Markdown, the count small on
+# its own line above the rate (the separator would dangle at the line's end, so it goes).
+COUNT_RATE_MARKDOWN = labels.COUNT_RATE.replace("{count} · ", ":small[{count}]  \n")
+
+_CAPTION = "_header_caption"
+
+
+def header_caption(where: str) -> None:
+    """Rewrite this page's "当前视图" line for a drilled level ("全市 › 皋兰县 › 中川镇")."""
+    caption = st.session_state.get(_CAPTION)
+    if caption is not None:
+        caption(where)
 
 
 def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> None:
@@ -32,12 +43,59 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
             query_params=back,
         )
     st.title(title)
-    st.caption(
-        f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names)}"
-        f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
-    )
-    for notice in notices:
-        st.warning(notice, icon=":material/warning:")
+    from dashboard import drill
+
+    drill.reset_where()
+    slot = st.empty()
+
+    def caption(where: str | None = None) -> None:
+        slot.caption(
+            f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names, where)}"
+            f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
+        )
+
+    caption()
+    st.session_state[_CAPTION] = caption
+    for notice in notices:  # they quote URL values: plain text, never Markdown
+        st.warning(formatting.plain(notice), icon=":material/warning:")
+    if arrived_without_params():
+        oversized_link_notice()
+
+
+# Streamlit drops a query string of more than 1,000 fields or 512 Ki characters before the
+# script sees it (only its server log says so): the page would show the default view for a
+# link that asked for something else, silently. The browser still has the address it
+# navigated to (its navigation entry: the sidebar rewrites the address bar with the year
+# once the page runs), so a few lines of script there show the notice. Both limits are
+# Streamlit's own.
+_OVERSIZED_JS = """
+<div id="oversized-link-notice" hidden role="alert" style="background:#fffae6;color:#5c4400;
+  border-radius:0.5rem;padding:0.75rem 1rem;margin:0.25rem 0;">{text}</div>
+<script>(function () {{
+  var nav = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
+  var href = (nav ? nav.name : window.location.href).split('#')[0];
+  var q = href.indexOf('?') >= 0 ? href.slice(href.indexOf('?') + 1) : '';
+  if (q && (q.split('&').length > 1000 || q.length > 512 * 1024)) {{
+    document.getElementById('oversized-link-notice').hidden = false;
+  }}
+}})();</script>
+"""
+
+
+_ARRIVED_BARE = "_arrived_without_params"
+
+
+def arrived_without_params() -> bool:
+    """Whether this session's first run had no URL parameters at all — also what a link
+    too long for Streamlit looks like (it drops the whole query string). Remembered before
+    the sidebar writes the filters (and the year) back into the address."""
+    return st.session_state.setdefault(_ARRIVED_BARE, not st.query_params)
+
+
+def oversized_link_notice() -> None:
+    import html
+
+    st.html(_OVERSIZED_JS.format(text=html.escape(labels.URL_NOTICE_OVERSIZED)), unsafe_allow_javascript=True)
 
 
 def kpi(
@@ -68,6 +126,18 @@ def kpi(
     )
 
 
+def org_life_kpi(column, life, gaps: int) -> None:
+    """组织生活完成率 with the branch-months complete and the branches with gaps (the same
+    card on the overview and the 党支部 page)."""
+    kpi(
+        column,
+        "activity",
+        formatting.percent(life["completion"]),
+        labels.BRANCH_GAPS_DELTA.format(n=f"{gaps:,}"),
+        count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
+    )
+
+
 def yoy(now: float, before: float | None, fmt: Callable[[float], str]) -> str | None:
     """ "同比 +12 人"-style delta, or None when there is no prior period in the data."""
     if before is None:
@@ -77,7 +147,7 @@ def yoy(now: float, before: float | None, fmt: Callable[[float], str]) -> str | 
 
 def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -> None:
     """Each item with a link to the page and filters that show it (pages that exist)."""
-    with st.container(border=True):
+    with st.container(border=True, key="attention"):
         st.subheader(f":material/notifications_active: {labels.ATTENTION}", help=labels.ATTENTION_RULES)
         if not items:
             st.success(labels.ATTENTION_NONE)
@@ -96,6 +166,34 @@ def stop_on_error(exc: DataAccessError) -> None:
     st.stop()
 
 
+NUMERIC_TEXT = r"^(—|<5|[-+]?[\d,]+(\.\d+)?(%| .*)?)$"  # "12,345", "84.9%", "<5", "—", "+1.2 个百分点"
+WIDE_TABLE = 8  # columns; beyond this the first column is pinned and a hint says the table scrolls
+
+
+def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
+    """Counts with thousands separators, amounts in whole 元, and every numeric-looking column
+    (percentages, "<5", "—") right-aligned so digits line up; the first column pinned when
+    the table is wide."""
+    config: dict = {}
+    for c in shown.columns:
+        col = shown[c]
+        if pd.api.types.is_bool_dtype(col):
+            continue
+        if pd.api.types.is_numeric_dtype(col):
+            config[headers[c]] = st.column_config.NumberColumn(format="localized", alignment="right")
+        elif col.dropna().astype(str).str.match(NUMERIC_TEXT).all() and col.notna().any():
+            config[headers[c]] = st.column_config.TextColumn(alignment="right")
+    if len(shown.columns) > WIDE_TABLE:
+        first = headers[shown.columns[0]]
+        config.setdefault(first, st.column_config.Column())["pinned"] = True
+    return config
+
+
+def wide_table_hint(columns: int) -> None:
+    if columns > WIDE_TABLE:
+        st.caption(labels.TABLE_SCROLL_HINT.format(n=columns))
+
+
 def table(
     df: pd.DataFrame,
     *,
@@ -108,9 +206,9 @@ def table(
 ):
     """A table with Chinese headers and its CSV download of exactly the same rows.
 
-    Rates are shown (and exported) as "84.9%" text, dates as ISO text, counts and amounts as
-    numbers with thousands separators on screen. Returns the selection event when
-    ``on_select`` is set.
+    Rates are shown (and exported) as "84.9%" text, dates as ISO text, counts with thousands
+    separators, amounts (a "（元）" header) as whole 元, numbers right-aligned. Returns the
+    selection event when ``on_select`` is set.
     """
     shown = df.copy()
     for col in percent:
@@ -118,20 +216,47 @@ def table(
     for col in dates:
         shown[col] = shown[col].map(lambda d: "" if d is None or d != d else str(d)[:10])
     headers = {c: labels.COLUMNS.get(c, c) for c in shown.columns}
-    config = {
-        headers[c]: st.column_config.NumberColumn(format="localized")
-        for c in shown.columns
-        if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
-    }
+    for c in shown.columns:  # an object column of numbers only (no cell hidden) is numeric
+        if shown[c].dtype == object and len(shown) and shown[c].map(_is_number).all():
+            shown[c] = pd.to_numeric(shown[c])
+    for c in shown.columns:
+        if formatting.is_amount_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
+            shown[c] = formatting.whole_yuan(shown[c])
+    # A column of numbers with some cells hidden as "<5" is text: the file keeps the numbers
+    # (whole 元 for amounts), the screen shows them with thousands separators.
+    exported = shown.copy()
+    for c in shown.columns:
+        if shown[c].dtype == object and shown[c].map(_is_number).any():
+            amount = formatting.is_amount_header(headers[c])
+            exported[c] = shown[c].map(lambda v, a=amount: _whole(v) if a and _is_number(v) else v)
+            shown[c] = shown[c].map(lambda v, a=amount: _number_text(v, a))
+    wide_table_hint(len(shown.columns))
     event = st.dataframe(
         shown.rename(columns=headers),
         hide_index=True,
         width="stretch",
         height=height,
-        column_config=config,
+        column_config=column_config(shown, headers),
         key=key,
         on_select="rerun" if on_select else "ignore",
         selection_mode="single-row",
     )
-    export.download_button(shown, stem, f"dl_{key}", headers)
+    export.download_button(exported, stem, f"dl_{key}", headers)
     return event
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)) and v == v
+
+
+def _whole(v: float) -> int:
+    return int(formatting.whole_yuan(pd.Series([v])).iloc[0])
+
+
+def _number_text(v, amount: bool):
+    """A number in a text column as the screen shows numbers: 59,500 / 2,204 (元) / 12.5."""
+    if not _is_number(v):
+        return v
+    if amount or float(v).is_integer():
+        return f"{_whole(v) if amount else int(v):,}"
+    return f"{v:,.2f}"

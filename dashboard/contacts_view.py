@@ -38,7 +38,7 @@ def unit_coverage(ctx: PageContext, f: Filters) -> pd.DataFrame:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.CONTACTS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.CONTACTS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def _people(n) -> str:
@@ -117,7 +117,15 @@ def area_chart(ctx: PageContext, f: Filters) -> None:
         target=1.0,
         target_label=labels.TARGET_LINE,
         reference=float(city["coverage"]),
-        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(city["coverage"])),
+        reference_label=labels.REFERENCE_LINE.format(
+            where=drill.where_label(ctx, f), p=formatting.percent(city["coverage"])
+        ),
+        value_name=labels.HOVER_COVERAGE,
+        note=labels.KPI["coverage"][1],
+        details=[
+            labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
+            for r, n in zip(by_area["reached"], by_area["population"])
+        ],
     )
     chosen = drill.clickable_chart(fig, "area_chart", labels.DRILL_HINT)
     if chosen:
@@ -145,11 +153,15 @@ def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
         target=1.0,
         target_label=labels.TARGET_LINE,
         reference=float(area_cov["coverage"]),
-        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(area_cov["coverage"])).replace(
-            "全市", ctx.area_names.get(area, area)
-        ),
+        reference_label=labels.REFERENCE_LINE.format(where=area_name, p=formatting.percent(area_cov["coverage"])),
         height=460,
         tick_angle=-40,
+        value_name=labels.HOVER_COVERAGE,
+        note=labels.KPI["coverage"][1],
+        details=[
+            labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
+            for r, n in zip(low["reached"], low["population"])
+        ],
     )
     chosen = drill.clickable_chart(fig, "unit_chart", labels.DRILL_HINT)
     if chosen:
@@ -158,7 +170,7 @@ def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
     picked = table(
         shown[["unit", "population", "reached", "unreached", "coverage"]],
         key="cov_unit",
-        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_分单位覆盖"),
+        stem=stem(ctx, "分单位覆盖"),
         percent=["coverage"],
         on_select=True,
     )
@@ -290,6 +302,6 @@ def people(ctx: PageContext, f: Filters, unit_id: str, unit_name: str) -> None:
     table(
         shown[["name", "category", "tier", "reached_flag", "contacts", "last_contact"]],
         key="people",
-        stem=stem(ctx, f"{unit_name}_人员名单"),
+        stem=stem(ctx, "人员名单"),
         height=420,
     )

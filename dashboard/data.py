@@ -16,18 +16,31 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import labels
 from data_access import branches, contacts, money, people, reference, rollup_store
 from data_access.branches import org_life_by_branch, org_life_by_month  # noqa: F401 (pure pandas, re-exported)
 from data_access.config import DatabaseConfig, resolve_url
-from data_access.db import as_of_date, check_schema, connect, first_activity_date, make_engine, probe
+from data_access.db import (
+    as_of_date,
+    check_schema,
+    connect,
+    describe_url,
+    first_activity_date,
+    make_engine,
+    probe,
+    require_existing_file,
+)
 from data_access.demo import ensure_demo_database
-from data_access.errors import DataAccessError
+from data_access.errors import DataAccessError, DatabaseUnavailable
 from data_access.filters import Filters, Scope
 
 TTL = dt.timedelta(minutes=10)  # reference data: as-of date, areas, first year
@@ -43,9 +56,27 @@ def config() -> DatabaseConfig:
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str):
+    require_existing_file(url)  # a mistyped SQLite path is an error, not a new empty file
     engine = make_engine(url)
     check_schema(engine)
     return engine
+
+
+_log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _reading(url: str) -> Iterator[sa.Connection]:
+    """A connection to the service database for one cached read. The database lost during a
+    session (server gone, file replaced, table dropped) fails here as
+    :class:`DatabaseUnavailable` — the Chinese message on the page, the cause in the log —
+    never as a driver's exception on the generic error page."""
+    try:
+        with connect(_engine(url)) as conn:
+            yield conn
+    except sa.exc.DBAPIError as exc:
+        _log.error("service database failed during a read: %s", exc)
+        raise DatabaseUnavailable(f"the service database failed: {exc.orig}", describe_url(url)) from exc
 
 
 def engine():
@@ -58,7 +89,7 @@ def engine():
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _as_of(url: str) -> dt.date:
-    with connect(_engine(url)) as conn:
+    with _reading(url) as conn:
         return as_of_date(conn)
 
 
@@ -69,7 +100,7 @@ def as_of() -> dt.date:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _first_year(url: str) -> int:
-    with connect(_engine(url)) as conn:
+    with _reading(url) as conn:
         return first_activity_date(conn).year
 
 
@@ -81,7 +112,7 @@ def first_year() -> int:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _areas(url: str) -> pd.DataFrame:
-    with connect(_engine(url)) as conn:
+    with _reading(url) as conn:
         return reference.fetch_areas(conn)
 
 
@@ -96,7 +127,7 @@ def areas(scope: Scope | None = None) -> pd.DataFrame:
 
 @st.cache_data(ttl=VERSION_TTL, show_spinner=False)
 def _ledger_version(url: str) -> str:
-    with connect(_engine(url)) as conn:
+    with _reading(url) as conn:
         print_ = rollup_store.fingerprint(conn)
     if rollup_store.is_tracked(print_):
         return print_
@@ -154,7 +185,7 @@ def _cached_query(url, version, module, name, key, _filters, _scope, _kwargs) ->
     """``key`` (:func:`cache_key`) stands for the underscored arguments, which Streamlit
     does not hash."""
     fn = _resolve(module, name)
-    with connect(_engine(url)) as conn, rollup_store.pinned(conn, version):
+    with _reading(url) as conn, rollup_store.pinned(conn, version):
         return fn(conn, _filters, _scope, **dict(_kwargs))
 
 

@@ -16,6 +16,7 @@ from dashboard import labels
 
 PARAMS = ("drill_area", "drill_unit", "drill_category")
 _NONCE = "_drill_nonce"
+_WHERE = "_drill_where"  # the level shown, for file names (reset by every page header)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,14 @@ def root_label(ctx) -> str:
     if ctx.state.areas:
         return "、".join(ctx.area_names.get(a, a) for a in ctx.state.areas)
     return labels.BREADCRUMB_CITY
+
+
+def where_label(ctx, f) -> str:
+    """What a figure over the filters ``f`` covers: 全市 only when no area restricts them (a
+    district account, an area filter or a drill-down name their areas instead)."""
+    if f.areas:
+        return "、".join(ctx.area_names.get(a, a) for a in f.areas)
+    return labels.CITY_WIDE
 
 
 def chart_key(name: str) -> str:
@@ -80,8 +89,39 @@ def selected_id(event) -> str | None:
     return None if custom is None else str(custom)
 
 
+def levels(names: Sequence[str]) -> list[str]:
+    """The names of a trail as read in a row: a repeated level dropped, and a unit named after
+    its area shortened ("皋兰县", "皋兰县中川镇" → "皋兰县", "中川镇")."""
+    out: list[str] = []
+    full: list[str] = []
+    for name in names:
+        if full and name == full[-1]:
+            continue
+        prev = full[-1] if full else ""
+        out.append(name[len(prev) :] if prev and name.startswith(prev) and len(name) > len(prev) else name)
+        full.append(name)
+    return out
+
+
+def where() -> str | None:
+    """The drilled level for file names ("皋兰县-中川镇"), or None at the top (the filters say it)."""
+    return st.session_state.get(_WHERE)
+
+
+def reset_where() -> None:
+    st.session_state[_WHERE] = None
+
+
 def breadcrumbs(trail: Sequence[tuple[str, Drill | None]]) -> None:
-    """全市 › 皋兰县 › 单位: every level but the current one is a button back to it."""
+    """全市 › 皋兰县 › 单位: every level but the current one is a button back to it. The page
+    caption and the file names of the tables below then name the level shown."""
+    shown = levels([label for label, _ in trail])
+    if len(shown) > 1:
+        below = shown[1:] if shown[0] == labels.BREADCRUMB_CITY else shown
+        st.session_state[_WHERE] = "-".join(below)
+        from dashboard import components
+
+        components.header_caption(" › ".join(shown))
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         for i, (label, target) in enumerate(trail):
             if i:

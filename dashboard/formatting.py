@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+
+# What starts Markdown inside a line (emphasis, code, links, images, autolinks, HTML,
+# strikethrough, LaTeX, Streamlit's :colour[...] / :emoji: / :material/...: and tables).
+# Line-start markers (#, -, +, 1.) cannot occur: a notice is one line that begins with text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!~$:|])")
+_AUTOLINK_TRIGGER = re.compile(r"([:.@])")
 
 
 def count(n: float | int | None) -> str:
@@ -13,20 +20,69 @@ def count(n: float | int | None) -> str:
     return f"{int(round(n)):,}"
 
 
+def head_count(n) -> str:
+    """A head count as shown: "1,234", or "<5" for a small cell (fewer than five people:
+    nothing derived from it is shown either)."""
+    from data_access.privacy import SMALL_CELL, too_few
+
+    return SMALL_CELL if too_few(n) else f"{int(n or 0):,}"
+
+
 def percent(x: float | None, digits: int = 1) -> str:
     """0.849 -> 84.9%; NaN or None -> —."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
-    return f"{x * 100:.{digits}f}%"
+    return f"{_unsigned_zero(x * 100, digits):.{digits}f}%"
 
 
 def yuan(x: float | None) -> str:
-    """Amounts in 元 below 10,000, else in 万元 with two decimals."""
+    """Every amount outside a table in one unit: 万元 with two decimals (3.50 万元, 0.25 万元).
+    Tables and CSV files carry whole 元 under a "（元）" header (see ``whole_yuan``)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
-    if abs(x) >= 10_000:
-        return f"{x / 10_000:,.2f} 万元"
-    return f"{x:,.0f} 元"
+    return f"{_unsigned_zero(x / 10_000, 2):,.2f} 万元"
+
+
+def yuan_per_person(x: float | None) -> str:
+    """A per-recipient figure is money per person, not an amount: whole 元 per person."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{round(x):,} 元/人"
+
+
+def _unsigned_zero(x: float, digits: int) -> float:
+    """``x`` with a value that rounds to zero made a plain 0 (no "-0.0")."""
+    return 0.0 if round(x, digits) == 0 else x
+
+
+def signed(x: float | None, digits: int = 0) -> str:
+    """+12 / -3 / 0 with thousands separators; a change that rounds to zero has no sign."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if round(x, digits) == 0:
+        return f"{0:.{digits}f}"
+    return f"{x:+,.{digits}f}"
+
+
+def points(x: float | None, unit: str = " 个百分点") -> str:
+    """A difference of two rates in percentage points: +1.2 个百分点, 0.0 个百分点 (never -0.0)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return signed(x * 100, 1) + unit
+
+
+def is_amount_header(header: str) -> bool:
+    """A table column of money: its Chinese header ends with the unit "（元）"."""
+    return str(header).endswith("（元）")
+
+
+def whole_yuan(values):
+    """A column of amounts as whole 元 (no cents, no float noise such as 313000.0) — nullable."""
+    import numpy as np
+    import pandas as pd
+
+    v = pd.to_numeric(values, errors="coerce")
+    return (np.sign(v) * np.floor(v.abs() + 0.5)).astype("Int64")  # half away from zero, as in accounting
 
 
 def age(x: float | None) -> str:
@@ -37,3 +93,14 @@ def age(x: float | None) -> str:
 
 def date(d: dt.date) -> str:
     return d.isoformat()
+
+
+def plain(text: str) -> str:
+    """Text for an element that renders Markdown (st.warning, st.caption, ...), shown as
+    written: every mark that starts Markdown within a line is backslash-escaped, so a value from a URL never
+    becomes bold text, a link, an image the browser fetches, an icon or a coloured span.
+    Bare addresses ("http://…", "www.…", "a@b.c") are linked by the renderer even when
+    escaped, so an invisible word joiner (U+2060) follows every ":", "." and "@". Line
+    breaks become spaces."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _AUTOLINK_TRIGGER.sub("\\1\u2060", escaped)

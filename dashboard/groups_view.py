@@ -47,7 +47,7 @@ def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.GROUPS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.GROUPS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def counts(ctx: PageContext, f: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -158,7 +158,7 @@ def area_section(ctx: PageContext, f: Filters) -> None:
         ids=df["area_code"].tolist(),
         title=labels.GROUPS_CHART_AREAS.format(group=name(group)),
         reference=city,
-        reference_label=labels.GROUPS_CITY_LINE.format(p=formatting.percent(city)),
+        reference_label=labels.REFERENCE_LINE.format(where=drill.where_label(ctx, f), p=formatting.percent(city)),
     )
     chosen = drill.clickable_chart(fig, "groups_area_chart", labels.GROUPS_DRILL_HINT)
     if chosen:
@@ -256,7 +256,7 @@ def people(ctx: PageContext, f: Filters, area: str, group: str) -> None:
     table(
         shown[["name", "phone", "age", "category", "area", "unit", "tier", "last_contact"]],
         key="groups_people",
-        stem=stem(ctx, labels.GROUPS_FILE["people"].format(area=ctx.area_names.get(area, area), group=name(group))),
+        stem=stem(ctx, labels.GROUPS_FILE_PEOPLE),
         dates=["last_contact"],
         height=460,
     )

@@ -114,6 +114,9 @@ SUMMARY_PREFIX = "当前视图"
 
 URL_NOTICE = "链接中的参数 {param}={value} 无法识别，已忽略。"
 URL_NOTICE_YEAR = "链接中的年度 {value} 不在数据范围（{first}–{last}）内，已改用 {last} 年。"
+URL_NOTICE_RANGE_CLAMPED = "链接中的日期范围 {start} 至 {end} 超出数据范围（{first} 至 {last}），已截取为范围内的部分。"
+URL_NOTICE_RANGE_OUTSIDE = "链接中的日期范围 {start} 至 {end} 不在数据范围（{first} 至 {last}）内，已改用年度视图。"
+URL_NOTICE_OVERSIZED = "⚠ 链接中的参数过多或过长（超过 1000 个或 512K 字符），已全部忽略，当前显示默认视图。"
 URL_NOTICE_RANGE = "链接中的日期范围 {start} 至 {end} 无效（格式应为 YYYY-MM-DD，且开始不晚于结束），已改用年度视图。"
 
 # ---------------------------------------------------------------------------- overview
@@ -160,10 +163,12 @@ CHART_TREND = "服务对象人数变化（两增一减）"
 CHART_BUDGET = "各类经费预算执行率与序时进度"
 TABLE_AREAS = "分区域概况"
 DOWNLOAD_CSV = "下载 CSV"
+EXPORT_NO_AUDIT = "审计日志暂时无法记录，含个人信息的明细暂停导出（每次导出必须留痕）。请稍后再试或联系管理员。"
+AUDIT_UNAVAILABLE = "审计日志暂时无法记录本次访问，原因已记入服务器日志；含个人信息的明细暂停导出。"
 TARGET_LINE = "目标 100%"
 NOBODY_IN_VIEW = "当前筛选条件下没有在册服务对象，请放宽筛选条件。"
 TIME_PROGRESS_LINE = "序时进度 {p}"
-CITY_AVERAGE_LINE = "全市 {p}"
+REFERENCE_LINE = "{where} {p}"  # the view's own value: 全市, or the areas it covers
 
 KPI.update(
     {
@@ -637,7 +642,6 @@ GROUPS_CHART_AREAS = "{group}：各区域人数占在册人数的比例"
 GROUPS_CHART_AREA = "{area}：各类重点人群人数"
 GROUPS_CHART_SHARE_TREND = "高龄化：80岁、90岁以上占在册人数的比例"
 GROUPS_CHART_POPULATION_TREND = "服务对象人数（两增一减）"
-GROUPS_CITY_LINE = "全市 {p}"
 GROUPS_DRILL_HINT = "点击柱形下钻：区域 → 人群 → 人员名单（姓名、电话已脱敏）。"
 GROUPS_AREA_HINT = "点击某一人群的柱形，查看该人群的人员名单。"
 GROUPS_PEOPLE_CAPTION = "{area} · {group}：共 {n} 人，按年龄从大到小排列；姓名、电话已脱敏。"
@@ -969,3 +973,41 @@ COLUMNS.update(
         "tl_member_activities": "本期参加活动（次）",
     }
 )
+
+# ---------------------------------------------------------------------------------------
+# Issue #18 — what a director sees: chart tooltips, drilled level, number formats,
+# Chinese chrome, phone layout, print. (Kept in one block to ease merging.)
+# ---------------------------------------------------------------------------------------
+HOVER_COVERAGE = "联系覆盖率"
+HOVER_REACHED = "已联系 {reached} / {population} 人"
+HOVER_EXECUTION = "执行率"
+HOVER_SPENT = "支出 {actual} / 预算 {budget}"
+TABLE_SCROLL_HINT = "共 {n} 列：表格可左右滑动查看全部列，首列固定。"
+GROUPS_FILE_PEOPLE = "名单"  # the drilled level (area-group) is in the file name already
+CMP_METRIC_MISSING = "{n} 个区域没有该指标（{areas}），不画柱形。"
+CMP_PROFILE_NOTE = "只比较比率与占比（全市 = 100）；人数、支部数和金额随区域规模而变，不在画像中。"
+CMP_YOY_LEFT_OUT = "{n} 个区域两年均无该指标，未列出。"
+SCREEN_RANK_PLACE = "综合名次"
+SCREEN_RANK_SCORE = "平均名次"
+SCREEN_RANK_HOW = "综合名次 = 各区域都有的 {n} 项方向性指标名次的平均值，越小越好（{metrics}）；括号内为单项名次。"
+# Streamlit's own English words in its menu, tooltips and pickers, as shown in Chinese.
+CHROME_ZH = {
+    "System": "系统",
+    "Light": "浅色",
+    "Dark": "深色",
+    "Theme": "主题",
+    "Print": "打印",
+    "Main menu": "主菜单",
+    "Search": "搜索",
+    "Fullscreen": "全屏",
+    "Close fullscreen": "退出全屏",
+    "Download as CSV": "下载 CSV",
+    "Show/hide columns": "显示/隐藏列",
+    "Clear all": "全部清除",
+    "Clear": "清除",
+    "No results": "无匹配项",
+    "No options to select": "没有可选项",
+    "Copy to clipboard": "复制",
+    "Help": "帮助",
+}
+CMP_COMPOSITE = "综合名次（会议大屏「区县综合排名」同此）：{order}。{how}"

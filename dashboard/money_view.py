@@ -16,7 +16,7 @@ from dashboard.context import PageContext
 from data_access import codes
 from data_access.filters import Filters
 from data_access.money import period_time_progress
-from data_access.privacy import suppress_small_counts
+from data_access.privacy import SMALL_CELL, suppress_small_counts, too_few
 
 
 def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
@@ -34,7 +34,7 @@ def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.MONEY_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.MONEY_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def progress(ctx: PageContext, f: Filters) -> float:
@@ -75,16 +75,39 @@ def kpis(ctx: PageContext, f: Filters) -> None:
     )
     title, definition = labels.TIME_PROGRESS_KPI
     cols[3].metric(title, formatting.percent(p), border=True, help=definition)
-    kpi(cols[4], "aid", f"{int(aid['recipients']):,} 人", formatting.yuan(aid["cash_amount"]))
-    kpi(cols[5], "per_recipient", formatting.yuan(aid["per_recipient"]))
-    kpi(cols[6], "goods", formatting.yuan(aid["goods_amount"]), f"{int(aid['goods_recipients']):,} 人次")
+    # Small cells (fewer than five people behind a figure): the count shows "<5" and every
+    # figure derived from it — amount, average, rate — is hidden, here as in the tables.
+    cash_few, goods_few = too_few(aid["recipients"]), too_few(aid["goods_recipients"])
+    kpi(cols[4], "aid", f"{people(aid['recipients'])} 人", None if cash_few else formatting.yuan(aid["cash_amount"]))
+    kpi(cols[5], "per_recipient", "—" if cash_few else formatting.yuan_per_person(aid["per_recipient"]))
+    kpi(
+        cols[6],
+        "goods",
+        SMALL_CELL if goods_few else formatting.yuan(aid["goods_amount"]),
+        f"{people(aid['goods_recipients'])} 人次",
+    )
+    cover_few = too_few(cover["flagged"]) or too_few(cover["aided"])
     kpi(
         cols[7],
         "hardship_coverage",
-        formatting.percent(cover["coverage"]),
-        labels.OF_FLAGGED.format(n=f"{int(cover['flagged']):,}"),
-        count=labels.UNIT_PEOPLE.format(n=formatting.count(cover["aided"])),
+        "—" if cover_few else formatting.percent(cover["coverage"]),
+        labels.OF_FLAGGED.format(n=people(cover["flagged"])),
+        count=labels.UNIT_PEOPLE.format(n=people(cover["aided"])),
     )
+
+
+people = formatting.head_count
+
+
+def hidden_categories(ctx: PageContext, f: Filters, actual: pd.Series) -> set[str]:
+    """Budget categories whose spending is not shown: hardship aid paid to fewer than five
+    people (its total is that handful's aid), and then the smallest other category not shown
+    elsewhere on the page, so the hidden amount cannot be recovered from the total spending."""
+    aid = data.aid_summary(f, ctx.scope).iloc[0]
+    if not (too_few(aid["recipients"]) or too_few(aid["goods_recipients"])) or "hardship_aid" not in actual:
+        return set()
+    others = actual.drop(["hardship_aid", "precise_service"], errors="ignore")
+    return {"hardship_aid", *([others.idxmin()] if len(others) else [])}
 
 
 def execution_by_area(ctx: PageContext, f: Filters) -> None:
@@ -99,6 +122,9 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         title=labels.CHART_EXECUTION_BY_AREA,
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
         ids=df["area_code"].tolist(),
+        value_name=labels.HOVER_EXECUTION,
+        note=labels.KPI["execution"][1],
+        details=spent_details(df),
     )
     chosen = drill.clickable_chart(fig, "money_area_chart", labels.MONEY_DRILL_HINT)
     if chosen:
@@ -108,7 +134,7 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         gap=df["execution_rate"] - p,
         status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
-    shown["gap"] = shown["gap"].map(lambda g: f"{g * 100:+.1f} 个百分点" if g == g else "—")
+    shown["gap"] = shown["gap"].map(formatting.points)
     table(
         shown[["area", "budget", "actual", "execution_rate", "gap", "status"]],
         key="execution_by_area",
@@ -125,16 +151,21 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         .reindex([c for c in codes.BUDGET_CATEGORIES if c in set(df["budget_category"])])
         .reset_index()
     )
+    hidden = hidden_categories(ctx, f, df.set_index("budget_category")["actual"])
+    plotted = df[~df["budget_category"].isin(hidden)]
     title = labels.CHART_EXECUTION_BY_CATEGORY.format(
         area=ctx.area_names.get(area, labels.CITY_WIDE) if area else labels.CITY_WIDE
     )
     fig = charts.execution_bars(
-        [labels.BUDGET_CATEGORY[c] for c in df["budget_category"]],
-        df["execution_rate"].tolist(),
+        [labels.BUDGET_CATEGORY[c] for c in plotted["budget_category"]],
+        plotted["execution_rate"].tolist(),
         p,
         title=title,
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
-        ids=df["budget_category"].tolist(),
+        ids=plotted["budget_category"].tolist(),
+        value_name=labels.HOVER_EXECUTION,
+        note=labels.KPI["execution"][1],
+        details=spent_details(plotted),
     )
     if area:
         st.caption(labels.MONEY_DRILL_HINT)
@@ -151,9 +182,16 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         drill.go(area=area, category=chosen)
     shown = df.assign(
         budget_category=df["budget_category"].map(labels.BUDGET_CATEGORY),
-        gap=(df["execution_rate"] - p).map(lambda g: f"{g * 100:+.1f} 个百分点" if g == g else "—"),
+        gap=(df["execution_rate"] - p).map(formatting.points),
         status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
+    if hidden:
+        rows = df["budget_category"].isin(hidden)
+        shown["actual"] = [SMALL_CELL if r else a for a, r in zip(shown["actual"], rows)]
+        shown.loc[rows, ["gap", "status"]] = "—"
+        shown.loc[rows, "execution_rate"] = float("nan")
+        shown = as_text(shown)
+        st.caption(labels.SMALL_CELL_NOTE)
     table(
         shown[["budget_category", "budget", "actual", "execution_rate", "gap", "status"]],
         key="execution_by_category",
@@ -172,8 +210,11 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
         label_visibility="collapsed",
     )
     cats = None if choice in (None, "all") else (choice,)
-    monthly = data.monthly_spending(f, ctx.scope, cats)
     budget_df = data.budget_execution(f, ctx.scope, ("budget_category",))
+    if cats and set(cats) & hidden_categories(ctx, f, budget_df.set_index("budget_category")["actual"]):
+        st.info(labels.SMALL_CELL_NOTE, icon=":material/visibility_off:")
+        return
+    monthly = data.monthly_spending(f, ctx.scope, cats)
     budget = float(
         budget_df["budget"].sum()
         if cats is None
@@ -224,11 +265,12 @@ def aid(ctx: PageContext, f: Filters) -> None:
     s = ctx.scope
     left, right = st.columns(2)
     with left:
-        by_cat = data.aid_summary(f, s, ("category",))
-        total = data.aid_summary(f, s).assign(category="合计")
+        by_cat = hide_aid(data.aid_summary(f, s, ("category",)))
+        total = hide_aid(data.aid_summary(f, s).assign(category="合计"), total_shown=False)
         shown = pd.concat([by_cat.assign(category=by_cat["category"].map(labels.CATEGORY)), total], ignore_index=True)
+        columns = ["category", "recipients", "cash_amount", "per_recipient", "goods_recipients", "goods_amount"]
         table(
-            shown[["category", "recipients", "cash_amount", "per_recipient", "goods_recipients", "goods_amount"]],
+            as_text(shown)[columns],
             key="aid_by_category",
             stem=stem(ctx, "帮扶分类别"),
         )
@@ -238,19 +280,47 @@ def aid(ctx: PageContext, f: Filters) -> None:
         # A breakdown by hardship reason: small cells are suppressed (the total is on the page).
         shown = suppress_small_counts(shown, "recipients", ("cash_amount", "per_recipient", "goods_amount"))
         table(
-            shown[["hardship_reason", "recipients", "cash_amount", "per_recipient", "goods_amount"]],
+            as_text(shown)[["hardship_reason", "recipients", "cash_amount", "per_recipient", "goods_amount"]],
             key="aid_by_reason",
             stem=stem(ctx, "帮扶分情形"),
         )
         st.caption(labels.SMALL_CELL_NOTE)
-    cover = data.hardship_coverage(f, s, ("category",))
-    shown = cover.assign(category=cover["category"].map(labels.CATEGORY)).rename(columns={"coverage": "coverage_rate"})
+    cover = data.hardship_coverage(f, s, ("category",)).rename(columns={"coverage": "coverage_rate"})
+    shown = suppress_small_counts(cover, "flagged", ("aided", "coverage_rate"))
+    shown = suppress_small_counts(shown.assign(_aided=cover["aided"]), "_aided", ("aided", "coverage_rate"))
+    shown = shown.assign(category=shown["category"].map(labels.CATEGORY))
+    shown["coverage_rate"] = [v if v == SMALL_CELL else formatting.percent(v) for v in shown["coverage_rate"]]
     table(
-        shown[["category", "flagged", "aided", "coverage_rate"]],
+        as_text(shown)[["category", "flagged", "aided", "coverage_rate"]],
         key="hardship_coverage",
         stem=stem(ctx, "困难对象覆盖"),
-        percent=["coverage_rate"],
     )
+
+
+def spent_details(df: pd.DataFrame) -> list[str]:
+    """A budget bar's tooltip line: what was spent of what budget."""
+    return [
+        labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
+        for a, b in zip(df["actual"], df["budget"])
+    ]
+
+
+def as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """A column holding a hidden cell ("<5") keeps its other cells as numbers in an object
+    column: ``components.table`` shows them in the one number format and exports them as
+    plain numbers."""
+    out = df.copy()
+    for col in out.columns:
+        if SMALL_CELL in out[col].tolist():
+            out[col] = out[col].astype(object)
+    return out
+
+
+def hide_aid(df: pd.DataFrame, total_shown: bool = True) -> pd.DataFrame:
+    """Aid rows with small cells hidden: cash recipients with their amount and average,
+    recipients of goods with the goods' value."""
+    out = suppress_small_counts(df, "recipients", ("cash_amount", "per_recipient"), total_shown=total_shown)
+    return suppress_small_counts(out, "goods_recipients", ("goods_amount",), total_shown=total_shown)
 
 
 def unaided(ctx: PageContext, f: Filters) -> None:
@@ -290,7 +360,7 @@ def payments(ctx: PageContext, f: Filters, area: str, category: str) -> None:
     table(
         shown[["paid_on", "area", "amount", "form", "recipient", "recipient_category", "hardship_reason"]],
         key="payments",
-        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_{labels.BUDGET_CATEGORY[category]}_支出明细"),
+        stem=stem(ctx, "支出明细"),
         dates=["paid_on"],
         height=420,
     )

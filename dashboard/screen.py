@@ -209,24 +209,35 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
 
 
 def ranking_payload(ctx: PageContext, f: Filters) -> dict:
+    """Areas ordered by the comparison's composite (the mean of their ranks over the
+    directional metrics every area has; ties by name), with four of those metrics shown."""
     table = cmp.comparison(ctx, f)
     ranks = cmp.ranks(table, cmp.progress(ctx, f))
+    mean, used = cmp.composite(table, ranks)
+    place = mean.round(6).rank(method="min")
     keys = ("coverage", "overdue", "festival", "execution")
     rows = []
     for a in [x for x in table.index if x != cmp.CITY_ROW]:
         rows.append(
             {
                 "name": ctx.area_names.get(a, a),
+                "place": None if pd.isna(place.get(a)) else int(place[a]),
+                "score": None if pd.isna(mean.get(a)) else f"{mean[a]:.1f}",
                 "cells": [cmp.format_value(cmp.BY_KEY[k], table.loc[a, k]) for k in keys],
                 "ranks": [None if pd.isna(ranks.loc[a, k]) else int(ranks.loc[a, k]) for k in keys],
             }
         )
-    rows.sort(key=lambda r: (r["ranks"][0] or 99, r["name"]))
-    return {"headers": [cmp.BY_KEY[k].label for k in keys], "rows": rows}
+    rows.sort(key=lambda r: (r["place"] or 99, r["name"]))
+    return {
+        "headers": [labels.SCREEN_RANK_PLACE, labels.SCREEN_RANK_SCORE, *[cmp.BY_KEY[k].label for k in keys]],
+        "rows": rows,
+        "how": labels.SCREEN_RANK_HOW.format(n=len(used), metrics="、".join(m.label for m in used)),
+    }
 
 
-def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date) -> dict:
-    """Everything the screen shows: aggregates, captions, warnings. No names, no rows of people."""
+def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notices: tuple[str, ...] = ()) -> dict:
+    """Everything the screen shows: aggregates, captions, warnings. No names, no rows of people.
+    ``notices`` (URL values dropped or cut) are shown with the warnings, as plain text."""
     f = ctx.filters
     scopes = [
         {
@@ -258,6 +269,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date) -> dic
         if stale_days > params.stale_days
         else None,
         "demo": labels.SCREEN_DEMO if ctx.is_demo else None,
+        "notices": [*notices, *params.notices],
         "dwell": params.dwell,
         "carousel": params.carousel,
         "text": {
@@ -300,7 +312,8 @@ def render(payload: dict, theme: str, offline: str | None = None) -> str:
 #meeting-screen .top {{ display: flex; justify-content: space-between; align-items: baseline;
   font-size: max(28px, 2.6vh); color: {c["muted"]}; }}
 #meeting-screen .title {{ font-size: max(44px, 4.6vh); font-weight: 700; color: {c["text"]}; margin: 1.2vh 0 2vh; }}
-#meeting-screen .stage {{ flex: 1; display: flex; flex-direction: column; justify-content: center; min-height: 0; }}
+#meeting-screen .stage {{ flex: 1; display: flex; flex-direction: column; justify-content: safe center; min-height: 0;
+  overflow: hidden; }}
 #meeting-screen .kpis {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(20vw, 1fr)); gap: 2.4vh 2vw; }}
 #meeting-screen .kpi {{ background: {c["panel"]}; border-radius: 1.2vh; padding: 2.4vh 2vw; }}
 #meeting-screen .kpi-label {{ font-size: max(30px, 2.8vh); color: {c["muted"]}; }}
@@ -315,6 +328,9 @@ def render(payload: dict, theme: str, offline: str | None = None) -> str:
 #meeting-screen .fill.short {{ background: {c["bad"]}; }}
 #meeting-screen .mark {{ position: absolute; top: -0.8vh; bottom: -0.8vh; width: 0.35vw; background: {c["line"]}; }}
 #meeting-screen .value {{ text-align: right; font-weight: 700; }}
+/* A bar axis that does not start at zero says so on every bar: a break mark near its start. */
+#meeting-screen .cut {{ position: absolute; left: 1.2vw; top: 50%; transform: translateY(-50%); line-height: 1;
+  font-size: 3.6vh; font-weight: 700; color: {c["bg"]}; }}
 #meeting-screen table {{ width: 100%; border-collapse: collapse; font-size: max(30px, 3vh); }}
 #meeting-screen th {{ color: {c["muted"]}; font-weight: 400; text-align: right; padding: 0.8vh 1vw; }}
 #meeting-screen th:first-child, #meeting-screen td:first-child {{ text-align: left; }}
@@ -327,6 +343,23 @@ def render(payload: dict, theme: str, offline: str | None = None) -> str:
 #meeting-screen .bottom span {{ white-space: nowrap; }}
 #meeting-screen .progress {{ height: 0.8vh; background: {c["bar_bg"]}; border-radius: 0.4vh; margin-top: 1vh; }}
 #meeting-screen .progress > div {{ height: 100%; background: {c["accent"]}; border-radius: 0.4vh; }}
+#meeting-screen .notice {{ font-size: max(24px, 2.2vh); color: {c["bad"]}; }}
+/* Below 1080p the 1080p minimum sizes no longer fit: scale everything with the height
+   (the same sizes at 1080 px, smaller on a 768 px projector), nothing overlaps. */
+@media (max-height: 1079px) {{
+  #meeting-screen .top, #meeting-screen .kpi-note, #meeting-screen .legend,
+  #meeting-screen .bottom {{ font-size: 2.6vh; }}
+  #meeting-screen .title {{ font-size: 4.1vh; margin: 0.8vh 0 1.4vh; }}
+  #meeting-screen .kpi-label, #meeting-screen .banner {{ font-size: 2.8vh; }}
+  #meeting-screen .kpi-value {{ font-size: 8.9vh; }}
+  #meeting-screen .kpi {{ padding: 1.8vh 1.6vw; }}
+  #meeting-screen .row, #meeting-screen table {{ font-size: 2.8vh; }}
+  #meeting-screen .notice {{ font-size: 2.2vh; }}
+  #meeting-screen td, #meeting-screen th {{ padding: 0.5vh 1vw; }}
+  #meeting-screen table {{ font-size: 2.6vh; }}
+  #meeting-screen .legend {{ margin-top: 1vh; }}
+  #meeting-screen .rows {{ gap: 1vh; }}
+}}
 </style>
 <div id="meeting-screen" data-theme="{html.escape(theme)}"></div>
 <script>window.__meetingScreenData = {body};

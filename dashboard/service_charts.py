@@ -112,27 +112,31 @@ def rate_bars(
     reference_label: str,
     target_label: str,
     height: int = 380,
+    note: str | None = None,
 ) -> go.Figure:
-    """Rates against 100% and an average: bars lagging the average (rules.lags: 1 point or
-    more below) are vermilion and marked ▼ (colour and sign), the others blue."""
+    """Rates from zero against 100% and an average: bars lagging the average (rules.lags: 1
+    point or more below) are vermilion and marked ▼ (colour and sign), the others blue.
+    Labels in a row above the lines."""
     short = [rules.lags(r, reference) for r in rates]
+    text = ["—" if r != r else f"{r * 100:.1f}%{' ▼' if s else ''}" for r, s in zip(rates, short)]
     fig = go.Figure(
         go.Bar(
             x=x,
             y=rates,
-            text=["—" if r != r else f"{r * 100:.1f}%{' ▼' if s else ''}" for r, s in zip(rates, short)],
-            textposition="outside",
-            cliponaxis=False,
+            text=text,
+            textposition="none",
             marker_color=[STATUS["short"] if s else STATUS["ok"] for s in short],
             customdata=ids,
-            hovertemplate="%{x}：%{text}<extra></extra>",
+            hovertemplate=charts.hover_template(None, note),
             showlegend=False,
         )
     )
     _reference(fig, 1.0, target_label, GREEN, "dash")
     _reference(fig, reference, reference_label)
-    low = min([r for r in rates if r == r] + [reference if reference is not None else 1.0])
-    fig.update_yaxes(tickformat=".0%", range=[max(0.0, low - 0.15), 1.08])
+    top = max([r for r in rates if r == r] + [1.0])
+    row = top * 1.09
+    charts._label_row(fig, x, text, row, ids)
+    fig.update_yaxes(range=[0, row * 1.07], **charts.PERCENT_TICKS)
     return charts._layout(fig, title, height)
 
 

@@ -36,7 +36,7 @@ def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.SERVICES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.SERVICES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def summary(ctx: PageContext, f: Filters, by: tuple[str, ...] = (), only: tuple[str, ...] | None = None):
@@ -195,7 +195,9 @@ def by_area(ctx: PageContext, f: Filters) -> None:
         ids=df["area_code"].tolist(),
         title=labels.SERVICES_CHART_AREAS,
         reference=float(overall["delivery_rate"]),
-        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(overall["delivery_rate"])),
+        reference_label=labels.REFERENCE_LINE.format(
+            where=drill.where_label(ctx, f), p=formatting.percent(overall["delivery_rate"])
+        ),
         target_label=labels.SERVICES_TARGET_LINE,
     )
     chosen = drill.clickable_chart(fig, "services_area_chart", labels.SERVICES_DRILL_HINT)

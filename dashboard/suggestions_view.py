@@ -33,7 +33,9 @@ def resolve(ctx: PageContext) -> tuple[str | None, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.SUGGESTIONS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(
+        f"{labels.SUGGESTIONS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where()
+    )
 
 
 def judgement_day(ctx: PageContext, f: Filters) -> str:
@@ -72,7 +74,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         cols[0],
         "sg_received",
         _pieces(s["received"]),
-        yoy(int(s["received"]), before, lambda d: labels.SG_PIECES.format(n=f"{d:+,.0f}"))
+        yoy(int(s["received"]), before, lambda d: labels.SG_PIECES.format(n=formatting.signed(d)))
         or labels.SG_RECEIVED_DELTA.format(people=f"{int(s['suggesters']):,}"),
     )
     kpi(
@@ -138,7 +140,9 @@ def departments(ctx: PageContext, f: Filters) -> None:
             target=1.0,
             target_label=labels.SG_TARGET_LINE,
             reference=float(city["on_time_rate"]),
-            reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(city["on_time_rate"])),
+            reference_label=labels.REFERENCE_LINE.format(
+                where=drill.where_label(ctx, f), p=formatting.percent(city["on_time_rate"])
+            ),
             height=400,
         )
         chosen = drill.clickable_chart(fig, "sg_department_chart", labels.SG_DRILL_HINT)
@@ -276,7 +280,7 @@ def department_list(ctx: PageContext, f: Filters, department: str) -> None:
             ]
         ],
         key="sg_department_list",
-        stem=stem(ctx, f"{department}_建议清单"),
+        stem=stem(ctx, "建议清单"),
         dates=["sg_submitted_on", "sg_due_on", "sg_answered_on"],
         height=460,
     )

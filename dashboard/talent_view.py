@@ -47,7 +47,7 @@ def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
 
 
 def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.TALENT_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of)
+    return url_state.file_stem(f"{labels.TALENT_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
 
 
 def _people(n) -> str:
@@ -63,7 +63,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
     def change(col: str) -> str:
         if before is None:
             return labels.NO_PRIOR
-        return yoy(int(s[col]), int(before[col]), lambda d: labels.TL_PEOPLE.format(n=f"{d:+,.0f}"))
+        return yoy(int(s[col]), int(before[col]), lambda d: labels.TL_PEOPLE.format(n=formatting.signed(d)))
 
     cols = st.columns(5)
     kpi(cols[0], "tl_pool", _people(s["pool"]), change("pool"))
@@ -359,7 +359,7 @@ def members(ctx: PageContext, f: Filters, area: str, field: str) -> None:
     table(
         shown[["tl_name", "tl_age", "tl_field", "area", "unit", "tl_joined_on", "tl_member_activities"]],
         key="tl_members",
-        stem=stem(ctx, f"{ctx.area_names.get(area, area)}_{labels.TALENT_FIELD[field]}_人才名单"),
+        stem=stem(ctx, "人才名单"),
         dates=["tl_joined_on"],
         height=460,
     )

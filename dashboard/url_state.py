@@ -75,8 +75,22 @@ def parse(
     if start or end:
         s = _iso(start[0]) if len(start) == 1 else None
         e = _iso(end[0]) if len(end) == 1 else None
-        if s and e and s <= e:
+        first_day = dt.date(first_year, 1, 1)
+        if s and e and s <= e and s <= as_of and e >= first_day:
+            if s < first_day or e > as_of:  # partly outside the data: cut to it, and say so
+                notices.append(
+                    labels.URL_NOTICE_RANGE_CLAMPED.format(
+                        start=s.isoformat(), end=e.isoformat(), first=first_day.isoformat(), last=as_of.isoformat()
+                    )
+                )
+                s, e = max(s, first_day), min(e, as_of)
             state = replace(state, year=None, start=s, end=e)
+        elif s and e and s <= e:  # wholly outside the data
+            notices.append(
+                labels.URL_NOTICE_RANGE_OUTSIDE.format(
+                    start=s.isoformat(), end=e.isoformat(), first=first_day.isoformat(), last=as_of.isoformat()
+                )
+            )
         else:
             notices.append(labels.URL_NOTICE_RANGE.format(start=",".join(start) or "—", end=",".join(end) or "—"))
     if not state.is_range and get("year"):
@@ -106,12 +120,14 @@ def parse(
 
 
 def to_params(state: FilterState, as_of: dt.date) -> dict[str, list[str]]:
-    """URL parameters for a state; defaults are left out to keep links short."""
+    """URL parameters for a state; defaults are left out to keep links short — except the
+    period: "this year" changes meaning when next year's data arrives, so a shared link
+    always carries its year (or its range)."""
     out: dict[str, list[str]] = {}
     if state.is_range:
         out["start"] = [state.start.isoformat()]
         out["end"] = [state.end.isoformat()]
-    elif state.year is not None and state.year != as_of.year:
+    elif state.year is not None:
         out["year"] = [str(state.year)]
     for key, values in (
         ("area", state.areas),
@@ -147,10 +163,14 @@ def period_text(state: FilterState) -> str:
     return f"{state.year} 年"
 
 
-def summary(state: FilterState, area_names: Mapping[str, str]) -> str:
-    """One line naming every active filter, for the top of each page and for exports."""
+def summary(state: FilterState, area_names: Mapping[str, str], where: str | None = None) -> str:
+    """One line naming every active filter, for the top of each page and for exports;
+    ``where`` is the drilled level shown ("全市 › 皋兰县 › 中川镇") in place of the areas."""
     parts = [period_text(state)]
-    parts.append("、".join(area_names.get(a, a) for a in state.areas) if state.areas else labels.CITY_WIDE)
+    if where:
+        parts.append(where)
+    else:
+        parts.append("、".join(area_names.get(a, a) for a in state.areas) if state.areas else labels.CITY_WIDE)
     if state.level:
         parts.append(labels.LEVEL[state.level])
     for values, names in (
@@ -164,9 +184,13 @@ def summary(state: FilterState, area_names: Mapping[str, str]) -> str:
     return " · ".join(parts)
 
 
-def file_stem(topic: str, state: FilterState, area_names: Mapping[str, str], as_of: dt.date) -> str:
-    """``联系覆盖_城关区_2020年_截至2020-12-31``: what, where, when, and as of when."""
-    where = "、".join(area_names.get(a, a) for a in state.areas) if state.areas else labels.CITY_WIDE
+def file_stem(
+    topic: str, state: FilterState, area_names: Mapping[str, str], as_of: dt.date, where: str | None = None
+) -> str:
+    """``联系覆盖_城关区_2020年_截至2020-12-31``: what, where, when, and as of when. ``where``
+    is the drilled level shown (``皋兰县-中川镇``), else the areas of the filter."""
+    if not where:
+        where = "、".join(area_names.get(a, a) for a in state.areas) if state.areas else labels.CITY_WIDE
     when = f"{state.start.isoformat()}至{state.end.isoformat()}" if state.is_range else f"{state.year}年"
     extra = [labels.CATEGORY_SHORT[c] for c in state.categories]
     if state.level:

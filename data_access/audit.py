@@ -18,7 +18,9 @@ events = sa.Table(
     sa.Column("at", sa.DateTime, nullable=False, index=True),
     sa.Column("user_id", sa.String(120), nullable=False, index=True),
     sa.Column("role", sa.String(20), nullable=False),
-    sa.Column("action", sa.String(12), nullable=False),  # view / export / login / login_failed / logout
+    # view / export / login / login_failed / login_blocked / logout (was String(12) before
+    # login_blocked: ensure() widens an older table)
+    sa.Column("action", sa.String(20), nullable=False),
     sa.Column("page", sa.String(40)),
     sa.Column("filters", sa.String(1000)),
     sa.Column("file_name", sa.String(300)),
@@ -44,7 +46,34 @@ def make_audit_engine(url: str) -> sa.Engine:
 
 
 def ensure(engine: sa.Engine) -> None:
+    """Create the table, or widen the text columns of one created by older code (the audit
+    store is the app's own: its account may alter it). SQLite does not enforce lengths."""
     metadata.create_all(engine)
+    if engine.dialect.name == "sqlite":
+        return
+    have = {c["name"]: c["type"] for c in sa.inspect(engine).get_columns(events.name)}
+    with engine.begin() as conn:
+        for column in events.columns:
+            length = getattr(column.type, "length", None)
+            old = getattr(have.get(column.name), "length", None)
+            if length is None or old is None or old >= length:
+                continue
+            name = conn.dialect.identifier_preparer.quote(column.name)
+            table = conn.dialect.identifier_preparer.quote(events.name)
+            if engine.dialect.name == "postgresql":
+                conn.execute(sa.text(f"ALTER TABLE {table} ALTER COLUMN {name} TYPE VARCHAR({length})"))
+            else:  # MySQL / MariaDB restate the whole column
+                null = "NULL" if column.nullable else "NOT NULL"
+                conn.execute(sa.text(f"ALTER TABLE {table} MODIFY {name} VARCHAR({length}) {null}"))
+
+
+def _fit(column: sa.Column, value: str | None) -> str | None:
+    """A text value cut to its column (a 500-character user name is recorded, not refused)."""
+    if value is None:
+        return None
+    value = str(value)
+    length = column.type.length
+    return value if len(value) <= length else value[: length - 1] + "…"
 
 
 def record(
@@ -63,15 +92,21 @@ def record(
         conn.execute(
             events.insert().values(
                 at=at or dt.datetime.now().replace(microsecond=0),
-                user_id=user_id,
-                role=role,
+                user_id=_fit(events.c.user_id, user_id),
+                role=_fit(events.c.role, role),
                 action=action,
-                page=page,
-                filters=(filters or "")[:1000],
-                file_name=file_name,
+                page=_fit(events.c.page, page),
+                filters=_fit(events.c.filters, filters or ""),
+                file_name=_fit(events.c.file_name, file_name),
                 rows=rows,
             )
         )
+
+
+def check(engine: sa.Engine) -> None:
+    """Raise unless the audit store answers (a cheap read of its table)."""
+    with engine.connect() as conn:
+        conn.execute(sa.select(events.c.id).limit(1)).all()
 
 
 def fetch(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -56,6 +57,20 @@ def connect(engine: sa.Engine) -> Iterator[sa.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+def require_existing_file(url: str) -> None:
+    """For a SQLite URL, raise :class:`DatabaseUnavailable` when its file does not exist —
+    SQLite would otherwise create an empty file there (a mistyped path turns into a new
+    database). In-memory databases and ``uri=true`` URLs (their ``mode`` decides) pass."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return
+    path = parsed.database or ""
+    if path in ("", ":memory:") or str(parsed.query.get("uri", "")).lower() == "true":
+        return
+    if not Path(path).is_file():
+        raise DatabaseUnavailable(f"no SQLite file at {path}", describe_url(url))
 
 
 def check_schema(engine: sa.Engine) -> None:

@@ -1554,37 +1554,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _lacks_ledger_tables(path) -> bool:
-    """True for a demo ledger written before a table joined the schema (it holds ledger
-    tables, but not all of them). A file with no ledger table at all is someone else's
-    database: it is never replaced, and the schema check names what it lacks."""
-    from data_access.db import make_engine
-
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key in _CHECKED:  # the dashboard asks on every run: look inside a given file once
-        return _CHECKED[key]
-    engine = make_engine(f"sqlite:///{path}")
-    try:
-        present = set(sa.inspect(engine).get_table_names())
-    except sa.exc.DBAPIError:
-        return False  # not a SQLite file: leave it for the schema check to report
-    finally:
-        engine.dispose()
-    ledger = set(schema.TABLES)
-    _CHECKED[key] = lacks = bool(present & ledger) and not ledger <= present
-    return lacks
-
-
-_CHECKED: dict[tuple[str, int, int], bool] = {}
-
-
 def ensure_demo_database(path) -> bool:
-    """Build the embedded demo ledger at ``path`` if it is missing, or rebuild it if it was
-    written before a table joined the schema; True if built now.
+    """Build the embedded demo ledger at ``path`` if no file is there; True if built now.
 
-    Written to a temporary file first and moved into place, so a reader never sees a
-    half-built ledger.
+    An existing file is never touched, whatever it holds: it may be someone's own ledger
+    (``SERVICE_DEMO_DB`` pointed at it by mistake), and replacing it with synthetic data that
+    is then served without sign-in would lose it and mislead. A file that lacks tables is
+    reported by the schema check (an old demo file: delete it and it is built anew).
+
+    Written to a temporary file first and moved into place without overwriting (a hard
+    link), so a reader never sees a half-built ledger and two processes starting at once
+    cannot replace each other's file.
     """
     import os
     import tempfile
@@ -1593,7 +1573,7 @@ def ensure_demo_database(path) -> bool:
     from data_access.db import make_engine
 
     path = Path(path)
-    if path.exists() and not _lacks_ledger_tables(path):
+    if path.exists():
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".demo-", suffix=".sqlite", dir=path.parent)
@@ -1604,7 +1584,18 @@ def ensure_demo_database(path) -> bool:
         build_demo(engine)
     finally:
         engine.dispose()
-    os.replace(tmp, path)
+    try:
+        os.link(tmp, path)  # fails if the file appeared meanwhile: never overwrite
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links on this file system: move it, unless one appeared
+        if path.exists():
+            return False
+        os.replace(tmp, path)
+        return True
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return True
 
 

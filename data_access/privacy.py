@@ -28,6 +28,15 @@ def mask_phone(phone: str | None) -> str | None:
     return "*" * max(len(digits) - 2, 0) + digits[-2:]
 
 
+# Columns that name or reach a person: a frame holding any of them is a list of people
+# (person-level), whatever masking was applied to it.
+PERSON_COLUMNS = ("name", "helper_name", "recipient", "phone", "person_id")
+
+
+def is_person_level(df: pd.DataFrame) -> bool:
+    return any(c in df.columns for c in PERSON_COLUMNS)
+
+
 def mask_columns(df: pd.DataFrame, names: tuple[str, ...] = (), phones: tuple[str, ...] = ()) -> pd.DataFrame:
     for col in names:
         if col in df:
@@ -39,6 +48,14 @@ def mask_columns(df: pd.DataFrame, names: tuple[str, ...] = (), phones: tuple[st
 
 
 SMALL_CELL = "<5"
+THRESHOLD = 5
+
+
+def too_few(people, threshold: int = THRESHOLD) -> bool:
+    """True for a figure computed from 1 to ``threshold - 1`` people: it is not shown (nor
+    anything derived from it — an amount, an average, a rate), wherever it appears."""
+    n = int(people or 0)
+    return 0 < n < threshold
 
 
 def suppress_small_counts(

@@ -11,9 +11,10 @@ automatic and per call (:func:`lookup` returns ``None`` when the rollup cannot a
 Safety while the dashboard serves: a refresh writes a new *generation* of rows, and makes
 it current by committing one row to ``rollup_meta`` at the end; readers only ever read the
 newest committed generation, and the one before it is kept, so a reader never sees a half-
-written or deleted generation. A rollup is used only while its fingerprint (as-of date and
-the highest row ids of the activity tables) matches the live ledger: after the nightly load
-changes the ledger and before the refresh has run, every figure comes from the raw tables.
+written or deleted generation. A rollup is used only while its fingerprint (see
+"Freshness" below: change counters kept by triggers, highest ids, as-of date, code version)
+equals the live ledger's: after any change to the ledger and before the refresh has run,
+every figure comes from the raw tables.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ import ast
 import datetime as dt
 import functools
 import hashlib
+import logging
 import os
+import time
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -379,9 +383,7 @@ def _current(conn: sa.Connection) -> tuple[int | None, frozenset]:
     Reads the newest ``rollup_meta`` row on every call (one indexed row) and compares its
     fingerprint with the live one, or the pinned one; a generation's catalogue never changes
     and is remembered on the connection."""
-    if not ENABLED or conn.info.get(_RAW_ONLY):
-        return None, frozenset()
-    if not _has_meta(conn):
+    if not ENABLED or conn.info.get(_RAW_ONLY) or not readable(conn):
         return None, frozenset()
     row = conn.execute(
         sa.select(rollup_meta.c.generation, rollup_meta.c.fingerprint)
@@ -406,25 +408,55 @@ def _current(conn: sa.Connection) -> tuple[int | None, frozenset]:
     return generation, catalogue
 
 
-_HAS_META = "rollups_meta_exists"
+# Whether this process's account may read the rollup tables, per engine: the data
+# dictionary recommends an account that may SELECT the ledger's tables and nothing else, and
+# the refresh creates the rollup tables with another (writing) account afterwards. Such an
+# account reads every figure from the raw tables. Checked again after a while, so a later
+# GRANT takes effect without a restart.
+READABLE_SECONDS = 300.0
+ABSENT_SECONDS = 5.0  # never refreshed (the common case): look again soon
+_READABLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_log = logging.getLogger(__name__)
 
 
-def _has_meta(conn: sa.Connection) -> bool:
-    """Whether ``rollup_meta`` exists (remembered once it does: the tables are never dropped
-    by the refresh)."""
-    if conn.info.get(_HAS_META):
-        return True
-    found = sa.inspect(conn).has_table(rollup_meta.name)
-    if found:
-        conn.info[_HAS_META] = True
-    return found
+def readable(conn: sa.Connection) -> bool:
+    """True when every rollup table exists and this account may read it; otherwise the
+    rollups are skipped (never an error: the raw tables answer)."""
+    now = time.monotonic()
+    seen = _READABLE.get(conn.engine)
+    if seen is not None and now < seen[0]:
+        return seen[1]
+    try:
+        exists = sa.inspect(conn).has_table(rollup_meta.name)
+    except sa.exc.DBAPIError:  # MySQL describes a table only to an account that may read it
+        exists = True  # ... and the probe says why not
+    if not exists:
+        _READABLE[conn.engine] = (now + ABSENT_SECONDS, False)
+        return False
+    ok = _probe(conn)
+    _READABLE[conn.engine] = (now + READABLE_SECONDS, ok)
+    return ok
+
+
+def _probe(conn: sa.Connection) -> bool:
+    # A failed statement aborts PostgreSQL's whole transaction: probe inside a savepoint so
+    # the caller's connection stays usable. (SQLite and MySQL keep the transaction.)
+    guard = conn.begin_nested() if conn.dialect.name == "postgresql" else nullcontext()
+    try:
+        with guard:
+            for table in TABLES:
+                conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).all()
+    except sa.exc.DBAPIError as exc:  # permission denied, no such table, ...
+        _log.warning("rollup tables not readable, figures come from the raw tables: %s", exc.orig)
+        return False
+    return True
 
 
 def forget(conn: sa.Connection) -> None:
     """Drop what the connection remembers about the rollups (kept for tests and tools; the
     freshness check itself is no longer remembered between queries)."""
     conn.info.pop(_CATALOGUE, None)
-    conn.info.pop(_HAS_META, None)
+    _READABLE.pop(conn.engine, None)
 
 
 def overdue_source(conn: sa.Connection, on: dt.date) -> sa.Subquery | None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import charts, export, labels, navigation, url_state
 from dashboard import comparison as cmp
-from dashboard.components import page_header, table
+from dashboard.components import page_header, table, wide_table_hint
 from dashboard.context import get_context
 from dashboard.overview import previous_filters
 
@@ -24,9 +24,20 @@ areas = [a for a in now.index if a != cmp.CITY_ROW]
 
 st.subheader(labels.COMPARISON_TABLE, help=labels.COMPARISON_HELP)
 config = {m.label: st.column_config.Column(help=m.help) for m in cmp.METRICS}
+wide_table_hint(len(cmp.METRICS) + 1)
 st.dataframe(
-    cmp.styled(now, ranks, names), width="stretch", column_config=config, height=min(38 * (len(now) + 1) + 4, 520)
+    cmp.styled(now, ranks, names), width="stretch", column_config=config, height=min(35 * (len(now) + 1) + 3, 520)
 )
+mean_rank, used = cmp.composite(now, ranks)
+if len(areas) > 1 and used:
+    order = mean_rank.dropna().sort_values(kind="stable")
+    place = order.round(6).rank(method="min").astype(int)
+    st.caption(
+        labels.CMP_COMPOSITE.format(
+            order=" · ".join(f"{place[a]} {names.get(a, a)}（{order[a]:.1f}）" for a in order.index),
+            how=labels.SCREEN_RANK_HOW.format(n=len(used), metrics="、".join(m.label for m in used)),
+        )
+    )
 export.download_button(
     cmp.export_frame(now, ranks, names),
     url_state.file_stem(labels.DISTRICTS_TITLE, ctx.state, names, ctx.as_of),
@@ -48,11 +59,19 @@ with right, st.container(horizontal=True):
         )
 
 st.subheader(labels.SECTION_METRIC_BARS)
+metric_keys = [m.key for m in cmp.METRICS]
 metric = cmp.BY_KEY[
     st.selectbox(
-        labels.PICK_METRIC, [m.key for m in cmp.METRICS], format_func=lambda k: cmp.BY_KEY[k].label, key="cmp_metric"
+        labels.PICK_METRIC,
+        metric_keys,
+        index=metric_keys.index(cmp.default_metric(now.loc[areas + ([cmp.CITY_ROW] if city_ok else [])]).key),
+        format_func=lambda k: cmp.BY_KEY[k].label,
+        key="cmp_metric",
     )
 ]
+missing = [names[a] for a in areas if now.loc[a, metric.key] != now.loc[a, metric.key]]
+if missing:
+    st.caption(labels.CMP_METRIC_MISSING.format(n=len(missing), areas="、".join(missing)))
 values = now.loc[areas, metric.key]
 st.plotly_chart(
     charts.bars_with_reference(
@@ -78,23 +97,18 @@ with left:
     if not city_ok:
         st.info(labels.NO_CITY_WIDE)
     else:
-        index = [
-            float(now.loc[chosen, m.key] / now.loc[cmp.CITY_ROW, m.key] * 100)
-            if now.loc[cmp.CITY_ROW, m.key]
-            else float("nan")
-            for m in cmp.METRICS
-        ]
         st.plotly_chart(
             charts.profile(
-                [m.label for m in cmp.METRICS],
-                index,
-                [m.better for m in cmp.METRICS],
+                [m.label for m in cmp.PROFILE_METRICS],
+                cmp.profile_index(now, chosen),
+                [m.better for m in cmp.PROFILE_METRICS],
                 title=labels.CHART_PROFILE.format(area=names[chosen]),
             ),
             key="cmp_profile",
             theme=None,
             config={"displayModeBar": False},
         )
+        st.caption(labels.CMP_PROFILE_NOTE)
 with right:
     st.subheader(labels.SECTION_SCATTER)
     cx, cy = st.columns(2)
@@ -133,6 +147,9 @@ else:
     before = cmp.comparison(ctx, prev)
     yoy = cmp.year_over_year(now, before, metric, names)
     st.caption(f"{metric.label}：{url_state.period_text(ctx.state)} 与上年同期")
+    left_out = len(now) - len(yoy)
+    if left_out:
+        st.caption(labels.CMP_YOY_LEFT_OUT.format(n=left_out))
     table(
         yoy,
         key="cmp_yoy",

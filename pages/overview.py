@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import attention, charts, data, export, formatting, labels, navigation, status, url_state
-from dashboard.components import attention_panel, kpi, page_header, yoy
+from dashboard import attention, charts, data, drill, export, formatting, labels, navigation, status, url_state
+from dashboard.components import (
+    attention_panel,
+    column_config,
+    kpi,
+    org_life_kpi,
+    page_header,
+    wide_table_hint,
+    yoy,
+)
 from dashboard.context import get_context
 from dashboard.overview import area_table, headline
+from data_access.privacy import SMALL_CELL, too_few
 
 ctx = get_context()
 page_header(labels.OVERVIEW_TITLE, ctx, st.session_state.get("_url_notices", ()))
 h = headline(ctx)
 names = ctx.area_names
-signed = lambda v: f"{v:+,.0f} 人"  # noqa: E731
-points = lambda v: f"{v * 100:+.1f} 个百分点"  # noqa: E731
+signed = lambda v: f"{formatting.signed(v)} 人"  # noqa: E731
+points = formatting.points
 
 # Attention first: what a leader should act on now.
 by_area = data.coverage(ctx.filters, ctx.scope, ("area_code",))
@@ -71,7 +80,7 @@ kpi(
     cols[0],
     "branches",
     f"{formatting.count(b['branches'])} 个",
-    yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, lambda v: f"{v:+,.0f} 个"),
+    yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, lambda v: f"{formatting.signed(v)} 个"),
 )
 kpi(
     cols[1],
@@ -87,13 +96,7 @@ kpi(
     count=labels.UNIT_BRANCHES.format(n=formatting.count(b["retiree_secretaries"])),
 )
 life = h.org_life
-kpi(
-    cols[3],
-    "activity",
-    formatting.percent(life["completion"]),
-    labels.BRANCH_GAPS_DELTA.format(n=f"{len(status.branches_with_gaps(by_branch)):,}"),
-    count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
-)
+org_life_kpi(cols[3], life, len(status.branches_with_gaps(by_branch)))
 
 st.subheader(labels.GROUP_MONEY)
 cols = st.columns(4)
@@ -114,13 +117,21 @@ kpi(
     count=formatting.yuan(ps["actual"]) if ps["actual"] == ps["actual"] else None,
 )
 aid_prev = int(h.aid_prev["recipients"]) if h.aid_prev is not None else None
+cash_few, goods_few = too_few(h.aid["recipients"]), too_few(h.aid["goods_recipients"])  # small cells
 kpi(
     cols[2],
     "aid",
-    f"{formatting.count(h.aid['recipients'])} 人",
-    f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan(h.aid['per_recipient'])}",
+    f"{formatting.head_count(h.aid['recipients'])} 人",
+    None
+    if cash_few
+    else f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan_per_person(h.aid['per_recipient'])}",
 )
-kpi(cols[3], "goods", formatting.yuan(h.aid["goods_amount"]), f"{int(h.aid['goods_recipients']):,} 人次")
+kpi(
+    cols[3],
+    "goods",
+    SMALL_CELL if goods_few else formatting.yuan(h.aid["goods_amount"]),
+    f"{formatting.head_count(h.aid['goods_recipients'])} 人次",
+)
 
 left, right = st.columns(2)
 with left:
@@ -133,7 +144,15 @@ with left:
         target=1.0,
         target_label=labels.TARGET_LINE,
         reference=float(h.coverage["coverage"]),
-        reference_label=labels.CITY_AVERAGE_LINE.format(p=formatting.percent(h.coverage["coverage"])),
+        reference_label=labels.REFERENCE_LINE.format(
+            where=drill.where_label(ctx, ctx.filters), p=formatting.percent(h.coverage["coverage"])
+        ),
+        value_name=labels.HOVER_COVERAGE,
+        note=labels.KPI["coverage"][1],
+        details=[
+            labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
+            for r, n in zip(areas_sorted["reached"], areas_sorted["population"])
+        ],
     )
     st.plotly_chart(fig, key="coverage_by_area", theme=None, config={"displayModeBar": False})
 with right:
@@ -156,6 +175,12 @@ st.plotly_chart(
         h.time_progress,
         title=labels.CHART_BUDGET,
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(h.time_progress)),
+        value_name=labels.HOVER_EXECUTION,
+        note=labels.KPI["execution"][1],
+        details=[
+            labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
+            for a, b in zip(bud["actual"], bud["budget"])
+        ],
     ),
     key="budget",
     theme=None,
@@ -184,15 +209,13 @@ shown = shown[
 display = shown.assign(
     coverage=shown["coverage"].map(formatting.percent),
     key_coverage=shown["key_coverage"].map(formatting.percent),
-    aid_amount=shown["aid_amount"].round(2),
+    aid_amount=formatting.whole_yuan(shown["aid_amount"]),
 ).rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
 headers = {k: labels.COLUMNS[k] for k in display.columns}
-numbers = {
-    headers[c]: st.column_config.NumberColumn(format="localized")
-    for c in display.columns
-    if c not in ("area", "coverage", "key_coverage")
-}
-st.dataframe(display.rename(columns=headers), hide_index=True, width="stretch", column_config=numbers)
+wide_table_hint(len(display.columns))
+st.dataframe(
+    display.rename(columns=headers), hide_index=True, width="stretch", column_config=column_config(display, headers)
+)
 export.download_button(
     display, url_state.file_stem("总览_分区域概况", ctx.state, names, ctx.as_of), "dl_overview_areas", headers
 )

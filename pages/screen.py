@@ -12,7 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import data, labels
+from dashboard import auth, data, labels
 from dashboard import screen as scr
 from dashboard.context import get_context
 from data_access.errors import DataAccessError
@@ -29,9 +29,12 @@ def live() -> None:
     """Re-read on a schedule; if the database is down, keep the last good figures with a
     warning and recover by itself on a later run."""
     offline = None
+    if not auth.still_signed_in(ctx.user):  # the session ended: no figures stay on the wall
+        st.session_state.pop(_LAST, None)
+        st.rerun(scope="app")  # the entry script shows the sign-in page
     try:
         data.live_as_of()  # uncached heartbeat: is the ledger answering now?
-        payload = scr.build_payload(ctx, params, dt.date.today())
+        payload = scr.build_payload(ctx, params, dt.date.today(), tuple(st.session_state.get("_url_notices", ())))
         st.session_state[_LAST] = (payload, dt.datetime.now().strftime("%H:%M"))
     except DataAccessError:
         last = st.session_state.get(_LAST)

@@ -67,8 +67,9 @@ def frame(at: AppTest, *columns: str):
 
 
 def reading(value: str) -> str:
-    """A card's value as it reads on screen: ":small[625 人 ·]  \n100.0%" -> "625 人 · 100.0%"."""
-    return re.sub(r":small\[(.*?)\]\s*", r"\1 ", value)
+    """A card's value as labels.COUNT_RATE words it: ":small[625 人]  \n100.0%" (the count
+    on its own line) -> "625 人 · 100.0%"."""
+    return re.sub(r":small\[(.*?)\]\s*", r"\1 · ", value)
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
@@ -108,11 +109,17 @@ def access_file(tmp_path, **extra) -> str:
 
 
 def signed_in(
-    monkeypatch, tmp_path, username: str, page: str | None = None, params: dict | None = None, password: str = PASSWORD
+    monkeypatch,
+    tmp_path,
+    username: str,
+    page: str | None = None,
+    params: dict | None = None,
+    password: str = PASSWORD,
+    audit_url: str | None = None,
 ) -> AppTest:
     """A fresh session on the configured service database, signed in as ``username``."""
     monkeypatch.setenv("DASHBOARD_ACCESS_FILE", access_file(tmp_path))
-    monkeypatch.setenv("AUDIT_DB_URL", f"sqlite:///{tmp_path / 'audit.sqlite'}")
+    monkeypatch.setenv("AUDIT_DB_URL", audit_url or f"sqlite:///{tmp_path / 'audit.sqlite'}")
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in (params or {}).items():
         at.query_params[k] = v

@@ -106,20 +106,33 @@ def streamlit_server(
 
 
 @contextmanager
-def browser_page(width: int = 1440, height: int = 900):
+def browser_page(width: int = 1440, height: int = 900, *, color_scheme: str = "light", is_mobile: bool = False):
+    """A page at ``width`` × ``height``; ``color_scheme`` is the system preference the
+    dashboard's default theme ("System") follows."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+            page = browser.new_page(
+                viewport={"width": width, "height": height},
+                locale="zh-CN",
+                color_scheme=color_scheme,
+                is_mobile=is_mobile,
+                has_touch=is_mobile,
+            )
             yield page
         finally:
             browser.close()
 
 
 def wait_idle(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the script has finished and no skeleton placeholder remains."""
+    """Wait until the script has finished and no skeleton placeholder remains. On a cold
+    server the app reports "notRunning" for a moment before the first run draws anything, so
+    the main area must hold an element first."""
+    page.wait_for_selector(
+        "[data-testid='stMain'] [data-testid='stElementContainer']", state="attached", timeout=timeout_ms
+    )
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
     page.wait_for_function("!document.querySelector(\"[data-testid='stSkeleton']\")", timeout=timeout_ms)
 

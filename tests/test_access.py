@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from dashboard import auth
+from dashboard import auth, labels
 from dashboard.export import csv_bytes
 from dashboard.passwords import RateLimiter, hash_password, verify_password
 from data_access import audit, contacts, people
@@ -155,10 +155,28 @@ def test_masking_holds_in_every_table_and_csv(monkeypatch, tmp_path, sqlite_demo
 
 
 def test_small_cells_on_the_aid_page(monkeypatch, tmp_path):
+    """皋兰县 has one aid recipient (3,000 元) and one person registered in hardship: no
+    figure on the page — KPI, table, chart — may show that count or anything derived from
+    it (amount, average, rate, a category's spending), nor let it be recovered by subtraction."""
     at = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/money.py", {"area": "620122"})
+    assert not at.exception
     reasons = tools.frame(at, "困难情形", "帮扶人数")
     counts = reasons["帮扶人数"].tolist()
     assert all(c == "<5" or int(c) >= 5 for c in counts)
+    shown = tools.metrics(at)
+    assert shown["特困帮扶"][0] == "<5 人" and not shown["特困帮扶"][1]  # no amount beside it
+    assert shown["人均帮扶"][0] == "—" and shown["困难对象覆盖率"] == ("<5 人 · —", "登记困难 <5 人")
+    assert not [m for m in shown.values() if re.search(r"(^|[^\d,])[1-4] 人|3,000 元", " ".join(filter(None, m)))]
+    heads = ("帮扶人数", "慰问品人次", "登记困难人数", "已帮扶人数")
+    for df in (d.value for d in at.dataframe):
+        for col in (c for c in df.columns if c in heads):
+            assert all(str(v) in ("<5", "0") or int(str(v).replace(",", "")) >= 5 for v in df[col]), col
+        for col in ("帮扶金额（元）", "人均（元）", "慰问品（元）"):
+            if col in df.columns:  # an amount shown beside a hidden count is hidden too
+                hidden = df[[c for c in heads if c in df.columns][0]] == "<5"
+                assert (df.loc[hidden, col].isin(["<5"]) | df.loc[hidden, col].astype(str).isin(["0", "0.0"])).all()
+    spending = tools.frame(at, "经费类别", "预算（元）").set_index("经费类别")["支出（元）"]
+    assert spending["特困帮扶"] == "<5" and (spending == "<5").sum() == 2  # and one more, against the total
 
 
 def test_admin_reads_the_audit_log(monkeypatch, tmp_path):
@@ -167,3 +185,97 @@ def test_admin_reads_the_audit_log(monkeypatch, tmp_path):
     assert not at.exception
     log = tools.frame(at, "时间", "用户")
     assert {"leader", "admin"} <= set(log["用户"]) and "浏览" in set(log["操作"])
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unaudited_person_level_exports_are_refused():
+    from dashboard import export
+
+    people_rows = pd.DataFrame({"name": ["张*明"], "area": ["城关区"]})
+    counts = pd.DataFrame({"area": ["城关区"], "people": [7076]})
+    failed = lambda file_name, rows: False  # noqa: E731 - the audit store did not take the record
+    with pytest.raises(export.ExportRefused, match="审计"):
+        export.builder(people_rows, "名单.csv", None, True, failed)()
+    assert export.builder(counts, "汇总.csv", None, False, failed)().startswith(b"\xef\xbb\xbf")  # aggregates go on
+    recorded = []
+    build = export.builder(people_rows, "名单.csv", None, True, lambda f, n: recorded.append((f, n)) or True)
+    assert build().startswith(b"\xef\xbb\xbf") and recorded == [("名单.csv", 1)]
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_audit_store_down_disables_person_level_downloads(monkeypatch, tmp_path, store):
+    """With the audit store unreachable the pages still open, say that nothing is being
+    recorded, and offer no person-level file (the button is disabled and says why)."""
+    audit_url = {
+        "sqlite": "sqlite:////proc/no-such-folder/audit.sqlite",  # a folder that cannot be created
+        "postgresql": f"postgresql+psycopg://audit:secret@127.0.0.1:{_closed_port()}/audit",
+    }[store]
+    at = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/contacts.py", audit_url=audit_url)
+    assert not at.exception and at.metric
+    assert labels.AUDIT_UNAVAILABLE in [w.value for w in at.warning]
+    buttons = {b.proto.id.rsplit("-", 1)[-1]: b.proto for b in at.get("download_button")}
+    person = [k for k in buttons if k.startswith("dl_overdue")]
+    assert person and all(buttons[k].disabled for k in person)
+    assert labels.EXPORT_NO_AUDIT in [c.value for c in at.caption]
+    assert any(not b.disabled for b in buttons.values())  # aggregate tables: still offered
+
+
+def test_unknown_user_names_cost_a_password_check(monkeypatch, tmp_path):
+    """A wrong user name runs the same scrypt check as a wrong password: the answer's timing
+    does not tell which names exist."""
+    checked = []
+    real = auth.verify_password
+
+    def counting(password, stored):
+        checked.append(stored.split("$")[0])
+        return real(password, stored)
+
+    monkeypatch.setattr(auth, "verify_password", counting)
+    for name in ("leader", "nobody-by-this-name"):
+        checked.clear()
+        at = tools.signed_in(monkeypatch, tmp_path, name, password="wrong")
+        assert at.error and not at.metric
+        assert checked == ["scrypt"], name
+
+
+def _reference_labels(at) -> list[str]:
+    import json
+
+    out = []
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        out += [t.get("name") or "" for t in spec.get("data", [])]  # reference lines are legend entries
+    return out
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/contacts.py", "pages/services.py"])
+def test_a_districts_own_value_is_not_labelled_city_wide(monkeypatch, tmp_path, page):
+    """The reference line drawn at the view's own value names what it covers: for a district
+    account (or an area filter) its area, never 全市."""
+    at = tools.signed_in(monkeypatch, tmp_path, "gaolan", page)
+    assert not at.exception
+    texts = _reference_labels(at)
+    assert any(t.startswith("皋兰县 ") for t in texts), texts
+    assert not [t for t in texts if t.startswith("全市")], texts
+    city = tools.signed_in(monkeypatch, tmp_path, "leader", page)
+    assert any(t.startswith("全市 ") for t in _reference_labels(city))
+
+
+def test_small_cells_on_the_overview_and_the_comparison(monkeypatch, tmp_path):
+    """The same rule on the other pages that show aid: 皋兰县's single recipient is "<5" on
+    its overview (no amount, no average), and its average aid and hardship coverage are not
+    shown (nor ranked) in the district comparison."""
+    at = tools.signed_in(monkeypatch, tmp_path, "gaolan", "pages/overview.py")
+    aid = tools.metrics(at)["特困帮扶"]
+    assert aid[0] == "<5 人" and not aid[1]
+    cmp_page = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/districts.py")
+    table = cmp_page.dataframe[0].value
+    row = table.loc["皋兰县"].astype(str)
+    assert not [v for v in row if "3,000" in v or v in ("3000", "3000.0", "100.0%")], row.to_dict()

@@ -6,10 +6,12 @@ import datetime as dt
 import socket
 import uuid
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
-from data_access import contacts, people, reference, schema
+from data_access import branches, contacts, money, people, reference, rollup_store, schema
 from data_access.config import resolve_url
 from data_access.db import as_of_date, check_schema, connect, make_engine
 from data_access.demo import build_demo
@@ -97,32 +99,48 @@ def test_config_precedence(tmp_path):
         resolve_url({}, secrets)
 
 
+def _deny_rollups(engine: sa.Engine) -> None:
+    """SQLite has no GRANT: an authorizer refuses every read of a rollup table, as a server
+    account with SELECT on the ledger's tables only does."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _authorizer(dbapi_conn, _record):
+        import sqlite3
+
+        def deny(action, table, _column, _db, _source):
+            if action == sqlite3.SQLITE_READ and (table or "").startswith("rollup_"):
+                return sqlite3.SQLITE_DENY
+            return sqlite3.SQLITE_OK
+
+        dbapi_conn.set_authorizer(deny)
+
+
 @pytest.fixture
-def read_only_engine(ledger, sqlite_demo_path):
-    """An engine on the same ledger through an account (or file mode) that can only read."""
+def read_only_url(ledger, sqlite_demo_path):
+    """A URL on the same ledger through an account (or file mode) that can only read, and
+    only the ledger's tables, as the data dictionary recommends: the rollup tables exist
+    (the refresh ran with a writing account) but this account may not read them."""
     name = f"ro_{uuid.uuid4().hex[:8]}"
     url = ledger.url
     if ledger.dialect.name == "sqlite":
-        engine = make_engine(f"sqlite:///file:{sqlite_demo_path}?mode=ro&uri=true")
-        yield engine
-        engine.dispose()
+        yield f"sqlite:///file:{sqlite_demo_path}?mode=ro&uri=true"
         return
+    tables = sorted(schema.TABLES)
     with ledger.begin() as conn:
         if ledger.dialect.name == "postgresql":
             conn.execute(sa.text(f"CREATE ROLE {name} LOGIN"))
             conn.execute(sa.text(f'GRANT CONNECT ON DATABASE "{url.database}" TO {name}'))
             conn.execute(sa.text(f"GRANT USAGE ON SCHEMA public TO {name}"))
-            conn.execute(sa.text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}"))
+            conn.execute(sa.text(f"GRANT SELECT ON {', '.join(tables)} TO {name}"))
             ro_url = url.set(username=name, password=None)
         else:
             conn.execute(sa.text(f"CREATE USER '{name}'@'%' IDENTIFIED BY 'ro-pass'"))
-            conn.execute(sa.text(f"GRANT SELECT ON `{url.database}`.* TO '{name}'@'%'"))
+            for table in tables:
+                conn.execute(sa.text(f"GRANT SELECT ON `{url.database}`.`{table}` TO '{name}'@'%'"))
             ro_url = url.set(username=name, password="ro-pass")
-    engine = make_engine(ro_url.render_as_string(hide_password=False))
     try:
-        yield engine
+        yield ro_url.render_as_string(hide_password=False)
     finally:
-        engine.dispose()
         with ledger.begin() as conn:
             if ledger.dialect.name == "postgresql":
                 conn.execute(sa.text(f"DROP OWNED BY {name}"))
@@ -131,12 +149,168 @@ def read_only_engine(ledger, sqlite_demo_path):
                 conn.execute(sa.text(f"DROP USER '{name}'@'%'"))
 
 
-def test_read_only_account(read_only_engine):
-    """The layer issues only reads: it works through an account that may only SELECT."""
+@pytest.fixture
+def read_only_engine(read_only_url):
+    engine = make_engine(read_only_url)
+    if engine.dialect.name == "sqlite":
+        _deny_rollups(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_read_only_account(read_only_engine, ledger):
+    """The layer issues only reads: it works through an account that may only SELECT the
+    ledger's tables, after the rollup refresh has run, and gives the same figures from the
+    raw tables as the writer's account gets from the rollups."""
     check_schema(read_only_engine)
-    with connect(read_only_engine) as conn:
+    year = Filters(Period.year(2019))  # a stored period: the rollups would answer it
+    with connect(read_only_engine) as conn, connect(ledger) as writer:
+        assert rollup_store.current_generation(writer) is not None  # the refresh has run
         assert as_of_date(conn) == dt.date(2020, 12, 31)
-        df = people.fetch_population_summary(conn, Filters(Period.year(2019)), Scope.everything(), ["category"])
+        df = people.fetch_population_summary(conn, year, Scope.everything(), ["category"])
         assert int(df["people"].sum()) == 703 + 32197 + 356
+        assert rollup_store.current_generation(conn) is None  # not readable: the raw tables answer
+        for fn, kwargs in (
+            (contacts.fetch_coverage, {"by": ["area_code"]}),
+            (contacts.fetch_overdue_count, {"as_of": dt.date(2020, 12, 31)}),
+            (contacts.fetch_overdue_list, {"as_of": dt.date(2020, 12, 31)}),
+            (money.fetch_aid_summary, {"by": ["area_code"]}),
+            (branches.fetch_org_life, {"as_of": dt.date(2020, 12, 31)}),
+        ):
+            mine = fn(conn, year, Scope.everything(), **kwargs)
+            theirs = fn(writer, year, Scope.everything(), **kwargs)
+            pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
         with pytest.raises(sa.exc.DBAPIError):
             conn.execute(sa.text("DELETE FROM areas"))
+
+
+def test_read_only_account_serves_every_page(read_only_url, ledger, monkeypatch, tmp_path):
+    """Every page opens through that account once the rollups have been refreshed."""
+    import streamlit as st
+
+    from dashboard import data, navigation
+    from tests import apptest_tools as tools
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    if ledger.dialect.name == "sqlite":
+        real = data.make_engine
+
+        def denying(url, **kwargs):
+            engine = real(url, **kwargs)
+            _deny_rollups(engine)
+            return engine
+
+        monkeypatch.setattr(data, "make_engine", denying)
+    monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
+    monkeypatch.setenv("SERVICE_DB_URL", read_only_url)
+    at = tools.signed_in(monkeypatch, tmp_path, "leader")
+    for spec in navigation.PAGES:
+        at.switch_page(spec.path).run()
+        assert not at.exception, (spec.path, at.exception)
+        assert not at.error, (spec.path, [e.value for e in at.error])
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def lost_database(ledger, sqlite_demo_path, tmp_path):
+    """(url, lose): a service database and a function that takes it away mid-session — the
+    SQLite file overwritten, the PostgreSQL / MariaDB database refusing connections."""
+    if ledger.dialect.name == "sqlite":
+        path = tmp_path / "ledger.sqlite"
+        path.write_bytes(sqlite_demo_path.read_bytes())
+
+        def lose():
+            with path.open("r+b") as fh:
+                fh.write(b"this is no longer a database" * 100)
+
+        yield f"sqlite:///{path}", lose
+        return
+    if ledger.dialect.name != "postgresql":
+        pytest.skip("taking a MariaDB database away needs privileges the test leaves alone")
+    import os
+
+    name = ledger.url.database
+    admin = make_engine(os.environ["TEST_POSTGRES_URL"], isolation_level="AUTOCOMMIT", pool_pre_ping=False)
+
+    def lose():
+        with admin.connect() as c:
+            c.execute(sa.text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false'))
+            c.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+
+    try:
+        yield ledger.url.render_as_string(hide_password=False), lose
+    finally:
+        with admin.connect() as c:
+            c.execute(sa.text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true'))
+        admin.dispose()
+        ledger.dispose()  # its pooled connections were terminated
+
+
+def test_database_lost_mid_session_gives_the_chinese_message(lost_database, monkeypatch, tmp_path):
+    import streamlit as st
+
+    from dashboard import labels
+    from tests import apptest_tools as tools
+
+    url, lose = lost_database
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
+    monkeypatch.setenv("SERVICE_DB_URL", url)
+    at = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/overview.py")
+    assert not at.exception and at.metric  # the session is under way
+    lose()
+    at.switch_page("pages/contacts.py").run()  # figures not cached yet: the database must answer
+    assert not at.exception
+    assert labels.ERRORS["database_unavailable"] in [e.value for e in at.error]
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_a_sqlite_url_to_a_missing_file_creates_nothing(monkeypatch, tmp_path):
+    """A mistyped SQLite path names the problem; it never becomes a new, empty database."""
+    import streamlit as st
+
+    from dashboard import labels
+    from data_access.db import require_existing_file
+    from tests import apptest_tools as tools
+
+    missing = tmp_path / "typo" / "ledgr.sqlite"
+    with pytest.raises(DatabaseUnavailable):
+        require_existing_file(f"sqlite:///{missing}")
+    require_existing_file("sqlite://")  # in memory
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
+    monkeypatch.setenv("SERVICE_DB_URL", f"sqlite:///{tmp_path / 'ledgr.sqlite'}")
+    at = tools.signed_in(monkeypatch, tmp_path, "leader")
+    assert not at.exception and labels.ERRORS["database_unavailable"] in [e.value for e in at.error]
+    assert not (tmp_path / "ledgr.sqlite").exists()
+
+
+def test_a_read_only_account_granted_the_rollups_uses_them(read_only_url, ledger):
+    """With SELECT granted on the rollup tables too (README), the read-only account sees the
+    same fingerprint as the writer — the trigger list on PostgreSQL, the tables' creation
+    times on MySQL, which hides triggers from it — and reads the figures from the rollups."""
+    if ledger.dialect.name == "sqlite":
+        return  # (no accounts: the file's reader is the writer)
+    name = make_url(read_only_url).username
+    rollup = [t.name for t in rollup_store.TABLES] + [rollup_store.rollup_changes.name]
+    with ledger.begin() as conn:
+        for table in rollup:
+            target = (
+                f"`{ledger.url.database}`.`{table}` TO '{name}'@'%'"
+                if ledger.dialect.name == "mysql"
+                else (f"{table} TO {name}")
+            )
+            conn.execute(sa.text(f"GRANT SELECT ON {target}"))
+    engine = make_engine(read_only_url)
+    try:
+        with connect(engine) as conn, connect(ledger) as writer:
+            assert rollup_store.fingerprint(conn) == rollup_store.fingerprint(writer)
+            assert rollup_store.is_tracked(rollup_store.fingerprint(conn))
+            assert rollup_store.current_generation(conn) == rollup_store.current_generation(writer) is not None
+    finally:
+        engine.dispose()

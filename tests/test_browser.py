@@ -125,7 +125,11 @@ def test_contacts_drill_by_clicking_a_bar(server):
         page.get_by_role("button", name="全市").click()  # breadcrumb back to the city
         page.wait_for_function("() => !location.search.includes('drill_area')", timeout=60_000)
         wait_idle(page)
-        assert page.locator("[data-testid='stPlotlyChart']").first.locator("g.trace.bars path").count() == 9
+        page.wait_for_function(  # the city chart again: nine area bars (it redraws after the rerun)
+            "() => { const c = document.querySelector('[data-testid=stPlotlyChart]');"
+            " return !!c && c.querySelectorAll('g.trace.bars path').length === 9; }",
+            timeout=30_000,
+        )
 
 
 def test_overdue_csv_download(server):
@@ -241,3 +245,65 @@ def test_every_documented_link_opens_its_page(server):
             key = link[1:].split("?", 1)[0]
             if key != "screen":  # (the meeting screen draws its own title)
                 assert page.locator("h1").first.inner_text().strip() == titles[key], link
+
+
+def test_url_values_in_notices_are_plain_text(server):
+    """A value pasted into a link is quoted in the notice as written: no bold text, no live
+    link, no image fetched from elsewhere, no icon or coloured span."""
+    import urllib.parse
+
+    value = "**bold** [link](http://evil.invalid/) ![img](http://evil.invalid/x.png) :red[red] http://evil.invalid"
+    fetched: list[str] = []
+    with browser_page(1600, 1200) as page:
+        page.on(
+            "request",
+            lambda r: fetched.append(r.url) if urllib.parse.urlsplit(r.url).hostname == "evil.invalid" else None,
+        )
+        page.goto(f"{server}/?category={urllib.parse.quote(value)}")
+        wait_idle(page)
+        assert_clean(page)
+        alert = page.locator("[data-testid='stAlert']").filter(has_text="category=")
+        assert alert.count() == 1
+        assert value in " ".join(alert.inner_text().replace("\u2060", "").split())
+        assert alert.locator("a, img, strong, em, span[style*='color']").count() == 0
+        assert not fetched
+
+
+def test_an_oversized_link_is_not_ignored_silently(server):
+    """Streamlit drops a query string of more than 1,000 parameters before the page sees it
+    (``area=city`` 2,000 times): the page says so instead of quietly showing the default."""
+    from dashboard import labels
+
+    with browser_page(1600, 1200) as page:
+        page.goto(f"{server}/?" + "&".join(["area=city"] * 2000))
+        wait_idle(page)
+        assert_clean(page)
+        page.wait_for_selector("#oversized-link-notice:not([hidden])", timeout=10_000)
+        assert labels.URL_NOTICE_OVERSIZED in page.inner_text("body")
+        page.goto(f"{server}/?area=city")  # an ordinary link: no such notice
+        wait_idle(page)
+        assert labels.URL_NOTICE_OVERSIZED not in page.inner_text("body")
+
+
+def test_no_request_leaves_the_server(server):
+    """Offices often have no internet: the page (its icon included) loads everything from
+    the dashboard's own server."""
+    import urllib.parse
+
+    outside: list[str] = []
+    with browser_page(1600, 1200) as page:
+        page.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if urllib.parse.urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
+                else None
+            ),
+        )
+        page.goto(server)
+        wait_idle(page)
+        page.wait_for_timeout(1500)  # the favicon is set after the first run
+        assert_clean(page)
+        icon = page.eval_on_selector("link[rel*='icon']", "e => e.href")
+        assert urllib.parse.urlsplit(icon).hostname in ("127.0.0.1", None), icon
+    assert not outside, outside

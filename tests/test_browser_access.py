@@ -52,3 +52,24 @@ def test_sign_in_then_export_is_audited(signed_server):
     assert exports.iloc[0]["file_name"] == name and int(exports.iloc[0]["rows"]) == rows
     assert exports.iloc[0]["user_id"] == "gaolan"
     assert {"login_failed", "login", "view"} <= set(events["action"])
+
+
+def test_the_meeting_screen_ends_with_the_session(sqlite_demo_path, tmp_path):
+    """The screen refreshes on its own schedule without a full run; when the session expires
+    its figures go and the sign-in page (saying the session ended) takes their place."""
+    from dashboard import labels
+
+    require_browser()
+    env = {
+        "DASHBOARD_ACCESS_FILE": tools.access_file(tmp_path, session_minutes="0.15"),  # 9 s
+        "AUDIT_DB_URL": f"sqlite:///{tmp_path / 'audit.sqlite'}",
+    }
+    with streamlit_server(f"sqlite:///{sqlite_demo_path}", demo=False, env=env) as base, browser_page() as page:
+        page.goto(f"{base}/screen?refresh=2&dwell=5")
+        wait_idle(page)
+        sign_in(page, tools.PASSWORD)
+        page.wait_for_selector("#meeting-screen .kpi-value", timeout=60_000)
+        page.wait_for_function(
+            f"document.body.innerText.includes({labels.SIGNIN_EXPIRED!r})", timeout=40_000, polling=500
+        )
+        assert page.locator("#meeting-screen").count() == 0

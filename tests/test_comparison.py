@@ -82,7 +82,9 @@ def test_every_cell_equals_the_topic_figure_for_that_area(monkeypatch, sqlite_de
         br = data.branch_summary(fa, s).iloc[0]
         money = data.budget_execution(fa, s)
         aid = data.aid_summary(fa, s).iloc[0]
+        hard = data.hardship_coverage(fa, s).iloc[0]
         pop = data.population(fa, s).iloc[0]
+        nan = float("nan")  # small cells (fewer than five people) are not shown
         expected = {
             "key_coverage": key["coverage"],
             "coverage": cov["coverage"],
@@ -91,8 +93,8 @@ def test_every_cell_equals_the_topic_figure_for_that_area(monkeypatch, sqlite_de
             "branches": br["branches"],
             "secretary_share": br["retiree_secretary_share"],
             "execution": money["actual"].sum() / money["budget"].sum(),
-            "aid_per_recipient": aid["per_recipient"],
-            "hardship_coverage": data.hardship_coverage(fa, s).iloc[0]["coverage"],
+            "aid_per_recipient": nan if 0 < aid["recipients"] < 5 else aid["per_recipient"],
+            "hardship_coverage": nan if any(0 < n < 5 for n in (hard["flagged"], hard["aided"])) else hard["coverage"],
             "lives_alone_share": pop["lives_alone"] / pop["people"],
             "impaired_share": pop["impaired"] / pop["people"],
         }
@@ -131,3 +133,35 @@ def test_drill_links_land_on_the_filtered_page(monkeypatch, sqlite_demo_path):
     assert tools.metrics(landed)["离退休干部党支部"][0] == f"{int(expected['branches']):,} 个"
     back = [p for p in landed.get("page_link") if p.proto.page == "districts"]
     assert back and parse_qs(back[0].proto.query_string, keep_blank_values=True)["area"] == [""]
+
+
+def test_opens_on_a_metric_every_area_has_and_profiles_rates_only(monkeypatch, sqlite_demo_path):
+    """Key-cohort coverage exists for 市直 only: the page opens on 联系覆盖率, its 同比 table
+    has a figure in every row, and the profile
+    (city = 100) holds rates and shares only (issue #18)."""
+    url = f"sqlite:///{sqlite_demo_path}"
+    at = tools.open_page(monkeypatch, url, "pages/districts.py")
+    assert at.selectbox(key="cmp_metric").value == "coverage"
+    assert all(m.kind == "rate" for m in cmp.PROFILE_METRICS)
+    assert {"overdue", "branches", "aid_per_recipient"}.isdisjoint(m.key for m in cmp.PROFILE_METRICS)
+    yoy = at.dataframe[-1].value
+    assert len(yoy) == 10 and "—" not in yoy["本期"].tolist()
+    at.selectbox(key="cmp_metric").set_value("key_coverage").run()
+    assert any("8 个区域没有该指标" in c.value for c in at.caption)
+    assert len(at.dataframe[-1].value) == 2  # 市直 and 全市; the others are named in a caption
+    assert cmp.change_word(cmp.BY_KEY["coverage"], 0.9951, 0.9949) == "● 持平"  # reads 0.0 个百分点
+
+
+def test_the_composite_is_the_mean_rank_over_metrics_every_area_has(monkeypatch, sqlite_demo_path):
+    """The meeting screen's 区县综合排名 and the comparison's caption use one composite: the
+    mean rank over the directional metrics every area has (not key-cohort coverage, which
+    only some areas have; not the descriptive ones)."""
+    table = pd.DataFrame({m.key: [0.9, 0.95, 0.8, 0.9] for m in cmp.METRICS}, index=["a", "b", "c", cmp.CITY_ROW])
+    table.loc[["a", "b", "c"], "overdue"] = [5, 1, 9]
+    table.loc["c", "key_coverage"] = float("nan")
+    mean, used = cmp.composite(table, cmp.ranks(table, time_progress=0.9))
+    assert {m.better for m in used} <= {"high", "low", "pace"} and "key_coverage" not in {m.key for m in used}
+    assert mean.idxmin() == "b" and mean.idxmax() == "c"
+    at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/districts.py")
+    caption = next(c.value for c in at.caption if c.value.startswith("综合名次"))
+    assert "平均值" in caption and caption.index("1 ") < caption.index("2 ")

@@ -21,7 +21,7 @@ def test_2020_aid_reads_as_the_report(monkeypatch, sqlite_demo_path):
     at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", PAGE)
     shown = tools.metrics(at)
     assert shown["特困帮扶"] == ("182 人", "45.00 万元")
-    assert shown["人均帮扶"][0] == "2,473 元"
+    assert shown["人均帮扶"][0] == "2,473 元/人"  # money per person, whole 元
     assert shown["慰问品（实物）"][0] == "3.50 万元"
     assert shown["序时进度"][0] == "100.0%"
     by_cat = tools.frame(at, "人员类别", "帮扶人数", "帮扶金额（元）")

@@ -179,7 +179,7 @@ def test_a_changed_ledger_stops_the_rollup_until_it_is_refreshed(conn):
                 }
             ],
         )
-        rollup_store.forget(conn)  # (a dashboard connection re-checks within CHECK_SECONDS)
+        rollup_store.forget(conn)  # (kept: the check itself is made on every query now)
         assert rollup_store.current_generation(conn) is None  # the fingerprint no longer matches
         after = contacts.fetch_coverage(conn, f, Scope.everything()).iloc[0]
         assert after["population"] == before["population"]

@@ -56,3 +56,29 @@ def test_stale_warning_depends_on_the_limit(monkeypatch, sqlite_demo_path):
     assert f"数据已 {days} 天未更新" in stale.replace("\\u003c", "<")
     fresh = tools.open_page(monkeypatch, url, "pages/screen.py", {"stale_days": str(days + 1)})
     assert '"stale": null' in "".join(h.proto.body for h in fresh.get("html"))
+
+
+@pytest.mark.parametrize(
+    ("page", "start", "end"),
+    [("pages/contacts.py", "2020-01-01", "2021-06-30"), ("pages/screen.py", "2020-01-01", "9999-12-31")],
+)
+def test_range_links_outside_the_data_are_cut_with_a_notice(monkeypatch, sqlite_demo_path, page, start, end):
+    from streamlit.testing.v1 import AppTest
+
+    tools.use_demo_ledger(monkeypatch, f"sqlite:///{sqlite_demo_path}")
+    at = AppTest.from_file(tools.APP, default_timeout=120)
+    at.query_params["start"], at.query_params["end"] = start, end
+    if page == "pages/contacts.py":
+        at.run()  # the link's first run reads the URL (and lands on the first page)
+        assert not at.exception and not at.error
+        assert f"{start} 至 {end}" in " ".join(w.value for w in at.warning)
+        at.switch_page(page).run()
+        assert not at.exception and not at.error
+        assert "2020-01-01 至 2020-12-31" in " ".join(c.value for c in at.caption)  # the cut range is shown
+    else:
+        at.switch_page(page).run()  # a kiosk reads the URL on every run
+        assert not at.exception and not at.error
+        body = "".join(h.proto.body for h in at.get("html")).replace("\\u003c", "<")
+        payload = json.loads(body.split("window.__meetingScreenData = ", 1)[1].split(";\n", 1)[0])
+        assert payload["scopes"][0]["name"].startswith("2020-01-01 至 2020-12-31")
+        assert f"{start} 至 {end}" in " ".join(payload["notices"])

@@ -18,10 +18,12 @@ def parse(params):
     return url_state.parse(params, AS_OF, AREAS, 2018)
 
 
-def test_defaults_make_an_empty_url():
+def test_defaults_make_a_url_with_the_year_only():
+    """A shared link keeps its year even when it is the default: next year the same link
+    still opens 2020 (issue #18)."""
     state, notices = parse({})
     assert state == FilterState(year=2020) and notices == []
-    assert url_state.to_params(state, AS_OF) == {}
+    assert url_state.to_params(state, AS_OF) == {"year": ["2020"]}
 
 
 @pytest.mark.parametrize(
@@ -81,3 +83,24 @@ def test_summary_and_file_stem_name_every_filter():
     assert url_state.summary(state, names) == "2020 年 · 城关区 · 区县属 · 离休干部"
     assert url_state.file_stem("联系覆盖", state, names, AS_OF) == "联系覆盖_城关区_离休_区县属_2020年_截至2020-12-31"
     assert url_state.summary(FilterState(year=2019), names) == "2019 年 · 全市"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "kept"),
+    [
+        ("2020-01-01", "2021-06-30", (dt.date(2020, 1, 1), AS_OF)),  # ends after the as-of date
+        ("2010-01-01", "2018-06-30", (dt.date(2018, 1, 1), dt.date(2018, 6, 30))),  # starts before the data
+        ("2020-01-01", "9999-12-31", (dt.date(2020, 1, 1), AS_OF)),  # the last day a date can be
+    ],
+)
+def test_range_partly_outside_the_data_is_cut_with_a_notice(start, end, kept):
+    state, notices = parse({"start": [start], "end": [end]})
+    assert (state.start, state.end) == kept and state.year is None
+    assert len(notices) == 1 and start in notices[0] and end in notices[0]
+    url_state.to_filters(state, AS_OF)  # a valid period
+
+
+def test_range_wholly_outside_the_data_falls_back_to_the_year():
+    for start, end in (("2021-01-01", "2021-06-30"), ("2000-01-01", "2000-12-31")):
+        state, notices = parse({"start": [start], "end": [end]})
+        assert state == FilterState(year=2020) and len(notices) == 1 and start in notices[0]

@@ -36,7 +36,7 @@
       var short = !!r.short;
       var w = Math.max(0, Math.min(100, (v - floor) / span * 100));
       out += '<div class="row"><div>' + esc(r.name) + '</div><div class="bar"><div class="fill' + (short ? ' short' : '') +
-        '" style="width:' + w + '%"></div>' +
+        '" style="width:' + w + '%"></div>' + (floor > 0 ? '<div class="cut">≈</div>' : '') +
         (mark !== null ? '<div class="mark" style="left:' + Math.min(100, (mark - floor) / span * 100) + '%"></div>' : '') +
         '</div><div class="value' + (short ? ' bad' : '') + '">' + (short ? '▼ ' : '') + pct(r.value) + '</div></div>';
     });
@@ -57,7 +57,7 @@
       var rows = P.coverage.rows.slice().sort(function (a, b) { return (a.value || 0) - (b.value || 0); });
       var low = Math.min.apply(null, rows.map(function (r) { return r.value === null ? 100 : r.value; }));
       var floor = Math.max(0, Math.floor((low - 3) / 5) * 5);
-      return bars(rows, 100, P.coverage.legend + '；横轴自 ' + floor + '% 起', 100.5, floor);
+      return bars(rows, 100, P.coverage.legend + (floor > 0 ? '；≈ 横轴自 ' + floor + '% 起（柱形截断）' : ''), 100.5, floor);
     }
     if (name === 'branches' && P.branches) {
       var b = P.branches, TB = S.data.text;
@@ -80,10 +80,11 @@
       var R = S.data.ranking;
       var t = '<table><tr><th>区域</th>' + R.headers.map(function (h) { return '<th>' + esc(h) + '</th>'; }).join('') + '</tr>';
       R.rows.forEach(function (r) {
-        t += '<tr><td>' + esc(r.name) + '</td>' + r.cells.map(function (c, i) {
+        t += '<tr><td>' + esc(r.name) + '</td><td>' + (r.place || '—') + '</td><td>' + esc(r.score || '—') + '</td>' +
+          r.cells.map(function (c, i) {
           return '<td>' + esc(c) + (r.ranks[i] ? '（' + r.ranks[i] + '）' : '') + '</td>'; }).join('') + '</tr>';
       });
-      return t + '</table><div class="legend">括号内为排名，1 为最好</div>';
+      return t + '</table><div class="legend">' + esc(R.how) + '</div>';
     }
     return '';
   }
@@ -108,11 +109,12 @@
         '<div class="title">' + esc(d.titles[name]) + '</div>' +
         '<div class="stage">' + panel(name, scope.panels) + '</div>' +
         '<div class="warn banner" id="ms-warn"></div>' +
+        (d.notices && d.notices.length ? '<div class="notice" id="ms-notice">' + esc(d.notices.join('　')) + '</div>' : '') +
         '<div class="bottom"><span id="ms-asof">' + esc(d.text.as_of) + ' ' + esc(d.as_of) + '</span>' +
         '<span id="ms-count"></span></div>' +
         '<div class="progress"><div id="ms-bar"></div></div>';
     }
-    var warn = [d.offline, d.stale].filter(Boolean).join('　');
+    var warn = [d.offline, d.stale].concat(d.notices || []).filter(Boolean).join('　');
     document.getElementById('ms-warn').textContent = warn ? '⚠ ' + warn : '';
     document.getElementById('ms-count').textContent = S.paused ? d.text.paused :
       d.text.next.replace('{s}', S.left) + '（' + (S.index + 1) + '/' + panels.length + '）';

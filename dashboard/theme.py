@@ -1,0 +1,181 @@
+"""Browser-side helpers of the page chrome: charts that follow a theme switch, print on A4.
+
+Plotly figures are coloured on the server from ``st.context.theme.type`` (the theme the
+browser reported when the run started). Streamlit does not rerun when the viewer switches
+between light and dark in the ⋮ menu (streamlit#11920), and the first run of a session may
+report the theme before the browser settled it; this script watches the app's background
+and asks for one rerun when it no longer matches the theme the charts were drawn in.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from dashboard import charts, labels
+
+# Reruns through Streamlit's own "r" shortcut (hotkeys-js on document): no widget, no URL change.
+_WATCH_JS = """
+<script>
+(function () {
+  var W = window.__chartTheme = window.__chartTheme || {};
+  W.served = "%(served)s";
+  W.asked = null;
+  function scheme() {
+    var app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return null;
+    var m = getComputedStyle(app).backgroundColor.match(/\\d+(\\.\\d+)?/g);
+    if (!m || m.length < 3) return null;
+    var lum = (0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]) / 255;
+    return lum < 0.5 ? 'dark' : 'light';
+  }
+  function rerun() {
+    var init = {key: 'r', code: 'KeyR', keyCode: 82, which: 82, bubbles: true};
+    document.dispatchEvent(new KeyboardEvent('keydown', init));
+    document.dispatchEvent(new KeyboardEvent('keyup', init));
+  }
+  W.check = function () {
+    var now = scheme();
+    var idle = document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]');
+    if (now && idle && now !== W.served && W.asked !== now) { W.asked = now; rerun(); }
+  };
+  if (!W.timer) W.timer = setInterval(function () { W.check(); }, 800);
+})();
+</script>
+"""
+
+_HIDE = "<style>.st-key-page_chrome { display: none; }</style>"
+
+# Print (Ctrl+P) on A4 portrait: no sidebar, header, toolbar, buttons or widgets; the page
+# body flows over as many sheets as it needs (Streamlit scrolls it inside a fixed box on
+# screen); the main column is scaled as a whole so charts and tables drawn for the screen
+# width fit the 186 mm between the margins (their canvases keep their screen pixels).
+PRINT_WIDTH_PX = 700  # 186 mm at 96 px per inch, less a little
+_PRINT_CSS = """
+<style>
+@media print {
+  @page { size: A4 portrait; margin: 12mm; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"], header,
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stDownloadButton"], [data-testid="stBaseButton-tertiary"], [data-testid="stSelectbox"],
+  [data-testid="stMultiSelect"], [data-testid="stPageLink"], .st-key-page_chrome { display: none !important; }
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    position: static !important; overflow: visible !important; height: auto !important; min-height: 0 !important;
+    background: #ffffff !important; }
+  [data-testid="stMainBlockContainer"] {
+    width: var(--print-width, 1100px) !important; max-width: none !important;
+    padding: 0 !important; margin: 0 !important; zoom: var(--print-zoom, 0.63); }
+  [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stMetric"],
+  [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
+}
+</style>
+"""
+# Before printing, keep the main column at the width its charts were drawn for and scale it
+# to the sheet.
+_PRINT_JS = """
+<script>
+(function () {
+  if (window.__printFit) return;
+  window.__printFit = function () {
+    var main = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!main) return;
+    var w = main.getBoundingClientRect().width;
+    var root = document.documentElement.style;
+    root.setProperty('--print-width', w + 'px');
+    root.setProperty('--print-zoom', String(Math.min(1, PRINT_WIDTH / w)));
+  };
+  window.addEventListener('beforeprint', window.__printFit);
+})();
+</script>
+""".replace("PRINT_WIDTH", str(PRINT_WIDTH_PX))
+
+
+# Streamlit's own chrome speaks English: the ⋮ menu (System / Light / Dark, Print), the
+# table toolbar tooltips, the multiselect's "No results". Translated in place (the words
+# come from labels.CHROME_ZH); screen recording and the version footer are hidden. The theme
+# switch stays where Streamlit puts it.
+_CHROME_CSS = """
+<style>
+[data-testid="stMainMenuItem-recordScreencast"], [data-testid="stMainMenuList"] + div { display: none !important; }
+</style>
+"""
+_CHROME_JS = """
+<script>
+(function () {
+  var words = WORDS;
+  window.__chromeWords = words;
+  if (window.__chromeZh) return;
+  var scope = '[data-testid="stMainMenuPopover"], [data-baseweb="popover"], [data-baseweb="tooltip"], ' +
+    '[role="tooltip"], [data-testid="stElementToolbar"], [data-testid="stTooltipContent"], ' +
+    '[data-testid="stMultiSelectDropdown"], [data-testid="stSelectboxVirtualDropdown"], [role="listbox"]';
+  function fix(root) {
+    if (!root || !root.querySelectorAll) return;
+    var nodes = root.matches && root.matches(scope) ? [root] : [];
+    root.querySelectorAll(scope).forEach(function (n) { nodes.push(n); });
+    if (!nodes.length && root.closest && root.closest(scope)) nodes.push(root);
+    nodes.forEach(function (n) {
+      var walk = document.createTreeWalker(n, NodeFilter.SHOW_TEXT);
+      var t;
+      while ((t = walk.nextNode())) {
+        var k = t.nodeValue.trim();
+        if (window.__chromeWords[k]) t.nodeValue = t.nodeValue.replace(k, window.__chromeWords[k]);
+      }
+      n.querySelectorAll('[aria-label]').forEach(function (e) {
+        var v = window.__chromeWords[e.getAttribute('aria-label')];
+        if (v) e.setAttribute('aria-label', v);
+      });
+    });
+  }
+  window.__chromeZh = new MutationObserver(function (records) {
+    records.forEach(function (r) {
+      if (r.type === 'characterData') fix(r.target.parentElement);
+      r.addedNodes.forEach(function (n) { fix(n.nodeType === 1 ? n : n.parentElement); });
+    });
+  });
+  window.__chromeZh.observe(document.body, {childList: true, subtree: true, characterData: true});
+  fix(document.body);
+})();
+</script>
+"""
+
+
+# A phone (≤ 640 px): the 需要关注 list, then the KPI cards two to a row without their
+# sparklines (four headline figures on the first screen after the list, not one card per
+# screen), chart labels small enough to fit a 390 px column, attention links beside their text.
+_PHONE_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap !important; gap: 0.5rem !important; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+    > [data-testid="stColumn"] {
+    min-width: calc(50% - 0.25rem) !important; max-width: calc(50% - 0.25rem) !important;
+    flex: 1 1 calc(50% - 0.25rem) !important; }
+  [data-testid="stMetric"] { padding: 0.5rem 0.6rem !important; }
+  [data-testid="stMetricChart"] { display: none !important; }
+  [data-testid="stMetricValue"] { font-size: 1.5rem !important; }
+  [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] { font-size: 0.8rem !important; }
+  [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+  [data-testid="stMetricDelta"] { height: auto !important; }
+  .st-key-attention [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 0.25rem !important; }
+  .st-key-attention [data-testid="stColumn"] { min-width: 0 !important; }
+  .st-key-attention [data-testid="stColumn"]:last-child { flex: 0 0 4.6rem !important; }
+  [data-testid="stPlotlyChart"] .textpoint text, [data-testid="stPlotlyChart"] .bartext { font-size: 9px !important; }
+  [data-testid="stPlotlyChart"] [class$="tick"] text,
+  [data-testid="stPlotlyChart"] .legendtext { font-size: 10px !important; }
+  [data-testid="stPlotlyChart"] .gtitle { font-size: 14px !important; }
+}
+</style>
+"""
+
+
+def follow_theme() -> None:
+    """Inject the watcher (hidden; call once per run, before the page draws)."""
+    with st.container(key="page_chrome"):
+        chrome = _CHROME_JS.replace("WORDS", json.dumps(labels.CHROME_ZH, ensure_ascii=False))
+        watch = _WATCH_JS % {"served": charts.theme_type()}
+        page_css = _HIDE + _PRINT_CSS + _CHROME_CSS + _PHONE_CSS
+        st.html(page_css + _PRINT_JS + chrome + watch, unsafe_allow_javascript=True)
