@@ -539,17 +539,23 @@ def bars_with_reference(
     percent: bool,
     height: int = 340,
     note: str | None = None,
+    lagging: list[bool] | None = None,
 ) -> go.Figure:
-    """One metric per area (from zero) against the city-wide value (a line, no colour
-    judgement); labels in a row above the bars and the line."""
-    text = [("—" if v != v else f"{v * 100:.1f}%") if percent else ("—" if v != v else f"{v:,.0f}") for v in values]
+    """One metric per area (from zero) against the city-wide value (a line); bars the
+    caller judges ``lagging`` (rules.lags, for a rate where higher is better) are vermilion
+    and marked ▼, as on the topic pages; labels in a row above the bars and the line."""
+    short = lagging or [False] * len(values)
+    text = [
+        ("—" if v != v else f"{v * 100:.1f}%{' ▼' if s else ''}") if percent else ("—" if v != v else f"{v:,.0f}")
+        for v, s in zip(values, short)
+    ]
     fig = go.Figure(
         go.Bar(
             x=labels_x,
             y=values,
             text=text,
             textposition="none",
-            marker_color=BLUE,
+            marker_color=[VERMILION if s else BLUE for s in short],
             customdata=ids,
             showlegend=False,
             hovertemplate=hover_template(None, note),

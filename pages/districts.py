@@ -9,6 +9,7 @@ from dashboard import comparison as cmp
 from dashboard.components import page_header, table, wide_table_hint
 from dashboard.context import get_context
 from dashboard.overview import previous_filters
+from data_access import rules
 
 ctx = get_context()
 page_header(labels.DISTRICTS_TITLE, ctx, st.session_state.get("_url_notices", ()))
@@ -73,6 +74,7 @@ missing = [names[a] for a in areas if now.loc[a, metric.key] != now.loc[a, metri
 if missing:
     st.caption(labels.CMP_METRIC_MISSING.format(n=len(missing), areas="、".join(missing)))
 values = now.loc[areas, metric.key]
+city_value = float(now.loc[cmp.CITY_ROW, metric.key]) if city_ok else None
 st.plotly_chart(
     charts.bars_with_reference(
         [names[a] for a in areas],
@@ -84,6 +86,9 @@ st.plotly_chart(
         if city_ok
         else "",
         percent=metric.kind == "rate",
+        lagging=[rules.lags(v, city_value) for v in values]
+        if metric.better == "high" and metric.kind == "rate"
+        else None,
     ),
     key="cmp_bars",
     theme=None,

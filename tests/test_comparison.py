@@ -165,3 +165,22 @@ def test_the_composite_is_the_mean_rank_over_metrics_every_area_has(monkeypatch,
     at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/districts.py")
     caption = next(c.value for c in at.caption if c.value.startswith("综合名次"))
     assert "平均值" in caption and caption.index("1 ") < caption.index("2 ")
+
+
+def test_the_metric_chart_marks_lagging_areas_by_the_one_rule(monkeypatch, sqlite_demo_path):
+    """The chart's 口径 says areas 1 point or more below the city are marked ▼: the bars say
+    so too (rules.lags), and only those."""
+    import json
+
+    from dashboard import charts
+    from data_access import rules
+
+    at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/districts.py", {"year": "2020"})
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.rsplit("-", 1)[-1].startswith("cmp_bars"))
+    fig = json.loads(chart.proto.spec)
+    bar = next(t for t in fig["data"] if t["type"] == "bar")
+    city = next(s["y0"] for s in fig["layout"]["shapes"] if s.get("y0") == s.get("y1") and s["y0"] < 1)
+    expected = [rules.lags(v, city) for v in bar["y"]]
+    assert any(expected), "the demo year has a lagging area (皋兰县 98.2% against 99.4%)"
+    assert [c == charts.VERMILION for c in bar["marker"]["color"]] == expected
+    assert [("▼" in t) for t in bar["text"]] == expected
