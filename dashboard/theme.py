@@ -141,11 +141,17 @@ _CHROME_JS = """
 """
 
 
-# A phone (≤ 640 px): the 需要关注 list, then the KPI cards two to a row without their
-# sparklines (four headline figures on the first screen after the list, not one card per
-# screen), chart labels small enough to fit a 390 px column, attention links beside their text.
+# Card readings wrap at every width. A phone (≤ 640 px): the 需要关注 list, then the KPI
+# cards two to a row without their sparklines (four headline figures on the first screen
+# after the list, not one card per screen), chart labels small enough to fit a 390 px
+# column, attention links beside their text.
 _PHONE_CSS = """
 <style>
+/* At every width a card's reading wraps rather than ending in "…" (the status word and the
+   gap of "▼ 偏慢：慢于序时 11.0 个百分点" must both be read). */
+[data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+[data-testid="stMetricDelta"] { height: auto !important; }
 @media (max-width: 640px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
     flex-wrap: wrap !important; gap: 0.5rem !important; }
