@@ -37,6 +37,9 @@ def is_person_level(df: pd.DataFrame) -> bool:
     return any(c in df.columns for c in PERSON_COLUMNS)
 
 
+THRESHOLD = 5  # a figure from fewer people than this is a small cell
+
+
 def mask_columns(df: pd.DataFrame, names: tuple[str, ...] = (), phones: tuple[str, ...] = ()) -> pd.DataFrame:
     for col in names:
         if col in df:
@@ -48,7 +51,6 @@ def mask_columns(df: pd.DataFrame, names: tuple[str, ...] = (), phones: tuple[st
 
 
 SMALL_CELL = "<5"
-THRESHOLD = 5
 
 
 def too_few(people, threshold: int = THRESHOLD) -> bool:
@@ -59,7 +61,11 @@ def too_few(people, threshold: int = THRESHOLD) -> bool:
 
 
 def suppress_small_counts(
-    df: pd.DataFrame, count_col: str, dependent: tuple[str, ...] = (), threshold: int = 5, total_shown: bool = True
+    df: pd.DataFrame,
+    count_col: str,
+    dependent: tuple[str, ...] = (),
+    threshold: int = THRESHOLD,
+    total_shown: bool = True,
 ) -> pd.DataFrame:
     """Counts from 1 to ``threshold - 1`` become "<5" (with the figures derived from them).
 

@@ -229,7 +229,9 @@ def install_change_tracking(engine: sa.Engine) -> None:
 
 def _trigger_ddl(dialect: str, table: str, quote) -> list[tuple[str, str]]:
     """(trigger name, CREATE TRIGGER statement) for one ledger table; ``table`` is a name
-    from the schema (a whitelist), quoted as an identifier."""
+    from the schema (a whitelist), quoted as an identifier (DDL takes no bound values)."""
+    if table not in schema.TABLES:
+        raise ValueError(f"not a ledger table: {table!r}")
     if dialect == "postgresql":
         name = TRIGGER_PREFIX + table
         return [
@@ -339,14 +341,18 @@ def _read_counters(conn: sa.Connection) -> dict[str, int] | None:
     read it (a read-only account not granted SELECT on it; MySQL refuses even to describe
     such a table): then no rollup is trusted and the raw tables answer."""
     stmt = sa.select(rollup_changes.c.table_name, rollup_changes.c.changes)
-    # A refused read must not abort the caller's transaction: PostgreSQL and MySQL read in a
-    # savepoint; SQLite (whose only refusal is an authorizer's, at prepare) needs none.
-    guard = nullcontext() if conn.dialect.name == "sqlite" else conn.begin_nested()
     try:
-        with guard:
+        with _refusable(conn):
             return dict(conn.execute(stmt).all())
     except sa.exc.DBAPIError:
         return None
+
+
+def _refusable(conn: sa.Connection):
+    """The context for a read this account may be refused: a failed statement aborts
+    PostgreSQL's whole transaction, so it runs in a savepoint there and the caller's
+    connection stays usable (SQLite and MySQL keep the transaction)."""
+    return conn.begin_nested() if conn.dialect.name == "postgresql" else nullcontext()
 
 
 def is_tracked(print_: str) -> bool:
@@ -439,11 +445,8 @@ def readable(conn: sa.Connection) -> bool:
 
 
 def _probe(conn: sa.Connection) -> bool:
-    # A failed statement aborts PostgreSQL's whole transaction: probe inside a savepoint so
-    # the caller's connection stays usable. (SQLite and MySQL keep the transaction.)
-    guard = conn.begin_nested() if conn.dialect.name == "postgresql" else nullcontext()
     try:
-        with guard:
+        with _refusable(conn):
             for table in TABLES:
                 conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).all()
     except sa.exc.DBAPIError as exc:  # permission denied, no such table, ...
