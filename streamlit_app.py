@@ -59,7 +59,8 @@ set_context(
     PageContext(
         filters=filters,
         state=state,
-        scope=user.scope,
+        # The meeting screen is seen by a room: small cells are hidden there for everyone.
+        scope=user.scope.hiding_small_cells() if kiosk else user.scope,
         as_of=as_of,
         first_year=first_year,
         areas=areas,

@@ -12,7 +12,10 @@ Modes, from configuration (``.streamlit/secrets.toml``, or a file named by
 
 Roles: ``city`` (every area, city-wide figures), ``district`` (its own area only),
 ``admin`` (every area and the audit log). The role's scope is handed to the data layer,
-which applies it to every query; ``unmask = true`` lets an account see full names.
+which applies it to every query; ``unmask = true`` lets an account see full names;
+``person_lists = false`` makes an account see aggregates only: no list of people, and small
+cells hidden (a figure hidden from someone who may open the list of the same people would
+protect nobody, so accounts with lists see the real figures).
 """
 
 from __future__ import annotations
@@ -47,12 +50,16 @@ class User:
     area: str | None = None
     can_unmask: bool = False
     source: str = "local"  # local / oidc / demo
+    sees_people: bool = True  # lists of people (masked); without them, small cells are hidden
 
     @property
     def scope(self) -> Scope:
-        if self.role == "district":
-            return Scope.only([self.area or "__none__"], name=f"district:{self.area}")
-        return Scope.everything()
+        scope = (
+            Scope.only([self.area or "__none__"], name=f"district:{self.area}")
+            if self.role == "district"
+            else Scope.everything()
+        )
+        return scope if self.sees_people else scope.hiding_small_cells()
 
     @property
     def sees_city_wide(self) -> bool:
@@ -124,6 +131,7 @@ def _account_user(username: str, account: Mapping, source: str) -> User | None:
         area=account.get("area"),
         can_unmask=bool(account.get("unmask", False)),
         source=source,
+        sees_people=bool(account.get("person_lists", True)),
     )
 
 

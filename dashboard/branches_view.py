@@ -154,7 +154,7 @@ def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
 
 def changes(ctx: PageContext, f: Filters) -> None:
     years = tuple(range(ctx.first_year, ctx.as_of.year + 1))
-    df = data.branch_changes(f, ctx.scope, years).rename(columns={"branches": "branches_count"})
+    df = data.branch_changes(f, ctx.scope, years, ctx.as_of).rename(columns={"branches": "branches_count"})
     df["year"] = df["year"].map(lambda y: f"{y} 年")
     table(
         df[["year", "branches_count", "founded", "closed", "members", "joined", "left"]],

@@ -12,7 +12,7 @@ from dashboard import data, formatting, labels
 from dashboard.context import PageContext
 from data_access.filters import Filters
 from data_access.money import period_time_progress
-from data_access.privacy import too_few
+from data_access.privacy import numbers
 
 CITY_ROW = "__city__"
 MISSING = -1.0  # stands for "no value" in the styled table (see ``styled``)
@@ -50,6 +50,14 @@ BY_KEY = {m.key: m for m in METRICS}
 # The area profile (city = 100) compares like with like: rates and shares, not head counts
 # (a small district always "scores" 20 on branches) nor amounts.
 PROFILE_METRICS = tuple(m for m in METRICS if m.kind == "rate")
+COUNTS = [m.key for m in METRICS if m.kind == "count"]
+
+
+def ranked_areas(table: pd.DataFrame) -> pd.DataFrame:
+    """The areas that are ranked: those with people in view (an area with nobody has no
+    coverage, and a count of 0 overdue would rank it first)."""
+    areas = table.drop(index=CITY_ROW, errors="ignore")
+    return areas[areas["coverage"].notna()]
 
 
 def default_metric(table: pd.DataFrame) -> Metric:
@@ -98,11 +106,11 @@ def _frame(ctx: PageContext, f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
     out["branches"] = br["branches"].reindex(out.index).fillna(0)
     out["secretary_share"] = br["retiree_secretary_share"]
     out["execution"] = money["execution_rate"]  # actual ÷ budget, as money.execution_total
-    # Small cells: an average or a rate over fewer than five people is not shown ("—").
-    out["aid_per_recipient"] = aid["per_recipient"].where(~aid["recipients"].map(too_few))
-    out["hardship_coverage"] = hard["coverage"].where(~(hard["flagged"].map(too_few) | hard["aided"].map(too_few)))
-    out["lives_alone_share"] = _rate(pop["lives_alone"], pop["people"])
-    out["impaired_share"] = _rate(pop["impaired"], pop["people"])
+    # A figure the data layer hid for this viewer (a small cell) is not shown, nor ranked ("—").
+    out["aid_per_recipient"] = numbers(aid["per_recipient"]).set_axis(aid.index)
+    out["hardship_coverage"] = numbers(hard["coverage"]).set_axis(hard.index)
+    out["lives_alone_share"] = _rate(numbers(pop["lives_alone"]).set_axis(pop.index), pop["people"])
+    out["impaired_share"] = _rate(numbers(pop["impaired"]).set_axis(pop.index), pop["people"])
     return out
 
 
@@ -113,17 +121,21 @@ def comparison(ctx: PageContext, f: Filters) -> pd.DataFrame:
 
 
 def _comparison(ctx: PageContext, f: Filters) -> pd.DataFrame:
+    """Every area in view has its row, one with nobody in it too (its rates "—", its counts
+    0; it is not ranked)."""
     areas = _frame(ctx, f, ("area_code",))
-    order = [a for a in ctx.area_names if a in areas.index]
-    return pd.concat([areas.reindex(order), _frame(ctx, f, ())]).astype("float64")
+    order = [a for a in ctx.area_names if f.areas is None or a in f.areas]
+    table = areas.reindex(order)
+    table[COUNTS] = table[COUNTS].fillna(0)
+    return pd.concat([table, _frame(ctx, f, ())]).astype("float64")
 
 
 def ranks(table: pd.DataFrame, time_progress: float) -> pd.DataFrame:
     """Competition ranks among the areas (1 = best; ties share the better rank: 1, 2, 2, 4).
     Descriptive metrics rank the largest first; execution ranks closeness to time progress.
-    Areas without a value get no rank."""
-    areas = table.drop(index=CITY_ROW, errors="ignore")
-    out = pd.DataFrame(index=areas.index)
+    Areas without a value get no rank, and an area with nobody in view none at all."""
+    areas = ranked_areas(table)
+    out = pd.DataFrame(index=table.drop(index=CITY_ROW, errors="ignore").index)
     for m in METRICS:
         col = areas[m.key].round(6)  # equal figures on screen tie
         if m.better == "low":
@@ -140,7 +152,7 @@ def composite(table: pd.DataFrame, rank_table: pd.DataFrame) -> tuple[pd.Series,
     """The comparison's composite: per area the mean of its ranks over the directional
     metrics every area has (descriptive metrics and those only some areas have are left
     out); smaller is better. Returns the mean ranks and the metrics used."""
-    areas = table.drop(index=CITY_ROW, errors="ignore")
+    areas = ranked_areas(table)
     used = [m for m in METRICS if m.better != "none" and len(areas) and areas[m.key].notna().all()]
     if not used:
         return pd.Series(np.nan, index=rank_table.index), used

@@ -12,6 +12,7 @@ from dashboard import data, export, formatting, labels, url_state
 from dashboard.attention import Attention
 from dashboard.context import PageContext
 from data_access.errors import DataAccessError
+from data_access.privacy import is_person_level
 
 # labels.COUNT_RATE ("{count} · {rate}") as the card shows it: Markdown, the count small on
 # its own line above the rate (the separator would dangle at the line's end, so it goes).
@@ -161,12 +162,29 @@ def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -
             right.page_link(page, label=labels.ATTENTION_LINK, icon=":material/arrow_forward:", query_params=params)
 
 
+def lists_withheld(ctx: PageContext) -> bool:
+    """True, after saying so on the page, where this viewer may not see lists of people (an
+    account with ``person_lists = false``, the meeting screen): the list's section — its
+    caption's counts too — is left out, since those counts may be small cells."""
+    if ctx.sees_people:
+        return False
+    st.info(labels.PERSON_LISTS_OFF, icon=":material/lock:")
+    return True
+
+
+def small_cells_note(ctx: PageContext) -> None:
+    """The note under a table or chart whose small cells the data layer hides for this viewer."""
+    if ctx.scope.hide_small_cells:
+        st.caption(labels.SMALL_CELL_NOTE)
+
+
 def stop_on_error(exc: DataAccessError) -> None:
     st.error(data.error_message(exc), icon=":material/error:")
     st.stop()
 
 
-NUMERIC_TEXT = r"^(—|<5|[-+]?[\d,]+(\.\d+)?(%| .*)?)$"  # "12,345", "84.9%", "<5", "—", "+1.2 个百分点"
+# "12,345", "84.9%", "<5", "（已隐藏）", "—", "+1.2 个百分点"
+NUMERIC_TEXT = r"^(—|<5|（已隐藏）|[-+]?[\d,]+(\.\d+)?(%| .*)?)$"
 WIDE_TABLE = 8  # columns; beyond this the first column is pinned and a hint says the table scrolls
 
 
@@ -207,28 +225,35 @@ def table(
     """A table with Chinese headers and its CSV download of exactly the same rows.
 
     Rates are shown (and exported) as "84.9%" text, dates as ISO text, counts with thousands
-    separators, amounts (a "（元）" header) as whole 元, numbers right-aligned. Returns the
-    selection event when ``on_select`` is set.
+    separators, amounts (a "（元）" header) as whole 元 on screen and to the fen in the file,
+    numbers right-aligned; hidden cells read "<5" (a count) or "（已隐藏）". Returns the
+    selection event when ``on_select`` is set. A list of people is not shown to a viewer
+    without access to lists (an account with ``person_lists = false``).
     """
+    from dashboard.context import get_context
+
+    if is_person_level(df) and not get_context().sees_people:
+        st.info(labels.PERSON_LISTS_OFF, icon=":material/lock:")
+        return None
     shown = df.copy()
     for col in percent:
-        shown[col] = shown[col].map(formatting.percent)
+        shown[col] = shown[col].map(formatting.percent)  # a hidden cell stays as it is
     for col in dates:
         shown[col] = shown[col].map(lambda d: "" if d is None or d != d else str(d)[:10])
     headers = {c: labels.COLUMNS.get(c, c) for c in shown.columns}
     for c in shown.columns:  # an object column of numbers only (no cell hidden) is numeric
         if shown[c].dtype == object and len(shown) and shown[c].map(_is_number).all():
             shown[c] = pd.to_numeric(shown[c])
+    # The file keeps exact amounts (to the fen); the screen shows whole 元.
+    exported = shown.copy()
     for c in shown.columns:
         if formatting.is_amount_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
             shown[c] = formatting.whole_yuan(shown[c])
-    # A column of numbers with some cells hidden as "<5" is text: the file keeps the numbers
-    # (whole 元 for amounts), the screen shows them with thousands separators.
-    exported = shown.copy()
+    # A column of numbers with some cells hidden ("<5", "（已隐藏）") is text on screen, the
+    # numbers with thousands separators; the file keeps the numbers as numbers.
     for c in shown.columns:
         if shown[c].dtype == object and shown[c].map(_is_number).any():
             amount = formatting.is_amount_header(headers[c])
-            exported[c] = shown[c].map(lambda v, a=amount: _whole(v) if a and _is_number(v) else v)
             shown[c] = shown[c].map(lambda v, a=amount: _number_text(v, a))
     wide_table_hint(len(shown.columns))
     event = st.dataframe(

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, url_state
-from dashboard.components import kpi, table
+from dashboard.components import kpi, lists_withheld, table
 from dashboard.context import PageContext
 from data_access.filters import Filters
 
@@ -77,12 +77,12 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         f"{len(fest)} 个节日 · 未走访 {listed - visited:,} 人",
         count=labels.UNIT_PERSON_TIMES.format(n=formatting.count(visited)),
     )
-    hosp = events.reindex(["hospitalisation"]).iloc[0]
+    hosp = events.reindex(["hospitalisation"]).iloc[0].fillna({"events": 0, "on_time": 0})
     kpi(
         cols[4],
         "hospital",
         formatting.percent(hosp["timeliness"]),
-        f"{int(hosp['events'] if hosp['events'] == hosp['events'] else 0):,} 件住院",
+        f"{int(hosp['events']):,} 件住院",
         count=labels.SERVICES_CASES.format(n=formatting.count(hosp["on_time"])),
     )
     kpi(
@@ -271,6 +271,8 @@ def pairing(ctx: PageContext, f: Filters) -> None:
 
 
 def overdue_list(ctx: PageContext, f: Filters) -> None:
+    if lists_withheld(ctx):
+        return
     df = data.overdue_list(f, ctx.scope, ctx.as_of, unmasked=ctx.can_unmask)
     on = min(f.period.last_day, ctx.as_of)
     st.caption(labels.OVERDUE_CAPTION.format(n=f"{len(df):,}", on=on.isoformat()))
@@ -291,6 +293,8 @@ def overdue_list(ctx: PageContext, f: Filters) -> None:
 
 
 def people(ctx: PageContext, f: Filters, unit_id: str, unit_name: str) -> None:
+    if lists_withheld(ctx):
+        return
     df = data.people_contacts(f, ctx.scope, int(unit_id), unmasked=ctx.can_unmask)
     st.caption(labels.PEOPLE_CAPTION.format(unit=unit_name, n=f"{len(df):,}", m=f"{int((~df['reached']).sum()):,}"))
     shown = df.assign(

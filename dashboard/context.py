@@ -30,6 +30,12 @@ class PageContext:
         return bool(getattr(self.user, "can_unmask", False))
 
     @property
+    def sees_people(self) -> bool:
+        """Whether lists of people (masked) may be shown: not to an account without them, nor
+        on the meeting screen — the same callers whose small cells are hidden."""
+        return not self.scope.hide_small_cells
+
+    @property
     def sees_city_wide(self) -> bool:
         return getattr(self.user, "sees_city_wide", True)
 

@@ -249,8 +249,10 @@ def org_life(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
 
 
 def execution_overall(filters: Filters, scope: Scope) -> pd.Series:
-    """预算执行率 of the whole view (money.execution_total): budget, actual, execution_rate."""
-    return money.execution_total(budget_execution(filters, scope, ("budget_category",)))
+    """预算执行率 of the whole view (money.execution_total): budget, actual, execution_rate.
+    Read without a breakdown: a category's spending may be hidden from this viewer (a
+    handful's aid), the whole view's never is."""
+    return money.execution_total(budget_execution(filters, scope, ()))
 
 
 def org_life_overall(filters: Filters, scope: Scope, as_of: dt.date) -> pd.Series:
@@ -263,8 +265,8 @@ def branch_list(filters: Filters, scope: Scope) -> pd.DataFrame:
     return _query(branches.fetch_branch_list, filters, scope)
 
 
-def branch_changes(filters: Filters, scope: Scope, years: tuple[int, ...]) -> pd.DataFrame:
-    return _query(branches.fetch_branch_changes, filters, scope, years=years)
+def branch_changes(filters: Filters, scope: Scope, years: tuple[int, ...], as_of: dt.date) -> pd.DataFrame:
+    return _query(branches.fetch_branch_changes, filters, scope, years=years, as_of=as_of)
 
 
 def branch_members(filters: Filters, scope: Scope, branch_id: int) -> pd.DataFrame:

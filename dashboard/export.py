@@ -36,20 +36,22 @@ def csv_bytes(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> byt
     out = df.copy()
     if headers:
         out = out.rename(columns=dict(headers))
+    amounts = [c for c in out.columns if formatting.is_amount_header(c) and not pd.api.types.is_bool_dtype(out[c])]
     for col in out.columns:
         values = out[col]
+        if col in amounts:
+            out[col] = values.map(formatting.exact_yuan)  # 313000 or 55000.5: cents kept, no 313000.0
+            continue
         if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_float_dtype(values):
             continue
-        if formatting.is_amount_header(col):
-            out[col] = formatting.whole_yuan(values)  # 313000, never 313000.0
-        elif values.dropna().eq(values.dropna().round(0)).all():
+        if values.dropna().eq(values.dropna().round(0)).all():
             out[col] = values.round(0).astype("Int64")  # counts held as floats
         else:
             out[col] = values.round(6)  # no binary noise such as 0.30000000000000004
-    out.columns = [_safe_cell(str(c)) for c in out.columns]
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_safe_cell)
+        if col not in amounts and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
+            out[col] = out[col].map(_safe_cell)  # (amounts are numbers written by exact_yuan)
+    out.columns = [_safe_cell(str(c)) for c in out.columns]
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\r\n")
     return buf.getvalue().encode("utf-8-sig")

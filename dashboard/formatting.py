@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 
@@ -13,6 +14,17 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!~$:|])")
 _AUTOLINK_TRIGGER = re.compile(r"([:.@])")
 
 
+def _text_passes(fmt):
+    """A figure the data layer hid arrives as its text ("<5", "（已隐藏）") and is shown as is."""
+
+    @functools.wraps(fmt)
+    def run(x, *args, **kwargs):
+        return x if isinstance(x, str) else fmt(x, *args, **kwargs)
+
+    return run
+
+
+@_text_passes
 def count(n: float | int | None) -> str:
     """12,345 人-style counts, thousands separators, no decimals."""
     if n is None or (isinstance(n, float) and math.isnan(n)):
@@ -20,14 +32,13 @@ def count(n: float | int | None) -> str:
     return f"{int(round(n)):,}"
 
 
+@_text_passes
 def head_count(n) -> str:
-    """A head count as shown: "1,234", or "<5" for a small cell (fewer than five people:
-    nothing derived from it is shown either)."""
-    from data_access.privacy import SMALL_CELL, too_few
-
-    return SMALL_CELL if too_few(n) else f"{int(n or 0):,}"
+    """A head count as shown: "1,234" (a small cell hidden by the data layer reads "<5")."""
+    return f"{int(n or 0):,}"
 
 
+@_text_passes
 def percent(x: float | None, digits: int = 1) -> str:
     """0.849 -> 84.9%; NaN or None -> —."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -35,6 +46,7 @@ def percent(x: float | None, digits: int = 1) -> str:
     return f"{_unsigned_zero(x * 100, digits):.{digits}f}%"
 
 
+@_text_passes
 def yuan(x: float | None) -> str:
     """Every amount outside a table in one unit: 万元 with two decimals (3.50 万元, 0.25 万元).
     Tables and CSV files carry whole 元 under a "（元）" header (see ``whole_yuan``)."""
@@ -43,6 +55,7 @@ def yuan(x: float | None) -> str:
     return f"{_unsigned_zero(x / 10_000, 2):,.2f} 万元"
 
 
+@_text_passes
 def yuan_per_person(x: float | None) -> str:
     """A per-recipient figure is money per person, not an amount: whole 元 per person."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -55,6 +68,7 @@ def _unsigned_zero(x: float, digits: int) -> float:
     return 0.0 if round(x, digits) == 0 else x
 
 
+@_text_passes
 def signed(x: float | None, digits: int = 0) -> str:
     """+12 / -3 / 0 with thousands separators; a change that rounds to zero has no sign."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -64,6 +78,7 @@ def signed(x: float | None, digits: int = 0) -> str:
     return f"{x:+,.{digits}f}"
 
 
+@_text_passes
 def points(x: float | None, unit: str = " 个百分点") -> str:
     """A difference of two rates in percentage points: +1.2 个百分点, 0.0 个百分点 (never -0.0)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -76,6 +91,18 @@ def is_amount_header(header: str) -> bool:
     return str(header).endswith("（元）")
 
 
+def exact_yuan(value):
+    """An amount as a file holds it: to the fen, without float noise or a trailing ".0"
+    (313000, 55000.5, 890300.25); Excel reads it as a number. Text (a hidden cell) and
+    missing values pass through."""
+    import pandas as pd
+
+    if isinstance(value, str) or pd.isna(value):
+        return value
+    text = f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def whole_yuan(values):
     """A column of amounts as whole 元 (no cents, no float noise such as 313000.0) — nullable."""
     import numpy as np
@@ -85,6 +112,7 @@ def whole_yuan(values):
     return (np.sign(v) * np.floor(v.abs() + 0.5)).astype("Int64")  # half away from zero, as in accounting
 
 
+@_text_passes
 def age(x: float | None) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"

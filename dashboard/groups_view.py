@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, service_charts, url_state
-from dashboard.components import kpi, table
+from dashboard.components import kpi, lists_withheld, small_cells_note, table
 from dashboard.context import PageContext
 from data_access import codes, groups
 from data_access.filters import Filters
-from data_access.privacy import SMALL_CELL, suppress_small_counts
+from data_access.privacy import is_hidden, numbers
 
 # The headline cards: every group except the five single impairments (shown under 五不).
 KPI_GROUPS = tuple(g for g in codes.SPECIAL_GROUPS if g not in {f"impaired_{k}" for k in codes.IMPAIRMENTS})
@@ -54,30 +54,19 @@ def counts(ctx: PageContext, f: Filters, by: tuple[str, ...] = ()) -> pd.DataFra
     return data.query(groups.fetch_group_counts, f, ctx.scope, by=by)
 
 
-def hidden(df: pd.DataFrame, col: str, total_shown: bool = True) -> list:
-    """The column with small cells hidden (privacy.suppress_small_counts); a column that
-    hides anything becomes text throughout ("1,234" / "<5"), so it displays as one type."""
-    return one_type(suppress_small_counts(df[[col]], col, total_shown=total_shown)[col].tolist())
+def share(n, people: int):
+    """A group's share of the people in view; hidden with its count (the text it came as)."""
+    if is_hidden(n):
+        return n
+    return int(n) / people if people else float("nan")
 
 
-def one_type(cells: list) -> list:
-    if SMALL_CELL in cells:
-        return [v if v == SMALL_CELL else f"{int(v):,}" for v in cells]
-    return [int(v) for v in cells]
+def share_text(n, people: int) -> str:
+    return labels.GROUPS_SHARE.format(p=formatting.percent(share(n, people)))
 
 
-def small(n: int) -> bool:
-    return 0 < n < 5
-
-
-def share_text(n: int, people: int) -> str:
-    if small(n):
-        return labels.GROUPS_SHARE.format(p="—")
-    return labels.GROUPS_SHARE.format(p=formatting.percent(n / people if people else float("nan")))
-
-
-def count_text(n: int) -> str:
-    return f"{SMALL_CELL if small(n) else f'{n:,}'} {labels.GROUPS_UNIT}"
+def count_text(n) -> str:
+    return f"{formatting.count(n)} {labels.GROUPS_UNIT}"
 
 
 def kpis(ctx: PageContext, f: Filters) -> pd.Series:
@@ -86,8 +75,7 @@ def kpis(ctx: PageContext, f: Filters) -> pd.Series:
     cols = [c for _ in range(3) for c in st.columns(4)]
     kpi(cols[0], "groups_people", f"{people:,} {labels.GROUPS_UNIT}")
     for col, g in zip(cols[1:], KPI_GROUPS):
-        n = int(total[g])
-        kpi(col, f"group_{g}", count_text(n), share_text(n, people))
+        kpi(col, f"group_{g}", count_text(total[g]), share_text(total[g], people))
     return total
 
 
@@ -97,32 +85,23 @@ def definitions() -> None:
 
 
 def by_category(ctx: PageContext, f: Filters, key: str, what: str) -> None:
-    """One row per group: count, share, and the split by category (small cells hidden within
-    each row, whose total is shown beside them)."""
+    """One row per group: count, share, and the split by category (where this viewer's small
+    cells are hidden, the data layer hides them within each group, whose total is beside)."""
     total = counts(ctx, f).iloc[0]
     cat = counts(ctx, f, ("category",)).set_index("category")
-    rows = []
-    for g in codes.SPECIAL_GROUPS:
-        n = int(total[g])
-        split = pd.DataFrame({"n": [int(cat[g].get(c, 0)) if g in cat else 0 for c in codes.CATEGORIES]})
-        split = hidden(split, "n")
-        rows.append(
-            {
-                "group": name(g),
-                "group_count": n,
-                "group_share": None if small(n) else (n / int(total["people"]) if int(total["people"]) else None),
-                "veteran_count": split[0],
-                "retiree_count": split[1],
-                "survivor_count": split[2],
-            }
-        )
-    shown = pd.DataFrame(rows)
-    shown["group_count"] = hidden(shown, "group_count", total_shown=False)
-    for c in ("veteran_count", "retiree_count", "survivor_count"):
-        shown[c] = one_type(shown[c].tolist())
-    shown["group_share"] = shown["group_share"].map(lambda v: "—" if v is None or v != v else formatting.percent(v))
-    table(shown, key=key, stem=stem(ctx, what), height=35 * (len(shown) + 1) + 3)
-    st.caption(labels.SMALL_CELL_NOTE)
+    people = int(total["people"])
+    rows = [
+        {
+            "group": name(g),
+            "group_count": total[g],
+            "group_share": share(total[g], people),
+            **{f"{c}_count": cat[g].get(c, 0) for c in codes.CATEGORIES},
+        }
+        for g in codes.SPECIAL_GROUPS
+    ]
+    shown = pd.DataFrame(rows).astype(object)
+    table(shown, key=key, stem=stem(ctx, what), height=35 * (len(shown) + 1) + 3, percent=["group_share"])
+    small_cells_note(ctx)
 
 
 def area_section(ctx: PageContext, f: Filters) -> None:
@@ -138,19 +117,21 @@ def area_section(ctx: PageContext, f: Filters) -> None:
     df = counts(ctx, f, ("area_code",))
     order = [a for a in ctx.area_names if a in set(df["area_code"])]
     df = df.set_index("area_code").reindex(order).reset_index()
-    cells = hidden(df, group)
     total = counts(ctx, f).iloc[0]
-    city = int(total[group]) / int(total["people"]) if int(total["people"]) else float("nan")
+    city = share(total[group], int(total["people"]))
+    city = float("nan") if is_hidden(city) else city
     shares, texts = [], []
-    for n, people, shown in zip(df[group], df["people"], cells):
-        if shown == SMALL_CELL:
+    for n, people in zip(df[group], df["people"]):
+        if is_hidden(n):
             shares.append(None)
-            texts.append(SMALL_CELL)
+            texts.append(n)
         else:
-            share = int(n) / int(people) if int(people) else 0.0
-            shares.append(share)
+            area_share = int(n) / int(people) if int(people) else 0.0
+            shares.append(area_share)
             persons = labels.GROUPS_PERSONS.format(n=f"{int(n):,}")
-            texts.append(labels.GROUPS_SHARE_PERSONS.format(p=f"{share * 100:.1f}%", n=f"{int(n):,}") if n else persons)
+            texts.append(
+                labels.GROUPS_SHARE_PERSONS.format(p=f"{area_share * 100:.1f}%", n=f"{int(n):,}") if n else persons
+            )
     fig = service_charts.share_bars(
         [ctx.area_names[a] for a in df["area_code"]],
         shares,
@@ -166,9 +147,9 @@ def area_section(ctx: PageContext, f: Filters) -> None:
     # The table: every group by area, each group's column hidden where small (its total is on the page).
     shown = pd.DataFrame({"area": df["area_code"].map(ctx.area_names), "people_total": df["people"]})
     for g in codes.SPECIAL_GROUPS:
-        shown[f"grp_{g}"] = hidden(df, g)
+        shown[f"grp_{g}"] = df[g]
     table(shown, key="groups_by_area", stem=stem(ctx, labels.GROUPS_FILE["areas"]))
-    st.caption(labels.SMALL_CELL_NOTE)
+    small_cells_note(ctx)
 
 
 def area_groups(ctx: PageContext, f: Filters, area: str) -> None:
@@ -177,10 +158,10 @@ def area_groups(ctx: PageContext, f: Filters, area: str) -> None:
     people = int(total["people"])
     values, texts = [], []
     for g in codes.SPECIAL_GROUPS:
-        n = int(total[g])
-        values.append(0 if small(n) else n)
-        share = formatting.percent(n / people if people else float("nan"))
-        texts.append(SMALL_CELL if small(n) else labels.GROUPS_PERSONS_SHARE.format(n=f"{n:,}", p=share))
+        n = total[g]
+        values.append(0 if is_hidden(n) else int(n))
+        p = formatting.percent(share(n, people))
+        texts.append(n if is_hidden(n) else labels.GROUPS_PERSONS_SHARE.format(n=f"{int(n):,}", p=p))
     fig = service_charts.group_bars(
         [chart_name(g) for g in codes.SPECIAL_GROUPS],
         values,
@@ -201,10 +182,11 @@ def trend(ctx: PageContext, f: Filters) -> None:
     if df.empty:
         st.info(labels.GROUPS_NO_PEOPLE)
         return
-    by_year = df.groupby("year")[["people", *codes.SPECIAL_GROUPS]].sum().reindex(years, fill_value=0)
+    by_year = data.query(groups.fetch_group_trend, f, ctx.scope, years=years, as_of=ctx.as_of, by=()).set_index("year")
+    by_year = by_year.reindex(years).fillna({"people": 0})
     by_cat = df.pivot_table(index="year", columns="category", values="people", aggfunc="sum").reindex(years)
     by_cat = by_cat.reindex(columns=list(codes.CATEGORIES)).fillna(0)
-    share = {g: (by_year[g] / by_year["people"].where(by_year["people"] > 0)).fillna(0.0) for g in TREND_GROUPS}
+    shares = {g: [share(n, int(p)) for n, p in zip(by_year[g], by_year["people"])] for g in TREND_GROUPS}
     left, right = st.columns(2)
     with left:
         series = {labels.CATEGORY[c]: by_cat[c].tolist() for c in codes.CATEGORIES if by_cat[c].sum() > 0}
@@ -219,29 +201,27 @@ def trend(ctx: PageContext, f: Filters) -> None:
         st.plotly_chart(
             service_charts.share_trend(
                 list(years),
-                {name(g): share[g].tolist() for g in ("aged_80_plus", "aged_90_plus")},
+                {name(g): numbers(shares[g]).fillna(0.0).tolist() for g in ("aged_80_plus", "aged_90_plus")},
                 title=labels.GROUPS_CHART_SHARE_TREND,
             ),
             key="groups_share_trend",
             theme=None,
             config={"displayModeBar": False},
         )
-    shown = pd.DataFrame({"year": [str(y) for y in years], "people_total": by_year["people"].tolist()})
+    shown = pd.DataFrame({"year": [str(y) for y in years], "people_total": by_year["people"].astype("int64").tolist()})
     for c in codes.CATEGORIES:
         shown[f"{c}_count"] = by_cat[c].astype("int64").tolist()
     for g in TREND_GROUPS:
-        col = f"grp_{g}"
-        shown[col] = by_year[g].astype("int64").tolist()
-        shown[col] = hidden(shown, col, total_shown=False)
+        shown[f"grp_{g}"] = pd.Series(by_year[g].fillna(0).tolist(), dtype=object)
         if g in ("aged_80_plus", "aged_90_plus"):
-            shown[g.replace("_plus", "_share")] = [
-                "—" if v == SMALL_CELL else formatting.percent(s) for v, s in zip(shown[col], share[g])
-            ]
+            shown[g.replace("_plus", "_share")] = [formatting.percent(s) for s in shares[g]]
     table(shown, key="groups_trend", stem=stem(ctx, labels.GROUPS_FILE["trend"]))
     st.caption(labels.GROUPS_TREND_NOTE)
 
 
 def people(ctx: PageContext, f: Filters, area: str, group: str) -> None:
+    if lists_withheld(ctx):
+        return
     df = data.query(groups.fetch_group_people, f, ctx.scope, group=group, unmasked=ctx.can_unmask)
     st.caption(
         labels.GROUPS_PEOPLE_CAPTION.format(area=ctx.area_names.get(area, area), group=name(group), n=f"{len(df):,}")

@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, status, url_state
-from dashboard.components import kpi, table
+from dashboard.components import kpi, lists_withheld, small_cells_note, table
 from dashboard.context import PageContext
 from data_access import codes
 from data_access.filters import Filters
 from data_access.money import period_time_progress
-from data_access.privacy import SMALL_CELL, suppress_small_counts, too_few
+from data_access.privacy import is_hidden
 
 
 def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
@@ -65,7 +65,8 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         status.pace_text(precise["execution_rate"], p),
         count=formatting.yuan(precise["actual"]) if precise["actual"] == precise["actual"] else None,
     )
-    share = float(precise["actual"]) / total_actual if total_actual else float("nan")
+    spent = precise["actual"]
+    share = spent if is_hidden(spent) else (spent / total_actual if total_actual else float("nan"))
     kpi(
         cols[2],
         "precise_share",
@@ -75,39 +76,21 @@ def kpis(ctx: PageContext, f: Filters) -> None:
     )
     title, definition = labels.TIME_PROGRESS_KPI
     cols[3].metric(title, formatting.percent(p), border=True, help=definition)
-    # Small cells (fewer than five people behind a figure): the count shows "<5" and every
-    # figure derived from it — amount, average, rate — is hidden, here as in the tables.
-    cash_few, goods_few = too_few(aid["recipients"]), too_few(aid["goods_recipients"])
-    kpi(cols[4], "aid", f"{people(aid['recipients'])} 人", None if cash_few else formatting.yuan(aid["cash_amount"]))
-    kpi(cols[5], "per_recipient", "—" if cash_few else formatting.yuan_per_person(aid["per_recipient"]))
-    kpi(
-        cols[6],
-        "goods",
-        SMALL_CELL if goods_few else formatting.yuan(aid["goods_amount"]),
-        f"{people(aid['goods_recipients'])} 人次",
-    )
-    cover_few = too_few(cover["flagged"]) or too_few(cover["aided"])
+    # Where the viewer's small cells are hidden, the data layer hands "<5" for a count of
+    # fewer than five people and "（已隐藏）" for every figure derived from it.
+    kpi(cols[4], "aid", f"{people(aid['recipients'])} 人", formatting.yuan(aid["cash_amount"]))
+    kpi(cols[5], "per_recipient", formatting.yuan_per_person(aid["per_recipient"]))
+    kpi(cols[6], "goods", formatting.yuan(aid["goods_amount"]), f"{people(aid['goods_recipients'])} 人")
     kpi(
         cols[7],
         "hardship_coverage",
-        "—" if cover_few else formatting.percent(cover["coverage"]),
+        formatting.percent(cover["coverage"]),
         labels.OF_FLAGGED.format(n=people(cover["flagged"])),
         count=labels.UNIT_PEOPLE.format(n=people(cover["aided"])),
     )
 
 
-people = formatting.head_count
-
-
-def hidden_categories(ctx: PageContext, f: Filters, actual: pd.Series) -> set[str]:
-    """Budget categories whose spending is not shown: hardship aid paid to fewer than five
-    people (its total is that handful's aid), and then the smallest other category not shown
-    elsewhere on the page, so the hidden amount cannot be recovered from the total spending."""
-    aid = data.aid_summary(f, ctx.scope).iloc[0]
-    if not (too_few(aid["recipients"]) or too_few(aid["goods_recipients"])) or "hardship_aid" not in actual:
-        return set()
-    others = actual.drop(["hardship_aid", "precise_service"], errors="ignore")
-    return {"hardship_aid", *([others.idxmin()] if len(others) else [])}
+people = formatting.count
 
 
 def execution_by_area(ctx: PageContext, f: Filters) -> None:
@@ -131,10 +114,9 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         drill.go(area=chosen)
     shown = df.assign(
         area=df["area_code"].map(ctx.area_names),
-        gap=df["execution_rate"] - p,
         status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
-    shown["gap"] = shown["gap"].map(formatting.points)
+    shown["gap"] = [status.pace_gap(r, p) for r in df["execution_rate"]]
     table(
         shown[["area", "budget", "actual", "execution_rate", "gap", "status"]],
         key="execution_by_area",
@@ -151,8 +133,7 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         .reindex([c for c in codes.BUDGET_CATEGORIES if c in set(df["budget_category"])])
         .reset_index()
     )
-    hidden = hidden_categories(ctx, f, df.set_index("budget_category")["actual"])
-    plotted = df[~df["budget_category"].isin(hidden)]
+    plotted = df[~df["execution_rate"].map(is_hidden)]
     title = labels.CHART_EXECUTION_BY_CATEGORY.format(
         area=ctx.area_names.get(area, labels.CITY_WIDE) if area else labels.CITY_WIDE
     )
@@ -182,16 +163,11 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         drill.go(area=area, category=chosen)
     shown = df.assign(
         budget_category=df["budget_category"].map(labels.BUDGET_CATEGORY),
-        gap=(df["execution_rate"] - p).map(formatting.points),
+        gap=[status.pace_gap(r, p) for r in df["execution_rate"]],
         status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
-    if hidden:
-        rows = df["budget_category"].isin(hidden)
-        shown["actual"] = [SMALL_CELL if r else a for a, r in zip(shown["actual"], rows)]
-        shown.loc[rows, ["gap", "status"]] = "—"
-        shown.loc[rows, "execution_rate"] = float("nan")
-        shown = as_text(shown)
-        st.caption(labels.SMALL_CELL_NOTE)
+    if len(plotted) < len(df):
+        small_cells_note(ctx)
     table(
         shown[["budget_category", "budget", "actual", "execution_rate", "gap", "status"]],
         key="execution_by_category",
@@ -211,10 +187,10 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
     )
     cats = None if choice in (None, "all") else (choice,)
     budget_df = data.budget_execution(f, ctx.scope, ("budget_category",))
-    if cats and set(cats) & hidden_categories(ctx, f, budget_df.set_index("budget_category")["actual"]):
+    monthly = data.monthly_spending(f, ctx.scope, cats)
+    if monthly["cumulative"].map(is_hidden).any():
         st.info(labels.SMALL_CELL_NOTE, icon=":material/visibility_off:")
         return
-    monthly = data.monthly_spending(f, ctx.scope, cats)
     budget = float(
         budget_df["budget"].sum()
         if cats is None
@@ -245,13 +221,17 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
 
 def precise_share(ctx: PageContext, f: Filters) -> None:
     df = data.budget_execution(f, ctx.scope, ("area_code", "budget_category"))
-    allsp = df.groupby("area_code")["actual"].sum()
+    allsp = data.budget_execution(f, ctx.scope, ("area_code",)).set_index("area_code")["actual"]
     precise = df[df["budget_category"] == "precise_service"].set_index("area_code")["actual"]
     order = [a for a in ctx.area_names if a in allsp.index]
     shown = pd.DataFrame({"area_code": order})
-    shown["precise_actual"] = [float(precise.get(a, 0.0)) for a in order]
+    # (a precise-service amount hidden beside a handful's aid stays hidden, with its share)
+    shown["precise_actual"] = pd.Series([precise.get(a, 0.0) for a in order], dtype=object)
     shown["all_actual"] = [float(allsp[a]) for a in order]
-    shown["precise_share"] = shown["precise_actual"] / shown["all_actual"].where(shown["all_actual"] > 0)
+    shown["precise_share"] = [
+        v if is_hidden(v) else (v / t if t > 0 else float("nan"))
+        for v, t in zip(shown["precise_actual"], shown["all_actual"])
+    ]
     shown["area"] = shown["area_code"].map(ctx.area_names)
     table(
         shown[["area", "precise_actual", "all_actual", "precise_share"]],
@@ -265,35 +245,31 @@ def aid(ctx: PageContext, f: Filters) -> None:
     s = ctx.scope
     left, right = st.columns(2)
     with left:
-        by_cat = hide_aid(data.aid_summary(f, s, ("category",)))
-        total = hide_aid(data.aid_summary(f, s).assign(category="合计"), total_shown=False)
-        shown = pd.concat([by_cat.assign(category=by_cat["category"].map(labels.CATEGORY)), total], ignore_index=True)
+        by_cat = data.aid_summary(f, s, ("category",))
+        total = data.aid_summary(f, s).assign(category="合计")
+        shown = pd.concat(
+            [by_cat.assign(category=by_cat["category"].map(labels.CATEGORY)), total], ignore_index=True
+        ).astype(object)
         columns = ["category", "recipients", "cash_amount", "per_recipient", "goods_recipients", "goods_amount"]
-        table(
-            as_text(shown)[columns],
-            key="aid_by_category",
-            stem=stem(ctx, "帮扶分类别"),
-        )
+        table(shown[columns], key="aid_by_category", stem=stem(ctx, "帮扶分类别"))
     with right:
         by_reason = data.aid_summary(f, s, ("hardship_reason",))
         shown = by_reason.assign(hardship_reason=by_reason["hardship_reason"].map(labels.HARDSHIP_REASON))
-        # A breakdown by hardship reason: small cells are suppressed (the total is on the page).
-        shown = suppress_small_counts(shown, "recipients", ("cash_amount", "per_recipient", "goods_amount"))
         table(
-            as_text(shown)[["hardship_reason", "recipients", "cash_amount", "per_recipient", "goods_amount"]],
+            shown[
+                ["hardship_reason", "recipients", "cash_amount", "per_recipient", "goods_recipients", "goods_amount"]
+            ],
             key="aid_by_reason",
             stem=stem(ctx, "帮扶分情形"),
         )
-        st.caption(labels.SMALL_CELL_NOTE)
+    small_cells_note(ctx)
     cover = data.hardship_coverage(f, s, ("category",)).rename(columns={"coverage": "coverage_rate"})
-    shown = suppress_small_counts(cover, "flagged", ("aided", "coverage_rate"))
-    shown = suppress_small_counts(shown.assign(_aided=cover["aided"]), "_aided", ("aided", "coverage_rate"))
-    shown = shown.assign(category=shown["category"].map(labels.CATEGORY))
-    shown["coverage_rate"] = [v if v == SMALL_CELL else formatting.percent(v) for v in shown["coverage_rate"]]
+    shown = cover.assign(category=cover["category"].map(labels.CATEGORY))
     table(
-        as_text(shown)[["category", "flagged", "aided", "coverage_rate"]],
+        shown[["category", "flagged", "aided", "coverage_rate"]],
         key="hardship_coverage",
         stem=stem(ctx, "困难对象覆盖"),
+        percent=["coverage_rate"],
     )
 
 
@@ -305,25 +281,9 @@ def spent_details(df: pd.DataFrame) -> list[str]:
     ]
 
 
-def as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """A column holding a hidden cell ("<5") keeps its other cells as numbers in an object
-    column: ``components.table`` shows them in the one number format and exports them as
-    plain numbers."""
-    out = df.copy()
-    for col in out.columns:
-        if SMALL_CELL in out[col].tolist():
-            out[col] = out[col].astype(object)
-    return out
-
-
-def hide_aid(df: pd.DataFrame, total_shown: bool = True) -> pd.DataFrame:
-    """Aid rows with small cells hidden: cash recipients with their amount and average,
-    recipients of goods with the goods' value."""
-    out = suppress_small_counts(df, "recipients", ("cash_amount", "per_recipient"), total_shown=total_shown)
-    return suppress_small_counts(out, "goods_recipients", ("goods_amount",), total_shown=total_shown)
-
-
 def unaided(ctx: PageContext, f: Filters) -> None:
+    if lists_withheld(ctx):  # (its length is the flagged less the aided: a hidden count)
+        return
     df = data.unaided_list(f, ctx.scope, unmasked=ctx.can_unmask)
     st.caption(labels.UNAIDED_CAPTION.format(n=f"{len(df):,}"))
     shown = df.assign(
@@ -341,6 +301,8 @@ def unaided(ctx: PageContext, f: Filters) -> None:
 
 
 def payments(ctx: PageContext, f: Filters, area: str, category: str) -> None:
+    if lists_withheld(ctx):  # (its total is the category's spending, which may be hidden)
+        return
     df = data.disbursements(f, ctx.scope, category, unmasked=ctx.can_unmask)
     st.caption(
         labels.PAYMENTS_CAPTION.format(

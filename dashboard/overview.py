@@ -98,8 +98,10 @@ def area_table(ctx: PageContext) -> pd.DataFrame:
     out["members"] = br["members"]
     out["aid_recipients"] = aid["recipients"]
     out["aid_amount"] = aid["cash_amount"]
-    out = out[out["people"].notna() | out["branches"].notna()]
-    counts = ["veteran", "retiree", "survivor", "people", "overdue", "branches", "members", "aid_recipients"]
+    in_view = ctx.filters.areas
+    out = out[out.index.isin(in_view) if in_view is not None else slice(None)]
+    counts = ["veteran", "retiree", "survivor", "people", "overdue", "branches", "members"]
     out[counts] = out[counts].fillna(0).astype("int64")
-    out["aid_amount"] = out["aid_amount"].fillna(0.0)
+    # (aid figures may hold hidden cells, "<5" and "（已隐藏）": they stay as they come)
+    out[["aid_recipients", "aid_amount"]] = out[["aid_recipients", "aid_amount"]].astype(object).fillna(0)
     return out.reset_index()

@@ -24,6 +24,7 @@ from dashboard.context import PageContext
 from data_access import rules
 from data_access.filters import Filters
 from data_access.money import period_time_progress
+from data_access.privacy import is_hidden
 
 PANELS = tuple(labels.SCREEN_PANELS)
 THEMES = {
@@ -115,8 +116,19 @@ def parse_params(query: Mapping[str, list[str]]) -> ScreenParams:
 # ---------------------------------------------------------------------------- payload (aggregates only)
 
 
-def _pct(x: float) -> float | None:
+def _pct(x: float) -> float | str | None:
+    """A rate in percent for the screen; a hidden cell stays the text it is ("（已隐藏）")."""
+    if is_hidden(x):
+        return x
     return None if x is None or x != x else round(float(x) * 100, 1)
+
+
+def _count(n) -> int | str:
+    return n if is_hidden(n) else int(n)
+
+
+def _wan(x) -> float | str:
+    return x if is_hidden(x) else round(float(x) / 10_000, 2)
 
 
 def _pct_text(x: float) -> str:
@@ -181,7 +193,7 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
                 {
                     "name": labels.BUDGET_CATEGORY.get(c, c),
                     "value": _pct(r),
-                    "short": rules.budget_pace(r, progress) == rules.BEHIND,
+                    "short": not is_hidden(r) and rules.budget_pace(r, progress) == rules.BEHIND,
                 }
                 for c, r in zip(ex["budget_category"], ex["execution_rate"])
             ],
@@ -197,11 +209,11 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
         total = data.aid_summary(f, s).iloc[0]
         by = data.aid_summary(f, s, ("category",)).set_index("category")
         out["aid"] = {
-            "recipients": int(total["recipients"]),
-            "amount_wan": round(float(total["cash_amount"]) / 10_000, 2),
-            "goods_wan": round(float(total["goods_amount"]) / 10_000, 2),
+            "recipients": _count(total["recipients"]),
+            "amount_wan": _wan(total["cash_amount"]),
+            "goods_wan": _wan(total["goods_amount"]),
             "by_category": [
-                {"name": labels.CATEGORY[c], "value": int(by["recipients"].get(c, 0))}
+                {"name": labels.CATEGORY[c], "value": _count(by["recipients"].get(c, 0))}
                 for c in ("veteran", "retiree", "survivor")
             ],
         }

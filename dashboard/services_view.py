@@ -11,11 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, drill, formatting, labels, service_charts, url_state
-from dashboard.components import kpi, table
+from dashboard.components import kpi, lists_withheld, table
 from dashboard.context import PageContext
 from data_access import codes, people, services
 from data_access.filters import Filters
-from data_access.privacy import SMALL_CELL, suppress_small_counts
 
 SUMMARY_COLUMNS = ["requested", "delivered", "delivery_rate", "open_requests", "mean_days", "median_days", "p90_days"]
 
@@ -135,16 +134,20 @@ def tiers(ctx: PageContext, f: Filters) -> None:
             stem=stem(ctx, labels.SERVICES_FILE["tiers"]),
             percent=["compliance"],
         )
+    # People by area and tier (a tier follows from health: the data layer hides small cells
+    # where this viewer's are hidden, within each area and each tier).
     by_area = data.query(people.fetch_population_summary, f, ctx.scope, by=("area_code", "service_tier"))
-    wide = by_area.pivot_table(index="area_code", columns="service_tier", values="people", aggfunc="sum")
-    wide = wide.reindex(index=[a for a in ctx.area_names if a in wide.index], columns=list(codes.TIERS)).fillna(0)
+    totals = data.query(people.fetch_population_summary, f, ctx.scope, by=("area_code",)).set_index("area_code")
+    wide = by_area.pivot(index="area_code", columns="service_tier", values="people")
+    wide = wide.reindex(index=[a for a in ctx.area_names if a in wide.index], columns=list(codes.TIERS))
     shown = pd.DataFrame(
-        {"area": [ctx.area_names[a] for a in wide.index], "people_total": wide.sum(axis=1).astype(int)}
+        {
+            "area": [ctx.area_names[a] for a in wide.index],
+            "people_total": [int(totals.loc[a, "people"]) for a in wide.index],
+        }
     )
     for t in codes.TIERS:
-        col = wide[t].astype("int64").reset_index(drop=True).to_frame("n")
-        cells = suppress_small_counts(col, "n")["n"].tolist()
-        shown[f"tier_{t}"] = [v if v == SMALL_CELL else f"{int(v):,}" for v in cells] if SMALL_CELL in cells else cells
+        shown[f"tier_{t}"] = pd.Series(wide[t].fillna(0).tolist(), dtype=object)
     st.markdown(f"**{labels.SERVICES_SECTION_TIER_AREAS}**")
     table(shown.reset_index(drop=True), key="services_tier_areas", stem=stem(ctx, labels.SERVICES_FILE["tier_areas"]))
 
@@ -250,6 +253,8 @@ def by_provider(ctx: PageContext, f: Filters) -> None:
 
 
 def requests(ctx: PageContext, f: Filters, area: str, service: str) -> None:
+    if lists_withheld(ctx):
+        return
     df = data.query(services.fetch_service_requests, f, ctx.scope, services=(service,), unmasked=ctx.can_unmask)
     st.caption(
         labels.SERVICES_REQUESTS_CAPTION.format(

@@ -6,18 +6,28 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import labels
+from dashboard import formatting, labels
 from data_access import rules
+from data_access.privacy import is_hidden
 
 
 def pace_status(rate: float | None, time_progress: float) -> str:
-    """执行状态: ▼ 偏慢 / ▲ 超支 / ● 正常 (— without a budget)."""
+    """执行状态: ▼ 偏慢 / ▲ 超支 / ● 正常 (— without a budget, or where the rate is hidden)."""
+    if is_hidden(rate):
+        return labels.PACE_STATUS[rules.NO_BUDGET]
     return labels.PACE_STATUS[rules.budget_pace(rate, time_progress)]
+
+
+def pace_gap(rate: float | None, time_progress: float) -> str:
+    """执行率 − 序时进度 in percentage points ("+1.2 个百分点"); a hidden rate stays hidden."""
+    return rate if is_hidden(rate) else formatting.points(rate - time_progress)
 
 
 def pace_text(rate: float | None, time_progress: float) -> str | None:
     """The KPI's reading: the same status word, then the gap to time progress, e.g.
     "▼ 偏慢：慢于序时 8.1 个百分点"; None without a budget."""
+    if is_hidden(rate):
+        return None
     state = rules.budget_pace(rate, time_progress)
     if state == rules.NO_BUDGET:
         return None

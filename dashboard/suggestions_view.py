@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, url_state
-from dashboard.components import kpi, table, yoy
+from dashboard.components import kpi, lists_withheld, table, yoy
 from dashboard.context import PageContext
 from data_access import suggestions as sg
 from data_access.filters import Filters
@@ -217,6 +217,8 @@ def _list_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def overdue_list(ctx: PageContext, f: Filters) -> None:
+    if lists_withheld(ctx):
+        return
     df = data.query(sg.fetch_overdue_list, f, ctx.scope, as_of=ctx.as_of, unmasked=ctx.can_unmask)
     on = judgement_day(ctx, f)
     if df.empty:
@@ -246,6 +248,8 @@ def overdue_list(ctx: PageContext, f: Filters) -> None:
 
 
 def department_list(ctx: PageContext, f: Filters, department: str) -> None:
+    if lists_withheld(ctx):
+        return
     df = data.query(
         sg.fetch_department_list, f, ctx.scope, as_of=ctx.as_of, department=department, unmasked=ctx.can_unmask
     )

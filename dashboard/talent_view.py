@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, url_state
-from dashboard.components import kpi, table, yoy
+from dashboard.components import kpi, lists_withheld, small_cells_note, table, yoy
 from dashboard.context import PageContext
 from data_access import codes
 from data_access import talent as tp
 from data_access.filters import Filters
-from data_access.privacy import SMALL_CELL, suppress_small_counts
+from data_access.privacy import THRESHOLD, is_hidden, numbers
 
 
 def pool(ctx: PageContext, f: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -51,7 +51,7 @@ def stem(ctx: PageContext, what: str) -> str:
 
 
 def _people(n) -> str:
-    return labels.TL_PEOPLE.format(n=f"{int(n):,}")
+    return labels.TL_PEOPLE.format(n=formatting.count(n))
 
 
 def kpis(ctx: PageContext, f: Filters) -> None:
@@ -60,9 +60,11 @@ def kpis(ctx: PageContext, f: Filters) -> None:
     prior = f.period.previous_year()
     before = pool(ctx, f.with_period(prior)).iloc[0] if prior.start.year >= ctx.first_year else None
 
-    def change(col: str) -> str:
+    def change(col: str) -> str | None:
         if before is None:
             return labels.NO_PRIOR
+        if is_hidden(s[col]) or is_hidden(before[col]):  # a change would give a hidden count away
+            return None
         return yoy(int(s[col]), int(before[col]), lambda d: labels.TL_PEOPLE.format(n=formatting.signed(d)))
 
     cols = st.columns(5)
@@ -73,41 +75,23 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         cols[3],
         "tl_activities",
         f"{int(act['activities']):,}",
-        labels.TL_ACTIVITY_DELTA.format(n=f"{int(act['people']):,}"),
+        labels.TL_ACTIVITY_DELTA.format(n=formatting.count(act["people"])),
     )
     kpi(
         cols[4],
         "tl_participation",
         formatting.percent(s["participation_rate"]),
-        labels.TL_PARTICIPATION_DELTA.format(n=f"{int(s['participants']):,}", d=f"{int(s['pool']):,}"),
+        labels.TL_PARTICIPATION_DELTA.format(n=formatting.count(s["participants"]), d=formatting.count(s["pool"])),
         count=_people(s["participants"]),
     )
 
 
-def _suppress(df: pd.DataFrame, columns: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    """Each people-count column suppressed on its own (<5, with a complementary cell), its
-    dependent columns (rates) hidden with it."""
-    out = df.copy().astype({c: object for cols in columns.items() for c in (cols[0], *cols[1]) if c in df})
-    for col, dependent in columns.items():
-        hidden = suppress_small_counts(df, col)[col].eq(SMALL_CELL)
-        for c in (col, *dependent):
-            out.loc[hidden, c] = SMALL_CELL
-    for col in columns:  # text throughout, so the table shows "<5" and 1,234 alike
-        out[col] = [v if isinstance(v, str) else f"{int(v):,}" for v in out[col]]
-    return out
-
-
-def _has_small(df: pd.DataFrame, col: str) -> bool:
-    return bool(((df[col] > 0) & (df[col] < 5)).any())
-
-
 def _suppressed_bars(fig, counts: list) -> None:
-    """Hidden (<5) cells stay clickable: drawn up to the threshold, hatched, labelled "<5"."""
+    """Hidden cells stay clickable: drawn up to the threshold, hatched, labelled as hidden."""
     bar = fig.data[0]
-    hidden = [c == SMALL_CELL for c in counts]
-    counts = [c if h or not isinstance(c, str) else int(c.replace(",", "")) for h, c in zip(hidden, counts)]
-    bar.y = [5 if h else c for h, c in zip(hidden, counts)]
-    bar.text = [SMALL_CELL if h else f"{c:,}" for h, c in zip(hidden, counts)]
+    hidden = [is_hidden(c) for c in counts]
+    bar.y = [THRESHOLD if h else c for h, c in zip(hidden, counts)]
+    bar.text = [c if h else f"{int(c):,}" for h, c in zip(hidden, counts)]
     bar.marker.color = [charts.GREY if h else charts.BLUE for h in hidden]
     bar.marker.pattern = {"shape": ["/" if h else "" for h in hidden]}
 
@@ -117,77 +101,47 @@ def area_chart(ctx: PageContext, f: Filters) -> None:
     df = pool(ctx, f, ("area_code",))
     order = [a for a in ctx.area_names if a in set(df["area_code"])]
     df = df.set_index("area_code").reindex(order).reset_index()
-    shown = suppress_small_counts(df, "pool", ("participants", "participation_rate"))
     fig = charts.bars_with_reference(
         [ctx.area_names[a] for a in df["area_code"]],
-        df["pool"].astype(float).tolist(),
+        numbers(df["pool"]).fillna(THRESHOLD).tolist(),
         ids=df["area_code"].tolist(),
         title=labels.TL_CHART_AREAS,
         reference=None,
         reference_label="",
         percent=False,
     )
-    _suppressed_bars(fig, shown["pool"].tolist())
+    _suppressed_bars(fig, df["pool"].tolist())
     chosen = drill.clickable_chart(fig, "tl_area_chart", labels.TL_DRILL_HINT)
     if chosen:
         drill.go(area=chosen)
     area_field_table(ctx, f)
 
 
-def _complementary(counts: pd.DataFrame, hidden: pd.DataFrame) -> pd.DataFrame:
-    """Hide more cells until no row and no column has exactly one hidden cell: both the area
-    totals and the field totals are on the page, so a lone hidden cell could be recovered."""
-    hidden = hidden.copy()
-    changed = True
-    while changed:
-        changed = False
-        for lines in (hidden.index, hidden.columns):
-            for line in lines:
-                h = hidden.loc[line] if lines is hidden.index else hidden[line]
-                c = counts.loc[line] if lines is hidden.index else counts[line]
-                if int(h.sum()) != 1:
-                    continue
-                visible = c[~h & (c > 0)]
-                if visible.empty:
-                    continue
-                other = visible.idxmin()
-                if lines is hidden.index:
-                    hidden.loc[line, other] = True
-                else:
-                    hidden.loc[other, line] = True
-                changed = True
-    return hidden
-
-
 def area_field_table(ctx: PageContext, f: Filters) -> None:
-    """People by area × field; small cells suppressed within each area (privacy's rule),
-    then complementary cells so that neither the area nor the field totals give them away."""
+    """People by area × field (small cells hidden by the data layer where this viewer's are:
+    within each area and each field, whose totals are both on the page)."""
     df = pool(ctx, f, ("area_code", "field"))
-    df = df[df["pool"] > 0]
-    parts = [suppress_small_counts(part, "pool") for _, part in df.groupby("area_code", sort=False)]
-    long = pd.concat(parts) if parts else df.assign(pool=df["pool"].astype(object))
+    df = df[numbers(df["pool"]).fillna(THRESHOLD) > 0]
     fields = [c for c in codes.TALENT_FIELDS if c in set(df["field"])]
     order = [a for a in ctx.area_names if a in set(df["area_code"])]
-    counts = df.pivot(index="area_code", columns="field", values="pool").reindex(index=order, columns=fields)
-    counts = counts.fillna(0).astype("int64")
-    marked = long.pivot(index="area_code", columns="field", values="pool").reindex(index=order, columns=fields)
-    hidden = _complementary(counts, marked.eq(SMALL_CELL))
+    cells = df.pivot(index="area_code", columns="field", values="pool").reindex(index=order, columns=fields)
     totals = pool(ctx, f, ("area_code",)).set_index("area_code")["pool"]  # people, once each
-    shown = pd.DataFrame({"area": [ctx.area_names[a] for a in order], "tl_total": [int(totals[a]) for a in order]})
+    shown = pd.DataFrame({"area": [ctx.area_names[a] for a in order], "tl_total": [totals[a] for a in order]})
     for field in fields:
-        shown[f"tl_field_{field}"] = [SMALL_CELL if h else f"{int(v):,}" for h, v in zip(hidden[field], counts[field])]
-    table(shown, key="tl_area_field", stem=stem(ctx, "分区域分领域"))
-    st.caption(labels.SMALL_CELL_NOTE + labels.TL_MULTI_FIELD_NOTE)
+        shown[f"tl_field_{field}"] = pd.Series(cells[field].fillna(0).tolist(), dtype=object)
+    table(shown.astype({c: object for c in shown.columns[1:]}), key="tl_area_field", stem=stem(ctx, "分区域分领域"))
+    small_cells_note(ctx)
+    st.caption(labels.TL_MULTI_FIELD_NOTE)
 
 
 def field_chart(ctx: PageContext, f: Filters, area: str) -> None:
     """Inside an area: pool members by field (small cells "<5"), a click lists the members."""
     df = pool(ctx, f, ("field",))
     df = df.set_index("field").reindex([c for c in codes.TALENT_FIELDS if c in set(df["field"])]).reset_index()
-    shown = _suppress(df, {"pool": ("participation_rate",), "participants": ("participation_rate",)})
+    shown = df
     fig = charts.bars_with_reference(
         [labels.TALENT_FIELD[c] for c in df["field"]],
-        df["pool"].astype(float).tolist(),
+        numbers(df["pool"]).fillna(THRESHOLD).tolist(),
         ids=df["field"].tolist(),
         title=labels.TL_CHART_AREA_FIELDS.format(area=ctx.area_names.get(area, area)),
         reference=None,
@@ -201,32 +155,38 @@ def field_chart(ctx: PageContext, f: Filters, area: str) -> None:
     out = shown.assign(tl_field=df["field"].map(labels.TALENT_FIELD)).rename(
         columns={"pool": "tl_pool", "participants": "tl_participants", "participation_rate": "tl_rate"}
     )
-    out["tl_rate"] = [r if isinstance(r, str) else formatting.percent(r) for r in out["tl_rate"]]
-    table(out[["tl_field", "tl_pool", "tl_participants", "tl_rate"]], key="tl_area_fields", stem=stem(ctx, "分领域"))
-    st.caption(labels.SMALL_CELL_NOTE)
+    table(
+        out[["tl_field", "tl_pool", "tl_participants", "tl_rate"]],
+        key="tl_area_fields",
+        stem=stem(ctx, "分领域"),
+        percent=["tl_rate"],
+    )
+    small_cells_note(ctx)
 
 
 def structure(ctx: PageContext, f: Filters) -> None:
     """By field and by age band, as share bars."""
     left, right = st.columns(2)
     df = pool(ctx, f, ("field",))
-    df = df[(df["pool"] + df["joined"] + df["left"]) > 0].set_index("field")
+    df = df[numbers(df["pool"]).fillna(1) + numbers(df["joined"]).fillna(1) + numbers(df["left"]).fillna(1) > 0]
+    df = df.set_index("field")
     df = df.reindex([c for c in codes.TALENT_FIELDS if c in df.index]).reset_index()
     ages = pool(ctx, f, ("age_band",))
-    ages = ages[ages["pool"] > 0].set_index("age_band")
+    ages = ages[numbers(ages["pool"]).fillna(THRESHOLD) > 0].set_index("age_band")
     ages = ages.reindex([b for b in codes.AGE_BANDS if b in ages.index]).reset_index()
+    held = df[numbers(df["pool"]).fillna(THRESHOLD) > 0]
     for column, frame, names, title, key in (
         (
             left,
-            df[df["pool"] > 0],
-            [labels.TALENT_FIELD[c] for c in df[df["pool"] > 0]["field"]],
+            held,
+            [labels.TALENT_FIELD[c] for c in held["field"]],
             labels.TL_CHART_FIELDS,
             "tl_fields_chart",
         ),
         (right, ages, [labels.AGE_BAND[b] for b in ages["age_band"]], labels.TL_CHART_AGES, "tl_ages_chart"),
     ):
         with column:
-            if _has_small(frame, "pool"):  # a chart cannot say "<5": the tables below do
+            if frame["pool"].map(is_hidden).any():  # a pie cannot say "<5": the tables below do
                 st.caption(labels.TL_SMALL_CHART.format(title=title))
                 continue
             st.plotly_chart(
@@ -244,20 +204,15 @@ def structure(ctx: PageContext, f: Filters) -> None:
             "participation_rate": "tl_rate",
         }
     )
-    out = _suppress(
-        out,
-        {"tl_pool": ("tl_rate",), "tl_participants": ("tl_rate",), "tl_joined": (), "tl_left": ()},
-    )
-    out["tl_rate"] = [r if isinstance(r, str) else formatting.percent(r) for r in out["tl_rate"]]
     table(
         out[["tl_field", "tl_pool", "tl_joined", "tl_left", "tl_participants", "tl_rate"]],
         key="tl_fields",
         stem=stem(ctx, "分领域"),
+        percent=["tl_rate"],
     )
-    age_out = _suppress(ages.rename(columns={"pool": "tl_pool"}), {"tl_pool": ()})
-    age_out = age_out.assign(tl_age_band=ages["age_band"].map(labels.AGE_BAND))
+    age_out = ages.rename(columns={"pool": "tl_pool"}).assign(tl_age_band=ages["age_band"].map(labels.AGE_BAND))
     table(age_out[["tl_age_band", "tl_pool"]], key="tl_ages", stem=stem(ctx, "分年龄段"))
-    st.caption(labels.SMALL_CELL_NOTE)
+    small_cells_note(ctx)
 
 
 def activity(ctx: PageContext, f: Filters) -> None:
@@ -286,7 +241,6 @@ def activity(ctx: PageContext, f: Filters) -> None:
         out = by_field.assign(tl_field=by_field["field"].map(labels.TALENT_FIELD)).rename(
             columns={"activities": "tl_activities", "people": "tl_activity_people"}
         )
-        out = _suppress(out, {"tl_activity_people": ()})
         table(
             out[["tl_field", "tl_activities", "tl_activity_people"]],
             key="tl_activity_fields",
@@ -295,7 +249,6 @@ def activity(ctx: PageContext, f: Filters) -> None:
     out = kinds.assign(tl_kind=kinds["kind"].map(labels.TALENT_ACTIVITY_KIND)).rename(
         columns={"activities": "tl_activities", "people": "tl_activity_people"}
     )
-    out = _suppress(out, {"tl_activity_people": ()})
     table(
         out[["tl_kind", "tl_activities", "tl_activity_people"]], key="tl_activity_kinds", stem=stem(ctx, "活动分类型")
     )
@@ -307,8 +260,8 @@ def trend(ctx: PageContext, f: Filters) -> None:
     st.plotly_chart(
         charts.bars_and_rate(
             [labels.TL_YEAR.format(y=y) for y in df["year"]],
-            df["pool"].tolist(),
-            df["participation_rate"].tolist(),
+            numbers(df["pool"]).tolist(),
+            numbers(df["participation_rate"]).tolist(),
             title=labels.TL_CHART_TREND,
             bar_name=labels.TL_SERIES_POOL,
             rate_name=labels.TL_SERIES_RATE,
@@ -337,6 +290,8 @@ def trend(ctx: PageContext, f: Filters) -> None:
 
 
 def members(ctx: PageContext, f: Filters, area: str, field: str) -> None:
+    if lists_withheld(ctx):
+        return
     df = data.query(tp.fetch_members, f, ctx.scope, field=field, unmasked=ctx.can_unmask)
     st.caption(
         labels.TL_MEMBERS_CAPTION.format(

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from data_access import rollup_store, schema
 from data_access.db import as_date, fetch_df
-from data_access.filters import Filters, Scope, area_condition, person_conditions, population
+from data_access.filters import Filters, Scope, area_condition, in_population, trait_conditions
 from data_access.query import as_ints, count_if, dimensions, rate
 
 B, P, U = schema.party_branches, schema.people, schema.units
@@ -26,15 +26,22 @@ def active_at(end: dt.date) -> sa.ColumnElement[bool]:
     return sa.and_(B.c.founded_on < end, sa.or_(B.c.closed_on.is_(None), B.c.closed_on >= end))
 
 
-def members_subquery(filters: Filters, scope: Scope) -> sa.Subquery:
-    """Per branch: living party members in scope at the period's end, and full members."""
+def members_subquery(filters: Filters) -> sa.Subquery:
+    """Per branch: living party members at the period's end, and full members. A member
+    belongs to the area of their branch, whichever area manages them, so only the filters on
+    a person's traits apply here; the area filters and the scope apply to the branch."""
     return (
         sa.select(
             P.c.branch_id.label("branch_id"),
             sa.func.count().label("members"),
             count_if(P.c.party_status == "full").label("full_members"),
         )
-        .where(*population(filters, scope), P.c.party_status.is_not(None), P.c.branch_id.is_not(None))
+        .where(
+            in_population(filters.period.end),
+            *trait_conditions(filters),
+            P.c.party_status.is_not(None),
+            P.c.branch_id.is_not(None),
+        )
         .group_by(P.c.branch_id)
         .subquery("m")
     )
@@ -42,7 +49,7 @@ def members_subquery(filters: Filters, scope: Scope) -> sa.Subquery:
 
 def build_branch_summary(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
     dims = dimensions(by, DIMENSIONS)
-    m = members_subquery(filters, scope)
+    m = members_subquery(filters)
     members = sa.func.coalesce(m.c.members, 0)
     full = sa.func.coalesce(m.c.full_members, 0)
     stmt = (
@@ -75,16 +82,6 @@ def fetch_branch_summary(conn: sa.Connection, filters: Filters, scope: Scope, by
     return df
 
 
-def members_follow_branch_area(conn: sa.Connection) -> bool:
-    """Whether every party member lives in the area of their branch. Only then is a branch
-    summary per area the same whichever way the area is applied (to the branch, or to its
-    members), so the rollup may store it per area (:func:`_stored_summary`)."""
-    stray = conn.execute(
-        sa.select(sa.func.count()).select_from(P.join(B, B.c.id == P.c.branch_id)).where(P.c.area_code != B.c.area_code)
-    ).scalar()
-    return not stray
-
-
 def _stored_summary(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str]) -> pd.DataFrame | None:
     """The branch summary from the rollup (stored per branch area and kind), or None."""
     people_by = tuple(d for d in by if d == "area_code")
@@ -96,7 +93,7 @@ def _stored_summary(conn: sa.Connection, filters: Filters, scope: Scope, by: Seq
 
 
 def build_branch_list(filters: Filters, scope: Scope) -> sa.Select:
-    m = members_subquery(filters, scope)
+    m = members_subquery(filters)
     return (
         sa.select(
             B.c.id.label("branch_id"),
@@ -126,14 +123,24 @@ def fetch_branch_list(conn: sa.Connection, filters: Filters, scope: Scope) -> pd
     return df
 
 
-def build_branch_changes(filters: Filters, scope: Scope, years: Sequence[int]) -> tuple[sa.Select, sa.Select]:
-    """Branches and members year by year: at each year's end, founded/closed, joined/left."""
+def year_span(year: int, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """``[1 January, end)`` of ``year``, its end cut at the day after ``as_of`` while the
+    year is still running: a figure "in year Y" never counts what the ledger dates after
+    its as-of date."""
+    return dt.date(year, 1, 1), min(dt.date(year + 1, 1, 1), as_of + dt.timedelta(days=1))
+
+
+def build_branch_changes(
+    filters: Filters, scope: Scope, years: Sequence[int], as_of: dt.date
+) -> tuple[sa.Select, sa.Select]:
+    """Branches and members year by year: at each year's end (the as-of date for the running
+    year), founded/closed, joined/left. Members belong to their branch's area."""
     areas_b = area_condition(B.c.area_code, filters, scope)
     branch_cols = []
     member_cols = []
     member = P.c.party_status.is_not(None)
     for y in years:
-        start, end = dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
+        start, end = year_span(y, as_of)
         branch_cols += [
             count_if(active_at(end)).label(f"branches_{y}"),
             count_if(sa.and_(B.c.founded_on >= start, B.c.founded_on < end)).label(f"founded_{y}"),
@@ -149,17 +156,19 @@ def build_branch_changes(filters: Filters, scope: Scope, years: Sequence[int]) -
     p = (
         sa.select(*member_cols)
         .select_from(P.join(B, B.c.id == P.c.branch_id))
-        .where(*person_conditions(filters, scope))
+        .where(*trait_conditions(filters), *areas_b)
     )
     return b, p
 
 
-def fetch_branch_changes(conn: sa.Connection, filters: Filters, scope: Scope, years: Sequence[int]) -> pd.DataFrame:
-    """One row per year: branches (active at the year's end), founded, closed in the year;
-    members (living party members in branches active at the year's end — the same count as
-    :func:`fetch_branch_summary`), joined (party members who came under
-    the bureau's care in the year: newly retired), left (died in the year)."""
-    b_stmt, p_stmt = build_branch_changes(filters, scope, years)
+def fetch_branch_changes(
+    conn: sa.Connection, filters: Filters, scope: Scope, years: Sequence[int], as_of: dt.date
+) -> pd.DataFrame:
+    """One row per year: branches (active at the year's end; for the running year, on the
+    as-of date), founded, closed in the year; members (living party members in branches
+    active then — the same count as :func:`fetch_branch_summary`), joined (party members who
+    came under the bureau's care in the year: newly retired), left (died in the year)."""
+    b_stmt, p_stmt = build_branch_changes(filters, scope, years, as_of)
     b = conn.execute(b_stmt).one()._mapping
     p = conn.execute(p_stmt).one()._mapping
     rows = [
@@ -175,14 +184,22 @@ def fetch_branch_changes(conn: sa.Connection, filters: Filters, scope: Scope, ye
 
 
 def fetch_branch_members(conn: sa.Connection, filters: Filters, scope: Scope, branch_id: int) -> pd.DataFrame:
-    """Members of one branch at the period's end by category: category, members, full_members."""
+    """Members of one branch at the period's end by category: category, members, full_members.
+    The branch must lie in the caller's areas; its members count whichever area manages them."""
     stmt = (
         sa.select(
             P.c.category,
             sa.func.count().label("members"),
             count_if(P.c.party_status == "full").label("full_members"),
         )
-        .where(*population(filters, scope), P.c.party_status.is_not(None), P.c.branch_id == branch_id)
+        .select_from(P.join(B, B.c.id == P.c.branch_id))
+        .where(
+            in_population(filters.period.end),
+            *trait_conditions(filters),
+            *area_condition(B.c.area_code, filters, scope),
+            P.c.party_status.is_not(None),
+            P.c.branch_id == branch_id,
+        )
         .group_by(P.c.category)
         .order_by(P.c.category)
     )

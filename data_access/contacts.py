@@ -341,8 +341,28 @@ def fetch_festival_completion(
         if items:
             df["festival_date"] = [as_date(d) for d in df["festival_date"]]
             df = df.sort_values(["festival_date", *people_by], kind="stable").reset_index(drop=True)
+    if items and not people_by:  # every festival held has its row, one with nobody listed too
+        df["festival_date"] = [as_date(d) for d in df["festival_date"]]
+        df = _every_festival(conn, filters, as_of).merge(df, on=list(items), how="left")
     df = as_ints(df, ["listed", "visited"])
     df["completion"] = rate(df["visited"], df["listed"])
+    return df
+
+
+def _every_festival(conn: sa.Connection, filters: Filters, as_of: dt.date) -> pd.DataFrame:
+    """The festivals whose day falls in the period and whose window is over: festival,
+    festival_date (the rows a festival breakdown always has)."""
+    stmt = (
+        sa.select(FW.c.festival, FW.c.festival_date)
+        .where(
+            FW.c.festival_date >= filters.period.start,
+            FW.c.festival_date < filters.period.end,
+            FW.c.window_end <= as_of + dt.timedelta(days=1),
+        )
+        .order_by(FW.c.festival_date)
+    )
+    df = fetch_df(conn, stmt)
+    df["festival_date"] = [as_date(d) for d in df["festival_date"]]
     return df
 
 

@@ -122,10 +122,13 @@ class Filters:
 
 @dataclass(frozen=True)
 class Scope:
-    """The areas a caller may see; ``None`` means every area. Applied to every query."""
+    """What a caller may see, applied to every query: the areas (``None`` means every area)
+    and whether small cells are hidden from them (``hide_small_cells``: the meeting screen
+    and accounts without access to lists of people — see :mod:`data_access.privacy`)."""
 
     areas: frozenset[str] | None = None
     name: str = field(default="all", compare=False)
+    hide_small_cells: bool = False
 
     @classmethod
     def everything(cls) -> Scope:
@@ -137,7 +140,12 @@ class Scope:
 
     def key(self) -> tuple[str, ...]:
         """A hashable, order-independent cache key."""
-        return ("*",) if self.areas is None else tuple(sorted(self.areas))
+        areas = ("*",) if self.areas is None else tuple(sorted(self.areas))
+        return (*areas, "<5") if self.hide_small_cells else areas
+
+    def hiding_small_cells(self) -> Scope:
+        """The same areas, with small cells hidden (the meeting screen's scope)."""
+        return replace(self, hide_small_cells=True)
 
     def effective_areas(self, filters: Filters) -> tuple[str, ...] | None:
         """The areas a query may touch: the filter's areas cut to the scope."""
@@ -195,8 +203,17 @@ def age_condition(bands: tuple[str, ...], on: dt.date, people: sa.Table = P) -> 
 
 
 def person_conditions(filters: Filters, scope: Scope, people: sa.Table = P) -> list[sa.ColumnElement[bool]]:
-    """Every filter that selects people, except the period (see :func:`in_population`)."""
-    out = area_condition(people.c.area_code, filters, scope)
+    """Every filter that selects people, except the period (see :func:`in_population`): the
+    person's own (managing) area and their traits."""
+    return [*area_condition(people.c.area_code, filters, scope), *trait_conditions(filters, people)]
+
+
+def trait_conditions(filters: Filters, people: sa.Table = P) -> list[sa.ColumnElement[bool]]:
+    """The filters on a person's traits (category, rank, tier, age band), without any area:
+    for figures attributed to another area than the person's own — a branch's members
+    belong to the branch's area, a payment to the area that paid it (docs/data-dictionary.md,
+    "Which area a figure belongs to")."""
+    out: list[sa.ColumnElement[bool]] = []
     if filters.categories is not None:
         out.append(people.c.category.in_(filters.categories))
     if filters.ranks is not None:

@@ -19,7 +19,7 @@ from data_access.db import as_date, fetch_df
 from data_access.errors import FilterError
 from data_access.filters import Filters, Period, Scope, completed_age, population
 from data_access.people import GRAIN_DIMENSIONS
-from data_access.privacy import mask_columns
+from data_access.privacy import mask_columns, small_cells
 from data_access.query import as_ints, count_if, dimensions
 
 P, U, C = schema.people, schema.units, schema.contacts
@@ -81,6 +81,7 @@ def build_group_counts(filters: Filters, scope: Scope, by: Sequence[str] = ()) -
     return stmt
 
 
+@small_cells({g: () for g in GROUPS})
 def fetch_group_counts(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()) -> pd.DataFrame:
     """One row per combination of ``by`` (area_code, category): people (alive in the ledger and
     in scope at the period's end, the denominator) and one count column per special group
@@ -93,16 +94,24 @@ def fetch_group_counts(conn: sa.Connection, filters: Filters, scope: Scope, by: 
     return as_ints(stored.reindex(columns=[*by, *cols], fill_value=0), cols)
 
 
+@small_cells({g: () for g in GROUPS}, keys=lambda by: ("year", *by), sums=("category",))
 def fetch_group_trend(
-    conn: sa.Connection, filters: Filters, scope: Scope, years: Sequence[int], as_of: dt.date
+    conn: sa.Connection,
+    filters: Filters,
+    scope: Scope,
+    years: Sequence[int],
+    as_of: dt.date,
+    by: Sequence[str] = ("category",),
 ) -> pd.DataFrame:
     """The group counts at the end of each of ``years`` (a running year cut at ``as_of``),
-    the other filters unchanged. Columns: year, category, people, one column per group."""
+    the other filters unchanged. Columns: year, the ``by`` dimensions (category, or none for
+    each year's totals), people, one column per group."""
     frames = []
     for year in years:
-        df = fetch_group_counts(conn, filters.with_period(Period.year(int(year), as_of)), scope, ("category",))
+        f = filters.with_period(Period.year(int(year), as_of))
+        df = fetch_group_counts.__wrapped__(conn, f, scope, tuple(by))  # suppressed once, as a whole
         frames.append(df.assign(year=int(year)))
-    cols = ["year", "category", "people", *GROUPS]
+    cols = ["year", *by, "people", *GROUPS]
     if not frames:
         return pd.DataFrame(columns=cols)
     return pd.concat(frames, ignore_index=True)[cols]

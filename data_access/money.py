@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from data_access import schema
 from data_access.db import fetch_df
-from data_access.filters import Filters, Scope, area_condition, person_conditions, population
-from data_access.privacy import mask_columns
+from data_access.filters import Filters, Scope, area_condition, population, trait_conditions
+from data_access.privacy import THRESHOLD, hide_rows, mask_columns, small_cells, too_few
 from data_access.query import as_ints, as_money, count_if, dimensions, rate
 
 D, BU, P = schema.disbursements, schema.budgets, schema.people
@@ -45,7 +46,7 @@ def build_aid_summary(filters: Filters, scope: Scope, by: Sequence[str] = ()) ->
         .where(
             D.c.category == "hardship_aid",
             in_period(D.c.paid_on, filters),
-            *person_conditions(filters, scope),
+            *trait_conditions(filters),
             *area_condition(D.c.area_code, filters, scope),
         )
     )
@@ -54,8 +55,14 @@ def build_aid_summary(filters: Filters, scope: Scope, by: Sequence[str] = ()) ->
     return stmt
 
 
+AID_SMALL_CELLS = {"recipients": ("cash_amount", "per_recipient", "payments"), "goods_recipients": ("goods_amount",)}
+
+
+@small_cells(AID_SMALL_CELLS)
 def fetch_aid_summary(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()) -> pd.DataFrame:
-    """Hardship aid (特困帮扶) paid in the period. Columns: the ``by`` dimensions (category,
+    """Hardship aid (特困帮扶) paid in the period, attributed to the area that paid it (as
+    its spending is in budget execution), whichever area manages the recipient; the filters
+    on a person's traits (category, rank, tier, age) apply to the recipient. Columns: the ``by`` dimensions (category,
     area_code, hardship_reason), recipients (distinct people paid cash), cash_amount (元),
     goods_recipients, goods_amount (元, in kind), payments, per_recipient (cash ÷ recipients)."""
     df = fetch_df(conn, build_aid_summary(filters, scope, by))
@@ -97,7 +104,48 @@ def fetch_budget_execution(
         df = pd.concat([budget, actual], axis=1)
     df[["budget", "actual"]] = df[["budget", "actual"]].fillna(0.0)
     df["execution_rate"] = rate(df["actual"], df["budget"])
+    if scope.hide_small_cells and "budget_category" in by:
+        df = _hide_small_aid_spending(conn, filters, scope, df, by)
     return df
+
+
+def aid_people(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Distinct people paid hardship aid (cash or goods) in the period by the area that
+    paid, whatever their traits: the people behind the 特困帮扶 category's spending.
+    Columns: the ``by`` dimensions (area_code), people."""
+    dims = dimensions(by, {"area_code": D.c.area_code})
+    stmt = sa.select(*dims, sa.func.count(sa.distinct(D.c.person_id)).label("people")).where(
+        D.c.category == "hardship_aid", in_period(D.c.paid_on, filters), *area_condition(D.c.area_code, filters, scope)
+    )
+    return as_ints(fetch_df(conn, stmt.group_by(*dims) if dims else stmt), ["people"])
+
+
+def _hide_small_aid_spending(
+    conn: sa.Connection, filters: Filters, scope: Scope, df: pd.DataFrame, by: Sequence[str]
+) -> pd.DataFrame:
+    """A budget-execution frame with the 特困帮扶 spending hidden where it is the aid of fewer
+    than five people (its amount and execution rate), and beside each such row the smallest
+    other category's spending of the same area, so the total spending shown elsewhere does
+    not give it away (``privacy.suppress``'s rule, applied across queries). 精准服务, a
+    headline figure of every page, is the complement only where no other category spent."""
+    area_by = [d for d in by if d == "area_code"]
+    people = aid_people(conn, filters, scope, area_by)
+    n = people.set_index(area_by)["people"] if area_by else pd.Series({(): int(people["people"].iloc[0])})
+    hide = np.zeros(len(df), dtype=bool)
+    groups = df.groupby(area_by, sort=False).indices if area_by else {(): np.arange(len(df))}
+    for key, rows in groups.items():
+        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
+        aid_rows = rows[(df["budget_category"].to_numpy()[rows] == "hardship_aid")]
+        if not len(aid_rows) or not too_few(int(n.get(key, 0)), THRESHOLD):
+            continue
+        hide[aid_rows] = True
+        actual, category = df["actual"].to_numpy(), df["budget_category"].to_numpy()
+        others = rows[~hide[rows] & (actual[rows] > 0)]
+        preferred = others[category[others] != "precise_service"]
+        others = preferred if len(preferred) else others
+        if len(others):
+            hide[others[actual[others].argmin()]] = True
+    return hide_rows(df, hide, ("actual", "execution_rate"))
 
 
 def execution_total(execution: pd.DataFrame) -> pd.Series:
@@ -151,22 +199,17 @@ def build_monthly_spending(filters: Filters, scope: Scope, categories: Sequence[
 def fetch_monthly_spending(
     conn: sa.Connection, filters: Filters, scope: Scope, categories: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """Spending per month of the period. Columns: year, month, actual, cumulative (元)."""
+    """Spending per month of the period. Columns: year, month, actual, cumulative (元). Where
+    the caller's scope hides small cells, the spending of 特困帮扶 alone is hidden when it is
+    the aid of fewer than five people."""
     df = as_money(fetch_df(conn, build_monthly_spending(filters, scope, categories)), ["actual"])
     for col in ("year", "month"):
         df[col] = pd.to_numeric(df[col]).astype("int64")
     df["cumulative"] = df["actual"].cumsum().round(2)
+    if scope.hide_small_cells and categories and set(categories) == {"hardship_aid"}:
+        if too_few(int(aid_people(conn, filters, scope)["people"].iloc[0])):
+            df = hide_rows(df, np.ones(len(df), dtype=bool), ("actual", "cumulative"))
     return df
-
-
-def fetch_category_budget(
-    conn: sa.Connection, filters: Filters, scope: Scope, categories: Sequence[str] | None = None
-) -> float:
-    """The budget of the period's year(s) for the given categories (all when None)."""
-    df = fetch_budget_execution(conn, filters, scope, ("budget_category",))
-    if categories:
-        df = df[df["budget_category"].isin(categories)]
-    return round(float(df["budget"].sum()), 2)
 
 
 # ---------------------------------------------------------------------------- hardship coverage
@@ -197,6 +240,9 @@ def build_hardship_coverage(filters: Filters, scope: Scope, by: Sequence[str] = 
     return stmt
 
 
+@small_cells(
+    {"flagged": ("aided", "unaided", "coverage"), "aided": ("unaided", "coverage"), "unaided": ("aided", "coverage")}
+)
 def fetch_hardship_coverage(
     conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()
 ) -> pd.DataFrame:

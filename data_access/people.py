@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from data_access import codes, rollup_store, schema
 from data_access.db import fetch_df
 from data_access.filters import Filters, Scope, completed_age, key_cohort, population
+from data_access.privacy import small_cells
 from data_access.query import as_floats, as_ints, count_if, dimensions
 
 P, U = schema.people, schema.units
@@ -88,6 +89,31 @@ def build_population_summary(filters: Filters, scope: Scope, by: Sequence[str] =
     return stmt
 
 
+# Counts of health, family and income circumstances (sensitive personal information): small
+# cells hidden where the caller's scope says so; head counts by service tier too (a tier
+# follows from health), the other head counts never.
+SENSITIVE_COUNTS = (
+    "impaired",
+    "lives_alone",
+    "widowed",
+    "empty_nest",
+    "lost_only_child",
+    "disabled",
+    "seriously_ill",
+    "aged_100_plus",
+    "hardship_flagged",
+    *(f"impaired_{k}" for k in codes.IMPAIRMENTS),
+)
+
+
+def _population_small_cells(by) -> dict[str, tuple[str, ...]]:
+    rule: dict[str, tuple[str, ...]] = {c: () for c in SENSITIVE_COUNTS}
+    if "service_tier" in by:
+        rule["people"] = ()
+    return rule
+
+
+@small_cells(_population_small_cells)
 def fetch_population_summary(
     conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()
 ) -> pd.DataFrame:

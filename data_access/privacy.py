@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -50,38 +54,157 @@ def mask_columns(df: pd.DataFrame, names: tuple[str, ...] = (), phones: tuple[st
     return df
 
 
-SMALL_CELL = "<5"
+SMALL_CELL = "<5"  # a count of 1 to 4 people
+HIDDEN = "（已隐藏）"  # any other figure not shown: derived from a small cell, or hidden beside one
+
+
+def is_hidden(value) -> bool:
+    """A cell the suppression step replaced (:data:`SMALL_CELL` or :data:`HIDDEN`)."""
+    return isinstance(value, str) and value in (SMALL_CELL, HIDDEN)
 
 
 def too_few(people, threshold: int = THRESHOLD) -> bool:
     """True for a figure computed from 1 to ``threshold - 1`` people: it is not shown (nor
     anything derived from it — an amount, an average, a rate), wherever it appears."""
+    if is_hidden(people):
+        return True
     n = int(people or 0)
     return 0 < n < threshold
 
 
-def suppress_small_counts(
-    df: pd.DataFrame,
-    count_col: str,
-    dependent: tuple[str, ...] = (),
-    threshold: int = THRESHOLD,
-    total_shown: bool = True,
-) -> pd.DataFrame:
-    """Counts from 1 to ``threshold - 1`` become "<5" (with the figures derived from them).
+def numbers(values) -> pd.Series:
+    """A column with its hidden cells as NaN (for a chart's bar heights or a sort)."""
+    return pd.to_numeric(pd.Series(list(values), dtype=object).map(lambda v: None if is_hidden(v) else v))
 
-    When exactly one cell would be hidden and the total is shown elsewhere in the view,
-    the next smallest cell is hidden too, so the hidden one cannot be recovered by
-    subtraction."""
-    counts = pd.to_numeric(df[count_col]).to_numpy()
-    hide = (counts > 0) & (counts < threshold)
-    if total_shown and int(hide.sum()) == 1:
-        rest = np.flatnonzero(~hide & (counts > 0))
-        if len(rest):
-            hide[rest[counts[rest].argmin()]] = True  # the first of the smallest, as idxmin
+
+# ---------------------------------------------------------------------------- the suppression step
+#
+# Where small cells are hidden, and for whom, is decided once: a query's frame leaves the
+# data layer suppressed when the caller's scope says so (``Scope.hide_small_cells``: the
+# meeting screen, and accounts without access to lists of people), and shown as it is
+# otherwise. Every surface — cards, charts and tooltips, tables, CSV files, the screen's
+# payload — reads the same frame, so none can show what another hides.
+
+
+def _lines(df: pd.DataFrame, keys: Sequence[str], sums: Sequence[str]) -> list[np.ndarray]:
+    """Groups of rows whose sum is a figure shown elsewhere on the page. ``keys`` are the
+    frame's key columns, ``sums`` those of them a total is taken over: for each, the rows that
+    differ only in it form a line (by one key, the whole column, whose total is shown). A
+    frame of one row, or with no ``sums``, has no lines."""
+    if not sums or len(df) < 2:
+        return []
+    out = []
+    for d in sums:
+        others = [k for k in keys if k != d and k in df.columns]
+        if not others:
+            out.append(np.arange(len(df)))
+            continue
+        groups = df.groupby(others, sort=False, dropna=False).indices
+        out += [np.asarray(rows) for rows in groups.values()]
+    return out
+
+
+def _complement(counts: np.ndarray, hide: np.ndarray, lines: list[np.ndarray]) -> np.ndarray:
+    """Hide a second cell in every line that would hide exactly one, so the hidden one cannot
+    be recovered by subtraction from the line's total: the smallest other non-zero cell (the
+    first of equals). Repeated until no line hides exactly one."""
+    hide = hide.copy()
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if int(hide[line].sum()) != 1:
+                continue
+            rest = line[~hide[line] & (counts[line] > 0)]
+            if len(rest):
+                hide[rest[counts[rest].argmin()]] = True
+                changed = True
+    return hide
+
+
+def suppress(
+    df: pd.DataFrame,
+    counts: Mapping[str, Sequence[str]],
+    by: Sequence[str] = (),
+    threshold: int = THRESHOLD,
+    sums: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The frame with its small cells hidden. ``counts`` maps each column that counts people
+    to the columns derived from it (amounts, averages, rates, other counts it bounds). A
+    count of 1 to ``threshold - 1`` becomes :data:`SMALL_CELL`; a count hidden beside one
+    (so that no line's total gives it away) and every derived figure become :data:`HIDDEN`.
+    Columns holding a hidden cell turn ``object``, their other cells staying numbers. ``by``
+    are the frame's key columns; ``sums`` those whose totals are shown (default: all of them,
+    each row and column of a cross-table having its margin on the page)."""
+    if df.empty:
+        return df
     out = df.copy()
-    for col in (count_col, *dependent):
-        if col in out:
+    lines = _lines(df, list(by), list(by if sums is None else sums))
+    cells: dict[str, list] = {}
+    for col, derived in counts.items():
+        if col not in df.columns:
+            continue
+        n = pd.to_numeric(df[col], errors="coerce").fillna(0).to_numpy()
+        small = (n > 0) & (n < threshold)
+        hide = _complement(n, small, lines)
+        mark = cells.setdefault(col, [None] * len(df))
+        for i in np.flatnonzero(hide):
+            mark[i] = SMALL_CELL if small[i] else (mark[i] or HIDDEN)
+        for dep in derived:
+            if dep in df.columns:
+                dmark = cells.setdefault(dep, [None] * len(df))
+                for i in np.flatnonzero(hide):
+                    dmark[i] = dmark[i] or HIDDEN
+    for col, mark in cells.items():
+        if any(m is not None for m in mark):
             out[col] = pd.Series(
-                [SMALL_CELL if h else v for v, h in zip(out[col].tolist(), hide)], index=out.index, dtype=object
+                [m if m is not None else v for v, m in zip(out[col].tolist(), mark)], index=out.index, dtype=object
             )
     return out
+
+
+def hide_rows(df: pd.DataFrame, rows: np.ndarray, columns: Sequence[str]) -> pd.DataFrame:
+    """``columns`` of the rows marked in ``rows`` replaced by :data:`HIDDEN` (a figure
+    derived from people counted in another query, e.g. a budget category's spending that is
+    the aid of a handful of people)."""
+    if not rows.any():
+        return df
+    out = df.copy()
+    for col in columns:
+        if col in out.columns:
+            out[col] = pd.Series(
+                [HIDDEN if r else v for v, r in zip(out[col].tolist(), rows)], index=out.index, dtype=object
+            )
+    return out
+
+
+def small_cells(
+    counts: Mapping[str, Sequence[str]] | Callable[[Sequence[str]], Mapping[str, Sequence[str]]],
+    keys: Sequence[str] | Callable[[Sequence[str]], Sequence[str]] | None = None,
+    sums: Sequence[str] | None = None,
+) -> Callable:
+    """Declare which columns of a query's frame count people and what derives from each
+    (a mapping, or a function of the query's ``by`` giving one); the frame then leaves the
+    data layer suppressed (:func:`suppress`) whenever the caller's scope hides small cells.
+    The frame's key columns are the query's ``by`` (or ``keys``, for a frame whose rows are not
+    grouped by a ``by`` argument, e.g. one per year); totals are shown over ``sums`` of them
+    (default: every key). The query is unchanged for everyone else; the tests read the rule
+    (``fn.small_cells``)."""
+
+    def wrap(fn: Callable) -> Callable:
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def run(conn, filters, scope, *args, **kwargs):
+            df = fn(conn, filters, scope, *args, **kwargs)
+            if not getattr(scope, "hide_small_cells", False):
+                return df
+            by = tuple(signature.bind(conn, filters, scope, *args, **kwargs).arguments.get("by", ()) or ())
+            rule = counts(by) if callable(counts) else counts
+            frame_keys = by if keys is None else tuple(keys(by) if callable(keys) else keys)
+            return suppress(df, rule, frame_keys, sums=sums)
+
+        run.small_cells = counts
+        return run
+
+    return wrap

@@ -92,8 +92,7 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
     for items in services.HISTOGRAM_ITEMS:
         frame = fetch_df(conn, services.build_delivery_histogram(f, ALL, (*items[:-1], *g)))
         yield stored_name("service_hist", items), None, items, frame
-    if branches.members_follow_branch_area(conn):
-        yield "branches", None, ("kind",), fetch_df(conn, branches.build_branch_summary(f, ALL, ("area_code", "kind")))
+    yield "branches", None, ("kind",), fetch_df(conn, branches.build_branch_summary(f, ALL, ("area_code", "kind")))
     for items in contacts.CONTACT_ITEMS:
         yield stored_name("contacts", items), None, items, contacts.fetch_contact_counts(conn, f, ALL, (*items, *g))
 

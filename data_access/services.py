@@ -16,7 +16,6 @@ most) and the averages and percentiles are read off that histogram here.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -29,7 +28,7 @@ from data_access.errors import FilterError
 from data_access.filters import Filters, Scope, person_conditions
 from data_access.people import GRAIN_DIMENSIONS
 from data_access.privacy import mask_columns
-from data_access.query import as_ints, days_between, dimensions, rate
+from data_access.query import as_ints, days_between, dimensions, nearest_rank, rate
 
 SD, P, U = schema.service_deliveries, schema.people, schema.units
 
@@ -79,17 +78,6 @@ def build_delivery_histogram(
     return stmt.group_by(*keys)
 
 
-def _nearest_rank(days: pd.Series, counts: pd.Series, q: float) -> float:
-    """The smallest day count whose cumulative share of delivered requests reaches ``q``."""
-    total = counts.sum()
-    if not total:
-        return float("nan")
-    order = days.argsort(kind="stable")
-    d, c = days.to_numpy()[order], counts.to_numpy()[order].cumsum()
-    need = math.ceil(q * total - 1e-9)
-    return float(d[(c >= need).argmax()])
-
-
 def _summarise(hist: pd.DataFrame) -> pd.Series:
     done = hist[hist["days"].notna()]
     requested, delivered = int(hist["requests"].sum()), int(done["requests"].sum())
@@ -100,8 +88,8 @@ def _summarise(hist: pd.DataFrame) -> pd.Series:
             "delivered": delivered,
             "open": requested - delivered,
             "mean_days": float((days * counts).sum() / delivered) if delivered else float("nan"),
-            "median_days": _nearest_rank(days, counts, 0.5),
-            "p90_days": _nearest_rank(days, counts, 0.9),
+            "median_days": nearest_rank(days, counts, 0.5),
+            "p90_days": nearest_rank(days, counts, 0.9),
         }
     )
 

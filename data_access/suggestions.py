@@ -30,7 +30,7 @@ from data_access.db import as_date, fetch_df
 from data_access.filters import Filters, Scope, person_conditions
 from data_access.people import GRAIN_DIMENSIONS
 from data_access.privacy import mask_columns
-from data_access.query import as_ints, count_if, days_between, dimensions, rate
+from data_access.query import as_ints, count_if, days_between, dimensions, nearest_rank, rate
 
 S, P, U = schema.suggestions, schema.people, schema.units
 
@@ -128,8 +128,9 @@ def build_answer_days(filters: Filters, scope: Scope, as_of: dt.date, by: Sequen
 
 def fetch_answer_days(conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """Days to answer of the suggestions received in the period and answered by R, as a
-    distribution (counted in the database). One row: answered, mean, median, p90 (nearest
-    rank: 90% were answered within this many days), max."""
+    distribution (counted in the database). One row: answered, mean, median and p90 (both
+    nearest rank, :func:`query.nearest_rank`: half / 90% were answered within this many
+    days), max."""
     dist = rollup_store.lookup_by(conn, "answer_days", filters, scope, (), (("days",),), ("days",), as_of)
     if dist is None:
         dist = fetch_df(conn, build_answer_days(filters, scope, as_of))
@@ -138,14 +139,14 @@ def fetch_answer_days(conn: sa.Connection, filters: Filters, scope: Scope, as_of
     n = int(dist["n"].sum())
     if not n:
         return pd.DataFrame([{"answered": 0, "mean": np.nan, "median": np.nan, "p90": np.nan, "max": np.nan}])
-    days = np.repeat(dist["days"].to_numpy(), dist["n"].to_numpy())
+    days, counts = dist["days"], dist["n"]
     return pd.DataFrame(
         [
             {
                 "answered": n,
-                "mean": float(days.mean()),
-                "median": float(np.median(days)),
-                "p90": float(np.quantile(days, 0.9, method="inverted_cdf")),
+                "mean": float((days * counts).sum() / n),
+                "median": nearest_rank(days, counts, 0.5),
+                "p90": nearest_rank(days, counts, 0.9),
                 "max": float(days.max()),
             }
         ]

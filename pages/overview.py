@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import attention, charts, data, drill, export, formatting, labels, navigation, status, url_state
+from dashboard import attention, charts, data, drill, formatting, labels, navigation, status, url_state
 from dashboard.components import (
     attention_panel,
-    column_config,
     kpi,
     org_life_kpi,
     page_header,
-    wide_table_hint,
+    small_cells_note,
+    table,
     yoy,
 )
 from dashboard.context import get_context
 from dashboard.overview import area_table, headline
-from data_access.privacy import SMALL_CELL, too_few
+from data_access.privacy import is_hidden
 
 ctx = get_context()
 page_header(labels.OVERVIEW_TITLE, ctx, st.session_state.get("_url_notices", ()))
@@ -116,22 +116,13 @@ kpi(
     status.pace_text(ps["execution_rate"], h.time_progress),
     count=formatting.yuan(ps["actual"]) if ps["actual"] == ps["actual"] else None,
 )
-aid_prev = int(h.aid_prev["recipients"]) if h.aid_prev is not None else None
-cash_few, goods_few = too_few(h.aid["recipients"]), too_few(h.aid["goods_recipients"])  # small cells
 kpi(
     cols[2],
     "aid",
-    f"{formatting.head_count(h.aid['recipients'])} 人",
-    None
-    if cash_few
-    else f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan_per_person(h.aid['per_recipient'])}",
+    f"{formatting.count(h.aid['recipients'])} 人",
+    f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan_per_person(h.aid['per_recipient'])}",
 )
-kpi(
-    cols[3],
-    "goods",
-    SMALL_CELL if goods_few else formatting.yuan(h.aid["goods_amount"]),
-    f"{formatting.head_count(h.aid['goods_recipients'])} 人次",
-)
+kpi(cols[3], "goods", formatting.yuan(h.aid["goods_amount"]), f"{formatting.count(h.aid['goods_recipients'])} 人")
 
 left, right = st.columns(2)
 with left:
@@ -167,7 +158,7 @@ with right:
         )
     else:
         st.info(labels.NOBODY_IN_VIEW, icon=":material/info:")
-bud = h.budget[h.budget["budget"] > 0]
+bud = h.budget[(h.budget["budget"] > 0) & ~h.budget["execution_rate"].map(is_hidden)]
 st.plotly_chart(
     charts.execution_bars(
         [labels.BUDGET_CATEGORY.get(c, c) for c in bud["budget_category"]],
@@ -188,8 +179,8 @@ st.plotly_chart(
 )
 
 st.subheader(labels.TABLE_AREAS)
-table = area_table(ctx)
-shown = table.assign(area=table["area_code"].map(names)).drop(columns="area_code")
+areas_table = area_table(ctx)
+shown = areas_table.assign(area=areas_table["area_code"].map(names)).drop(columns="area_code")
 shown = shown[
     [
         "area",
@@ -206,16 +197,11 @@ shown = shown[
         "aid_amount",
     ]
 ]
-display = shown.assign(
-    coverage=shown["coverage"].map(formatting.percent),
-    key_coverage=shown["key_coverage"].map(formatting.percent),
-    aid_amount=formatting.whole_yuan(shown["aid_amount"]),
-).rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
-headers = {k: labels.COLUMNS[k] for k in display.columns}
-wide_table_hint(len(display.columns))
-st.dataframe(
-    display.rename(columns=headers), hide_index=True, width="stretch", column_config=column_config(display, headers)
+display = shown.rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
+table(
+    display,
+    key="overview_areas",
+    stem=url_state.file_stem("总览_分区域概况", ctx.state, names, ctx.as_of),
+    percent=["coverage", "key_coverage"],
 )
-export.download_button(
-    display, url_state.file_stem("总览_分区域概况", ctx.state, names, ctx.as_of), "dl_overview_areas", headers
-)
+small_cells_note(ctx)

@@ -82,6 +82,9 @@ ACCOUNTS = {
     "gaolan": {"role": "district", "area": "620122"},
     "admin": {"role": "admin"},
     "auditor": {"role": "city", "unmask": True},
+    # Aggregates only (no lists of people): small cells hidden from them.
+    "observer": {"role": "city", "person_lists": False},
+    "gaolan_summary": {"role": "district", "area": "620122", "person_lists": False},
 }
 
 
@@ -103,6 +106,8 @@ def access_file(tmp_path, **extra) -> str:
             lines.append(f'area = "{acc["area"]}"')
         if acc.get("unmask"):
             lines.append("unmask = true")
+        if acc.get("person_lists") is False:
+            lines.append("person_lists = false")
     path = tmp_path / "access.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return str(path)
@@ -130,4 +135,14 @@ def signed_in(
     at.run()
     if page:
         at.switch_page(page).run()
+    return at
+
+
+def hiding_small_cells(monkeypatch, tmp_path, url: str, page: str, params: dict | None = None, user: str = "observer"):
+    """A fresh session on ``url`` (served as a configured database) signed in as an account
+    without lists of people: the viewer whose small cells the data layer hides."""
+    monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
+    monkeypatch.setenv("SERVICE_DB_URL", url)
+    at = signed_in(monkeypatch, tmp_path, user, page, params)
+    assert not at.exception, [e.message for e in at.exception]
     return at

@@ -17,7 +17,7 @@ from data_access import audit, contacts, people
 from data_access.db import make_engine
 from data_access.errors import FilterError
 from data_access.filters import Filters, Period, Scope
-from data_access.privacy import mask_name, mask_phone, suppress_small_counts
+from data_access.privacy import mask_name, mask_phone, suppress
 from tests import apptest_tools as tools
 
 
@@ -62,10 +62,12 @@ def test_masking_and_small_cells():
     assert (mask_name("张明"), mask_name("张小明"), mask_name("欧阳小明")) == ("张*", "张*明", "欧**明")
     assert mask_phone("13812341234") == "138****1234"
     df = pd.DataFrame({"reason": list("abcd"), "n": [30, 3, 12, 40], "amount": [1.0, 2.0, 3.0, 4.0]})
-    out = suppress_small_counts(df, "n", ("amount",))
-    # One small cell alone could be recovered from the total: the next smallest hides too.
-    assert out["n"].tolist() == [30, "<5", "<5", 40] and out["amount"].tolist() == [1.0, "<5", "<5", 4.0]
-    two = suppress_small_counts(pd.DataFrame({"n": [1, 2, 50]}), "n")
+    out = suppress(df, {"n": ("amount",)}, ("reason",))
+    # One small cell alone could be recovered from the total: the next smallest hides too
+    # (it is not fewer than five: it reads "（已隐藏）", as does every amount derived).
+    assert out["n"].tolist() == [30, "<5", "（已隐藏）", 40]
+    assert out["amount"].tolist() == [1.0, "（已隐藏）", "（已隐藏）", 4.0]
+    two = suppress(pd.DataFrame({"reason": ["a", "b", "c"], "n": [1, 2, 50]}), {"n": ()}, ("reason",))
     assert two["n"].tolist() == ["<5", "<5", 50]
 
 
@@ -155,28 +157,36 @@ def test_masking_holds_in_every_table_and_csv(monkeypatch, tmp_path, sqlite_demo
 
 
 def test_small_cells_on_the_aid_page(monkeypatch, tmp_path):
-    """皋兰县 has one aid recipient (3,000 元) and one person registered in hardship: no
-    figure on the page — KPI, table, chart — may show that count or anything derived from
-    it (amount, average, rate, a category's spending), nor let it be recovered by subtraction."""
-    at = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/money.py", {"area": "620122"})
+    """皋兰县 has one aid recipient (3,000 元) and one person registered in hardship: for an
+    account without lists of people no figure on the page — KPI, table, chart — may show that
+    count or anything derived from it (amount, average, rate, a category's spending), nor let
+    it be recovered by subtraction. An account with lists sees the real figures."""
+    at = tools.signed_in(monkeypatch, tmp_path, "observer", "pages/money.py", {"area": "620122"})
     assert not at.exception
     reasons = tools.frame(at, "困难情形", "帮扶人数")
     counts = reasons["帮扶人数"].tolist()
-    assert all(c == "<5" or int(c) >= 5 for c in counts)
+    assert all(c in ("<5", "（已隐藏）") or int(c) >= 5 for c in counts)
     shown = tools.metrics(at)
-    assert shown["特困帮扶"][0] == "<5 人" and not shown["特困帮扶"][1]  # no amount beside it
-    assert shown["人均帮扶"][0] == "—" and shown["困难对象覆盖率"] == ("<5 人 · —", "登记困难 <5 人")
-    assert not [m for m in shown.values() if re.search(r"(^|[^\d,])[1-4] 人|3,000 元", " ".join(filter(None, m)))]
-    heads = ("帮扶人数", "慰问品人次", "登记困难人数", "已帮扶人数")
+    assert shown["特困帮扶"] == ("<5 人", "（已隐藏）")  # no amount beside it
+    assert shown["人均帮扶"][0] == "（已隐藏）" and shown["困难对象覆盖率"] == ("<5 人 · （已隐藏）", "登记困难 <5 人")
+    assert not [
+        m for m in shown.values() if re.search(r"(^|[^\d,])[1-4] 人|3,000 元|0\.30 万元", " ".join(filter(None, m)))
+    ]
+    heads = ("帮扶人数", "慰问品人数", "登记困难人数", "已帮扶人数")
     for df in (d.value for d in at.dataframe):
         for col in (c for c in df.columns if c in heads):
-            assert all(str(v) in ("<5", "0") or int(str(v).replace(",", "")) >= 5 for v in df[col]), col
+            assert all(str(v) in ("<5", "（已隐藏）", "0") or int(str(v).replace(",", "")) >= 5 for v in df[col]), col
         for col in ("帮扶金额（元）", "人均（元）", "慰问品（元）"):
             if col in df.columns:  # an amount shown beside a hidden count is hidden too
-                hidden = df[[c for c in heads if c in df.columns][0]] == "<5"
-                assert (df.loc[hidden, col].isin(["<5"]) | df.loc[hidden, col].astype(str).isin(["0", "0.0"])).all()
+                hidden = df[[c for c in heads if c in df.columns][0]].isin(["<5", "（已隐藏）"])
+                assert (df.loc[hidden, col].isin(["（已隐藏）"]) | df.loc[hidden, col].astype(str).isin(["0"])).all()
     spending = tools.frame(at, "经费类别", "预算（元）").set_index("经费类别")["支出（元）"]
-    assert spending["特困帮扶"] == "<5" and (spending == "<5").sum() == 2  # and one more, against the total
+    assert (
+        spending["特困帮扶"] == "（已隐藏）" and (spending == "（已隐藏）").sum() == 2
+    )  # and one more, against the total
+    assert any(labels.PERSON_LISTS_OFF in i.value for i in at.info)  # no list of the unaided either
+    leader = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/money.py", {"area": "620122"})
+    assert tools.metrics(leader)["特困帮扶"] == ("1 人", "0.30 万元")
 
 
 def test_admin_reads_the_audit_log(monkeypatch, tmp_path):
@@ -269,13 +279,13 @@ def test_a_districts_own_value_is_not_labelled_city_wide(monkeypatch, tmp_path, 
 
 
 def test_small_cells_on_the_overview_and_the_comparison(monkeypatch, tmp_path):
-    """The same rule on the other pages that show aid: 皋兰县's single recipient is "<5" on
-    its overview (no amount, no average), and its average aid and hardship coverage are not
-    shown (nor ranked) in the district comparison."""
-    at = tools.signed_in(monkeypatch, tmp_path, "gaolan", "pages/overview.py")
+    """The same rule on the other pages that show aid: for an account without lists,
+    皋兰县's single recipient is "<5" on its overview (no amount, no average), and its average
+    aid and hardship coverage are not shown (nor ranked) in the district comparison."""
+    at = tools.signed_in(monkeypatch, tmp_path, "gaolan_summary", "pages/overview.py")
     aid = tools.metrics(at)["特困帮扶"]
-    assert aid[0] == "<5 人" and not aid[1]
-    cmp_page = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/districts.py")
+    assert aid == ("<5 人", "（已隐藏） · 人均 （已隐藏）")
+    cmp_page = tools.signed_in(monkeypatch, tmp_path, "observer", "pages/districts.py")
     table = cmp_page.dataframe[0].value
     row = table.loc["皋兰县"].astype(str)
     assert not [v for v in row if "3,000" in v or v in ("3000", "3000.0", "100.0%")], row.to_dict()

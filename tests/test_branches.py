@@ -100,7 +100,9 @@ def test_org_life_equals_pandas_over_raw_activities(conn):
 
 
 def test_changes_match_sql(conn):
-    df = branches.fetch_branch_changes(conn, Filters(Period.year(2020)), EVERYONE, (2018, 2019, 2020)).set_index("year")
+    df = branches.fetch_branch_changes(
+        conn, Filters(Period.year(2020)), EVERYONE, (2018, 2019, 2020), dt.date(2020, 12, 31)
+    ).set_index("year")
     for y in (2018, 2019, 2020):
         start, end = dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
         active = conn.execute(sa.text(f"SELECT COUNT(*) FROM party_branches b WHERE {ACTIVE}"), {"end": end}).scalar()

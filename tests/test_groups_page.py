@@ -73,21 +73,30 @@ def test_headline_counts_equal_sql(monkeypatch, sqlite_demo_path):
         assert str(row[col]).replace(",", "") == str(n)
 
 
-def test_area_table_hides_small_cells_and_matches_sql(monkeypatch, sqlite_demo_path):
+def test_area_table_hides_small_cells_and_matches_sql(monkeypatch, tmp_path, sqlite_demo_path):
+    """For a viewer whose small cells are hidden, a count of 1–4 reads "<5" and its
+    complement "（已隐藏）"; every other cell equals SQL. A viewer with lists of people sees
+    every cell as SQL counts it."""
     url = f"sqlite:///{sqlite_demo_path}"
-    at = tools.open_page(monkeypatch, url, PAGE)
-    table = tools.frame(at, "区域", "在册健在（人）").set_index("区域")
     names = dict(sql(url, "SELECT name, code FROM areas"))
-    for label, cond in CONDITIONS.items():
-        raw = dict(sql(url, f"SELECT area_code, COUNT(*) FROM people WHERE {ALIVE} AND {cond} GROUP BY area_code"))
-        for area, cell in table[label].items():
-            n = int(raw.get(names[area], 0))
-            if cell == "<5":
-                assert n < 10, (label, area, n)  # a small cell, or its complement
-            else:
-                assert int(str(cell).replace(",", "")) == n
-                assert not 0 < n < 5
-    assert "dl_groups_by_area" in " ".join(downloads(at))
+    hidden_somewhere = False
+    shown_to_all = tools.open_page(monkeypatch, url, PAGE)  # (demo mode first: sign-in stays configured after)
+    for at, hides in ((shown_to_all, False), (tools.hiding_small_cells(monkeypatch, tmp_path, url, PAGE), True)):
+        table = tools.frame(at, "区域", "在册健在（人）").set_index("区域")
+        for label, cond in CONDITIONS.items():
+            raw = dict(sql(url, f"SELECT area_code, COUNT(*) FROM people WHERE {ALIVE} AND {cond} GROUP BY area_code"))
+            for area, cell in table[label].items():
+                n = int(raw.get(names[area], 0))
+                if cell == "<5":
+                    assert hides and 0 < n < 5, (label, area, n)
+                    hidden_somewhere = True
+                elif cell == "（已隐藏）":
+                    assert hides and n > 0, (label, area, n)  # the complement of a small cell
+                else:
+                    assert int(str(cell).replace(",", "")) == n
+                    assert not (hides and 0 < n < 5)
+        assert "dl_groups_by_area" in " ".join(downloads(at))
+    assert hidden_somewhere
 
 
 def test_trend_table_equals_sql(monkeypatch, sqlite_demo_path):

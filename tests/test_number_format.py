@@ -20,11 +20,13 @@ def test_amounts_in_one_unit_and_no_negative_zero():
     assert formatting.percent(-0.00001) == "0.0%"
 
 
-def test_csv_has_whole_yuan_and_no_float_noise():
+def test_csv_keeps_cents_and_has_no_float_noise():
+    """A file is for further calculation: amounts to the fen (2.5 stays 2.5, never 3), whole
+    amounts without ".0", no binary noise."""
     df = pd.DataFrame({"amount": [313_000.0, 2.5, None], "n": [1.0, 2.0, 3.0], "rate": [0.1 + 0.2, 1.0, 0.5]})
     text = export.csv_bytes(df, {"amount": "金额（元）", "n": "人数", "rate": "比值"}).decode("utf-8-sig")
     rows = text.splitlines()
-    assert rows[1] == "313000,1,0.3" and rows[2] == "3,2,1.0" and rows[3] == ",3,0.5"
+    assert rows[1] == "313000,1,0.3" and rows[2] == "2.5,2,1.0" and rows[3] == ",3,0.5"
 
 
 def test_numbers_right_aligned_even_with_small_cells_and_wide_tables_pinned():
@@ -39,7 +41,7 @@ def test_numbers_right_aligned_even_with_small_cells_and_wide_tables_pinned():
 
 def test_a_column_with_hidden_cells_shows_separators_and_exports_numbers(monkeypatch):
     """ "<5" turns a column into text: the screen still reads 59,500 and 2,204 (whole 元), the
-    file keeps plain numbers."""
+    file keeps plain numbers, amounts to the fen."""
     captured = {}
     monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.setdefault("shown", df))
     monkeypatch.setattr(components.st, "caption", lambda *a, **k: None)
@@ -51,4 +53,4 @@ def test_a_column_with_hidden_cells_shows_separators_and_exports_numbers(monkeyp
     components.table(df, key="t", stem="s")
     shown, file = captured["shown"], captured["file"]
     assert shown["帮扶金额（元）"].tolist() == ["2,204", "<5"]
-    assert file["cash_amount"].tolist() == [2204, "<5"] and file["recipients"].tolist() == [27, "<5"]
+    assert file["cash_amount"].tolist() == [2203.7, "<5"] and file["recipients"].tolist() == [27, "<5"]

@@ -17,8 +17,10 @@
   if (S.scope >= data.scopes.length) S.scope = 0;
 
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]; }); }
-  function num(n) { return n === null || n === undefined ? '—' : Number(n).toLocaleString('zh-CN'); }
-  function pct(n) { return n === null || n === undefined ? '—' : n.toFixed(1) + '%'; }
+  // A figure the server hid (a small cell: "<5", or one derived from it) arrives as text.
+  function num(n) { return n === null || n === undefined ? '—' : typeof n === 'string' ? esc(n) : Number(n).toLocaleString('zh-CN'); }
+  function pct(n) { return n === null || n === undefined ? '—' : typeof n === 'string' ? esc(n) : n.toFixed(1) + '%'; }
+  function wan(n) { return typeof n === 'string' ? esc(n) : n.toFixed(2); }
   function kpi(label, value, note, bad) {
     return '<div class="kpi"><div class="kpi-label">' + esc(label) + '</div><div class="kpi-value' + (bad ? ' bad' : '') + '">' +
       value + '</div>' + (note ? '<div class="kpi-note' + (bad ? ' bad' : '') + '">' + note + '</div>' : '') + '</div>';
@@ -32,7 +34,7 @@
     var span = top - floor;
     var out = '<div class="rows">';
     rows.forEach(function (r) {
-      var v = r.value === null ? floor : r.value;
+      var v = r.value === null || typeof r.value === 'string' ? floor : r.value;
       var short = !!r.short;
       var w = Math.max(0, Math.min(100, (v - floor) / span * 100));
       out += '<div class="row"><div>' + esc(r.name) + '</div><div class="bar"><div class="fill' + (short ? ' short' : '') +
@@ -67,14 +69,14 @@
         '</div>';
     }
     if (name === 'budget' && P.budget) {
-      var scale = Math.max(110, Math.max.apply(null, P.budget.rows.map(function (r) { return r.value || 0; })) + 5);
+      var scale = Math.max(110, Math.max.apply(null, P.budget.rows.map(function (r) { return typeof r.value === 'number' ? r.value : 0; })) + 5);
       return bars(P.budget.rows, P.budget.progress, P.budget.legend, scale, 0);
     }
     if (name === 'aid' && P.aid) {
       var a = P.aid;
       var cats = a.by_category.map(function (c) { return esc(c.name) + ' ' + num(c.value) + ' 人'; }).join('　');
-      return '<div class="kpis">' + kpi('特困帮扶人数', num(a.recipients), cats) + kpi('帮扶金额', a.amount_wan.toFixed(2), '万元') +
-        kpi('慰问品（实物）', a.goods_wan.toFixed(2), '万元') + '</div>';
+      return '<div class="kpis">' + kpi('特困帮扶人数', num(a.recipients), cats) + kpi('帮扶金额', wan(a.amount_wan), '万元') +
+        kpi('慰问品（实物）', wan(a.goods_wan), '万元') + '</div>';
     }
     if (name === 'ranking' && S.data.ranking) {
       var R = S.data.ranking;
