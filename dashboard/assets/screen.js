@@ -17,7 +17,7 @@
   if (S.scope >= data.scopes.length) S.scope = 0;
 
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]; }); }
-  // A figure the server hid (a small cell: "<5", or one derived from it) arrives as text.
+  // A figure the server hid (a small cell, or one derived from it) arrives as its text.
   function num(n) { return n === null || n === undefined ? '—' : typeof n === 'string' ? esc(n) : Number(n).toLocaleString('zh-CN'); }
   function pct(n) { return n === null || n === undefined ? '—' : typeof n === 'string' ? esc(n) : n.toFixed(1) + '%'; }
   function wan(n) { return typeof n === 'string' ? esc(n) : n.toFixed(2); }
