@@ -139,6 +139,8 @@ def infer_kind(column: str, header: str, values: pd.Series) -> str:
         return "date"
     sample = [v for v in values.iloc[:WIDTH_SAMPLE].tolist() if not _special(v)]
     amount = str(header).endswith(_AMOUNT_UNITS)
+    if amount and not sample:
+        return "yuan"  # every amount hidden ("<5"): still said as hidden amounts
     if _all(sample, _is_number):
         if amount:
             return "yuan"
@@ -197,6 +199,8 @@ def cell(value, kind: str) -> tuple[str | None, object, str, str | None]:
         if kind == "yuan":
             return "text", labels.WB_HIDDEN, "small", "hidden"
         return "text", SMALL_CELL, "small", "small"
+    if _is_number(value) and not math.isfinite(value):
+        return "text", "—", "right", None  # Excel has no infinity
     if kind == "date":
         when, style = _date(value)
         if when is not None:
@@ -208,14 +212,16 @@ def cell(value, kind: str) -> tuple[str | None, object, str, str | None]:
     if isinstance(value, (bool, np.bool_)):
         return "text", labels.YES if value else labels.NO, "text", None
     text = str(value)
-    return "text", text, ("quoted" if text.startswith(DANGEROUS_START) else "text"), None
+    if text.startswith(DANGEROUS_START):
+        return "text", text, "quoted", None
+    return "text", text, ("text" if kind in ("text", "date") else "right"), None  # "—" lines up with the figures
 
 
 def column_kinds(table: Table) -> dict[str, str]:
     """Each column's kind: given in ``table.kinds``, else inferred."""
     out = {}
-    for col in table.df.columns:
-        kind = table.kinds.get(col) or infer_kind(col, _header(table, col), table.df[col])
+    for j, col in enumerate(table.df.columns):
+        kind = table.kinds.get(col) or infer_kind(col, _header(table, col), table.df.iloc[:, j])
         if kind not in KINDS:
             raise ValueError(f"unknown column kind {kind!r} for {col!r}")
         out[col] = kind
@@ -298,6 +304,7 @@ class _Styles:
             "text": add(),
             "wrap": add(text_wrap=True),
             "quoted": add(quote_prefix=True),
+            "right": add(align="right"),
             "small": add(align="right", font_color="#595959"),
             "title": add(bold=True, font_size=14, valign="vcenter"),
             "meta": add(text_wrap=True, font_color="#404040"),
@@ -316,7 +323,13 @@ def _new_workbook(buf: io.BytesIO, stamp: Stamp, title: str) -> tuple[xlsxwriter
     properties saying what it is and who took it (the account only: no person of the ledger)."""
     wb = xlsxwriter.Workbook(
         buf,
-        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "remove_timezone": True,
+        },
     )
     taken = stamp.taken_at.strftime("%Y-%m-%d %H:%M")
     as_of = stamp.as_of.isoformat() if stamp.as_of else ""
@@ -381,9 +394,8 @@ def _block_lines(stamp: Stamp) -> list[tuple[str, str]]:
 
 def _wide_row(ws, styles: _Styles, row: int, text: str, style: str, widths: Sequence[float]) -> None:
     """One line of text across the table's columns, wrapped, its height fit to the text."""
-    total = max(sum(widths), 1)
-    lines = max(1, math.ceil(display_width(text) * 1.1 / total))
-    height = 20 if style == "title" else 15
+    lines = _lines(text, sum(widths) / 1.1)
+    height = 20 if style == "title" else LINE_HEIGHT
     if len(widths) > 1:
         ws.merge_range(row, 0, row, len(widths) - 1, text, styles[style])
     else:
@@ -402,9 +414,9 @@ def _title_block(ws, styles: _Styles, stamp: Stamp, title: str, extra: Sequence[
 
 def _converted(table: Table, kinds: Mapping[str, str]) -> list[list[tuple]]:
     """Every cell of the frame as :func:`cell` writes it, row by row."""
-    cols = list(table.df.columns)
-    by_col = [[cell(v, kinds[c]) for v in table.df[c].tolist()] for c in cols]
-    return [list(row) for row in zip(*by_col)] if cols else []
+    df = table.df
+    by_col = [[cell(v, kinds[c]) for v in df.iloc[:, j].tolist()] for j, c in enumerate(df.columns)]
+    return [list(row) for row in zip(*by_col)] if by_col else []
 
 
 def _widths(table: Table, cells: list[list[tuple]]) -> list[float]:
@@ -439,20 +451,32 @@ _NOTE_TEXT = {"small": labels.SMALL_CELL_NOTE, "hidden": labels.WB_HIDDEN_NOTE}
 _WRITE = {"number": "write_number", "date": "write_datetime", "text": "write_string"}
 
 
+LINE_HEIGHT = 15  # points per line of 11-point text
+
+
+def _lines(text: str, width: float) -> int:
+    return max(1, math.ceil(display_width(text) / max(width - 1, 1)))
+
+
 def _write_rows(ws, styles: _Styles, first: int, cells, widths: Sequence[float]) -> None:
-    """The data rows from row ``first``; text wider than its column wraps; small cells get
-    their note (up to :data:`COMMENT_CAP` per sheet: the legend says it for all)."""
+    """The data rows from row ``first``; text wider than its column wraps (the row made tall
+    enough: not every reader fits it); small cells get their note (up to
+    :data:`COMMENT_CAP` per sheet: the legend says it for all)."""
     notes = 0
     for i, row in enumerate(cells):
+        lines = 1
         for j, (how, value, style, note) in enumerate(row):
             if how is None:
                 continue
-            if how == "text" and style == "text" and display_width(value) > widths[j]:
+            if how == "text" and style == "text" and 2 * len(value) > widths[j] and display_width(value) > widths[j]:
                 style = "wrap"
+                lines = max(lines, _lines(value, widths[j]))
             getattr(ws, _WRITE[how])(first + i, j, value, styles[style])
             if note and notes < COMMENT_CAP:
                 ws.write_comment(first + i, j, _NOTE_TEXT[note], {"x_scale": 2, "y_scale": 1.5})
                 notes += 1
+        if lines > 1:
+            ws.set_row(first + i, LINE_HEIGHT * min(lines, 20) + 2)
 
 
 def _add_sheet(wb, name: str):
@@ -510,6 +534,9 @@ def _cover_row(ws, styles: _Styles, r: int, fig: Figure, widths: list[float]) ->
             ws.write_string(r, j, str(text), styles["quoted" if str(text).startswith(DANGEROUS_START) else "wrap"])
     widths[0] = max(widths[0], display_width(fig.label) + 2)
     widths[3] = max(widths[3], min(display_width(fig.judgement or ""), 40) + 2)
+    lines = max(_lines(fig.note or "", widths[4]), _lines(fig.judgement or "", widths[3]))
+    if lines > 1:
+        ws.set_row(r, LINE_HEIGHT * lines + 2)
 
 
 def _cover(ws, styles: _Styles, stamp: Stamp, title: str, figures: Sequence[Figure], sheets) -> None:

@@ -239,6 +239,27 @@ def test_masked_rows_go_out_masked_and_nothing_personal_anywhere():
     assert all(m.visible == SheetVisibleEnum.Visible for m in cb.sheets_metadata)
 
 
+def test_odd_values_are_written_as_what_they_mean():
+    df = pd.DataFrame(
+        {
+            "n": pd.array([3, None, 12], dtype="Int64"),
+            "x": [float("inf"), float("nan"), 1.5],
+            "ok": [True, False, True],
+            "at": pd.to_datetime(["2020-01-02 08:30", None, "2020-03-04 00:00"]).tz_localize("Asia/Shanghai"),
+            "hidden": ["<5", "<5", None],
+        }
+    )
+    heads = {"n": "人数", "x": "比值", "ok": "书记由离退休党员担任", "at": "时间", "hidden": "金额（元）"}
+    ob, _ = read(one_sheet(df, heads))
+    ws = ob.active
+    assert [c.value for c in column(ws, "人数")] == [3, None, 12]
+    assert [c.value for c in column(ws, "比值")] == ["—", None, 1.5]
+    assert [c.value for c in column(ws, "书记由离退休党员担任")] == [labels.YES, labels.NO, labels.YES]
+    at = column(ws, "时间")
+    assert at[0].value == dt.datetime(2020, 1, 2, 8, 30) and at[0].number_format == "yyyy-mm-dd hh:mm"
+    assert [c.value for c in column(ws, "金额（元）")][:2] == [labels.WB_HIDDEN] * 2  # an amount column all hidden
+
+
 # ---------------------------------------------------------------------------- the sheet
 
 
