@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import audit_log, auth, data, labels, navigation, theme, url_state
+from dashboard import audit_log, auth, data, labels, navigation, theme, url_state, watermark
 from dashboard.components import arrived_without_params, stop_on_error
 from dashboard.context import PageContext, set_context
 from dashboard.filters_ui import sidebar_filters
@@ -53,6 +53,7 @@ except DataAccessError as exc:
     stop_on_error(exc)
 if not kiosk:
     theme.follow_theme()
+watermark.show(user, kiosk)  # the account and time, faint over the page (signed-in users)
 if cfg.is_embedded_demo and not kiosk:
     st.info(labels.DEMO_BANNER, icon=":material/info:")
 set_context(

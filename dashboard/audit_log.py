@@ -87,6 +87,11 @@ def set_context(user_id: str, role: str, page: str, params: dict) -> None:
             st.warning(labels.AUDIT_UNAVAILABLE, icon=":material/warning:")
 
 
+def current_page() -> str | None:
+    """The key of the page this session is on (as :func:`set_context` recorded it)."""
+    return (st.session_state.get(_CTX) or {}).get("page")
+
+
 def export_recorder():
     """A function that logs an export (file name, rows) for the page drawing the button and
     returns whether it was recorded. It runs when the file is built, outside the script run,

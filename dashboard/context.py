@@ -48,6 +48,11 @@ def set_context(ctx: PageContext) -> None:
     st.session_state[_KEY] = ctx
 
 
+def current() -> PageContext | None:
+    """The context of this run, or None outside the app's pages (no rerun, unlike get_context)."""
+    return st.session_state.get(_KEY)
+
+
 def get_context() -> PageContext:
     """The context the entry script set in this run.
 

@@ -1,20 +1,24 @@
-"""The one CSV download used everywhere: what the viewer sees, as Excel on Chinese Windows reads it.
+"""The one download used everywhere: what the viewer sees, as CSV and as an Excel workbook.
 
-Bytes are encoded here as UTF-8 with BOM; headers are Chinese; cells that Excel would run
-as formulas get a leading apostrophe; long digit strings stay text; the file name carries
-the topic, the filters and the as-of date.
+CSV bytes are encoded here as UTF-8 with BOM; headers are Chinese; cells that Excel would
+run as formulas get a leading apostrophe; long digit strings stay text; the file name
+carries the topic, the filters and the as-of date. The .xlsx beside it holds the same rows
+(same masking, same small cells, same audit, same file name) as a finished table
+(:mod:`dashboard.workbook`); ``page_workbook_button`` puts a whole page in one workbook.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting, labels
+from dashboard import formatting, labels, url_state, workbook
 from data_access.privacy import is_person_level
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -61,53 +65,194 @@ class ExportRefused(RuntimeError):
     """A person-level file that could not be recorded in the audit log is not handed out."""
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def audited(
+    file_name: str, rows: int, person_level: bool, log: Callable[[str, int], bool], render: Callable[[], bytes]
+) -> Callable[[], bytes]:
+    """The bytes of a file, built on click. The export is recorded first (its file name says
+    the format): a person-level file whose record failed is refused (the audit fails
+    closed); an aggregate one is still given, its failure in the server log."""
+
+    def build() -> bytes:
+        if not log(file_name, rows) and person_level:
+            raise ExportRefused(labels.EXPORT_NO_AUDIT)
+        return render()
+
+    return build
+
+
 def builder(
     df: pd.DataFrame,
     file_name: str,
     headers: Mapping[str, str] | None,
     person_level: bool,
     log: Callable[[str, int], bool],
+    render: Callable[[], bytes] | None = None,
 ) -> Callable[[], bytes]:
-    """The bytes of the file, built on click. The export is recorded first: a person-level
-    file whose record failed is refused (the audit fails closed); an aggregate one is still
-    given, its failure in the server log."""
-
-    def build() -> bytes:
-        if not log(file_name, len(df)) and person_level:
-            raise ExportRefused(labels.EXPORT_NO_AUDIT)
-        return csv_bytes(df, headers)
-
-    return build
+    """The audited file of these rows: the CSV unless ``render`` builds another format."""
+    return audited(file_name, len(df), person_level, log, render or (lambda: csv_bytes(df, headers)))
 
 
-def download_button(df: pd.DataFrame, stem: str, key: str, headers: Mapping[str, str] | None = None) -> None:
-    """A download button for exactly these rows; the bytes are built only when clicked, and
-    each export writes one audit row (who, page, filters, file name, rows). Rows of people
-    (:func:`data_access.privacy.is_person_level`) are offered only while the audit store
-    answers; otherwise the button is disabled and says why."""
-    from dashboard import audit_log
+def origin() -> workbook.Stamp:
+    """What this run's files show — page, filters, drill path, 数据截至 — and the account
+    taking them; the time is set when a file is built."""
+    from dashboard import audit_log, context, drill
 
-    file_name = f"{stem}.csv"
-    person_level = is_person_level(df)
-    if person_level and not audit_log.available():
+    page = labels.PAGE_TITLES.get(audit_log.current_page() or "", "")
+    ctx = context.current()
+    if ctx is None:
+        return workbook.Stamp(page=page)
+    where = drill.where()
+    return workbook.Stamp(
+        page=page,
+        filters=url_state.summary(ctx.state, ctx.area_names),
+        as_of=ctx.as_of,
+        account=str(getattr(ctx.user, "user_id", None) or "-"),
+        drill=where.replace("-", " › ") if where else None,
+        demo=ctx.is_demo,
+    )
+
+
+def taken_now(stamp: workbook.Stamp) -> workbook.Stamp:
+    return replace(stamp, taken_at=dt.datetime.now().replace(microsecond=0))
+
+
+_AS_OF_TAIL = re.compile(r"_截至\d{4}-\d{2}-\d{2}$")
+
+
+def stem_title(stem: str) -> str:
+    """A table's title from its file stem: "联系覆盖_逾期未联系名单_城关区_2020年_截至…" ->
+    "联系覆盖 · 逾期未联系名单" (the filters and dates that ``url_state.file_stem`` added are
+    in the title block)."""
+    from dashboard import context, drill
+
+    ctx = context.current()
+    tails = []
+    if ctx is not None:
+        tails = [url_state.file_stem("", ctx.state, ctx.area_names, ctx.as_of, w) for w in (drill.where(), None)]
+    for tail in tails:
+        if stem.endswith(tail) and len(stem) > len(tail):
+            return stem[: -len(tail)].replace("_", " · ")
+    return _AS_OF_TAIL.sub("", stem).replace("_", " · ")
+
+
+def _refused(file_names: Sequence[tuple[str, str, str, str]]) -> None:
+    """The buttons of a person-level table while the audit store does not answer: disabled,
+    with the reason."""
+    for label, file_name, mime, key in file_names:
         st.download_button(
-            labels.DOWNLOAD_CSV,
+            label,
             data=b"",
             file_name=file_name,
-            mime="text/csv",
+            mime=mime,
             key=key,
             disabled=True,
             help=labels.EXPORT_NO_AUDIT,
             icon=":material/block:",
         )
-        st.caption(labels.EXPORT_NO_AUDIT)
+    st.caption(labels.EXPORT_NO_AUDIT)
+
+
+def download_button(
+    df: pd.DataFrame,
+    stem: str,
+    key: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    title: str | None = None,
+    kinds: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> None:
+    """CSV and Excel buttons for exactly these rows; the bytes are built only when clicked,
+    and each export writes one audit row (who, page, filters, file name — so the format —
+    rows). Rows of people (:func:`data_access.privacy.is_person_level`) are offered only
+    while the audit store answers; otherwise the buttons are disabled and say why. The
+    workbook's column kinds and 口径 (``kinds``, ``notes``: column -> kind / text) are
+    inferred where not given (:mod:`dashboard.workbook`)."""
+    from dashboard import audit_log
+
+    csv_name, xlsx_name = f"{stem}.csv", f"{stem}.xlsx"
+    person_level = is_person_level(df)
+    with st.container(horizontal=True, gap="small"):
+        if person_level and not audit_log.available():
+            _refused(
+                [
+                    (labels.DOWNLOAD_CSV, csv_name, "text/csv", key),
+                    (labels.DOWNLOAD_XLSX, xlsx_name, XLSX_MIME, f"{key}_xlsx"),
+                ]
+            )
+            return
+        log = audit_log.export_recorder()
+        st.download_button(
+            labels.DOWNLOAD_CSV,
+            data=builder(df, csv_name, headers, person_level, log),
+            file_name=csv_name,
+            mime="text/csv",
+            key=key,
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        table = workbook.Table(title or stem_title(stem), df, dict(headers or {}), dict(kinds or {}), dict(notes or {}))
+        stamp = origin()
+        fits = workbook.fits(df)
+        st.download_button(
+            labels.DOWNLOAD_XLSX,
+            data=builder(
+                df, xlsx_name, headers, person_level, log, lambda: workbook.table_bytes(table, taken_now(stamp))
+            )
+            if fits
+            else b"",
+            file_name=xlsx_name,
+            mime=XLSX_MIME,
+            key=f"{key}_xlsx",
+            on_click="ignore",
+            disabled=not fits,
+            help=labels.DOWNLOAD_XLSX_HELP if fits else labels.XLSX_TOO_LARGE,
+            icon=":material/table_view:",
+        )
+
+
+def page_workbook_button(
+    title: str,
+    figures: Sequence[workbook.Figure | Mapping],
+    tables: Sequence[workbook.Table],
+    key: str = "dl_page",
+    stem: str | None = None,
+) -> None:
+    """ "导出本页": one workbook with a cover sheet (the page's figures: value, count,
+    judgement, 口径) and one sheet per table, built on click and audited as one export
+    (rows = all tables' rows); refused like a table's file when a table lists people and the
+    audit store does not answer. ``stem`` defaults to ``url_state.file_stem(title, …)``."""
+    from dashboard import audit_log, context, drill
+
+    ctx = context.current()
+    if stem is None:
+        stem = url_state.file_stem(title, ctx.state, ctx.area_names, ctx.as_of, drill.where()) if ctx else title
+    file_name = f"{stem}.xlsx"
+    person_level = any(is_person_level(t.df) for t in tables)
+    if person_level and not audit_log.available():
+        _refused([(labels.EXPORT_PAGE, file_name, XLSX_MIME, key)])
         return
+    stamp = replace(origin(), page=title)
+    figures, tables = list(figures), list(tables)
+    fits = all(workbook.fits(t.df) for t in tables)
+    build = audited(
+        file_name,
+        sum(len(t.df) for t in tables),
+        person_level,
+        audit_log.export_recorder(),
+        lambda: workbook.page_bytes(taken_now(stamp), figures, tables),
+    )
     st.download_button(
-        labels.DOWNLOAD_CSV,
-        data=builder(df, file_name, headers, person_level, audit_log.export_recorder()),
+        labels.EXPORT_PAGE,
+        data=build if fits else b"",
         file_name=file_name,
-        mime="text/csv",
+        mime=XLSX_MIME,
         key=key,
         on_click="ignore",
-        icon=":material/download:",
+        disabled=not fits,
+        help=labels.EXPORT_PAGE_HELP if fits else labels.XLSX_TOO_LARGE,
+        icon=":material/description:",
     )

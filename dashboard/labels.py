@@ -1023,3 +1023,30 @@ CHROME_ZH = {
     "Help": "帮助",
 }
 CMP_COMPOSITE = "综合名次（会议大屏「区县综合排名」同此）：{order}。{how}"
+
+# ---------------------------------------------------------------------------- Excel workbooks and the watermark
+DOWNLOAD_XLSX = "下载 Excel"
+DOWNLOAD_XLSX_HELP = "与 CSV 同样的行与脱敏规则，并带标题、筛选条件、数据截至、口径与数字格式。"
+XLSX_TOO_LARGE = "行数超过 Excel 单表上限，请下载 CSV。"
+EXPORT_PAGE = "导出本页（Excel）"
+EXPORT_PAGE_HELP = "一个 Excel 文件：封面为本页指标（数值、计数、判断与口径），其后每张表一个工作表。"
+INTERNAL = "内部资料"
+WB_INTERNAL_NOTICE = "内部资料 · 注意保密 · 不得外传"
+WB_PAGE = "页面：{page}"
+WB_FILTERS = "筛选条件：{filters}"
+WB_DRILL = "下钻：{drill}"
+WB_TAKEN = "导出账号：{account} · 导出时间：{at}"
+WB_DEMO = "演示数据：全部为虚构数据，不代表真实情况。"
+WB_DEFINITIONS = "口径："
+WB_DEFINITION_ITEM = "【{column}】{text}"
+WB_HIDDEN_NOTE = "该数值由少于 5 人的人数推算，或为防止由合计反推而连带隐去，为保护个人信息已隐藏（与“<5”同一规则）。"
+WB_ROWS = "共 {n} 行。"
+WB_COVER = "封面"
+WB_COVER_TITLE = "{page} · 本页导出"
+WB_COVER_HEADERS = ("指标", "数值", "计数", "判断", "口径")
+WB_SHEETS = "本文件各表："
+WB_SHEET_ROWS = "{sheet}（{n} 行）"
+WB_FOOTER_PAGE = "第 &P 页，共 &N 页"
+WB_SHEET_FALLBACK = "表"
+WATERMARK = "{account} · {at}"
+WB_PROPERTIES = {"class": "密级", "account": "导出账号", "taken_at": "导出时间", "as_of": "数据截至"}

@@ -73,3 +73,35 @@ def test_the_meeting_screen_ends_with_the_session(sqlite_demo_path, tmp_path):
             f"document.body.innerText.includes({labels.SIGNIN_EXPIRED!r})", timeout=40_000, polling=500
         )
         assert page.locator("#meeting-screen").count() == 0
+
+
+def test_watermark_over_the_page_and_the_excel_download_under_it(signed_server):
+    """A signed-in page carries the faint account-and-time watermark; clicks go through it
+    (the Excel download works) and the workbook says who took it; the export is audited."""
+    import io
+
+    import openpyxl
+
+    base, audit_db = signed_server
+    with browser_page(1440, 1000) as page:
+        page.goto(f"{base}/contacts")
+        wait_idle(page)
+        sign_in(page, tools.PASSWORD)
+        page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
+        wait_idle(page)
+        after = page.evaluate(
+            "() => { const s = getComputedStyle(document.body, '::after');"
+            " return [s.backgroundImage.slice(0, 30), s.pointerEvents, s.position, s.zIndex]; }"
+        )
+        assert after == ['url("data:image/svg+xml;base64', "none", "fixed", "1000010"]
+        screenshot(page, "watermark_contacts")
+        with page.expect_download() as info:
+            page.get_by_role("button", name="下载 Excel").first.click()
+        name = info.value.suggested_filename
+        book = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes()))  # (no file extension)
+    assert name.endswith(".xlsx") and book.properties.creator == "gaolan"
+    assert "皋兰县" in book.active.cell(2, 1).value  # the district account's own area, in the title block
+    events = audit.fetch(
+        make_engine(f"sqlite:///{audit_db}"), dt.date(2000, 1, 1), dt.date(2100, 1, 1), action="export"
+    )
+    assert name in set(events["file_name"]) and set(events["user_id"]) == {"gaolan"}
