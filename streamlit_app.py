@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import audit_log, auth, data, labels, navigation, theme, url_state, watermark
+from dashboard import audit_log, auth, data, export, labels, navigation, theme, url_state, watermark
 from dashboard.components import arrived_without_params, stop_on_error
 from dashboard.context import PageContext, set_context
 from dashboard.filters_ui import sidebar_filters
@@ -73,7 +73,12 @@ st.session_state["_url_notices"] = notices
 audit_log.set_context(
     user.user_id, user.role, navigation.page_key(current), {k: st.query_params.get_all(k) for k in st.query_params}
 )
+page_export = None if kiosk else st.sidebar.empty()  # "导出本页", filled once the page has run
+export.start_page()
 try:
     current.run()
+    if page_export is not None:
+        with page_export:
+            export.page_export(current.title)
 except DataAccessError as exc:  # the database lost mid-session: the Chinese message, not a traceback
     stop_on_error(exc)

@@ -114,6 +114,7 @@ def kpi(
     passes its numerator as ``count`` ("625 人") and reads "625 人 · 100.0%": the count in
     small type on a line of its own above the rate, so a narrow card cuts neither off."""
     title, definition = labels.KPI[key]
+    export.note_figure(key, title, value, definition, count, delta)
     column.metric(
         title,
         value if count is None else COUNT_RATE_MARKDOWN.format(count=count, rate=value),

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import streamlit as st
@@ -195,6 +195,7 @@ def download_button(
             icon=":material/download:",
         )
         table = workbook.Table(title or stem_title(stem), df, dict(headers or {}), dict(kinds or {}), dict(notes or {}))
+        note_table(key, table)
         stamp = origin()
         fits = workbook.fits(df)
         st.download_button(
@@ -224,12 +225,13 @@ def page_workbook_button(
     """ "导出本页": one workbook with a cover sheet (the page's figures: value, count,
     judgement, 口径) and one sheet per table, built on click and audited as one export
     (rows = all tables' rows); refused like a table's file when a table lists people and the
-    audit store does not answer. ``stem`` defaults to ``url_state.file_stem(title, …)``."""
+    audit store does not answer. ``stem`` defaults to ``url_state.file_stem(title + "_整页", …)``."""
     from dashboard import audit_log, context, drill
 
     ctx = context.current()
     if stem is None:
-        stem = url_state.file_stem(title, ctx.state, ctx.area_names, ctx.as_of, drill.where()) if ctx else title
+        whole = f"{title}_{labels.EXPORT_PAGE_STEM}"  # never the name of one of the page's tables
+        stem = url_state.file_stem(whole, ctx.state, ctx.area_names, ctx.as_of, drill.where()) if ctx else whole
     file_name = f"{stem}.xlsx"
     person_level = any(is_person_level(t.df) for t in tables)
     if person_level and not audit_log.available():
@@ -256,3 +258,68 @@ def page_workbook_button(
         help=labels.EXPORT_PAGE_HELP if fits else labels.XLSX_TOO_LARGE,
         icon=":material/description:",
     )
+
+
+# ---------------------------------------------------------------------------- 导出本页
+# Each run of a page collects what it shows: every KPI card (components.kpi) and every table
+# offered for download (download_button). After the page has run, the entry script puts one
+# "导出本页" button in the sidebar for exactly those figures and tables; the workbook is built
+# only when clicked. Keyed by widget key, so a fragment's rerun replaces rather than adds.
+
+_PAGE = "_export_page"
+_SHOWN_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$")
+
+
+@dataclass
+class _Collected:
+    figures: dict[str, workbook.Figure] = field(default_factory=dict)
+    tables: dict[str, workbook.Table] = field(default_factory=dict)
+
+
+def start_page() -> None:
+    """Begin collecting this run's figures and tables (the entry script, before the page)."""
+    st.session_state[_PAGE] = _Collected()
+
+
+def _collected() -> _Collected | None:
+    try:
+        return st.session_state.get(_PAGE)
+    except Exception:  # outside a Streamlit run (a unit test of a component)
+        return None
+
+
+def shown_value(text) -> tuple[object, str]:
+    """A card's shown text as the cover cell: "99.4%" -> (0.994, rate), "1,234" -> (1234,
+    count), "89.8" -> (89.8, number); anything else ("12.3 万元", "<5", "—") stays as shown."""
+    if not isinstance(text, str):
+        return text, "number"
+    t = text.strip()
+    if t.endswith("%") and _SHOWN_NUMBER.match(t[:-1].strip()):
+        return round(float(t[:-1].replace(",", "")) / 100, 6), "rate"
+    if _SHOWN_NUMBER.match(t):
+        number = float(t.replace(",", ""))
+        return (int(number), "count") if number.is_integer() and "." not in t else (number, "number")
+    return t, "text"
+
+
+def note_figure(key: str, label: str, shown, definition: str, count=None, judgement=None) -> None:
+    """Record a headline figure as the card shows it, for the page's workbook cover."""
+    page = _collected()
+    if page is None:
+        return
+    value, kind = shown_value(shown)
+    page.figures[key] = workbook.Figure(label, value, kind, count, judgement, definition)
+
+
+def note_table(key: str, table: workbook.Table) -> None:
+    page = _collected()
+    if page is not None:
+        page.tables[key] = table
+
+
+def page_export(title: str) -> None:
+    """The "导出本页" button for what this run showed; nothing when the page showed nothing."""
+    page = _collected()
+    if page is None or not (page.figures or page.tables):
+        return
+    page_workbook_button(title, list(page.figures.values()), list(page.tables.values()), key="dl_page")

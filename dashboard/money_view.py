@@ -10,7 +10,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, status, url_state
+from dashboard import charts, data, drill, export, formatting, labels, status, url_state
 from dashboard.components import kpi, lists_withheld, small_cells_note, table
 from dashboard.context import PageContext
 from data_access import codes
@@ -76,6 +76,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
     )
     title, definition = labels.TIME_PROGRESS_KPI
     cols[3].metric(title, formatting.percent(p), border=True, help=definition)
+    export.note_figure("time_progress", title, formatting.percent(p), definition)
     # Where the viewer's small cells are hidden, the data layer hands "<5" for a count of
     # fewer than five people and "（已隐藏）" for every figure derived from it.
     kpi(cols[4], "aid", f"{people(aid['recipients'])} 人", formatting.yuan(aid["cash_amount"]))
