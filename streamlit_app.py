@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import audit_log, auth, data, export, labels, navigation, theme, url_state, watermark
+from dashboard import audit_log, auth, data, export, labels, navigation, theme, url_state, warm, watermark
 from dashboard.components import arrived_without_params, stop_on_error
 from dashboard.context import PageContext, set_context
 from dashboard.filters_ui import sidebar_filters
@@ -23,7 +23,10 @@ arrived_without_params()  # (before anything writes the filters into the address
 cfg = data.config()
 access = auth.access_config(auth.secrets(), cfg.is_embedded_demo)
 st.session_state["_audit_url"] = access.audit_url
-user = auth.require_user(access)  # stops here (sign-in page) until someone is signed in
+warm.start_once(st.get_option("server.port"))  # the first request of any kind starts the warmer
+# The server's own warming session (dashboard.warm) reads as the city-wide account.
+warming = warm.is_warming({k: st.query_params.get_all(k) for k in (warm.PARAM,)})
+user = warm.USER if warming else auth.require_user(access)  # stops at the sign-in page until signed in
 
 pages = navigation.build(user)
 current = st.navigation(navigation.sections(pages, user))
@@ -70,9 +73,10 @@ set_context(
     )
 )
 st.session_state["_url_notices"] = notices
-audit_log.set_context(
-    user.user_id, user.role, navigation.page_key(current), {k: st.query_params.get_all(k) for k in st.query_params}
-)
+if not warming:  # (not a person's view: no audit row)
+    audit_log.set_context(
+        user.user_id, user.role, navigation.page_key(current), {k: st.query_params.get_all(k) for k in st.query_params}
+    )
 page_export = None if kiosk else st.sidebar.empty()  # "导出本页", filled once the page has run
 export.start_page()
 try:

@@ -261,7 +261,7 @@ def still_signed_in(user: User) -> bool:
     """Whether ``user``'s session is still valid, for a run that does not pass through
     :func:`require_user` (the meeting screen's scheduled refresh, a fragment): a local
     session ends ``session_minutes`` after the last full run, an OpenID one at sign-out."""
-    if user.source == "demo":
+    if user.source in ("demo", "warm"):
         return True
     if user.source == "oidc":
         return bool(st.user.is_logged_in)
@@ -272,7 +272,7 @@ def still_signed_in(user: User) -> bool:
 
 
 def sign_out_button(user: User) -> None:
-    if user.source == "demo":
+    if user.source in ("demo", "warm"):
         return
     with st.sidebar:
         st.caption(

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import copy
+import functools
+import threading
+from collections import OrderedDict
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from data_access import rules
@@ -47,6 +52,53 @@ def theme_type() -> str:
         return "light"
     kind = st.context.theme.type
     return kind if kind in PALETTES else "light"
+
+
+# ---------------------------------------------------------------------------- built once
+# Building a figure (plotly validates every property it is given) was a sixth of a warm
+# page's server CPU (py-spy, issue 22), for figures that only change with their data. Each
+# builder below is memoised on its arguments and the viewer's theme; the figure is shared
+# by every session that asks for the same one, so nobody may change a figure after it is
+# built (Streamlit's st.plotly_chart only reads it).
+FIGURES_KEPT = 2_000
+_figures: OrderedDict[tuple, go.Figure] = OrderedDict()
+_figures_lock = threading.Lock()
+
+
+def _key_of(value) -> object:
+    """An exact, hashable stand-in for a builder's argument (a pandas repr is abridged)."""
+    if isinstance(value, pd.DataFrame):
+        return ("frame", tuple(value.columns), tuple(value.index), _key_of(value.to_numpy().tolist()))
+    if isinstance(value, pd.Series | pd.Index | np.ndarray):
+        return ("array", _key_of(list(value.tolist())))
+    if isinstance(value, dict):
+        return ("dict", tuple((_key_of(k), _key_of(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_key_of(v) for v in value))
+    if isinstance(value, float | np.floating):
+        return ("float", repr(float(value)))
+    return (type(value).__name__, repr(value))
+
+
+def built_once(build):
+    """Memoise a figure builder (see above); a builder's result must not be changed later."""
+
+    @functools.wraps(build)
+    def cached(*args, **kwargs):
+        key = (build.__module__, build.__qualname__, theme_type(), _key_of(args), _key_of(kwargs))
+        with _figures_lock:
+            fig = _figures.get(key)
+            if fig is not None:
+                _figures.move_to_end(key)
+                return fig
+        fig = build(*args, **kwargs)
+        with _figures_lock:
+            _figures[key] = fig
+            while len(_figures) > FIGURES_KEPT:
+                _figures.popitem(last=False)
+        return fig
+
+    return cached
 
 
 def palette(kind: str | None = None) -> dict[str, str]:
@@ -187,6 +239,7 @@ def _custom(ids: list[str] | None, fallback: list[str], details: list[str] | Non
 PERCENT_TICKS = {"tickformat": ".0%", "tickvals": [0, 0.25, 0.5, 0.75, 1.0]}
 
 
+@built_once
 def bar_with_target(
     labels_x: list[str],
     values: list[float],
@@ -239,6 +292,7 @@ def bar_with_target(
     return _layout(fig, title, height)
 
 
+@built_once
 def trend(x: list, series: dict[str, list[float]], *, title: str, unit: str, height: int = 360) -> go.Figure:
     """Small multiples, one panel per series with its own scale (retirees outnumber veterans
     fifty to one, so a shared axis would flatten the shrinking cohort). The panels are laid
@@ -291,6 +345,7 @@ def trend(x: list, series: dict[str, list[float]], *, title: str, unit: str, hei
     return _layout(go.Figure(traces, layout=layout), title, height, showlegend=False)
 
 
+@built_once
 def execution_bars(
     categories: list[str],
     rates: list[float],
@@ -330,6 +385,7 @@ def execution_bars(
     return _layout(fig, title, height)
 
 
+@built_once
 def bars_and_rate(
     x: list[str],
     bars: list[float],
@@ -378,6 +434,7 @@ def bars_and_rate(
     return _layout(go.Figure([bar, line], layout=layout), title, height)
 
 
+@built_once
 def mix(labels_y: list[str], values: list[float], *, title: str, height: int = 300) -> go.Figure:
     """A share breakdown as sorted horizontal bars labelled with count and percentage."""
     total = sum(values) or 1
@@ -399,6 +456,7 @@ def mix(labels_y: list[str], values: list[float], *, title: str, height: int = 3
     return _layout(fig, title, height)
 
 
+@built_once
 def stacked_bars(
     x: list[str], stacks: dict[str, list[float]], *, ids: list[str], title: str, height: int = 360
 ) -> go.Figure:
@@ -432,6 +490,7 @@ def stacked_bars(
     return _layout(fig, title, height, barmode="stack")
 
 
+@built_once
 def histogram_with_limits(
     values: list[float], *, title: str, low: float, high: float, low_label: str, high_label: str, height: int = 320
 ) -> go.Figure:
@@ -459,6 +518,7 @@ def histogram_with_limits(
     return _layout(fig, title, height)
 
 
+@built_once
 def timeline(dates: list, categories: list[str], *, title: str, order: list[str], height: int = 300) -> go.Figure:
     """Events as dots on a date axis, one row per category."""
     fig = go.Figure(
@@ -476,6 +536,7 @@ def timeline(dates: list, categories: list[str], *, title: str, order: list[str]
     return _layout(fig, title, height)
 
 
+@built_once
 def cumulative(
     x: list[str],
     spent: list[float],
@@ -528,6 +589,7 @@ def cumulative(
     return _layout(fig, title, height)
 
 
+@built_once
 def bars_with_reference(
     labels_x: list[str],
     values: list[float],
@@ -571,6 +633,7 @@ def bars_with_reference(
     return _layout(fig, title, height)
 
 
+@built_once
 def profile(
     metric_labels: list[str], index: list[float], better: list[str], *, title: str, height: int = 420
 ) -> go.Figure:
@@ -603,6 +666,7 @@ def profile(
     return _layout(fig, title, height)
 
 
+@built_once
 def scatter(
     x: list[float],
     y: list[float],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -200,12 +201,22 @@ def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
             continue
         if pd.api.types.is_numeric_dtype(col):
             config[headers[c]] = st.column_config.NumberColumn(format="localized", alignment="right")
-        elif col.dropna().astype(str).str.match(NUMERIC_TEXT).all() and col.notna().any():
+        elif _all_numeric_text(col):
             config[headers[c]] = st.column_config.TextColumn(alignment="right")
     if len(shown.columns) > WIDE_TABLE:
         first = headers[shown.columns[0]]
         config.setdefault(first, st.column_config.Column())["pinned"] = True
     return config
+
+
+_NUMERIC_TEXT = re.compile(NUMERIC_TEXT)
+
+
+def _all_numeric_text(col: pd.Series) -> bool:
+    """Whether every filled cell reads as a figure; stops at the first that does not (a
+    column of names is decided by its first cell, not by matching thousands of them)."""
+    values = col.dropna()
+    return len(values) > 0 and all(_NUMERIC_TEXT.match(str(v)) for v in values)
 
 
 def wide_table_hint(columns: int) -> None:

@@ -39,6 +39,11 @@ class PageContext:
     def sees_city_wide(self) -> bool:
         return getattr(self.user, "sees_city_wide", True)
 
+    def cache_key(self) -> tuple:
+        """Everything a figure derived from this context depends on: the filters, the
+        caller's scope, the as-of date, the first year and the areas in the list."""
+        return (self.filters, self.scope.key(), self.as_of, self.first_year, tuple(self.areas["code"]))
+
     @property
     def area_names(self) -> dict[str, str]:
         return dict(zip(self.areas["code"], self.areas["name"]))

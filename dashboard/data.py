@@ -14,11 +14,14 @@ every ``UNTRACKED_TTL``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import importlib
+import functools
 import logging
+import threading
 import time
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pandas as pd
@@ -134,24 +137,132 @@ def _ledger_version(url: str) -> str:
     return f"{print_}@{int(time.time() // UNTRACKED_TTL.total_seconds())}"
 
 
-def _query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
+class ResultCache:
+    """Query results shared by every session of this process, handed out without a copy.
+
+    ``st.cache_data`` pickles each result on store and unpickles a fresh copy on every hit;
+    at some 40 reads a page that was a tenth of a warm page's CPU (py-spy, issue 22). Here a
+    hit returns the stored object itself — a DataFrame or Series as a shallow copy, which
+    pandas' copy-on-write keeps from ever changing the stored one, so a caller may still add
+    or overwrite columns on what it got. Entries live ``ttl`` and at most ``max_entries``
+    (least recently used first out); one lock per key makes sessions that ask for the same
+    missing result at once wait for one computation instead of each running it.
+    """
+
+    def __init__(self, max_entries: int, ttl: dt.timedelta):
+        self.max_entries, self.ttl = max_entries, ttl.total_seconds()
+        self._items: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[tuple, threading.Lock] = {}
+
+    def get(self, key: tuple, compute: Callable[[], object]):
+        found = self._lookup(key)
+        if found is not _MISSING:
+            return _shared(found)
+        with self._lock:
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        with key_lock:
+            found = self._lookup(key)  # another session may have computed it meanwhile
+            if found is _MISSING:
+                found = compute()
+                with self._lock:
+                    self._items[key] = (time.monotonic() + self.ttl, found)
+                    while len(self._items) > self.max_entries:
+                        self._items.popitem(last=False)
+        with self._lock:
+            self._computing.pop(key, None)
+        return _shared(found)
+
+    def _lookup(self, key: tuple):
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                return _MISSING
+            if hit[0] < time.monotonic():
+                del self._items[key]
+                return _MISSING
+            self._items.move_to_end(key)
+            return hit[1]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_MISSING = object()
+
+
+def _shared(value):
+    """What a caller gets: a frame or series as a shallow (copy-on-write) copy, a frozen
+    record with its frames copied so, a tuple of such; else as is (numbers, strings)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(_shared(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value,
+            **{f.name: _shared(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init},
+        )
+    return value
+
+
+RESULTS = ResultCache(MAX_RESULTS, RESULT_TTL)
+
+
+def clear_caches() -> None:
+    """Forget every cached read (tests that change the ledger under one URL; the warmer)."""
+    st.cache_data.clear()
+    RESULTS.clear()
+
+
+def ledger_version() -> str:
+    """The served ledger's version (cached for ``VERSION_TTL``): what every cached result is
+    keyed by, and what the warmer (dashboard.warm) watches."""
     url = config().url
+    return _ledger_version(url)
+
+
+def _query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
+    """``fn(conn, filters, scope, **kwargs)`` through :data:`RESULTS`, keyed by the URL, the
+    ledger's version, the query (its module and name), the filters, the scope and the
+    arguments. The query runs inside ``rollup_store.pinned`` against that very version."""
+    url = config().url
+    version = _ledger_version(url)
     args = tuple(sorted(kwargs.items()))
-    key = cache_key(filters, scope, args)
-    return _cached_query(url, _ledger_version(url), fn.__module__, fn.__name__, key, filters, scope, args)
+    key = (url, version, fn.__module__, fn.__qualname__, cache_key(filters, scope, args))
 
+    def run():
+        with _reading(url) as conn, rollup_store.pinned(conn, version):
+            return fn(conn, filters, scope, **kwargs)
 
-@st.cache_data(ttl=RESULT_TTL, max_entries=MAX_RESULTS, show_spinner=False)
-def _memo(url, version, name, key, _compute) -> pd.DataFrame:
-    return _compute()
+    return RESULTS.get(key, run)
 
 
 def memo(name: str, key: tuple, compute):
-    """A figure derived from several cached queries (a comparison table, say), cached as one
-    result under the same URL and ledger version, so a warm page does not redo the joins.
-    ``key`` holds everything ``compute`` depends on (its repr is the cache key)."""
+    """A figure derived from several cached queries (a comparison table, a page's area
+    table), cached as one result under the same URL and ledger version, so a warm page does
+    not redo the joins. ``key`` holds everything ``compute`` depends on (its repr is the
+    cache key)."""
     url = config().url
-    return _memo(url, _ledger_version(url), name, repr(key), compute)
+    return RESULTS.get((url, _ledger_version(url), "memo", name, repr(key)), compute)
+
+
+def derived(fn):
+    """Cache a view's figures computed from its context (``fn(ctx, *args)``): the pandas work
+    that joins several cached queries into the frames a page draws. Keyed by the function,
+    :meth:`PageContext.cache_key` and the arguments, under the URL and the ledger version,
+    like every query — a warm page then draws without redoing it."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def cached(ctx, *args):
+        return memo(name, (ctx.cache_key(), args), lambda: fn(ctx, *args))
+
+    return cached
 
 
 def cache_key(filters: Filters, scope: Scope, args: tuple) -> str:
@@ -168,55 +279,9 @@ def query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
     The cache key is the URL, the query's name, the filters, the scope and the arguments,
     so new pages need no registration here: any function of a ``data_access`` module works.
     """
+    if not fn.__module__.startswith("data_access."):
+        raise ValueError(f"not a data_access query: {fn.__module__}.{fn.__qualname__}")
     return _query(fn, filters, scope, **kwargs)
-
-
-def _resolve(module: str, name: str):
-    fn = _QUERIES.get((module, name))
-    if fn is None:
-        if not module.startswith("data_access."):
-            raise ValueError(f"not a data_access query: {module}.{name}")
-        fn = getattr(importlib.import_module(module), name)
-    return fn
-
-
-@st.cache_data(ttl=RESULT_TTL, max_entries=MAX_RESULTS, show_spinner=False)
-def _cached_query(url, version, module, name, key, _filters, _scope, _kwargs) -> pd.DataFrame:
-    """``key`` (:func:`cache_key`) stands for the underscored arguments, which Streamlit
-    does not hash."""
-    fn = _resolve(module, name)
-    with _reading(url) as conn, rollup_store.pinned(conn, version):
-        return fn(conn, _filters, _scope, **dict(_kwargs))
-
-
-_QUERIES = {
-    (f.__module__, f.__name__): f
-    for f in (
-        people.fetch_population_summary,
-        contacts.fetch_coverage,
-        branches.fetch_branch_summary,
-        branches.fetch_branch_list,
-        money.fetch_aid_summary,
-        money.fetch_budget_execution,
-        contacts.fetch_overdue_count,
-        contacts.fetch_overdue_list,
-        contacts.fetch_tier_compliance,
-        contacts.fetch_festival_completion,
-        contacts.fetch_event_timeliness,
-        contacts.fetch_contact_counts,
-        contacts.fetch_pairing_coverage,
-        contacts.fetch_people_contacts,
-        money.fetch_monthly_spending,
-        money.fetch_hardship_coverage,
-        money.fetch_unaided_list,
-        money.fetch_disbursements,
-        branches.fetch_org_life,
-        branches.fetch_branch_list,
-        branches.fetch_branch_changes,
-        branches.fetch_branch_members,
-        branches.fetch_branch_activities,
-    )
-}
 
 
 def population(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:

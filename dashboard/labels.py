@@ -13,6 +13,7 @@ _COMPLETE = f"{rules.BRANCH_COMPLETE * 100:g}%"  # "100%"
 APP_TITLE = "离退休干部精准服务领导驾驶舱"
 ORG_NAME = "市委老干部局"
 AS_OF = "数据截至"
+WARM_USER = "缓存预热（系统）"
 DEMO_BANNER = "演示数据：本页面使用内置演示台帐（全部为虚构数据），不代表真实情况。"
 
 CATEGORY = {"veteran": "离休干部", "retiree": "退休干部", "survivor": "遗属"}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import data
+from dashboard import attention, data, labels, status
 from dashboard.context import PageContext
 from data_access.filters import Filters, Period
 from data_access.money import period_time_progress
@@ -47,6 +47,7 @@ class Headline:
     aid_prev: pd.Series | None
 
 
+@data.derived
 def headline(ctx: PageContext) -> Headline:
     f, s = ctx.filters, ctx.scope
     prev = previous_filters(ctx)
@@ -75,6 +76,7 @@ def headline(ctx: PageContext) -> Headline:
     )
 
 
+@data.derived
 def area_table(ctx: PageContext) -> pd.DataFrame:
     """One row per area in view: people by category, coverage, overdue, branches, aid."""
     f, s = ctx.filters, ctx.scope
@@ -105,3 +107,24 @@ def area_table(ctx: PageContext) -> pd.DataFrame:
     # (aid figures may hold hidden cells, "<5" and "（已隐藏）": they stay as they come)
     out[["aid_recipients", "aid_amount"]] = out[["aid_recipients", "aid_amount"]].astype(object).fillna(0)
     return out.reset_index()
+
+
+@data.derived
+def attention_items(ctx: PageContext) -> tuple[tuple[attention.Attention, ...], int]:
+    """需要关注 (the items, most urgent first) and the number of branches with gaps."""
+    h, names = headline(ctx), ctx.area_names
+    f, s = ctx.filters, ctx.scope
+    by_branch = data.org_life_by_branch(data.org_life(f, s, ctx.as_of))
+    items = attention.collect(
+        attention.key_cohort_short(int(h.key_coverage["unreached"])),
+        attention.lagging_areas(data.coverage(f, s, ("area_code",)), float(h.coverage["coverage"]), names),
+        attention.overdue(data.overdue(f, s, ctx.as_of, ("area_code",)), names),
+        attention.budgets_behind(
+            data.budget_execution(f, s, ("area_code", "budget_category")),
+            h.time_progress,
+            names,
+            labels.BUDGET_CATEGORY,
+        ),
+        attention.branch_gaps(by_branch),
+    )
+    return tuple(items), len(status.branches_with_gaps(by_branch))

@@ -19,6 +19,7 @@ def _reference(fig: go.Figure, y: float | None, label: str, colour: str = GREY, 
     )
 
 
+@charts.built_once
 def share_bars(
     x: list[str],
     shares: list[float | None],
@@ -70,6 +71,7 @@ def share_bars(
     return charts._layout(fig, title, height)
 
 
+@charts.built_once
 def group_bars(
     names: list[str],
     counts: list[float],
@@ -102,6 +104,7 @@ def group_bars(
     return fig
 
 
+@charts.built_once
 def rate_bars(
     x: list[str],
     rates: list[float],
@@ -140,6 +143,7 @@ def rate_bars(
     return charts._layout(fig, title, height)
 
 
+@charts.built_once
 def share_trend(years: list[int], series: dict[str, list[float]], *, title: str, height: int = 360) -> go.Figure:
     """Shares over the years, one line per series, each point labelled."""
     fig = go.Figure()
@@ -163,6 +167,7 @@ def share_trend(years: list[int], series: dict[str, list[float]], *, title: str,
     return charts._layout(fig, title, height)
 
 
+@charts.built_once
 def provider_mix(names: list[str], values: list[float], texts: list[str], *, title: str, height: int = 280):
     """Delivered requests per provider as horizontal bars, largest on top, room for labels."""
     order = sorted(range(len(values)), key=lambda i: values[i])

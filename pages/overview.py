@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import attention, charts, data, drill, formatting, labels, navigation, status, url_state
+from dashboard import charts, data, drill, formatting, labels, navigation, status, url_state
 from dashboard.components import (
     attention_panel,
     kpi,
@@ -15,7 +15,7 @@ from dashboard.components import (
     yoy,
 )
 from dashboard.context import get_context
-from dashboard.overview import area_table, headline
+from dashboard.overview import area_table, attention_items, headline
 from data_access.privacy import is_hidden
 
 ctx = get_context()
@@ -27,15 +27,7 @@ points = formatting.points
 
 # Attention first: what a leader should act on now.
 by_area = data.coverage(ctx.filters, ctx.scope, ("area_code",))
-budget_by_area = data.budget_execution(ctx.filters, ctx.scope, ("area_code", "budget_category"))
-by_branch = data.org_life_by_branch(data.org_life(ctx.filters, ctx.scope, ctx.as_of))
-items = attention.collect(
-    attention.key_cohort_short(int(h.key_coverage["unreached"])),
-    attention.lagging_areas(by_area, float(h.coverage["coverage"]), names),
-    attention.overdue(data.overdue(ctx.filters, ctx.scope, ctx.as_of, ("area_code",)), names),
-    attention.budgets_behind(budget_by_area, h.time_progress, names, labels.BUDGET_CATEGORY),
-    attention.branch_gaps(by_branch),
-)
+items, branch_gaps = attention_items(ctx)
 attention_panel(items, ctx, {k: navigation.link_target(k) for k in labels.PAGE_TITLES})
 
 st.subheader(labels.GROUP_PEOPLE)
@@ -96,7 +88,7 @@ kpi(
     count=labels.UNIT_BRANCHES.format(n=formatting.count(b["retiree_secretaries"])),
 )
 life = h.org_life
-org_life_kpi(cols[3], life, len(status.branches_with_gaps(by_branch)))
+org_life_kpi(cols[3], life, branch_gaps)
 
 st.subheader(labels.GROUP_MONEY)
 cols = st.columns(4)

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import auth, labels
+from dashboard.data import clear_caches
 from dashboard.export import csv_bytes
 from dashboard.passwords import RateLimiter, hash_password, verify_password
 from data_access import audit, contacts, people
@@ -25,7 +26,7 @@ from tests import apptest_tools as tools
 def _fresh(monkeypatch, sqlite_demo_path):
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
     auth.LIMITER._failures.clear()
     auth.LIMITER._locked_until.clear()

@@ -18,6 +18,7 @@ import io
 import pandas as pd
 import pytest
 
+from dashboard.data import clear_caches
 from dashboard.export import csv_bytes
 from data_access import branches, contacts, groups, money, people, suggestions, talent
 from data_access.filters import Filters, Period, Scope
@@ -263,7 +264,7 @@ def served(monkeypatch, tmp_path, audit_db):
 
     from dashboard import auth
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
     auth.LIMITER._failures.clear()
     auth.LIMITER._locked_until.clear()
@@ -329,13 +330,12 @@ def test_every_page_opens_with_small_cells_hidden_on_the_demo_ledger(monkeypatch
 
 
 def screen_context(audit_db, monkeypatch, areas=None):
-    import streamlit as st
 
     from dashboard.context import PageContext
     from dashboard.url_state import FilterState
     from data_access.reference import fetch_areas
 
-    st.cache_data.clear()
+    clear_caches()
     monkeypatch.setenv("SERVICE_DB_URL", str(audit_db.url))
     with audit_db.connect() as c:
         known = fetch_areas(c)

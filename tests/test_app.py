@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from dashboard import labels, navigation
+from dashboard.data import clear_caches
 from data_access import schema
 from data_access.db import make_engine
 from tests import apptest_tools as tools
@@ -29,7 +30,7 @@ ALIVE = "p.entry_date < :end AND (p.death_date IS NULL OR p.death_date >= :end)"
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
     yield
 

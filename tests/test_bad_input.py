@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from dashboard.data import clear_caches
 from data_access import branches, contacts, money, people, reference, rollup_store, schema
 from data_access.config import resolve_url
 from data_access.db import as_of_date, check_schema, connect, make_engine
@@ -191,7 +192,7 @@ def test_read_only_account_serves_every_page(read_only_url, ledger, monkeypatch,
     from dashboard import data, navigation
     from tests import apptest_tools as tools
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
     if ledger.dialect.name == "sqlite":
         real = data.make_engine
@@ -209,7 +210,7 @@ def test_read_only_account_serves_every_page(read_only_url, ledger, monkeypatch,
         at.switch_page(spec.path).run()
         assert not at.exception, (spec.path, at.exception)
         assert not at.error, (spec.path, [e.value for e in at.error])
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 
@@ -255,7 +256,7 @@ def test_database_lost_mid_session_gives_the_chinese_message(lost_database, monk
     from tests import apptest_tools as tools
 
     url, lose = lost_database
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
     monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
     monkeypatch.setenv("SERVICE_DB_URL", url)
@@ -265,7 +266,7 @@ def test_database_lost_mid_session_gives_the_chinese_message(lost_database, monk
     at.switch_page("pages/contacts.py").run()  # figures not cached yet: the database must answer
     assert not at.exception
     assert labels.ERRORS["database_unavailable"] in [e.value for e in at.error]
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 
@@ -281,7 +282,7 @@ def test_a_sqlite_url_to_a_missing_file_creates_nothing(monkeypatch, tmp_path):
     with pytest.raises(DatabaseUnavailable):
         require_existing_file(f"sqlite:///{missing}")
     require_existing_file("sqlite://")  # in memory
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
     monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
     monkeypatch.setenv("SERVICE_DB_URL", f"sqlite:///{tmp_path / 'ledgr.sqlite'}")

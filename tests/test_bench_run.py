@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from bench import run
+from dashboard.data import clear_caches
 
 
 def test_rewrite_keeps_the_analysis_and_the_concurrency_sections():
@@ -25,7 +26,7 @@ def test_a_page_is_timed_cold_warm_and_against_its_own_sql(sqlite_demo_path, mon
     try:
         result = run._page_runs(f"sqlite:///{sqlite_demo_path}", "sqlite", "suggestions", warm_runs=1)
     finally:
-        st.cache_data.clear()
+        clear_caches()
         st.cache_resource.clear()
     assert result["statements"] > 0  # the cold run reached the database ...
     assert 0 < result["sql_in_page_s"] < result["cold_s"]  # ... inside the page's own time

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from dashboard.data import clear_caches
 from data_access.db import make_engine
 from tests import apptest_tools as tools
 
@@ -17,7 +18,7 @@ PAGE = "pages/branches.py"
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

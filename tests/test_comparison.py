@@ -12,6 +12,7 @@ import pytest
 from dashboard import comparison as cmp
 from dashboard import data
 from dashboard.context import PageContext
+from dashboard.data import clear_caches
 from dashboard.url_state import FilterState
 from data_access.filters import Filters, Period, Scope
 from data_access.reference import fetch_areas
@@ -24,7 +25,7 @@ AS_OF = dt.date(2020, 12, 31)
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

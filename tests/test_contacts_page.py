@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+from dashboard.data import clear_caches
 from data_access import rules
 from data_access.db import make_engine
 from tests import apptest_tools as tools
@@ -20,7 +21,7 @@ PAGE = "pages/contacts.py"
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

@@ -7,6 +7,7 @@ import shutil
 import pytest
 import sqlalchemy as sa
 
+from dashboard.data import clear_caches
 from data_access.db import check_schema, make_engine
 from data_access.demo import ensure_demo_database
 from data_access.errors import SchemaError
@@ -31,7 +32,7 @@ def test_an_existing_file_with_a_table_missing_is_never_replaced(tmp_path, sqlit
     engine.dispose()
     before = old.read_bytes()
     assert ensure_demo_database(old) is False
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
     tools.use_demo_ledger(monkeypatch, f"sqlite:///{old}")
     at = AppTest.from_file(tools.APP, default_timeout=120)
@@ -41,7 +42,7 @@ def test_an_existing_file_with_a_table_missing_is_never_replaced(tmp_path, sqlit
     assert old.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["demo.sqlite"]
     with pytest.raises(SchemaError):
         check_schema(make_engine(f"sqlite:///{old}"))
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from dashboard.data import clear_caches
 from data_access.db import make_engine
 from tests import apptest_tools as tools
 
@@ -33,7 +34,7 @@ CONDITIONS = {  # KPI label -> SQL condition (ages at 2020-12-31)
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

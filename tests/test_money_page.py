@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.data import clear_caches
 from tests import apptest_tools as tools
 
 PAGE = "pages/money.py"
@@ -13,7 +14,7 @@ PAGE = "pages/money.py"
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import formatting, labels
+from dashboard.data import clear_caches
 from data_access import money, rules
 from data_access.db import make_engine
 from tests import apptest_tools as tools
@@ -27,7 +28,7 @@ PERIODS = [
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import screen as scr
+from dashboard.data import clear_caches
 from data_access.db import make_engine
 from tests import apptest_tools as tools
 
@@ -27,7 +28,7 @@ def test_parameters_and_bad_values():
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

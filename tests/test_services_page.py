@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from dashboard.data import clear_caches
 from data_access import contacts
 from data_access.db import make_engine
 from data_access.filters import Filters, Period, Scope
@@ -23,7 +24,7 @@ GAPS = ("nursing", "long_term_care", "companionship")
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

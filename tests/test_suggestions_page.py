@@ -8,6 +8,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from dashboard.data import clear_caches
 from data_access.db import make_engine
 from tests import apptest_tools as tools
 from tests.test_suggestions import expected, raw
@@ -20,7 +21,7 @@ AS_OF = dt.date(2020, 12, 31)
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from dashboard.data import clear_caches
 from data_access.db import make_engine
 from tests import apptest_tools as tools
 from tests.test_talent import activities, entries, in_pool, member_activities
@@ -19,7 +20,7 @@ START, END = dt.date(2020, 1, 1), dt.date(2021, 1, 1)
 def _fresh_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
 
 

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from dashboard import auth, labels, watermark
+from dashboard.data import clear_caches
 from tests import apptest_tools as tools
 
 AT = dt.datetime(2021, 1, 5, 9, 30)
@@ -57,7 +58,7 @@ def _styles(at) -> list[str]:
 def test_signed_in_pages_carry_it_demo_and_an_opted_out_screen_do_not(monkeypatch, tmp_path, sqlite_demo_path):
     import streamlit as st
 
-    st.cache_data.clear()
+    clear_caches()
     st.cache_resource.clear()
     monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
     monkeypatch.setenv("SERVICE_DB_URL", f"sqlite:///{sqlite_demo_path}")
@@ -68,6 +69,6 @@ def test_signed_in_pages_carry_it_demo_and_an_opted_out_screen_do_not(monkeypatc
     screen = tools.signed_in(monkeypatch, tmp_path, "leader", "pages/screen.py", {"watermark": "0"})
     assert not screen.exception and not _styles(screen)
     monkeypatch.delenv("DASHBOARD_ACCESS_FILE")  # no accounts: the embedded demo, nobody signs in
-    st.cache_data.clear()
+    clear_caches()
     demo = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/contacts.py")
     assert not _styles(demo)

@@ -1,0 +1,239 @@
+"""Warming: no leader meets a cold page.
+
+After the server starts, and whenever the ledger's version (its fingerprint) changes, a
+background thread of the server process opens the common views itself, as a browser would —
+every page at city scope for the default period, then each district's view of every page —
+so their queries, the figures derived from them and the charts are cached before (or while)
+the first leaders arrive. It speaks Streamlit's own websocket protocol to its own port, one
+page at a time, and steps aside while anybody else's page is running: a leader's page is
+never queued behind a warming run for longer than one run.
+
+A warming session proves itself with a token made at process start that never leaves the
+process (``warm_token=…`` in the session's query string); it reads as the city-wide account
+:data:`USER`, draws nothing anyone sees and writes no audit rows (it is not a person's view).
+
+Off unless ``DASHBOARD_WARM=1`` (``make run``, ``make serve`` and the systemd units set it;
+tests and the benchmark choose). ``DASHBOARD_WARM_AREAS=0`` warms city views only.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import secrets
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+ENV, ENV_AREAS = "DASHBOARD_WARM", "DASHBOARD_WARM_AREAS"
+PARAM = "warm_token"
+TOKEN = secrets.token_urlsafe(32)  # this process's only; never written anywhere
+CHECK_EVERY_S = 10.0  # how often the ledger's version is compared (data.VERSION_TTL)
+RUN_TIMEOUT_S = 300.0
+MAX_RERUNS = 5  # a page that keeps rerunning is given up, not followed forever
+BUSY_WAIT_S = 0.2  # while other sessions' pages run, look again after this long
+
+_log = logging.getLogger(__name__)
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV, "0") == "1"
+
+
+def is_warming(params: dict[str, list[str]]) -> bool:
+    """Whether a run belongs to this process's own warming session."""
+    given = (params.get(PARAM) or [""])[0]
+    return bool(given) and hmac.compare_digest(given.encode(), TOKEN.encode())
+
+
+@dataclass(frozen=True)
+class Target:
+    page: str  # the page's URL path ("" for the overview at "/")
+    params: tuple[tuple[str, str], ...] = ()
+
+    def query_string(self) -> str:
+        return urlencode([(PARAM, TOKEN), *self.params])
+
+
+def targets(pages: Sequence[str], areas: Iterable[str], with_areas: bool = True) -> list[Target]:
+    """Every page at city scope first, then each area's view of every page."""
+    out = [Target(p) for p in pages]
+    if with_areas:
+        out += [Target(p, (("area", a),)) for a in areas for p in pages]
+    return out
+
+
+@dataclass
+class Report:
+    """What the last warming pass did (read by the tests and the benchmark)."""
+
+    version: str | None = None
+    started: float | None = None
+    finished: float | None = None
+    runs: int = 0
+    failed: list[str] = field(default_factory=list)
+    passes: int = 0
+
+
+REPORT = Report()
+
+
+def run_page(port: int, target: Target, timeout: float = RUN_TIMEOUT_S) -> bool:
+    """Open one page over the websocket as a browser tab would and wait for its run to end."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    msg = BackMsg()
+    msg.rerun_script.query_string = target.query_string()
+    msg.rerun_script.page_name = target.page
+    msg.rerun_script.widget_states.SetInParent()
+    deadline, reruns = time.monotonic() + timeout, 0
+    with connect(
+        f"ws://127.0.0.1:{port}/_stcore/stream",
+        subprotocols=["streamlit"],
+        max_size=None,
+        open_timeout=timeout,
+        close_timeout=2,
+    ) as ws:
+        ws.send(msg.SerializeToString())
+        while time.monotonic() < deadline:
+            out = ForwardMsg()
+            out.ParseFromString(ws.recv(timeout=max(deadline - time.monotonic(), 0.1)))
+            if out.WhichOneof("type") == "script_finished":
+                if out.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return True
+                reruns += 1
+                if out.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN or reruns > MAX_RERUNS:
+                    return False
+    return False
+
+
+def others_running() -> bool:
+    """Whether any session's script is running right now (the warmer's own included)."""
+    from streamlit.runtime import get_instance
+
+    try:
+        mgr = get_instance()._session_mgr
+        return any(s.session._state.name == "APP_IS_RUNNING" for s in mgr.list_active_sessions())
+    except Exception:  # noqa: BLE001 - an internal Streamlit change: warm without yielding
+        return False
+
+
+def warm_pass(port: int, todo: Sequence[Target], yield_to: Callable[[], bool] = others_running) -> None:
+    REPORT.started, REPORT.finished, REPORT.runs, REPORT.failed = time.time(), None, 0, []
+    for target in todo:
+        while yield_to():  # a leader's page first
+            time.sleep(BUSY_WAIT_S)
+        try:
+            ok = run_page(port, target)
+        except Exception as exc:  # noqa: BLE001 - a failed warm run is logged, never raised
+            _log.warning("warming %s failed: %s", target, exc)
+            ok = False
+        REPORT.runs += 1
+        if not ok:
+            REPORT.failed.append(f"{target.page or 'overview'}?{urlencode(target.params)}")
+    REPORT.finished = time.time()
+    REPORT.passes += 1
+    # One line in the server's log per pass (what the benchmark waits for).
+    print(
+        f"dashboard.warm: pass {REPORT.passes} warmed {REPORT.runs - len(REPORT.failed)}/{REPORT.runs} views"
+        f" in {REPORT.finished - REPORT.started:.1f} s (ledger {REPORT.version})",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def loop(port: int, version: Callable[[], str], todo: Callable[[], Sequence[Target]]) -> None:
+    """Warm now, then again each time the ledger's version changes."""
+    warmed = None
+    while True:
+        try:
+            now = version()
+            if now != warmed:
+                REPORT.version = now
+                warm_pass(port, todo())
+                warmed = now
+        except Exception as exc:  # noqa: BLE001 - the database away: try again later
+            _log.warning("warming skipped: %s", exc)
+        time.sleep(CHECK_EVERY_S)
+
+
+_started = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def _user():
+    from dashboard import auth, labels
+
+    return auth.User("warmer", labels.WARM_USER, "city", source="warm")
+
+
+def __getattr__(name: str):
+    if name == "USER":  # the account a warming run reads as (built on first use: no import loop)
+        return _user()
+    raise AttributeError(name)
+
+
+def start_once(port: int) -> bool:
+    """From the entry script: warm this server's common views in the background (when
+    :func:`enabled`): every page a city account sees, at the default period, then each area."""
+    if not enabled():
+        return False
+    from dashboard import data, navigation
+
+    def todo() -> list[Target]:
+        pages = [spec.key for spec in navigation.specs(_user())]
+        paths = ["" if key == navigation.DEFAULT else key for key in pages]
+        return targets(paths, data.areas()["code"].tolist(), os.environ.get(ENV_AREAS, "1") == "1")
+
+    return start(int(port), data.ledger_version, todo)
+
+
+def start(port: int, version: Callable[[], str], todo: Callable[[], Sequence[Target]]) -> bool:
+    """Start the warming thread once per process (when :func:`enabled`)."""
+    global _thread
+    if not enabled():
+        return False
+    with _started:
+        if _thread is None:
+            _thread = threading.Thread(target=loop, args=(port, version, todo), name="dashboard-warm", daemon=True)
+            _thread.start()
+    return True
+
+
+def kick(port: int, timeout: float = 120.0) -> bool:
+    """Wait for a freshly started server to answer, then open its first page once, so that
+    its entry script runs and starts the warmer before any leader arrives (``make run`` and
+    ``make serve`` run this beside each server)."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read().decode() == "ok":
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        return False
+    try:
+        run_page(port, Target(""), timeout=max(deadline - time.monotonic(), 10.0))
+    except Exception as exc:  # noqa: BLE001 - the server answers health but not the page: say so
+        print(f"dashboard.warm: could not open the first page: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Start a dashboard server's warmer (python -m dashboard.warm --kick PORT)")
+    ap.add_argument("--kick", type=int, required=True, metavar="PORT")
+    ap.add_argument("--timeout", type=float, default=120.0)
+    sys.exit(0 if kick(ap.parse_args().kick, ap.parse_args().timeout) else 1)
