@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11 and make:
 #   make run   - virtualenv, requirements, demo ledger if needed, dashboard on :8501
 #   make test  - the same set-up plus test requirements, then the whole test suite
+#   make serve - one process per core (REPLICAS=n) behind HAProxy on :8501 (deploy/serve.py)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +9,7 @@ RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 PORT ?= 8501
 
-.PHONY: run test lint demo bench bench-concurrency clean
+.PHONY: run serve haproxy test lint demo bench bench-concurrency bench-proxy bench-soak clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,17 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
 run: $(RUN_STAMP)
 	$(PY) -m data_access.demo --ensure-default
 	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0
+
+# Many users: N replicas behind Debian's HAProxy (installed here when missing, as root).
+# REPLICAS (default: one per core), PORT, TLS_CERT, SCREEN_FRAME_ANCESTORS: see README.
+serve: $(RUN_STAMP) haproxy
+	$(PY) deploy/serve.py --port $(PORT) $(if $(REPLICAS),--replicas $(REPLICAS))
+
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q || true; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy; \
+	  else echo "haproxy is missing: sudo apt-get install haproxy" >&2; exit 1; fi; }
 
 test: $(TEST_STAMP)
 	$(PY) -m ruff check .
@@ -50,3 +62,10 @@ bench: $(TEST_STAMP)
 bench-concurrency: $(TEST_STAMP)
 	$(PY) -m bench.concurrency --sessions 20
 	$(PY) -m bench.concurrency --sessions 20 --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_k20
+
+# The same, one process against REPLICAS (default 2) behind HAProxy, and the 1,000-run soak.
+bench-proxy: $(TEST_STAMP) haproxy
+	$(PY) -m bench.concurrency --proxy $${REPLICAS:-2}
+
+bench-soak: $(TEST_STAMP)
+	$(PY) -m bench.soak --runs 1000
