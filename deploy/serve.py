@@ -21,6 +21,7 @@ certificate and key: TLS ends at the proxy, cookies become ``Secure`` and HSTS i
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import secrets
@@ -110,6 +111,30 @@ def haproxy_binary() -> str:
     return found
 
 
+def server_states(run_dir: Path) -> dict[str, str]:
+    """Each replica's state as HAProxy's health checks see it ("UP", "DOWN", …), from the
+    admin socket in the run folder."""
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(5)
+        s.connect(str(Path(run_dir) / "haproxy.sock"))
+        s.sendall(b"show stat\n")
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+    lines = b"".join(chunks).decode().splitlines()
+    if not lines or not lines[0].startswith("# "):
+        return {}
+    head = lines[0][2:].split(",")
+    out = {}
+    for line in lines[1:]:
+        row = dict(zip(head, line.split(","), strict=False))
+        if row.get("pxname") == "replicas" and row.get("svname") not in ("BACKEND", "FRONTEND", None):
+            out[row["svname"]] = row.get("status", "").split(" ")[0]
+    return out
+
+
 class Replica:
     def __init__(self, index: int, port: int, env: dict, log_dir: Path) -> None:
         self.index, self.port, self.env, self.log_dir = index, port, env, log_dir
@@ -182,6 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     replicas = [Replica(i + 1, p, child_env, run_dir) for i, p in enumerate(ports)]
     stopping = threading.Event()
 
+    def note_pids() -> None:
+        """Who is running where (``replicas.json`` in the run folder: the tests and the
+        benchmark read the replicas' process ids from it)."""
+        pids = {"haproxy": proxy.pid, "replicas": [{"port": r.port, "pid": r.proc.pid} for r in replicas if r.proc]}
+        tmp = run_dir / "replicas.json.tmp"
+        tmp.write_text(json.dumps(pids), encoding="utf-8")
+        tmp.replace(run_dir / "replicas.json")
+
     def stop(*_):
         stopping.set()
 
@@ -190,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in replicas:
         r.start()
     proxy = subprocess.Popen([haproxy, "-W", "-db", "-f", str(cfg)], cwd=run_dir)
+    note_pids()
     scheme = "https" if args.tls_cert else "http"
     print(
         f"serve: {len(replicas)} replicas on 127.0.0.1:{ports[0]}-{ports[-1]} behind haproxy at "
@@ -213,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                     elif now - r.died_at >= args.restart_delay:
                         print(f"serve: starting replica {r.index} again", file=sys.stderr, flush=True)
                         r.start()
+                        note_pids()
             stopping.wait(0.5)
     finally:
         if proxy.poll() is None:
