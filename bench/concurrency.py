@@ -123,13 +123,16 @@ def app_label(app_dir: Path) -> str:
 
 
 @contextmanager
-def streamlit_server(env: dict, workdir: Path, app_dir: Path = ROOT, timeout_s: float = 120):
+def streamlit_server(
+    env: dict, workdir: Path, app_dir: Path = ROOT, timeout_s: float = 120, extra_args: list[str] | None = None
+):
     """``streamlit run`` on a free 127.0.0.1 port; yields (process, port)."""
     port = free_port()
     cmd = [
         *(sys.executable, "-m", "streamlit", "run", str(app_dir / "streamlit_app.py")),
         *("--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"),
         *("--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"),
+        *(extra_args or []),
     ]
     log = (workdir / "server.log").open("wb")
     proc = subprocess.Popen(cmd, cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
