@@ -150,6 +150,8 @@ class Replica:
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         log.close()
         self.died_at = None
+        if self.env.get("DASHBOARD_WARM") != "1":
+            return
         # Open its first page once it answers: its warmer starts before any leader arrives.
         kick = [sys.executable, "-m", "dashboard.warm", "--kick", str(self.port)]
         threading.Thread(
