@@ -15,7 +15,8 @@ Environment (each also an option): ``REPLICAS``, ``PORT``, ``BIND``, ``TLS_CERT`
 certificate and key: TLS ends at the proxy, cookies become ``Secure`` and HSTS is sent),
 ``SCREEN_FRAME_ANCESTORS`` (space-separated origins allowed to frame the meeting screen, e.g.
 ``https://dp.example.gov.cn``), ``DASHBOARD_COOKIE_SECRET`` (else one is made once and kept in
-``data/cookie_secret``, mode 0600).
+``data/cookie_secret``, mode 0600), ``DASHBOARD_SECRETS_FILE`` (the secrets file every replica
+reads, default ``.streamlit/secrets.toml``).
 """
 
 from __future__ import annotations
@@ -136,8 +137,9 @@ def server_states(run_dir: Path) -> dict[str, str]:
 
 
 class Replica:
-    def __init__(self, index: int, port: int, env: dict, log_dir: Path) -> None:
+    def __init__(self, index: int, port: int, env: dict, log_dir: Path, args: list[str] | None = None) -> None:
         self.index, self.port, self.env, self.log_dir = index, port, env, log_dir
+        self.args = list(args or [])
         self.proc: subprocess.Popen | None = None
         self.died_at: float | None = None
 
@@ -145,6 +147,7 @@ class Replica:
         cmd = [
             *(sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py")),
             *("--server.address", "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true"),
+            *self.args,
         ]
         log = (self.log_dir / f"replica{self.index}.log").open("ab")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
@@ -175,6 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--screen-frame-ancestors", default=env.get("SCREEN_FRAME_ANCESTORS", ""))
     ap.add_argument("--restart-delay", type=float, default=float(env.get("RESTART_DELAY") or 2))
     ap.add_argument("--check-inter", default=env.get("CHECK_INTER") or "2s", help="health-check interval")
+    ap.add_argument(
+        "--secrets",
+        default=env.get("DASHBOARD_SECRETS_FILE") or None,
+        help="secrets file for every replica (default: .streamlit/secrets.toml), e.g. /etc/dashboard/secrets.toml",
+    )
     ap.add_argument("--no-warm", action="store_true", help="do not set DASHBOARD_WARM=1 (tests)")
     ap.add_argument("--render-only", action="store_true", help="write the HAProxy config and exit (systemd)")
     args = ap.parse_args(argv)
@@ -206,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     child_env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret()
     if not args.no_warm:
         child_env["DASHBOARD_WARM"] = "1"
-    replicas = [Replica(i + 1, p, child_env, run_dir) for i, p in enumerate(ports)]
+    extra = ["--secrets.files", str(Path(args.secrets).resolve())] if args.secrets else []
+    replicas = [Replica(i + 1, p, child_env, run_dir, extra) for i, p in enumerate(ports)]
     stopping = threading.Event()
 
     def note_pids() -> None:

@@ -401,3 +401,57 @@ def test_database_outage_shows_the_chinese_message_and_recovers(signed):
     recovered = wait_for(lambda: (r := tab.run("overview")) and not r.problems and r.headings, 60, "recovery", every=2)
     assert cc.TITLES["overview"] in recovered
     tab.close()
+
+
+# ---------------------------------------------------------------------------- OpenID Connect
+
+
+def test_oidc_sign_in_through_the_proxy_survives_a_killed_replica(sqlite_demo_path, tmp_path):
+    """The OpenID callback goes through the proxy; the sign-in cookie is signed with the one
+    secret every replica shares, so when the replica that signed it dies the other accepts it
+    (no second sign-in)."""
+    from tests.browser import browser_page, require_browser, wait_idle
+
+    haproxy_or_skip()
+    require_browser()
+    from tests.mock_oidc import oidc_provider
+
+    ledger = tmp_path / "ledger.sqlite"
+    shutil.copy(sqlite_demo_path, ledger)
+    first = port_block(3)
+    with oidc_provider("gaolan@example.gov.cn", "dashboard") as issuer:
+        secrets = tmp_path / "secrets.toml"
+        secrets.write_text(
+            "\n".join(
+                [
+                    "[auth]",
+                    f'redirect_uri = "http://127.0.0.1:{first}/oauth2callback"',
+                    'cookie_secret = "a-test-cookie-secret-of-some-length"',
+                    'client_id = "dashboard"',
+                    'client_secret = "secret"',
+                    f'server_metadata_url = "{issuer}/.well-known/openid-configuration"',
+                    "[access.oidc_users]",
+                    '"gaolan@example.gov.cn" = { role = "district", area = "620122" }',
+                ]
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        drop = ("SERVICE_DB_URL", "SERVICE_DEMO_DB", "DASHBOARD_ACCESS_FILE", "DASHBOARD_WARM")
+        env = {k: v for k, v in os.environ.items() if k not in drop}
+        env |= {"SERVICE_DB_URL": f"sqlite:///{ledger}", "AUDIT_DB_URL": f"sqlite:///{tmp_path / 'audit.sqlite'}"}
+        proxied = cc.behind_proxy(
+            env, tmp_path, 2, front=first, first=first + 1, extra=["--secrets", str(secrets), "--restart-delay", "30"]
+        )
+        with proxied as srv, browser_page() as page:
+            page.goto(f"http://127.0.0.1:{srv.port}/")
+            wait_idle(page)
+            page.get_by_role("button", name=labels.SIGNIN_OIDC).click()
+            page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
+            assert "皋兰县" in page.inner_text("body")
+            replica = {c["name"]: c["value"] for c in page.context.cookies()}["DASHSRV"]
+            os.kill(pids(tmp_path / "serve")[replica], signal.SIGKILL)
+            page.reload()
+            page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
+            assert "皋兰县" in page.inner_text("body")  # still signed in, on the other replica
+            assert {c["name"]: c["value"] for c in page.context.cookies()}["DASHSRV"] != replica
