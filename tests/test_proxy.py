@@ -324,13 +324,13 @@ def test_meeting_screen_and_download_survive_a_killed_replica(demo):
     with browser_page(1920, 1080) as page:
         page.goto(f"{base}/districts")
         wait_idle(page)
-        media = []
-        page.on("response", lambda r: media.append(r) if "/media/" in r.url else None)
         with page.expect_download(timeout=60_000) as dl:
             page.get_by_role("button", name=labels.DOWNLOAD_CSV).first.click()
         text = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
         assert text.count("\n") > 3
-        assert media and media[0].headers.get("x-content-type-options") == "nosniff"
+        again = page.request.get(dl.value.url)  # the download's own response, same cookie
+        assert "/media/" in dl.value.url and again.headers.get("x-content-type-options") == "nosniff"
+        assert again.headers.get("x-frame-options") == "SAMEORIGIN"
 
         page.goto(f"{base}/screen?dwell=60&refresh=2&panels=aid")
         page.wait_for_selector("#meeting-screen[data-panel]", timeout=60_000)
