@@ -24,7 +24,10 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
 
 run: $(RUN_STAMP)
 	$(PY) -m data_access.demo --ensure-default
-	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0
+	@# The server warms its common views in the background (dashboard/warm.py); the kick
+	@# opens it once as soon as it answers, so warming starts before the first leader arrives.
+	($(PY) -m dashboard.warm --kick $(PORT) >/dev/null 2>&1 &)
+	DASHBOARD_WARM=$${DASHBOARD_WARM:-1} $(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0
 
 test: $(TEST_STAMP)
 	$(PY) -m ruff check .

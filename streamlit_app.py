@@ -26,6 +26,8 @@ st.session_state["_audit_url"] = access.audit_url
 warm.start_once(st.get_option("server.port"))  # the first request of any kind starts the warmer
 # The server's own warming session (dashboard.warm) reads as the city-wide account.
 warming = warm.is_warming({k: st.query_params.get_all(k) for k in (warm.PARAM,)})
+if warm.PARAM in st.query_params and not warming:
+    st.stop()  # another process's token (the kick that starts the warmer): nothing drawn, no audit
 user = warm.USER if warming else auth.require_user(access)  # stops at the sign-in page until signed in
 
 pages = navigation.build(user)

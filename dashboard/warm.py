@@ -209,7 +209,8 @@ def start(port: int, version: Callable[[], str], todo: Callable[[], Sequence[Tar
 def kick(port: int, timeout: float = 120.0) -> bool:
     """Wait for a freshly started server to answer, then open its first page once, so that
     its entry script runs and starts the warmer before any leader arrives (``make run`` and
-    ``make serve`` run this beside each server)."""
+    ``make serve`` run this beside each server). The kick carries this process's token, which
+    the server does not know: its run stops at once, drawing nothing and writing no audit."""
     import urllib.request
 
     deadline = time.monotonic() + timeout
