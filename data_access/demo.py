@@ -1579,9 +1579,12 @@ def ensure_demo_database(path) -> bool:
     fd, tmp = tempfile.mkstemp(prefix=".demo-", suffix=".sqlite", dir=path.parent)
     os.close(fd)
     os.unlink(tmp)
+    from data_access.rollups import refresh as refresh_rollups
+
     engine = make_engine(f"sqlite:///{tmp}")
     try:
         build_demo(engine)
+        refresh_rollups(engine)  # served as a real ledger would be: from its rollups
     finally:
         engine.dispose()
     try:
