@@ -34,6 +34,22 @@ def test_targets_city_first_then_each_area():
     ]
     assert warm.targets(["", "contacts"], ["620102"], with_areas=False) == [warm.Target(""), warm.Target("contacts")]
     assert f"{warm.PARAM}={warm.TOKEN}" in got[0].query_string()
+    with_districts = warm.targets([""], ["620102"], district_pages=["", "contacts"])
+    assert [(t.page, t.params) for t in with_districts] == [
+        ("", ()),
+        ("", (("area", "620102"),)),
+        ("", ((warm.AS_PARAM, "620102"),)),
+        ("contacts", ((warm.AS_PARAM, "620102"),)),
+    ]
+
+
+def test_a_district_is_warmed_as_its_own_account():
+    city = warm.user_for({})
+    district = warm.user_for({warm.AS_PARAM: ["620122"]})
+    assert city.role == "city" and city.scope.areas is None
+    assert district.role == "district" and district.scope.areas == frozenset({"620122"})
+    assert district.scope.key() != city.scope.key()
+    assert city.source == district.source == "warm"
 
 
 def test_only_this_process_token_warms():
