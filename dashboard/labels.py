@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data_access import rules
+from data_access import codes, rules
 
 # The judgement thresholds as the 口径 texts quote them (defined once, in data_access.rules).
 _PACE_PTS = rules.points(rules.PACE_BEHIND)  # "5"
@@ -902,15 +902,7 @@ SG_RECEIVED_BEFORE = "此前积压"
 
 # 银发人才库 (pages/talent.py)
 TALENT_TITLE = "银发人才库"
-TALENT_FIELD = {
-    "technology": "科技",
-    "agriculture": "农业",
-    "education": "教育",
-    "medicine": "医疗卫生",
-    "law": "法律",
-    "culture": "文化",
-    "economy": "经济",
-}
+TALENT_FIELD = codes.TALENT_FIELD_NAMES
 TALENT_ACTIVITY_KIND = {
     "forum": "座谈",
     "research": "调研",
