@@ -25,14 +25,6 @@ RANK = {
     "county": "县处级",
     "section": "科级及以下",
 }
-UNIT_TYPE = {
-    "city_organ": "市级机关",
-    "district_organ": "区县机关",
-    "township": "乡镇",
-    "institution": "事业单位",
-    "enterprise": "企业",
-}
-REVOLUTION_PERIOD = {"anti_japanese": "抗日战争时期", "liberation": "解放战争时期"}
 TIER = {1: "一级（每周）", 2: "二级（每月）", 3: "三级（每季度）", 4: "四级（节日）"}
 AGE_BAND = {"under_60": "60岁以下", "60_69": "60-69岁", "70_79": "70-79岁", "80_89": "80-89岁", "90_plus": "90岁及以上"}
 BRANCH_KIND = {"city_unit": "市直机关事业单位", "temporary": "临时党支部", "district": "区县"}
@@ -438,7 +430,6 @@ SECTION_PAYMENTS = "支出明细"
 CHART_EXECUTION_BY_AREA = "各区域预算执行率（全部经费）"
 CHART_EXECUTION_BY_CATEGORY = "{area}各类经费预算执行率"
 CHART_CUMULATIVE = "{what}累计支出与预算、序时进度"
-CHART_SHARE = "各区域精准服务经费占全部支出的比例"
 SERIES_CUMULATIVE = "累计支出"
 SERIES_BUDGET = "年度预算"
 SERIES_PROGRESS = "序时进度线"
@@ -723,7 +714,6 @@ SERVICES_DAYS = "{d} 天"
 SERVICES_DAYS_DELTA = "中位 {median} · P90 {p90}"
 SERVICES_GAP_DELTA = "其他五项 {p}"
 SERVICES_COMPLIANCE_DELTA = "未达标 {n} 人"
-SERVICES_TIER_PEOPLE_DELTA = "一级 {t1} 人 · 二级 {t2} 人"
 SERVICES_CASES = "{n} 件"
 SERVICES_CASES_SHARE = "{n} 件（{p}）"
 SERVICES_DELIVERED_DELTA = "已办结 {n} 件"
@@ -925,7 +915,6 @@ TL_SERIES_POOL = "期末在库（人）"
 TL_SERIES_RATE = "参与率"
 TL_YEAR = "{y} 年"
 TL_PEOPLE = "{n} 人"
-TL_TIMES = "{n} 人次"
 TL_ACTIVITY_DELTA = "{n} 人参加"
 TL_PARTICIPATION_DELTA = "{n}/{d} 人"
 TL_SMALL_CHART = "{title}：有少于 5 人的分组，为保护个人信息不绘图，见下表。"
