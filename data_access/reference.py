@@ -16,4 +16,3 @@ def fetch_areas(conn: sa.Connection, include_disabled: bool = False) -> pd.DataF
     if not include_disabled:
         stmt = stmt.where(a.c.enabled.is_(True))
     return fetch_df(conn, stmt)
-
