@@ -13,7 +13,7 @@ from dashboard import data, drill, export, formatting, labels, navigation, url_s
 from dashboard.attention import Attention
 from dashboard.context import PageContext, get_context
 from data_access.errors import DataAccessError
-from data_access.privacy import is_person_level
+from data_access.privacy import HIDDEN, SMALL_CELL, is_person_level
 
 # labels.COUNT_RATE ("{count} · {rate}") as the card shows it: Markdown, the count small on
 # its own line above the rate (the separator would dangle at the line's end, so it goes).
@@ -173,7 +173,7 @@ def stop_on_error(exc: DataAccessError) -> None:
 
 
 # "12,345", "84.9%", "<5", "（已隐藏）", "—", "+1.2 个百分点"
-NUMERIC_TEXT = r"^(—|<5|（已隐藏）|[-+]?[\d,]+(\.\d+)?(%| .*)?)$"
+NUMERIC_TEXT = rf"^(—|{re.escape(SMALL_CELL)}|{re.escape(HIDDEN)}|[-+]?[\d,]+(\.\d+)?(%| .*)?)$"
 WIDE_TABLE = 8  # columns; beyond this the first column is pinned and a hint says the table scrolls
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from data_access import codes, rules
+from data_access import codes, privacy, rules
 
 # The judgement thresholds as the 口径 texts quote them (defined once, in data_access.rules).
 _PACE_PTS = rules.points(rules.PACE_BEHIND)  # "5"
 _OVERSPENT = f"{rules.OVERSPENT * 100:g}%"  # "100%"
 _LAG_PTS = rules.points(rules.LAG)  # "1"
 _COMPLETE = f"{rules.BRANCH_COMPLETE * 100:g}%"  # "100%"
+# The small-cell rule as the texts quote it (defined once, in data_access.privacy).
+_SMALL, _SMALL_CELL = privacy.THRESHOLD, privacy.SMALL_CELL  # 5, "<5"
 
 APP_TITLE = "离退休干部精准服务领导驾驶舱"
 ORG_NAME = "市委老干部局"
@@ -580,7 +582,7 @@ DEMO_USER = "演示用户"
 ROLE = {"city": "市级领导", "district": "区县老干部局", "admin": "系统管理员"}
 NO_CITY_WIDE = "全市合计仅对市级账号显示。"
 SMALL_CELL_NOTE = (
-    "为保护个人信息，少于 5 人的人数显示为“<5”，由其推算的金额、人均和比例显示为“（已隐藏）”；"
+    f"为保护个人信息，少于 {_SMALL} 人的人数显示为“{_SMALL_CELL}”，由其推算的金额、人均和比例显示为“（已隐藏）”；"
     "必要时连带隐去一格（也显示“（已隐藏）”），防止由合计反推。"
 )
 PERSON_LISTS_OFF = "本账号只能查看汇总数据，不显示人员名单。"
@@ -917,10 +919,12 @@ TL_YEAR = "{y} 年"
 TL_PEOPLE = "{n} 人"
 TL_ACTIVITY_DELTA = "{n} 人参加"
 TL_PARTICIPATION_DELTA = "{n}/{d} 人"
-TL_SMALL_CHART = "{title}：有少于 5 人的分组，为保护个人信息不绘图，见下表。"
+TL_SMALL_CHART = f"{{title}}：有少于 {_SMALL} 人的分组，为保护个人信息不绘图，见下表。"
 TL_NO_ACTIVITY = "本期没有人才库活动记录。"
 TL_DRILL_HINT = "点击柱形下钻：区域 → 专业领域 → 人才名单（姓名已脱敏）。"
-TL_DRILL_HINT_AREA = "点击柱形查看该领域的人才名单（姓名已脱敏）；“<5”为少于 5 人，仍可点击查看名单。"
+TL_DRILL_HINT_AREA = (
+    f"点击柱形查看该领域的人才名单（姓名已脱敏）；“{_SMALL_CELL}”为少于 {_SMALL} 人，仍可点击查看名单。"
+)
 TL_DRILL_NOTICE_FIELD = "链接中的专业领域 {value} 无法识别或缺少区域，已返回上一级视图。"
 TL_DRILL_NOTICE_UNIT = "银发人才库页面不按单位下钻，链接中的参数 {value} 已忽略。"
 TL_MULTI_FIELD_NOTE = "一人登记多个领域的，在每个领域各计一次；合计按人去重。"
@@ -1022,7 +1026,10 @@ WB_TAKEN = "导出账号：{account} · 导出时间：{at}"
 WB_DEMO = "演示数据：全部为虚构数据，不代表真实情况。"
 WB_DEFINITIONS = "口径："
 WB_DEFINITION_ITEM = "【{column}】{text}"
-WB_HIDDEN_NOTE = "该数值由少于 5 人的人数推算，或为防止由合计反推而连带隐去，为保护个人信息已隐藏（与“<5”同一规则）。"
+WB_HIDDEN_NOTE = (
+    f"该数值由少于 {_SMALL} 人的人数推算，或为防止由合计反推而连带隐去，"
+    f"为保护个人信息已隐藏（与“{_SMALL_CELL}”同一规则）。"
+)
 WB_ROWS = "共 {n} 行。"
 WB_COVER = "封面"
 WB_COVER_TITLE = "{page} · 本页导出"
