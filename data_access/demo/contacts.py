@@ -10,7 +10,7 @@ import numpy as np
 from data_access import schema
 from data_access.codes import CITY
 from data_access.demo.catalogue import LAGGING_2020, festival_windows
-from data_access.demo.draw import NONE_DAY, day, pick, synthetic_names, to_dates, uniform_days, ymd
+from data_access.demo.draw import NONE_DAY, day, pick, synthetic_names, to_dates, uniform_days, year_of, ymd
 
 if TYPE_CHECKING:
     from data_access.demo.replica import Replica
@@ -236,7 +236,7 @@ def _events(r: Replica, c: Columns, death_or_end: np.ndarray) -> tuple[np.ndarra
     n = len(c["id"])
     cat = c["category"]
     yearly_rate = np.select([cat == "veteran", cat == "survivor"], [0.32, 0.2], default=0.03)
-    by = c["birth_date"].astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+    by = year_of(c["birth_date"])
     day_of_year = c["birth_date"] - np.array([ymd(int(y)) for y in by])
     ev_person, ev_type, ev_date = [], [], []
 

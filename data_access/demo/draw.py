@@ -22,6 +22,11 @@ def ymd(y: int, m: int = 1, d: int = 1) -> int:
     return day(dt.date(y, m, d))
 
 
+def year_of(days: np.ndarray) -> np.ndarray:
+    """The calendar year of each integer day."""
+    return days.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+
+
 def to_dates(days: np.ndarray) -> list:
     """Integer days (NaT-like values < -10**9 mean empty) to a list of dates or None."""
     arr = np.asarray(days, dtype="int64")

@@ -23,6 +23,7 @@ from data_access.demo.draw import (
     synthetic_phones,
     to_dates,
     uniform_days,
+    year_of,
     ymd,
 )
 
@@ -52,8 +53,14 @@ def base_people(n: int, category: str) -> Columns:
     }
 
 
-def birth_years(days: np.ndarray) -> np.ndarray:
-    return days.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+# Household, health and impairment of each group (``person_traits``; the impaired count is
+# exact among those on the books at the snapshot, the rest are chances).
+TRAIT_NAMES = ("impaired_count", "impaired_rate", "lives_alone", "widowed", "empty_nest", "health", "disabled")
+TRAITS = {
+    "veteran": (648, 0.92, 0.22, 0.38, 0.32, (0.25, 0.60, 0.15), 0.12),
+    "survivor": (214, 0.6, 0.45, 1.0, 0.4, (0.3, 0.55, 0.15), 0.08),
+    "retiree": (9_659, 0.3, 0.08, 0.1, 0.22, (0.66, 0.32, 0.02), 0.012),
+}
 
 
 # ---------------------------------------------------------------------------- veterans
@@ -67,18 +74,7 @@ def make_veterans(r: Replica) -> Columns:
     _veteran_origins(r, c, alive)
     _veteran_posts(r, c, alive)
     _veteran_lives(r, c, alive, died18, died19, old)
-    person_traits(
-        r,
-        c,
-        snap,
-        impaired_count=648,
-        impaired_rate=0.92,
-        lives_alone=0.22,
-        widowed=0.38,
-        empty_nest=0.32,
-        health=(0.25, 0.60, 0.15),
-        disabled=0.12,
-    )
+    person_traits(r, c, snap, **dict(zip(TRAIT_NAMES, TRAITS["veteran"])))
     _veteran_hardship(r, c, snap)
     return c
 
@@ -105,7 +101,7 @@ def _veteran_origins(r: Replica, c: Columns, alive: int) -> None:
     )
     c["revolution_joined_on"] = joined
     join_age = np.where(anti, rng.integers(14, 19, n), rng.integers(14, 21, n))
-    birth_year = birth_years(joined) - join_age
+    birth_year = year_of(joined) - join_age
     # Exact average age 89.8 among the living at 2019-12-31: completed age is
     # 2019 - birth year, so shift liberation-period birth years one at a time.
     target = round(89.8 * alive)
@@ -184,11 +180,9 @@ def _veteran_hardship(r: Replica, c: Columns, snap: np.ndarray) -> None:
     bankrupt = np.zeros(n, dtype=bool)
     bankrupt[rng.choice(in_bankrupt_unit, size=min(30, len(in_bankrupt_unit)), replace=False)] = True
     hardship[bankrupt] = "bankrupt_enterprise"
-    cand = np.flatnonzero(snap & ~bankrupt)
     reasons = ("serious_illness", "advanced_age", "disability", "lost_only_child", "empty_nest", "low_income")
-    chosen = rng.choice(cand, size=70 - int(bankrupt.sum()), replace=False)
-    hardship[chosen] = pick(rng, reasons, len(chosen), (0.35, 0.25, 0.2, 0.05, 0.1, 0.05))
-    c["hardship_reason"] = hardship
+    weights = (0.35, 0.25, 0.2, 0.05, 0.1, 0.05)
+    draw_hardship(r, c, np.flatnonzero(snap & ~bankrupt), 70 - int(bankrupt.sum()), reasons, weights, hardship)
 
 
 # ---------------------------------------------------------------------------- everyone
@@ -202,7 +196,7 @@ def person_traits(
     n = len(snap)
     alive = int(snap.sum())
     any_imp = np.zeros(n, dtype=bool)
-    age = 2019 - birth_years(c["birth_date"])
+    age = 2019 - year_of(c["birth_date"])
     weight = np.clip(age[snap] - 50, 1, None).astype(float) ** 2
     any_imp[snap] = choose_exact(rng, alive, impaired_count, weight)
     any_imp[~snap] = rng.random(n - alive) < impaired_rate
@@ -221,8 +215,18 @@ def person_traits(
     c["disabled"] = rng.random(n) < disabled
 
 
+def draw_hardship(r: Replica, c: Columns, pool, k: int, reasons, weights, hardship=None) -> None:
+    """``k`` people of ``pool`` (indexes) in hardship, each with a reason drawn by ``weights``;
+    onto ``hardship`` if given (reasons already set stay)."""
+    if hardship is None:
+        hardship = np.full(len(c["category"]), None, dtype=object)
+    chosen = r.rng.choice(pool, size=k, replace=False)
+    hardship[chosen] = pick(r.rng, reasons, len(chosen), weights)
+    c["hardship_reason"] = hardship
+
+
 def tiers(c: Columns) -> np.ndarray:
-    age = 2019 - birth_years(c["birth_date"])
+    age = 2019 - year_of(c["birth_date"])
     away = c["relocated"] | c["lives_away"]
     t1 = c["disabled"] | (c["health_status"] == "serious") | (c["lives_alone"] & (age >= 90))
     t2 = (age >= 80) | ((c["health_status"] == "chronic") & (c["lives_alone"] | c["empty_nest"]))
@@ -257,27 +261,9 @@ def make_survivors(r: Replica, vet: Columns, vet_ids: np.ndarray) -> Columns:
     c["birth_date"] = vet["birth_date"][cadre] + rng.integers(0, 12 * 365, n)
     c["gender"] = np.where(vet["gender"][cadre] == "M", "F", "M")
     _survivor_lives(r, c, alive, died)
-    person_traits(
-        r,
-        c,
-        snap,
-        impaired_count=214,
-        impaired_rate=0.6,
-        lives_alone=0.45,
-        widowed=1.0,
-        empty_nest=0.4,
-        health=(0.3, 0.55, 0.15),
-        disabled=0.08,
-    )
-    hardship = np.full(n, None, dtype=object)
-    chosen = rng.choice(np.flatnonzero(snap), size=120, replace=False)
-    hardship[chosen] = pick(
-        rng,
-        ("serious_illness", "advanced_age", "disability", "lost_only_child", "empty_nest", "low_income"),
-        120,
-        (0.2, 0.25, 0.1, 0.05, 0.15, 0.25),
-    )
-    c["hardship_reason"] = hardship
+    person_traits(r, c, snap, **dict(zip(TRAIT_NAMES, TRAITS["survivor"])))
+    reasons = ("serious_illness", "advanced_age", "disability", "lost_only_child", "empty_nest", "low_income")
+    draw_hardship(r, c, np.flatnonzero(snap), 120, reasons, (0.2, 0.25, 0.1, 0.05, 0.15, 0.25))
     return c
 
 
@@ -305,7 +291,6 @@ RETIREES_BY_UNIT_TYPE = {"city_organ": 3566, "district_organ": 5386, "township":
 
 
 def make_retirees(r: Replica) -> Columns:
-    rng = r.rng
     alive = sum(RETIREES_BY_UNIT_TYPE.values())
     died18, died19, new2020 = 280, 300, 1600
     n = alive + died18 + died19 + new2020
@@ -315,27 +300,9 @@ def make_retirees(r: Replica) -> Columns:
     ry = _retiree_dates(r, c, alive, died18, died19)
     _retiree_ranks(r, c, utype, snap, alive)
     _retiree_party(r, c, utype, ry, alive)
-    person_traits(
-        r,
-        c,
-        snap,
-        impaired_count=9_659,
-        impaired_rate=0.3,
-        lives_alone=0.08,
-        widowed=0.1,
-        empty_nest=0.22,
-        health=(0.66, 0.32, 0.02),
-        disabled=0.012,
-    )
-    hardship = np.full(n, None, dtype=object)
-    chosen = rng.choice(np.flatnonzero(snap & (ry < 2019)), size=45, replace=False)
-    hardship[chosen] = pick(
-        rng,
-        ("serious_illness", "disability", "lost_only_child", "empty_nest", "low_income"),
-        45,
-        (0.4, 0.2, 0.1, 0.1, 0.2),
-    )
-    c["hardship_reason"] = hardship
+    person_traits(r, c, snap, **dict(zip(TRAIT_NAMES, TRAITS["retiree"])))
+    reasons = ("serious_illness", "disability", "lost_only_child", "empty_nest", "low_income")
+    draw_hardship(r, c, np.flatnonzero(snap & (ry < 2019)), 45, reasons, (0.4, 0.2, 0.1, 0.1, 0.2))
     return c
 
 

@@ -14,7 +14,7 @@ from data_access.demo.catalogue import (
     TALENT_ACTIVITY_TITLES,
     TALENT_FIELD_NAMES,
 )
-from data_access.demo.draw import NONE_DAY, pick, to_dates, uniform_days, ymd
+from data_access.demo.draw import NONE_DAY, pick, to_dates, uniform_days, year_of, ymd
 
 if TYPE_CHECKING:
     from data_access.demo.replica import Replica
@@ -88,7 +88,7 @@ def make_suggestions(r: Replica, c: Columns, lo, live, death_or_end) -> None:
 def make_talent_pool(r: Replica, c: Columns, live, death_or_end) -> None:
     """Silver talent pool: younger retirees with skills, then their activities."""
     rng = r.rng
-    by = c["birth_date"].astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+    by = year_of(c["birth_date"])
     young = (c["category"] == "retiree") & (2019 - by < 75) & live
     tidx = np.flatnonzero(young & (rng.random(len(c["id"])) < 0.045))
     k = len(tidx)
