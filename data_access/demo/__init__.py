@@ -99,7 +99,9 @@ def write_budgets(w: Writer, budgets: dict[tuple[int, str, str], float]) -> int:
 
 
 def _arguments() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(description="Write the demo ledger into an empty service database.")
+    ap = argparse.ArgumentParser(
+        prog="python -m data_access.demo", description="Write the demo ledger into an empty service database."
+    )
     ap.add_argument("--url", help="database URL (default: the configured service database)")
     ap.add_argument("--scale", type=int, default=1, help="replicas of the city (1 = the report's city)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
