@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from data_access.ledger_import.columns import SHEETS
 from data_access.ledger_import.read import MAX_ROWS, LedgerFileError, read_workbook
@@ -37,12 +36,6 @@ def _engine(url: str | None):
     from data_access.db import make_engine
 
     return make_engine(url or resolve_url().url)
-
-
-def _sqlite_missing(engine: sa.Engine) -> bool:
-    url = make_url(str(engine.url))
-    path = url.database or ""
-    return url.get_backend_name() == "sqlite" and path not in ("", ":memory:") and not Path(path).is_file()
 
 
 def sha256_of(path: Path) -> str:
@@ -73,7 +66,9 @@ def run_check(path: Path, engine: sa.Engine | None, report_path: Path | None, ma
             _say(f"  检查报告：{report_path}")
         return None
     read_s = time.perf_counter() - t0
-    if engine is None or _sqlite_missing(engine):
+    from data_access.ledger_import.load import sqlite_file_missing
+
+    if engine is None or sqlite_file_missing(engine):
         result = check_workbook(book, None)
     else:
         from data_access.db import connect

@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -120,6 +121,13 @@ def _existing(conn: sa.Connection, table: str, keys: list) -> dict:
     return out
 
 
+def sqlite_file_missing(engine: sa.Engine) -> bool:
+    """A SQLite URL whose file does not exist yet (connecting would create it)."""
+    url = engine.url
+    path = url.database or ""
+    return url.get_backend_name() == "sqlite" and path not in ("", ":memory:") and not Path(path).is_file()
+
+
 def ensure_tables(engine: sa.Engine) -> None:
     """The ledger tables (an empty database) and the load record, where missing."""
     schema.Base.metadata.create_all(engine, checkfirst=True)
@@ -143,6 +151,11 @@ def load(
     report = LoadReport(dry_run=dry_run)
     if not dry_run:
         ensure_tables(engine)
+    if dry_run and sqlite_file_missing(engine):  # a new SQLite file: everything is new, nothing created
+        for table in SHEETS:
+            frame = checked.frames.get(table)
+            report.counts[table] = TableCounts(inserted=0 if frame is None else len(frame))
+        return report
     present = set(sa.inspect(engine).get_table_names())
     with engine.connect() as conn:
         trans = conn.begin()
