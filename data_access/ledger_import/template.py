@@ -319,10 +319,11 @@ def write_workbook(
         ):
             ws.write_string(note + k, 0, line)
         ws = wb.add_worksheet(LISTS_SHEET)
-        for j, values in enumerate(list_columns):
-            ws.set_column(j, j, 18)
-            for i, v in enumerate(values):
-                ws.write_string(i, j, v, head if i == 0 else None)
+        ws.set_column(0, len(list_columns) - 1, 18)
+        for i in range(max(len(v) for v in list_columns)):  # constant_memory: row by row
+            for j, values in enumerate(list_columns):
+                if i < len(values):
+                    ws.write_string(i, j, values[i], head if i == 0 else None)
     finally:
         wb.close()
 
