@@ -38,3 +38,40 @@ def export_ledger(engine: sa.Engine, path: Path | str) -> dict[str, int]:
 
     write_workbook(path, {table: counted(table) for table in SHEETS}, areas)
     return counts
+
+
+def demo_sample(source: Path | str, target: Path | str, every: int = 10) -> None:
+    """A smaller ledger cut from a SQLite demo ledger into a new SQLite file: one person in
+    ``every`` (and the deceased cadre of each survivor among them), everything that refers
+    to those people, every unit, branch and branch activity (for tests and benchmarks)."""
+    from data_access.db import make_engine
+
+    engine = make_engine(f"sqlite:///{target}")
+    schema.Base.metadata.create_all(engine)
+    n = int(every)
+    people = (
+        f"(SELECT id FROM src.people WHERE id % {n} = 0 UNION "
+        f"SELECT deceased_cadre_id FROM src.people WHERE id % {n} = 0 AND deceased_cadre_id IS NOT NULL)"
+    )
+    where = {
+        "people": f"id IN {people}",
+        "visit_events": f"person_id IN {people}",
+        "contacts": f"person_id IN {people}",
+        "pairings": f"person_id IN {people}",
+        "disbursements": f"person_id IS NULL OR person_id IN {people}",
+        "service_deliveries": f"person_id IN {people}",
+        "suggestions": f"person_id IN {people}",
+        "talent_pool": f"person_id IN {people}",
+        "talent_activities": f"person_id IN {people}",
+    }
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ATTACH DATABASE ? AS src", (str(source),))
+        for table in SHEETS:
+            cols = ", ".join(c.name for c in TABLE_COLUMNS[table])
+            condition = where.get(table, "1 = 1")
+            conn.exec_driver_sql(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM src.{table} WHERE {condition}")
+        # a contact that answers an event of someone left out keeps no dangling reference
+        conn.exec_driver_sql(
+            "UPDATE main.contacts SET event_id = NULL WHERE event_id NOT IN (SELECT id FROM main.visit_events)"
+        )
+    engine.dispose()
