@@ -2,6 +2,7 @@
 *Ledger import*).
 
     python -m bench.ledger_import [--rows 100000] [--url postgresql+psycopg://…/bench_import]
+    python -m bench.ledger_import --demo-round-trip [--url URL …]
 
 Writes a synthetic ledger workbook in the import template's format (the reference rows,
 a few hundred units and branches, people and their contacts: ``--rows`` data rows in all),
@@ -12,6 +13,11 @@ load into an empty database (one transaction), the same load again (every row un
 and the rollup refresh. SQLite by default; ``--url`` names a server database to load into
 instead (it is emptied of the ledger tables first). The section between
 ``<!-- ledger-import:start -->`` and ``<!-- ledger-import:end -->`` is rewritten.
+
+``--demo-round-trip`` instead exports the whole demo ledger (``data/demo.sqlite``, 860,000
+rows) to the template, reads and checks it, loads it into an empty SQLite file and into
+each ``--url`` (emptied first), and compares every table row by row with the demo; its
+table goes to the same section (the other table is kept).
 """
 
 from __future__ import annotations
@@ -188,10 +194,75 @@ def run(rows_wanted: int, url: str | None) -> list[tuple[str, float, float, str]
     return results
 
 
-def write_docs(results, rows_wanted: int, url: str | None) -> None:
+def _table_rows(engine: sa.Engine, table: str) -> list[tuple]:
+    from data_access.db import as_date
+    from data_access.ledger_import.columns import natural_key
+
+    t = schema.TABLES[table]
+    cols = TABLE_COLUMNS[table]
+    stmt = sa.select(*(t.c[c.name] for c in cols)).order_by(*(t.c[k] for k in natural_key(table)))
+    with engine.connect() as conn:
+        return [
+            tuple(
+                as_date(v) if c.kind == "date" and v is not None else (round(v, 2) if c.kind == "money" else v)
+                for v, c in zip(row, cols, strict=True)
+            )
+            for row in conn.execute(stmt)
+        ]
+
+
+def demo_round_trip(urls: list[str]) -> list[tuple[str, float, float, str]]:
+    from data_access.demo import ensure_demo_database
+    from data_access.ledger_import.export import export_ledger
+
+    demo = ROOT / "data" / "demo.sqlite"
+    ensure_demo_database(demo)
+    source = make_engine(f"sqlite:///{demo}")
+    results: list[tuple[str, float, float, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo.xlsx"
+        counts, w, c = timed(lambda: export_ledger(source, path))
+        results.append(("export the demo ledger to the template", w, c, f"{sum(counts.values()):,} rows"))
+        checked, w, c = timed(lambda: check_workbook(read_workbook(path)))
+        assert checked.ok, checked.errors[:3]
+        results.append(("read + check", w, c, f"{len(checked.problems)} findings (提示)"))
+        for url in [f"sqlite:///{Path(tmp) / 'target.sqlite'}", *urls]:
+            backend = sa.engine.make_url(url).get_backend_name()
+            engine = make_engine(url)
+            try:
+                _empty(engine)
+                ensure_tables(engine)
+                report, w, c = timed(
+                    lambda e=engine: load(e, checked, file_name="demo.xlsx", sha256="-", account="bench")
+                )
+                same = all(_table_rows(source, t) == _table_rows(engine, t) for t in SHEETS)
+                note = f"{report.totals().inserted:,} inserted; every table {'equal' if same else 'DIFFERENT'}"
+                results.append((f"load into an empty {backend} database", w, c, note))
+            finally:
+                engine.dispose()
+    source.dispose()
+    return results
+
+
+def write_docs(results, rows_wanted: int, url: str | None, roundtrip: bool = False) -> None:
     backend = sa.engine.make_url(url).get_backend_name() if url else "sqlite"
+    if roundtrip:
+        lines = [
+            "<!-- demo-round-trip -->",
+            "### Demo ledger round trip",
+            "",
+            f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, command "
+            f"`python -m bench.ledger_import --demo-round-trip{' --url …' * len(url or [])}`.",
+            "",
+            "| step | wall s | CPU s | |",
+            "|---|---:|---:|---|",
+            *(f"| {n} | {w:.1f} | {c:.1f} | {note} |" for n, w, c, note in results),
+            "<!-- /demo-round-trip -->",
+        ]
+        _replace_block(lines, "<!-- demo-round-trip -->", "<!-- /demo-round-trip -->")
+        return
     lines = [
-        START,
+        "<!-- large-workbook -->",
         "## Ledger import",
         "",
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on `{platform.node()}` "
@@ -216,29 +287,50 @@ def write_docs(results, rows_wanted: int, url: str | None) -> None:
         f"Reading with calamine takes {read[1] / base[1]:.2f}× the time of reading with openpyxl alone; "
         f"reading, checking and loading together take {(read[1] + check[1] + first[1]) / base[1]:.2f}× "
         "that baseline.",
-        END,
+        "<!-- /large-workbook -->",
     ]
+    _replace_block(lines, "<!-- large-workbook -->", "<!-- /large-workbook -->")
+
+
+def _replace_block(lines: list[str], first: str, last: str) -> None:
+    """Put the block into the section (replacing its earlier version, keeping the rest)."""
     text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Performance\n"
-    section = "\n".join(lines) + "\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1].lstrip("\n")
+    if START not in text or END not in text:
+        text = text.rstrip("\n") + f"\n\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    body, tail = rest.split(END, 1)
+    block = "\n".join(lines)
+    if first in body and last in body:
+        before, after = body.split(first, 1)
+        body = before + block + after.split(last, 1)[1]
+    elif first == "<!-- large-workbook -->":
+        body = "\n" + block + "\n" + body.lstrip("\n")
     else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text, encoding="utf-8")
+        body = body.rstrip("\n") + "\n\n" + block + "\n"
+    DOCS.write_text(head + START + body + END + tail, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark the ledger import on a large workbook.")
     ap.add_argument("--rows", type=int, default=100_000)
-    ap.add_argument("--url", help="a server database to load into (its ledger tables are dropped first)")
+    ap.add_argument(
+        "--url", action="append", help="a server database to load into (its ledger tables are dropped first)"
+    )
+    ap.add_argument(
+        "--demo-round-trip", action="store_true", help="the whole demo ledger: export, check, load, compare"
+    )
     ap.add_argument("--no-docs", action="store_true", help="print only; leave docs/performance.md alone")
     args = ap.parse_args(argv)
-    results = run(args.rows, args.url)
+    if args.demo_round_trip:
+        results = demo_round_trip(args.url or [])
+    else:
+        results = run(args.rows, (args.url or [None])[0])
     for name, w, c, note in results:
         print(f"{w:8.1f} s wall {c:8.1f} s CPU  {name}  {note}", flush=True)
     if not args.no_docs:
-        write_docs(results, args.rows, args.url)
+        write_docs(
+            results, args.rows, args.url if args.demo_round_trip else (args.url or [None])[0], args.demo_round_trip
+        )
     return 0
 
 
