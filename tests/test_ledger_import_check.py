@@ -347,3 +347,22 @@ def test_read_errors_are_ledger_file_errors(tmp_path):
     (tmp_path / "x.xlsx").write_bytes(b"\x00\x01garbage")
     with pytest.raises(LedgerFileError, match="不是 Excel 工作簿"):
         read_workbook(tmp_path / "x.xlsx")
+
+
+def test_ambiguous_unit_name_and_unknown_tier(tmp_path):
+    rows = base_rows()
+    rows["units"].append(dict(rows["units"][0], id=102))  # a second 示例单位
+    raw = {("people", 0, "unit_id"): "示例单位", ("people", 0, "service_tier"): 5}
+    result = check(write_book(tmp_path / "b.xlsx", rows, raw))
+    [unit] = problems_at(result, "服务对象", "原工作单位")
+    assert "有多个单位" in unit.message
+    [tier] = problems_at(result, "服务对象", "服务等级")
+    assert "一级" in tier.message
+
+
+def test_unreachable_database(tmp_path, capsys):
+    path = write_book(tmp_path / "b.xlsx", base_rows())
+    url = "postgresql+psycopg://nobody@127.0.0.1:9/none"
+    assert run("check", path, "--url", url) == 2
+    out = capsys.readouterr().out
+    assert "无法使用数据库" in out and "Traceback" not in out

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from data_access.errors import DataAccessError
 from data_access.ledger_import.columns import SHEETS
 from data_access.ledger_import.read import MAX_ROWS, LedgerFileError, read_workbook
 
@@ -187,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.rollups != "no" and report.changed or args.rollups == "yes":
                 _refresh_rollups(engine, args.rollups)
         return OK
+    except DataAccessError as exc:
+        _say(f"✗ 无法使用数据库（{exc}），数据库未改变。请检查 --url 地址、账号和网络。")
+        return UNUSABLE
     except sa.exc.SQLAlchemyError as exc:
         _say(f"✗ 数据库操作失败，所有改动已回滚，数据库未改变：{type(exc).__name__}: {getattr(exc, 'orig', exc)}")
         return UNUSABLE

@@ -24,6 +24,7 @@ from data_access.ledger_import.read import RawWorkbook
 from data_access.ledger_import.template import EXAMPLES
 
 ERROR, WARNING = "错误", "提示"
+AMBIGUOUS = object()  # a name that two rows carry: such a reference must use the number
 MAX_LISTED = 100_000  # findings listed one by one; beyond, the report says how many more
 
 
@@ -86,7 +87,10 @@ def known_from_database(conn: sa.Connection | None) -> Known:
         elif table in BY_NAME:
             rows = conn.execute(sa.select(key, t.c.name)).all()
             known.ids[table] = {r[0] for r in rows}
-            known.names[table] = {r[1]: r[0] for r in rows}
+            by_name: dict = {}
+            for k, n in rows:
+                by_name[n] = k if by_name.get(n, k) == k else AMBIGUOUS
+            known.names[table] = by_name
         else:
             known.ids[table] = set(conn.execute(sa.select(key)).scalars())
     return known
@@ -153,9 +157,11 @@ def _ref_reader(col: Column, names: dict[str, object], ids: set) -> Callable:
             raise nz.CellError(f"未知的地区「{str(value).strip()}」{nz.suggest(s, name_list)}")
         if col.ref in BY_NAME and isinstance(value, str) and not nz.fold(value).lstrip("-").isdigit():
             s = nz.fold(value)
+            what = "单位" if col.ref == "units" else "党支部"
+            if folded.get(s) is AMBIGUOUS:
+                raise nz.CellError(f"有多个{what}叫「{value.strip()}」，请填写{what}编号")
             if s in folded:
                 return folded[s]
-            what = "单位" if col.ref == "units" else "党支部"
             raise nz.CellError(f"未知的{what}「{value.strip()}」（按名称和编号都找不到）{nz.suggest(s, name_list)}")
         return nz.integer(value)
 
@@ -350,9 +356,10 @@ def check_workbook(book: RawWorkbook, conn: sa.Connection | None = None) -> Chec
         key = natural_key(table)[0]
         ids.setdefault(table, set()).update(v for v in df[key] if v is not None)
         if table in BY_NAME:
+            known_names = names.setdefault(table, {})
             for k, n in zip(df[key], df["name"], strict=True):
                 if k is not None and n is not None:
-                    names.setdefault(table, {})[n] = k
+                    known_names[n] = k if known_names.get(n, k) == k else AMBIGUOUS
         if table == "areas":  # an area may be named by its code as well
             names["areas"] = {**names.get("areas", {}), **{str(k): k for k in ids["areas"]}}
     _references(frames, numbers, ids, out)
@@ -380,8 +387,11 @@ def _references(frames: dict, numbers: dict, ids: dict, out: _Collector) -> None
     """Every reference given by number must exist in the workbook or the database."""
     for table, df in frames.items():
         for col in TABLE_COLUMNS[table]:
-            if col.kind != "ref" or col.ref == "areas" or df.empty:
+            fks = list(schema.TABLES[table].c[col.name].foreign_keys)
+            ref = fks[0].column.table.name if fks else None
+            if ref is None or ref == "areas" or df.empty:
                 continue
+            col = Column(col.table, col.name, col.header, col.kind, col.required, ref=ref)
             series = df[col.name]
             present = series.notna()
             found = series.isin(list(ids.get(col.ref, ())))

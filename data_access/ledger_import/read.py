@@ -193,6 +193,57 @@ def _find_header(table: str, rows: list[list]) -> tuple[int, dict[str, int]] | N
     return best
 
 
+class _Calamine:
+    def __init__(self, path: Path):
+        self.book = python_calamine.CalamineWorkbook.from_path(str(path))
+        self.sheet_names = list(self.book.sheet_names)
+
+    def rows(self, name: str) -> list[list]:
+        return self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+class _Openpyxl:
+    """The fallback for an .xlsx that calamine cannot parse (openpyxl is slower, more lenient
+    with some writers' XML)."""
+
+    def __init__(self, path: Path):
+        import openpyxl
+
+        self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        self.sheet_names = list(self.book.sheetnames)
+
+    def rows(self, name: str) -> list[list]:
+        out = []
+        for row in self.book[name].iter_rows(values_only=True):
+            out.append(["" if v is None else v for v in row])
+        return out
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _open(path: Path, is_zip: bool):
+    try:
+        return _Calamine(path)
+    except python_calamine.PasswordError:
+        raise LedgerFileError(
+            f"工作簿「{path.name}」设置了打开密码，无法读取。请取消密码后另存为 .xlsx 再导入。"
+        ) from None
+    except Exception as exc:  # calamine raises several types for broken files
+        first = exc
+    if is_zip:
+        try:
+            return _Openpyxl(path)
+        except Exception:  # noqa: BLE001 - any failure of the fallback is reported as the first one
+            pass
+    raise LedgerFileError(
+        f"工作簿「{path.name}」无法读取（{type(first).__name__}: {first}）。请在 Excel 中打开并另存为 .xlsx 后再导入。"
+    )
+
+
 def read_workbook(path: Path | str, max_rows: int = MAX_ROWS) -> RawWorkbook:
     """Every ledger sheet of the workbook, or :class:`LedgerFileError`."""
     path = Path(path)
@@ -213,16 +264,7 @@ def read_workbook(path: Path | str, max_rows: int = MAX_ROWS) -> RawWorkbook:
                     f"工作表「{name}」有 {formulas:,} 个单元格是公式（如 {'、'.join(first)}），不是数值。"
                     "请选中整张表 → 复制 → 选择性粘贴 → 数值，保存后再导入。"
                 )
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError:
-        raise LedgerFileError(
-            f"工作簿「{path.name}」设置了打开密码，无法读取。请取消密码后另存为 .xlsx 再导入。"
-        ) from None
-    except Exception as exc:  # calamine raises several types for broken files
-        raise LedgerFileError(
-            f"工作簿「{path.name}」无法读取（{type(exc).__name__}: {exc}）。请在 Excel 中打开并另存为 .xlsx 后再导入。"
-        ) from None
+    book = _open(path, is_zip)
     try:
         names = list(book.sheet_names)
         ledger_names = [n for n in names if _header_text(n) in {_header_text(s) for s in SHEETS.values()}]
@@ -247,7 +289,7 @@ def read_workbook(path: Path | str, max_rows: int = MAX_ROWS) -> RawWorkbook:
             actual = by_norm[_header_text(sheet_name)]
             table = TABLE_BY_SHEET[sheet_name]
             try:
-                rows = book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
+                rows = book.rows(actual)
             except Exception as exc:
                 raise LedgerFileError(f"工作表「{actual}」无法读取（{type(exc).__name__}: {exc}）。") from None
             if len(rows) - 1 > max_rows:
