@@ -152,6 +152,8 @@ def _ref_reader(col: Column, names: dict[str, object], ids: set) -> Callable:
             s = nz.fold(str(int(value)) if isinstance(value, float) and value.is_integer() else str(value))
             if s in ids:
                 return s
+            if folded.get(s) is AMBIGUOUS:
+                raise nz.CellError(f"有多个地区叫「{str(value).strip()}」，请填写地区代码")
             if s in folded:
                 return folded[s]
             raise nz.CellError(f"未知的地区「{str(value).strip()}」{nz.suggest(s, name_list)}")
