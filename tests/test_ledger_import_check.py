@@ -366,3 +366,11 @@ def test_unreachable_database(tmp_path, capsys):
     assert run("check", path, "--url", url) == 2
     out = capsys.readouterr().out
     assert "无法使用数据库" in out and "Traceback" not in out
+
+
+def test_unwritable_template_or_report(tmp_path, capsys):
+    assert run("template", tmp_path / "missing" / "t.xlsx") == 2
+    path = write_book(tmp_path / "b.xlsx", base_rows(), {("people", 0, "area_code"): "城关"})
+    assert run("check", path, "--report", tmp_path / "missing" / "r.xlsx") == 2
+    out = capsys.readouterr().out
+    assert "无法写入模板文件" in out and "Traceback" not in out

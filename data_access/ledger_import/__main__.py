@@ -88,7 +88,8 @@ def run_check(path: Path, engine: sa.Engine | None, report_path: Path | None, ma
             _say(f"  {SHEETS[table]}：{result.rows(table):,} 行")
     for p in (result.errors or result.warnings)[:10]:
         where = f"{p.sheet} 第 {p.row} 行" if p.row else p.sheet
-        _say(f"  [{p.level}] {where} {p.column or ''}「{'' if p.value is None else p.value}」：{p.message}")
+        cell = f" {p.column}「{'' if p.value is None else p.value}」" if p.column else ""
+        _say(f"  [{p.level}] {where}{cell}：{p.message}")
     if result.problems or result.not_listed:
         target = report_path or _default_report(path)
         write_report(target, result.problems, summary, result.not_listed)
@@ -141,11 +142,24 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("out", type=Path)
     e.add_argument("--url", help="服务数据库地址")
     args = ap.parse_args(argv)
+    try:
+        return _run(args)
+    except Exception as exc:  # never a traceback: the transaction, if any, was rolled back
+        _say(f"✗ 导入程序出错（{type(exc).__name__}: {exc}），数据库未改变。请把这条信息告诉系统管理员。")
+        return UNUSABLE
 
+
+def _run(args) -> int:
     if args.command == "template":
+        from xlsxwriter.exceptions import FileCreateError
+
         from data_access.ledger_import.template import write_template
 
-        write_template(args.out)
+        try:
+            write_template(args.out)
+        except (OSError, FileCreateError) as exc:
+            _say(f"✗ 无法写入模板文件：{exc}")
+            return UNUSABLE
         _say(f"✓ 已生成导入模板：{args.out}（{len(SHEETS)} 张台帐表，另含「填表说明」和「代码表」）")
         return OK
 
