@@ -245,14 +245,17 @@ def demo_round_trip(urls: list[str]) -> list[tuple[str, float, float, str]]:
 
 
 def write_docs(results, rows_wanted: int, url: str | None, roundtrip: bool = False) -> None:
-    backend = sa.engine.make_url(url).get_backend_name() if url else "sqlite"
     if roundtrip:
         lines = [
             "<!-- demo-round-trip -->",
             "### Demo ledger round trip",
             "",
             f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, command "
-            f"`python -m bench.ledger_import --demo-round-trip{' --url …' * len(url or [])}`.",
+            f"`python -m bench.ledger_import --demo-round-trip{' --url …' * len(url or [])}` on "
+            f"`{platform.node()}` (nproc {__import__('os').cpu_count()}): the demo ledger (`data/demo.sqlite`) "
+            "exported to the template, read and checked once, loaded into an empty SQLite file and into "
+            "each server database, every table compared row by row with the demo. Wall and CPU seconds "
+            "of this process (servers' CPU not included); the machine is shared.",
             "",
             "| step | wall s | CPU s | |",
             "|---|---:|---:|---|",
@@ -261,6 +264,7 @@ def write_docs(results, rows_wanted: int, url: str | None, roundtrip: bool = Fal
         ]
         _replace_block(lines, "<!-- demo-round-trip -->", "<!-- /demo-round-trip -->")
         return
+    backend = sa.engine.make_url(url).get_backend_name() if url else "sqlite"
     lines = [
         "<!-- large-workbook -->",
         "## Ledger import",
