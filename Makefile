@@ -8,7 +8,7 @@ RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 PORT ?= 8501
 
-.PHONY: run test lint demo bench bench-concurrency clean
+.PHONY: run test lint demo bench bench-concurrency bench-ledger-import clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ bench: $(TEST_STAMP)
 bench-concurrency: $(TEST_STAMP)
 	$(PY) -m bench.concurrency --sessions 20
 	$(PY) -m bench.concurrency --sessions 20 --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_k20
+
+# Ledger import on a 100,000-row workbook against openpyxl alone (docs/performance.md, Ledger import).
+bench-ledger-import: $(TEST_STAMP)
+	$(PY) -m bench.ledger_import --rows 100000
