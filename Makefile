@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11 and make:
 #   make run   - virtualenv, requirements, demo ledger if needed, dashboard on :8501
 #   make test  - the same set-up plus test requirements, then the whole test suite
+#   make serve - one process per core (REPLICAS=n) behind HAProxy on :8501 (deploy/serve.py)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +9,7 @@ RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 PORT ?= 8501
 
-.PHONY: run test lint demo bench bench-concurrency bench-ledger-import clean
+.PHONY: run serve haproxy test lint demo bench bench-concurrency bench-proxy bench-soak bench-ledger-import bench-warm clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,17 @@ run: $(RUN_STAMP)
 	@# opens it once as soon as it answers, so warming starts before the first leader arrives.
 	($(PY) -m dashboard.warm --kick $(PORT) >/dev/null 2>&1 &)
 	DASHBOARD_WARM=$${DASHBOARD_WARM:-1} $(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0
+
+# Many users: N replicas behind Debian's HAProxy (installed here when missing, as root).
+# REPLICAS (default: one per core), PORT, TLS_CERT, SCREEN_FRAME_ANCESTORS: see README.
+serve: $(RUN_STAMP) haproxy
+	$(PY) deploy/serve.py --port $(PORT) $(if $(REPLICAS),--replicas $(REPLICAS))
+
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q || true; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy; \
+	  else echo "haproxy is missing: sudo apt-get install haproxy" >&2; exit 1; fi; }
 
 test: $(TEST_STAMP)
 	$(PY) -m ruff check .
@@ -57,3 +69,14 @@ bench-concurrency: $(TEST_STAMP)
 # Ledger import on a 100,000-row workbook against openpyxl alone (docs/performance.md, Ledger import).
 bench-ledger-import: $(TEST_STAMP)
 	$(PY) -m bench.ledger_import --rows 100000
+
+# The same, one process against REPLICAS (default 2) behind HAProxy, and the 1,000-run soak.
+bench-proxy: $(TEST_STAMP) haproxy
+	$(PY) -m bench.concurrency --proxy $${REPLICAS:-2}
+
+bench-soak: $(TEST_STAMP)
+	$(PY) -m bench.soak --runs 1000
+
+# The first session after a start and after a load, warming off and on (docs/performance.md, Warming).
+bench-warm: $(TEST_STAMP)
+	$(PY) -m bench.warm

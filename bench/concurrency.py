@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -122,13 +123,16 @@ def app_label(app_dir: Path) -> str:
 
 
 @contextmanager
-def streamlit_server(env: dict, workdir: Path, app_dir: Path = ROOT, timeout_s: float = 120):
+def streamlit_server(
+    env: dict, workdir: Path, app_dir: Path = ROOT, timeout_s: float = 120, extra_args: list[str] | None = None
+):
     """``streamlit run`` on a free 127.0.0.1 port; yields (process, port)."""
     port = free_port()
     cmd = [
         *(sys.executable, "-m", "streamlit", "run", str(app_dir / "streamlit_app.py")),
         *("--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"),
         *("--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"),
+        *(extra_args or []),
     ]
     log = (workdir / "server.log").open("wb")
     proc = subprocess.Popen(cmd, cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -183,6 +187,7 @@ class Run:
         self.text_inputs: dict[str, str] = {}  # user key -> widget id
         self.submit: str | None = None
         self.not_found = False
+        self.screen = False  # the meeting screen drew its display (it has no st.title)
 
     def add(self, msg) -> None:
         kind = msg.WhichOneof("type")
@@ -202,19 +207,21 @@ class Run:
                 self.problems.append(f"exception: {el.exception.type} {el.exception.message}"[:300])
             elif what == "alert" and el.alert.format == el.alert.ERROR:
                 self.problems.append(f"error: {el.alert.body}"[:300])
+            elif what == "html" and 'id="meeting-screen"' in el.html.body:
+                self.screen = True
             elif what == "text_input":
                 self.text_inputs[el.text_input.id.rsplit("-", 1)[-1]] = el.text_input.id
             elif what == "button" and el.button.is_form_submitter:
                 self.submit = el.button.id
 
 
-def rerun_msg(page: str, widgets: dict | None = None) -> bytes:
-    """The ``rerun_script`` BackMsg the frontend sends on opening ``/<page>``."""
+def rerun_msg(page: str, widgets: dict | None = None, query: str = "") -> bytes:
+    """The ``rerun_script`` BackMsg the frontend sends on opening ``/<page>?<query>``."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     msg = BackMsg()
     cs = msg.rerun_script
-    cs.query_string = ""
+    cs.query_string = query
     cs.page_name = "" if page == "overview" else page  # the default page is "/"
     cs.widget_states.SetInParent()
     for widget_id, value in (widgets or {}).items():
@@ -262,11 +269,11 @@ class Gate:
             self.done.set()
 
 
-async def one_session(port: int, page: str, sign_in: bool, timeout: float, gate: Gate) -> Session:
+async def one_session(port: int, page: str, sign_in: bool, timeout: float, gate: Gate, query: str = "") -> Session:
     from websockets.asyncio.client import connect
     from websockets.typing import Subprotocol
 
-    s = Session(page)
+    s = Session(page + (f"?{query}" if query else ""))
     t0 = time.perf_counter()
     try:
         async with connect(
@@ -280,7 +287,7 @@ async def one_session(port: int, page: str, sign_in: bool, timeout: float, gate:
             s.connect_s = time.perf_counter() - t0
             try:
                 async with asyncio.timeout(timeout):
-                    await ws.send(rerun_msg(page))
+                    await ws.send(rerun_msg(page, query=query))
                     run = await read_run(ws, s)
                     if sign_in:
                         if "signin_username" not in run.text_inputs or run.submit is None:
@@ -291,11 +298,14 @@ async def one_session(port: int, page: str, sign_in: bool, timeout: float, gate:
                             run.submit: True,
                         }
                         s.signin_s = time.perf_counter() - t0
-                        await ws.send(rerun_msg(page, widgets))
+                        await ws.send(rerun_msg(page, widgets, query))
                         run = await read_run(ws, s)
                     s.total_s = time.perf_counter() - t0
                 s.deltas = run.deltas
-                s.title_seen = TITLES[page] in run.headings if page in TITLES else bool(run.headings)
+                if page == "screen":
+                    s.title_seen = run.screen
+                else:
+                    s.title_seen = TITLES[page] in run.headings if page in TITLES else bool(run.headings)
                 s.exceptions = run.problems
                 if run.not_found:
                     s.error = "page not found"
@@ -320,6 +330,38 @@ async def one_session(port: int, page: str, sign_in: bool, timeout: float, gate:
 async def batch(port: int, page: str, n: int, sign_in: bool, timeout: float) -> list[Session]:
     gate = Gate(n)
     return list(await asyncio.gather(*(one_session(port, page, sign_in, timeout, gate) for _ in range(n))))
+
+
+async def mixed_batch(port: int, views: list[tuple[str, str]], sign_in: bool, timeout: float) -> list[Session]:
+    """One session per (page, query string), all at once."""
+    gate = Gate(len(views))
+    return list(
+        await asyncio.gather(*(one_session(port, page, sign_in, timeout, gate, query) for page, query in views))
+    )
+
+
+ALL_PAGES = ("overview", "contacts", "branches", "money", "districts", "groups", "services", "talent", "suggestions")
+
+
+def mixed_views(url: str | None, n: int, seed: int = 22) -> list[tuple[str, str]]:
+    """``n`` views spread over every page (the meeting screen included) and every scope (the
+    city and each area), in a fixed shuffled order so that two runs open the same views."""
+    import random
+
+    sys.path.insert(0, str(ROOT))
+    from data_access.db import make_engine
+    from data_access.reference import fetch_areas
+
+    engine = make_engine(url or f"sqlite:///{ROOT / 'data' / 'demo.sqlite'}")
+    try:
+        with engine.connect() as conn:
+            codes = fetch_areas(conn)["code"].tolist()
+    finally:
+        engine.dispose()
+    combos = [(p, "") for p in (*ALL_PAGES, "screen")]
+    combos += [(p, f"area={c}") for c in codes for p in (*ALL_PAGES, "screen")]
+    random.Random(seed).shuffle(combos)
+    return [combos[i % len(combos)] for i in range(n)]
 
 
 # ---------------------------------------------------------------------------- statistics and report
@@ -463,6 +505,119 @@ def write_docs(path: Path, result: dict) -> None:
 # ---------------------------------------------------------------------------- main
 
 
+@dataclass
+class Served:
+    """Where sessions connect, and the processes that serve them (CPU and memory)."""
+
+    port: int
+    pids: Callable[[], list[int]]
+    logs: list[Path]
+
+
+@contextmanager
+def one_process(env: dict, workdir: Path, app_dir: Path = ROOT):
+    with streamlit_server(env, workdir, app_dir) as (proc, port):
+        yield Served(port, lambda: [proc.pid], [workdir / "server.log"])
+
+
+def free_block(n: int) -> int:
+    """The first of ``n`` consecutive free ports on 127.0.0.1."""
+    import random
+    import socket
+
+    for _ in range(200):
+        first = random.randint(20_000, 60_000 - n)
+        try:
+            for p in range(first, first + n):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", p))
+        except OSError:
+            continue
+        return first
+    raise RuntimeError("no block of free ports")
+
+
+@contextmanager
+def behind_proxy(
+    env: dict,
+    workdir: Path,
+    replicas: int,
+    app_dir: Path = ROOT,
+    timeout_s: float = 180,
+    front: int | None = None,
+    first: int | None = None,
+    extra: list[str] | None = None,
+):
+    """``deploy/serve.py`` (``make serve``) with ``replicas`` processes on free ports, warming
+    off (the cold round must be cold); yields :class:`Served` on the proxy's port."""
+    import secrets
+    import signal
+
+    sys.path.insert(0, str(ROOT))
+    from deploy.serve import server_states
+
+    front = front or free_port()
+    first = first or free_block(replicas)
+    run_dir = workdir / "serve"
+    env = {k: v for k, v in env.items() if k != "DASHBOARD_WARM"}
+    env.setdefault("DASHBOARD_COOKIE_SECRET", secrets.token_urlsafe(32))
+    cmd = [
+        *(sys.executable, str(app_dir / "deploy" / "serve.py"), "--replicas", str(replicas)),
+        *("--port", str(front), "--bind", "127.0.0.1", "--replica-port", str(first)),
+        *("--run-dir", str(run_dir), "--no-warm", "--check-inter", "1s", *(extra or [])),
+    ]
+    log = (workdir / "serve.log").open("wb")
+    proc = subprocess.Popen(cmd, cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def pids() -> list[int]:
+        try:
+            info = json.loads((run_dir / "replicas.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [r["pid"] for r in info["replicas"]]
+
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            states = server_states(run_dir) if (run_dir / "haproxy.sock").exists() else {}
+            if len(states) == replicas and all(s == "UP" for s in states.values()):
+                break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = (workdir / "serve.log").read_text()[-3000:]
+                raise RuntimeError(f"make serve did not start ({states}):\n{tail}")
+            time.sleep(0.3)
+        yield Served(front, pids, [workdir / "serve.log", *sorted(run_dir.glob("replica*.log"))])
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def _cpu(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            total += proc_cpu_s(pid)
+        except OSError:
+            pass
+    return total
+
+
+def _mem(pids: list[int], key: str) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            total += proc_status(pid, key)
+        except OSError:
+            pass
+    return total
+
+
 def measure(
     url: str | None,
     sessions: int,
@@ -472,42 +627,61 @@ def measure(
     command: str,
     force_sign_in: bool = False,
     app_dir: Path = ROOT,
+    replicas: int = 0,
+    big: int = 0,
+    mixed: int = 0,
 ) -> dict:
+    """The rounds on one process (``replicas`` 0) or behind the proxy with ``replicas``
+    processes: cold and warm rounds of ``sessions`` per page, then (if asked) ``big``
+    sessions on the first page at once and a ``mixed`` round over every page and area."""
     import streamlit
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-concurrency-"))
     env, sign_in = server_env(url, workdir, force_sign_in)
+    env.pop("DASHBOARD_WARM", None)  # the cold round must meet cold pages
     rows = []
-    with streamlit_server(env, workdir, app_dir) as (proc, port):
-        start_rss = proc_status(proc.pid, "VmRSS")
+    served_cm = behind_proxy(env, workdir, replicas, app_dir) if replicas else one_process(env, workdir, app_dir)
+    with served_cm as served:
+        start_rss = _mem(served.pids(), "VmRSS")
+
+        def one_round(label: str, page: str, n: int, coro) -> None:
+            load = os.getloadavg()[0]  # other work on the machine competes for the same cores
+            pids = served.pids()
+            cpu0, t0 = _cpu(pids), time.perf_counter()
+            results = asyncio.run(coro)
+            wall = time.perf_counter() - t0
+            row = {
+                "round": label,
+                "page": page,
+                **summarize(results),
+                "wall_s": wall,
+                "load_before": load,
+                "server_cpu_s": _cpu(pids) - cpu0,
+                "peak_rss_mb": _mem(served.pids(), "VmHWM"),
+                "sessions_detail": [asdict(s) for s in results],
+            }
+            rows.append(row)
+            print(
+                f"{'proxy×' + str(replicas) if replicas else 'one':>8} {label:>6} {page:<9} ok {row['ok']}/{n}  "
+                f"p50 {row['p50_s'] * 1000:,.0f} ms  p95 {row['p95_s'] * 1000:,.0f} ms  "
+                f"max {row['max_s'] * 1000:,.0f} ms  cpu {row['server_cpu_s']:.1f} s  "
+                f"VmHWM {row['peak_rss_mb']:,.0f} MB  deltas {row['deltas']}"
+                + (f"  errors {row['errors']}" if row["errors"] else ""),
+                file=sys.stderr,
+                flush=True,
+            )
+
         for rnd in range(1, rounds + 1):
             label = "cold" if rnd == 1 else "warm" if rounds == 2 else f"warm {rnd - 1}"
             for page in pages:
-                load = os.getloadavg()[0]  # other work on the machine competes for the same cores
-                cpu0, t0 = proc_cpu_s(proc.pid), time.perf_counter()
-                results = asyncio.run(batch(port, page, sessions, sign_in, timeout))
-                wall = time.perf_counter() - t0
-                row = {
-                    "round": label,
-                    "page": page,
-                    **summarize(results),
-                    "wall_s": wall,
-                    "load_before": load,
-                    "server_cpu_s": proc_cpu_s(proc.pid) - cpu0,
-                    "peak_rss_mb": proc_status(proc.pid, "VmHWM"),
-                    "sessions_detail": [asdict(s) for s in results],
-                }
-                rows.append(row)
-                print(
-                    f"{label:>6} {page:<9} ok {row['ok']}/{sessions}  p50 {row['p50_s'] * 1000:,.0f} ms  "
-                    f"p95 {row['p95_s'] * 1000:,.0f} ms  max {row['max_s'] * 1000:,.0f} ms  "
-                    f"cpu {row['server_cpu_s']:.1f} s  VmHWM {row['peak_rss_mb']:,.0f} MB  deltas {row['deltas']}"
-                    + (f"  errors {row['errors']}" if row["errors"] else ""),
-                    file=sys.stderr,
-                    flush=True,
-                )
-        peak = proc_status(proc.pid, "VmHWM")
-    log = (workdir / "server.log").read_text(encoding="utf-8", errors="replace")
+                one_round(label, page, sessions, batch(served.port, page, sessions, sign_in, timeout))
+        if big:
+            one_round("warm", pages[0], big, batch(served.port, pages[0], big, sign_in, timeout))
+        if mixed:
+            views = mixed_views(url, mixed)
+            one_round("mixed", "all", mixed, mixed_batch(served.port, views, sign_in, timeout))
+        peak = _mem(served.pids(), "VmHWM")
+    log = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in served.logs if p.exists())
     return {
         "ledger": ledger_label(url) + (" (signed in)" if sign_in and url and url.startswith("sqlite") else ""),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -517,6 +691,7 @@ def measure(
         "command": command,
         "sessions": sessions,
         "sign_in": sign_in,
+        "replicas": replicas,
         "start_rss_mb": start_rss,
         "peak_rss_mb": peak,
         "server_errors": server_errors(log),
@@ -524,6 +699,81 @@ def measure(
         "rows": [{k: v for k, v in r.items() if k != "sessions_detail"} for r in rows],
         "detail": rows,
     }
+
+
+# ---------------------------------------------------------------------------- one process vs the proxy
+
+PSTART, PEND = "<!-- concurrency-proxy:start -->", "<!-- concurrency-proxy:end -->"
+PDATA_RE = re.compile(r"<!-- concurrency-proxy-run (\{.*?\}) -->")
+
+
+def render_proxy(runs: list[dict], notes: str = "") -> str:
+    lines = [
+        PSTART,
+        "## Through the proxy (`make serve`)",
+        "",
+        "The same rounds, in the same run, on one `streamlit run` process and on `make serve`'s shape "
+        "(`deploy/serve.py`: N replicas behind HAProxy, sessions balanced by least connections, warming "
+        "off so that the cold round is cold). Sessions connect to the proxy's port as a browser's "
+        "websocket does. *cold*: the first round after start; *warm*: caches filled; the 50-session "
+        "round opens the overview warm; *mixed*: sessions spread over every page (meeting screen "
+        "included) and every scope (city and each area) at once — most of its views are opened for "
+        "the first time, so it is partly cold. Server CPU: all replicas together ÷ sessions; peak RSS: "
+        "the sum of the replicas' `VmHWM`.",
+        "",
+        "| ledger | round | page | sessions | one process: ok | p50 (ms) | p95 (ms) | CPU/session (ms) "
+        "| proxy: replicas | ok | p50 (ms) | p95 (ms) | CPU/session (ms) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        one, prox = r["one"], r["proxy"]
+        for a, b in zip(one["rows"], prox["rows"], strict=True):
+
+            def cells(row: dict) -> str:
+                cpu = row["server_cpu_s"] * 1000 / max(row["sessions"], 1)
+                return f"{row['ok']} | {row['p50_s'] * 1000:,.0f} | {row['p95_s'] * 1000:,.0f} | {cpu:,.0f}"
+
+            lines.append(
+                f"| {one['ledger']} | {a['round']} | {a['page']} | {a['sessions']} | {cells(a)} "
+                f"| {prox['replicas']} | {cells(b)} |"
+            )
+        signed = prox["rows"] if prox["sign_in"] else []
+        signin = ", ".join(f"{row['round']} {row['page']} {row['signin_p50_s'] * 1000:,.0f} ms" for row in signed)
+        lines.append("")
+        loads = [row.get("load_before", float("nan")) for side in (one, prox) for row in side["rows"]]
+        lines.append(
+            f"- {one['ledger']}: measured {prox['date']} on {prox['machine']} (shared with other work: "
+            f"1-min load average before the rounds {min(loads):.1f}–{max(loads):.1f}), streamlit "
+            f"{prox['streamlit']}, app {prox['app']}; `{r['command']}`; peak RSS one process "
+            f"{one['peak_rss_mb']:,.0f} MB, {prox['replicas']} replicas {prox['peak_rss_mb']:,.0f} MB in all"
+            + (f"; sign-in (form drawn to submitted, p50, proxy): {signin}" if signin else "")
+            + "."
+        )
+        lines.append("")
+    if notes:
+        lines.append(notes.rstrip("\n"))
+        lines.append("")
+    for r in runs:
+        slim = {k: v for k, v in r.items()}
+        lines.append(f"<!-- concurrency-proxy-run {json.dumps(slim, ensure_ascii=False)} -->")
+    lines.append(PEND)
+    return "\n".join(lines)
+
+
+def write_proxy_docs(path: Path, result: dict) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if PSTART in text and PEND in text:
+        head, rest = text.split(PSTART, 1)
+        old, tail = rest.split(PEND, 1)
+    else:
+        head, old, tail = text.rstrip("\n") + "\n\n", "", "\n"
+    runs = [json.loads(m) for m in PDATA_RE.findall(old)]
+    runs = [r for r in runs if r["one"]["ledger"] != result["one"]["ledger"]] + [result]
+    notes = NOTES_RE.search(old)
+    path.write_text(head + render_proxy(runs, notes.group(0) if notes else "") + tail, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- main
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -536,6 +786,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", default=str(DOCS), help="markdown file to update ('' for none)")
     ap.add_argument("--json", help="also write the full results (every session) here")
     ap.add_argument("--sign-in", action="store_true", help="serve a SQLite URL as a configured database too")
+    ap.add_argument(
+        "--proxy",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run every round through make serve's shape with N replicas and report both side by side",
+    )
+    ap.add_argument("--big", type=int, default=None, help="then this many sessions at once (default 50 with --proxy)")
+    ap.add_argument("--mixed", type=int, default=None, help="then a round over all pages and areas (50 with --proxy)")
     ap.add_argument(
         "--app-dir",
         default=str(ROOT),
@@ -554,18 +813,33 @@ def main(argv: list[str] | None = None) -> int:
             del shown[i : i + 2]
     command = "python -m bench.concurrency " + " ".join(shown)
     pages, app_dir = args.pages.split(","), Path(args.app_dir).resolve()
-    result = measure(url, args.sessions, args.rounds, pages, args.timeout, command.strip(), args.sign_in, app_dir)
+    big = args.big if args.big is not None else (50 if args.proxy else 0)
+    mixed = args.mixed if args.mixed is not None else (50 if args.proxy else 0)
+    common = (url, args.sessions, args.rounds, pages, args.timeout, command.strip(), args.sign_in, app_dir)
+    if args.proxy:
+        one = measure(*common, replicas=0, big=big, mixed=mixed)
+        prox = measure(*common, replicas=args.proxy, big=big, mixed=mixed)
+        sides = [one, prox]
+        result = {"command": command.strip(), "one": one, "proxy": prox}
+    else:
+        result = measure(*common, big=big, mixed=mixed)
+        sides = [result]
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    detail, workdir = result.pop("detail"), result.pop("workdir")
+    failed, workdirs = 0, []
+    for side in sides:
+        detail = side.pop("detail")
+        workdirs.append(side.pop("workdir"))
+        failed += sum(r["sessions"] - r["ok"] for r in detail)
     if args.docs:
-        write_docs(Path(args.docs), result)
-    failed = sum(r["sessions"] - r["ok"] for r in detail)
+        (write_proxy_docs if args.proxy else write_docs)(Path(args.docs), result)
     if failed:
-        print(f"server log and audit file kept in {workdir}", file=sys.stderr)
+        print(f"server logs and audit files kept in {', '.join(workdirs)}", file=sys.stderr)
     else:
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(json.dumps({k: v for k, v in result.items() if k != "rows"}, ensure_ascii=False), file=sys.stderr)
+        for w in workdirs:
+            shutil.rmtree(w, ignore_errors=True)
+    for side in sides:
+        print(json.dumps({k: v for k, v in side.items() if k != "rows"}, ensure_ascii=False), file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -283,6 +284,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
         "demo": labels.SCREEN_DEMO if ctx.is_demo else None,
         "notices": [*notices, *params.notices],
         "dwell": params.dwell,
+        "refresh": params.refresh,
         "carousel": params.carousel,
         "text": {
             "next": labels.SCREEN_NEXT,
@@ -312,7 +314,10 @@ html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-tes
 def render(payload: dict, theme: str, offline: str | None = None) -> str:
     """The screen as one HTML block: styles, the data, and the rotation script."""
     c = THEMES[theme]
-    body = json.dumps({**payload, "offline": offline}, ensure_ascii=False)
+    # "beat" changes on every run, so every scheduled refresh reaches the page (and the
+    # script knows its server is alive; see screen.js).
+    beat = int(time.time() * 1000)
+    body = json.dumps({**payload, "offline": offline, "beat": beat}, ensure_ascii=False)
     # The payload is a JSON literal inside a <script>: no "<" may appear as such (it could
     # close the tag, and Streamlit drops scripts holding one); \u003c reads the same.
     body = body.replace("<", "\\u003c")

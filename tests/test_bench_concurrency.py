@@ -71,3 +71,47 @@ def test_docs_section_keeps_other_ledgers(tmp_path):
     assert "| b | cold | overview | 1 | 1 | 1,000 | 1,000 |" in text and text.count("\nwhat it means\n") == 1
     assert "| a | cold | overview | 1 | 1 | 1,000 | 2,000 |" in text
     assert "| a | cold | overview | 1 | 1 | 1,000 | 1,000 |" not in text
+
+
+def _row(rnd: str, page: str, n: int, p50: float) -> dict:
+    return {
+        **{"round": rnd, "page": page, "sessions": n, "ok": n, "p50_s": p50, "p95_s": p50 * 1.1, "max_s": p50 * 1.2},
+        **{"min_s": p50 / 2, "signin_p50_s": 0.0, "deltas": [90], "errors": [], "server_cpu_s": n * 0.07},
+        **{"peak_rss_mb": 300.0, "load_before": 1.0},
+    }
+
+
+def test_proxy_report_sits_beside_the_one_process_figures(tmp_path):
+    """--proxy writes its own section: each proxied figure beside the one-process figure."""
+    side = {
+        **{"ledger": "embedded demo", "date": "d", "machine": "m", "streamlit": "1", "app": "a", "sign_in": False},
+        **{"peak_rss_mb": 400.0, "replicas": 0, "rows": [_row("warm", "overview", 20, 2.0)]},
+    }
+    prox = {**side, "replicas": 2, "rows": [_row("warm", "overview", 20, 1.5)]}
+    docs = tmp_path / "performance.md"
+    docs.write_text("# Performance\n\n<!-- notes -->\nnot this one\n<!-- /notes -->\n", encoding="utf-8")
+    for _ in range(2):  # a rerun on the same ledger replaces its rows
+        concurrency.write_proxy_docs(docs, {"command": "c", "one": side, "proxy": prox})
+    text = docs.read_text(encoding="utf-8")
+    assert text.count(concurrency.PSTART) == 1 and text.count("| embedded demo | warm | overview |") == 1
+    assert "| 20 | 20 | 2,000 | 2,200 | 70 | 2 | 20 | 1,500 | 1,650 | 70 |" in text
+
+
+def test_soak_report_puts_the_curves_side_by_side(tmp_path):
+    from bench import soak
+
+    def curve(rss):
+        return {
+            **{"runs": 100, "failed": 0, "cpu_per_run_ms": 80.0, "wall_s": 10.0, "peak_rss_mb": max(rss)},
+            "samples": [{"runs": i * 50, "rss_mb": r, "s": i} for i, r in enumerate(rss)],
+        }
+
+    result = {
+        **{"command": "c", "date": "d", "machine": "m", "ledger": "l", "app": "a", "parallel": 2, "every": 50},
+        **{"off": curve([70, 300, 310]), "on": curve([70, 298, 305])},
+    }
+    docs = tmp_path / "performance.md"
+    soak.write_docs(docs, result)
+    soak.write_docs(docs, result)
+    text = docs.read_text(encoding="utf-8")
+    assert text.count(soak.START) == 1 and "| 100 | 310 | 305 |" in text

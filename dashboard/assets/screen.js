@@ -13,6 +13,7 @@
   }
   S.data = data;
   S.version += 1;
+  S.fresh = Date.now();
   if (S.index >= data.panels.length) S.index = 0;
   if (S.scope >= data.scopes.length) S.scope = 0;
 
@@ -123,6 +124,11 @@
     document.getElementById('ms-bar').style.width = (100 * (d.dwell - S.left) / d.dwell) + '%';
   };
   window.__meetingScreenTick = function () {
+    // Each scheduled refresh brings new data. When three in a row (at least a minute) have
+    // not come, the server that held this screen is gone (its process restarted, or the
+    // proxy moved the screen to another one): load the page again, nobody has to touch it.
+    var quiet = Math.max(3 * (S.data.refresh || 300), 60) * 1000;
+    if (Date.now() - S.fresh > quiet) { S.fresh = Date.now(); window.location.reload(); return; }
     if (!S.paused) {
       S.left -= 1;
       if (S.left <= 0) {
