@@ -9,7 +9,7 @@ RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 PORT ?= 8501
 
-.PHONY: run serve haproxy test lint demo bench bench-concurrency bench-proxy bench-soak clean
+.PHONY: run serve haproxy test lint demo bench bench-concurrency bench-proxy bench-soak bench-ledger-import bench-warm clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,10 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
 
 run: $(RUN_STAMP)
 	$(PY) -m data_access.demo --ensure-default
-	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0
+	@# The server warms its common views in the background (dashboard/warm.py); the kick
+	@# opens it once as soon as it answers, so warming starts before the first leader arrives.
+	($(PY) -m dashboard.warm --kick $(PORT) >/dev/null 2>&1 &)
+	DASHBOARD_WARM=$${DASHBOARD_WARM:-1} $(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0
 
 # Many users: N replicas behind Debian's HAProxy (installed here when missing, as root).
 # REPLICAS (default: one per core), PORT, TLS_CERT, SCREEN_FRAME_ANCESTORS: see README.
@@ -63,9 +66,17 @@ bench-concurrency: $(TEST_STAMP)
 	$(PY) -m bench.concurrency --sessions 20
 	$(PY) -m bench.concurrency --sessions 20 --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_k20
 
+# Ledger import on a 100,000-row workbook against openpyxl alone (docs/performance.md, Ledger import).
+bench-ledger-import: $(TEST_STAMP)
+	$(PY) -m bench.ledger_import --rows 100000
+
 # The same, one process against REPLICAS (default 2) behind HAProxy, and the 1,000-run soak.
 bench-proxy: $(TEST_STAMP) haproxy
 	$(PY) -m bench.concurrency --proxy $${REPLICAS:-2}
 
 bench-soak: $(TEST_STAMP)
 	$(PY) -m bench.soak --runs 1000
+
+# The first session after a start and after a load, warming off and on (docs/performance.md, Warming).
+bench-warm: $(TEST_STAMP)
+	$(PY) -m bench.warm

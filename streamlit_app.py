@@ -24,9 +24,14 @@ cfg = data.config()
 access = auth.access_config(auth.secrets(), cfg.is_embedded_demo)
 st.session_state["_audit_url"] = access.audit_url
 warm.start_once(st.get_option("server.port"))  # the first request of any kind starts the warmer
-# The server's own warming session (dashboard.warm) reads as the city-wide account.
-warming = warm.is_warming({k: st.query_params.get_all(k) for k in (warm.PARAM,)})
-user = warm.USER if warming else auth.require_user(access)  # stops at the sign-in page until signed in
+# The server's own warming session (dashboard.warm) reads as the city-wide account, or as a
+# district's own account (warm_as).
+warm_params = {k: st.query_params.get_all(k) for k in (warm.PARAM, warm.AS_PARAM)}
+warming = warm.is_warming(warm_params)
+if warm.PARAM in st.query_params and not warming:
+    st.stop()  # another process's token (the kick that starts the warmer): nothing drawn, no audit
+# (auth.require_user stops at the sign-in page until signed in)
+user = warm.user_for(warm_params) if warming else auth.require_user(access)
 
 pages = navigation.build(user)
 current = st.navigation(navigation.sections(pages, user))

@@ -318,11 +318,13 @@ def report(results: list[dict], command: str) -> str:
 KEPT = (
     ("<!-- analysis:start -->", "<!-- analysis:end -->"),  # the written reading of a run (dated)
     ("<!-- concurrency:start -->", "<!-- concurrency:end -->"),  # bench.concurrency's section
+    ("<!-- ledger-import:start -->", "<!-- ledger-import:end -->"),  # bench.ledger_import's section
 )
 
 
 def _keep_sections(old: str, new: str) -> str:
-    """Sections written between markers (the analysis, the concurrency run) survive a rewrite."""
+    """Sections written between markers (the analysis, the concurrency run, the ledger
+    import) survive a rewrite."""
     for start, end in KEPT:
         if start in old and end in old:
             block = old[old.index(start) : old.index(end) + len(end)]

@@ -3,12 +3,10 @@ change over time; drill from the city to an area's branch list and one branch's 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, status, url_state
+from dashboard import charts, data, drill, formatting, labels, status
 from dashboard.components import kpi, org_life_kpi, table
 from dashboard.context import PageContext
 from data_access.branches import MAX_MEMBERS, MIN_FULL_MEMBERS
@@ -17,22 +15,12 @@ from data_access.filters import Filters
 KINDS = ("city_unit", "temporary", "district")
 
 
-def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
+def resolve(ctx: PageContext) -> drill.Resolved:
     """The drill level from the URL (``drill_area``, ``drill_unit`` = a branch id)."""
-    level = drill.read()
-    f = ctx.filters
-    if level.area:
-        allowed = ctx.filters.areas or tuple(ctx.area_names)
-        if level.area not in allowed:
-            return drill.Drill(), f, [labels.DRILL_NOTICE_AREA.format(value=level.area)]
-        return level, replace(f, areas=(level.area,)), []
-    if level.unit:
-        return drill.Drill(), f, [labels.DRILL_NOTICE_BRANCH.format(value=level.unit)]
-    return level, f, []
+    return drill.resolve_unit(ctx, labels.DRILL_NOTICE_BRANCH)
 
 
-def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.BRANCHES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
+stem = drill.stem_for(labels.BRANCHES_TITLE)
 
 
 def branch_table(ctx: PageContext, f: Filters) -> pd.DataFrame:

@@ -236,6 +236,34 @@ def _custom(ids: list[str] | None, fallback: list[str], details: list[str] | Non
     return [[i, d] for i, d in zip(ids, details)] if details else ids
 
 
+def marked_value(v: float, lagging: bool, percent: bool = True) -> str:
+    """A bar's label: "98.8% ▼" for a rate that lags (the sign besides the colour), a count
+    as "1,234", "—" where there is no value."""
+    if v != v:
+        return "—"
+    return f"{v * 100:.1f}%{' ▼' if lagging else ''}" if percent else f"{v:,.0f}"
+
+
+def lag_bars(
+    x: list, values: list[float], lagging: list[bool], *, custom, hovertemplate: str, percent: bool = True
+) -> tuple[go.Figure, list[str]]:
+    """Bars from zero, those that lag vermilion and marked ▼ (colour and sign), the others
+    blue; returns the figure and the labels for ``_label_row``. Every chart that judges
+    its bars (rules.lags, rules.budget_pace) draws them here."""
+    text = [marked_value(v, s, percent) for v, s in zip(values, lagging)]
+    bar = go.Bar(
+        x=x,
+        y=values,
+        text=text,
+        textposition="none",
+        marker_color=[STATUS["short"] if s else STATUS["ok"] for s in lagging],
+        customdata=custom,
+        hovertemplate=hovertemplate,
+        showlegend=False,
+    )
+    return go.Figure(bar), text
+
+
 PERCENT_TICKS = {"tickformat": ".0%", "tickvals": [0, 0.25, 0.5, 0.75, 1.0]}
 
 
@@ -263,20 +291,9 @@ def bar_with_target(
     carries the value, what it counts (``details``) and the 口径 (``note``)."""
     bar = reference if reference is not None else target
     short = [rules.lags(v, bar) for v in values]
-    text = [f"{v * 100:.1f}%{' ▼' if s else ''}" if percent else f"{v:,.0f}" for v, s in zip(values, short)]
     custom = _custom(ids, labels_x, details)
-    fig = go.Figure(
-        go.Bar(
-            x=labels_x,
-            y=values,
-            text=text,
-            textposition="none",
-            marker_color=[STATUS["short"] if s else STATUS["ok"] for s in short],
-            customdata=custom,
-            hovertemplate=hover_template(value_name, note, bool(details)),
-            showlegend=False,
-        )
-    )
+    hover = hover_template(value_name, note, bool(details))
+    fig, text = lag_bars(labels_x, values, short, custom=custom, hovertemplate=hover, percent=percent)
     _reference_line(fig, target, target_label, GREEN, "dash")
     if reference is not None:
         _reference_line(fig, reference, reference_label, GREY, "dot")
@@ -363,20 +380,9 @@ def execution_bars(
     bars whose status is 偏慢 (rules.budget_pace, as in the 执行状态 column) are marked ▼;
     labels in a row above the bars and the line."""
     behind = [rules.budget_pace(r, progress) == rules.BEHIND for r in rates]
-    text = [f"{r * 100:.1f}%{' ▼' if b else ''}" for r, b in zip(rates, behind)]
     custom = _custom(ids, categories, details)
-    fig = go.Figure(
-        go.Bar(
-            x=categories,
-            y=rates,
-            text=text,
-            textposition="none",
-            customdata=custom,
-            marker_color=[STATUS["short"] if b else STATUS["ok"] for b in behind],
-            hovertemplate=hover_template(value_name, note, bool(details)),
-            showlegend=False,
-        )
-    )
+    hover = hover_template(value_name, note, bool(details))
+    fig, text = lag_bars(categories, rates, behind, custom=custom, hovertemplate=hover)
     _reference_line(fig, progress, progress_label, GREEN, "dash")
     row = max([*rates, progress, 0.01]) * 1.1
     _label_row(fig, categories, text, row, custom)
@@ -607,22 +613,7 @@ def bars_with_reference(
     caller judges ``lagging`` (rules.lags, for a rate where higher is better) are vermilion
     and marked ▼, as on the topic pages; labels in a row above the bars and the line."""
     short = lagging or [False] * len(values)
-    text = [
-        ("—" if v != v else f"{v * 100:.1f}%{' ▼' if s else ''}") if percent else ("—" if v != v else f"{v:,.0f}")
-        for v, s in zip(values, short)
-    ]
-    fig = go.Figure(
-        go.Bar(
-            x=labels_x,
-            y=values,
-            text=text,
-            textposition="none",
-            marker_color=[VERMILION if s else BLUE for s in short],
-            customdata=ids,
-            showlegend=False,
-            hovertemplate=hover_template(None, note),
-        )
-    )
+    fig, text = lag_bars(labels_x, values, short, custom=ids, hovertemplate=hover_template(None, note), percent=percent)
     if reference is not None and reference == reference:
         _reference_line(fig, reference, reference_label, GREY, "dot")
     known = [v for v in values if v == v]

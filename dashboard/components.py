@@ -9,32 +9,21 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, export, formatting, labels, url_state
+from dashboard import data, drill, export, formatting, labels, navigation, url_state
 from dashboard.attention import Attention
-from dashboard.context import PageContext
+from dashboard.context import PageContext, get_context
 from data_access.errors import DataAccessError
-from data_access.privacy import is_person_level
+from data_access.privacy import HIDDEN, SMALL_CELL, is_person_level
 
 # labels.COUNT_RATE ("{count} · {rate}") as the card shows it: Markdown, the count small on
 # its own line above the rate (the separator would dangle at the line's end, so it goes).
 COUNT_RATE_MARKDOWN = labels.COUNT_RATE.replace("{count} · ", ":small[{count}]  \n")
-
-_CAPTION = "_header_caption"
-
-
-def header_caption(where: str) -> None:
-    """Rewrite this page's "当前视图" line for a drilled level ("全市 › 皋兰县 › 中川镇")."""
-    caption = st.session_state.get(_CAPTION)
-    if caption is not None:
-        caption(where)
 
 
 def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> None:
     """Title, the active filters and 数据截至 — the same on every page. A page opened from
     the district comparison offers the way back (the comparison's filters, all areas)."""
     if st.query_params.get("from") == "districts":
-        from dashboard import navigation
-
         # An explicit empty ``area`` clears the area the comparison added (an absent
         # parameter would mean "keep this session's filters").
         back = {**{k: v for k, v in url_state.to_params(ctx.state, ctx.as_of).items() if k != "area"}, "area": [""]}
@@ -45,8 +34,6 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
             query_params=back,
         )
     st.title(title)
-    from dashboard import drill
-
     drill.reset_where()
     slot = st.empty()
 
@@ -57,7 +44,7 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
         )
 
     caption()
-    st.session_state[_CAPTION] = caption
+    drill.on_level_shown(caption)
     for notice in notices:  # they quote URL values: plain text, never Markdown
         st.warning(formatting.plain(notice), icon=":material/warning:")
     if arrived_without_params():
@@ -186,7 +173,7 @@ def stop_on_error(exc: DataAccessError) -> None:
 
 
 # "12,345", "84.9%", "<5", "（已隐藏）", "—", "+1.2 个百分点"
-NUMERIC_TEXT = r"^(—|<5|（已隐藏）|[-+]?[\d,]+(\.\d+)?(%| .*)?)$"
+NUMERIC_TEXT = rf"^(—|{re.escape(SMALL_CELL)}|{re.escape(HIDDEN)}|[-+]?[\d,]+(\.\d+)?(%| .*)?)$"
 WIDE_TABLE = 8  # columns; beyond this the first column is pinned and a hint says the table scrolls
 
 
@@ -242,8 +229,6 @@ def table(
     selection event when ``on_select`` is set. A list of people is not shown to a viewer
     without access to lists (an account with ``person_lists = false``).
     """
-    from dashboard.context import get_context
-
     if is_person_level(df) and not get_context().sees_people:
         st.info(labels.PERSON_LISTS_OFF, icon=":material/lock:")
         return None

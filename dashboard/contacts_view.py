@@ -3,12 +3,10 @@ cadence, festival and 五必访 visits, trend and mix, pairing, the overdue list
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, url_state
+from dashboard import charts, data, drill, formatting, labels
 from dashboard.components import kpi, lists_withheld, table
 from dashboard.context import PageContext
 from data_access.filters import Filters
@@ -16,29 +14,16 @@ from data_access.filters import Filters
 UNITS_IN_CHART = 20
 
 
-def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
+def resolve(ctx: PageContext) -> drill.Resolved:
     """The drill level from the URL, checked against the filters; filters narrowed to it."""
-    level = drill.read()
-    notices: list[str] = []
-    f = ctx.filters
-    if level.area:
-        allowed = ctx.filters.areas or tuple(ctx.area_names)
-        if level.area not in allowed:
-            notices.append(labels.DRILL_NOTICE_AREA.format(value=level.area))
-            return drill.Drill(), f, notices
-        f = replace(f, areas=(level.area,))
-    elif level.unit:
-        notices.append(labels.DRILL_NOTICE_UNIT.format(value=level.unit))
-        level = drill.Drill()
-    return level, f, notices
+    return drill.resolve_unit(ctx, labels.DRILL_NOTICE_UNIT)
 
 
 def unit_coverage(ctx: PageContext, f: Filters) -> pd.DataFrame:
     return data.coverage(f, ctx.scope, ("unit_id", "unit_name"))
 
 
-def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.CONTACTS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
+stem = drill.stem_for(labels.CONTACTS_TITLE)
 
 
 def _people(n) -> str:

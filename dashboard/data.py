@@ -161,16 +161,18 @@ class ResultCache:
             return _shared(found)
         with self._lock:
             key_lock = self._computing.setdefault(key, threading.Lock())
-        with key_lock:
-            found = self._lookup(key)  # another session may have computed it meanwhile
-            if found is _MISSING:
-                found = compute()
-                with self._lock:
-                    self._items[key] = (time.monotonic() + self.ttl, found)
-                    while len(self._items) > self.max_entries:
-                        self._items.popitem(last=False)
-        with self._lock:
-            self._computing.pop(key, None)
+        try:
+            with key_lock:
+                found = self._lookup(key)  # another session may have computed it meanwhile
+                if found is _MISSING:
+                    found = compute()  # (an exception stores nothing)
+                    with self._lock:
+                        self._items[key] = (time.monotonic() + self.ttl, found)
+                        while len(self._items) > self.max_entries:
+                            self._items.popitem(last=False)
+        finally:
+            with self._lock:
+                self._computing.pop(key, None)
         return _shared(found)
 
     def _lookup(self, key: tuple):

@@ -7,15 +7,21 @@ old selection.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from dashboard import labels
+from dashboard import labels, url_state
+
+if TYPE_CHECKING:
+    from dashboard.context import PageContext
+    from data_access.filters import Filters
 
 PARAMS = ("drill_area", "drill_unit", "drill_category")
 _NONCE = "_drill_nonce"
+_CAPTION = "_header_caption"  # the page header's caption writer (set by every page header)
 _WHERE = "_drill_where"  # the level shown, for file names (reset by every page header)
 
 
@@ -28,6 +34,66 @@ class Drill:
 
 def read() -> Drill:
     return Drill(*(st.query_params.get(p) or None for p in PARAMS))
+
+
+Resolved = tuple[Drill, "Filters", list[str]]  # the level shown, the filters narrowed to it, notices
+
+
+def _area_notice(ctx: PageContext, area: str) -> list[str]:
+    """A notice if the drilled area is outside the filters (or the account's areas)."""
+    allowed = ctx.filters.areas or tuple(ctx.area_names)
+    return [] if area in allowed else [labels.DRILL_NOTICE_AREA.format(value=area)]
+
+
+def resolve_unit(ctx: PageContext, unit_notice: str) -> Resolved:
+    """Area, then unit (a unit, or a branch id on the branch page): the level from the URL,
+    checked against the filters; the filters narrowed to its area. A unit without an area
+    goes back to the top with ``unit_notice``."""
+    level = read()
+    f = ctx.filters
+    if level.area:
+        notices = _area_notice(ctx, level.area)
+        return (Drill(), f, notices) if notices else (level, replace(f, areas=(level.area,)), [])
+    if level.unit:
+        return Drill(), f, [unit_notice.format(value=level.unit)]
+    return level, f, []
+
+
+def resolve_category(
+    ctx: PageContext,
+    categories: Collection[str],
+    category_notice: str,
+    need_area_notice: str | None = None,
+    unit_notice: str | None = None,
+) -> Resolved:
+    """Area, then a category of the page's whitelist (``drill_category``): the level from
+    the URL, checked against the filters and ``categories``; the filters narrowed to the
+    area. A category without an area, or one not in the list, is dropped with a notice
+    (``need_area_notice``, else ``category_notice``); a unit is dropped, with ``unit_notice``
+    if the page gives one."""
+    level = read()
+    f = ctx.filters
+    notices = [unit_notice.format(value=level.unit)] if unit_notice and level.unit else []
+    if not level.area:
+        if level.category:
+            notices.append((need_area_notice or category_notice).format(value=level.category))
+        return Drill(), f, notices
+    if outside := _area_notice(ctx, level.area):
+        return Drill(), f, [*notices, *outside]
+    f = replace(f, areas=(level.area,))
+    if level.category and level.category not in categories:
+        return Drill(level.area), f, [*notices, category_notice.format(value=level.category)]
+    return Drill(level.area, None, level.category), f, notices
+
+
+def stem_for(title: str) -> Callable[[PageContext, str], str]:
+    """A topic page's file names: ``stem(ctx, what)`` is "<title>_<what>" with the filters
+    and the drilled level shown (``where``)."""
+
+    def stem(ctx: PageContext, what: str) -> str:
+        return url_state.file_stem(f"{title}_{what}", ctx.state, ctx.area_names, ctx.as_of, where())
+
+    return stem
 
 
 def go(area: str | None = None, unit: str | None = None, category: str | None = None) -> None:
@@ -112,6 +178,25 @@ def reset_where() -> None:
     st.session_state[_WHERE] = None
 
 
+def on_level_shown(caption: Callable[[str], None]) -> None:
+    """The page header's way to rewrite its "当前视图" line for a drilled level; the header
+    registers it, ``breadcrumbs`` calls it (so neither module imports the other's page code)."""
+    st.session_state[_CAPTION] = caption
+
+
+def topic_breadcrumbs(ctx: PageContext, level: Drill, last: str | None = None) -> None:
+    """The breadcrumbs of a topic page: the top (``root_label``), the drilled area, and
+    ``last`` (a unit, branch, category or department, named by the page) for ``level``;
+    the level shown is not a link."""
+    crumbs: list[tuple[str, Drill | None]] = [(root_label(ctx), Drill())]
+    if level.area:
+        crumbs.append((ctx.area_names.get(level.area, level.area), Drill(level.area)))
+    if last is not None:
+        crumbs.append((last, level))
+    crumbs[-1] = (crumbs[-1][0], None)
+    breadcrumbs(crumbs)
+
+
 def breadcrumbs(trail: Sequence[tuple[str, Drill | None]]) -> None:
     """全市 › 皋兰县 › 单位: every level but the current one is a button back to it. The page
     caption and the file names of the tables below then name the level shown."""
@@ -119,9 +204,9 @@ def breadcrumbs(trail: Sequence[tuple[str, Drill | None]]) -> None:
     if len(shown) > 1:
         below = shown[1:] if shown[0] == labels.BREADCRUMB_CITY else shown
         st.session_state[_WHERE] = "-".join(below)
-        from dashboard import components
-
-        components.header_caption(" › ".join(shown))
+        caption = st.session_state.get(_CAPTION)
+        if caption is not None:  # rewrite the header's "当前视图" line ("全市 › 皋兰县 › 中川镇")
+            caption(" › ".join(shown))
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         for i, (label, target) in enumerate(trail):
             if i:

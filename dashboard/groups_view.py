@@ -4,12 +4,10 @@ a group and the masked list of its people."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, service_charts, url_state
+from dashboard import charts, data, drill, formatting, labels, service_charts
 from dashboard.components import kpi, lists_withheld, small_cells_note, table
 from dashboard.context import PageContext
 from data_access import codes, groups
@@ -31,23 +29,12 @@ def chart_name(group: str) -> str:
     return f"{labels.GROUPS_SUB_ITEM}{name(group)}" if sub else name(group)
 
 
-def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
+def resolve(ctx: PageContext) -> drill.Resolved:
     """The drill level from the URL, checked against the filters and the group whitelist."""
-    level = drill.read()
-    f = ctx.filters
-    if not level.area:
-        return drill.Drill(), f, [labels.GROUPS_NEED_AREA.format(value=level.category)] if level.category else []
-    allowed = ctx.filters.areas or tuple(ctx.area_names)
-    if level.area not in allowed:
-        return drill.Drill(), f, [labels.DRILL_NOTICE_AREA.format(value=level.area)]
-    f = replace(f, areas=(level.area,))
-    if level.category and level.category not in codes.SPECIAL_GROUPS:
-        return drill.Drill(level.area), f, [labels.GROUPS_DRILL_NOTICE.format(value=level.category)]
-    return drill.Drill(level.area, None, level.category), f, []
+    return drill.resolve_category(ctx, codes.SPECIAL_GROUPS, labels.GROUPS_DRILL_NOTICE, labels.GROUPS_NEED_AREA)
 
 
-def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.GROUPS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
+stem = drill.stem_for(labels.GROUPS_TITLE)
 
 
 def counts(ctx: PageContext, f: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:

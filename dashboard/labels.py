@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from data_access import rules
+from data_access import codes, privacy, rules
 
 # The judgement thresholds as the 口径 texts quote them (defined once, in data_access.rules).
 _PACE_PTS = rules.points(rules.PACE_BEHIND)  # "5"
 _OVERSPENT = f"{rules.OVERSPENT * 100:g}%"  # "100%"
 _LAG_PTS = rules.points(rules.LAG)  # "1"
 _COMPLETE = f"{rules.BRANCH_COMPLETE * 100:g}%"  # "100%"
+# The small-cell rule as the texts quote it (defined once, in data_access.privacy).
+_SMALL, _SMALL_CELL = privacy.THRESHOLD, privacy.SMALL_CELL  # 5, "<5"
 
 APP_TITLE = "离退休干部精准服务领导驾驶舱"
 ORG_NAME = "市委老干部局"
@@ -25,14 +27,6 @@ RANK = {
     "county": "县处级",
     "section": "科级及以下",
 }
-UNIT_TYPE = {
-    "city_organ": "市级机关",
-    "district_organ": "区县机关",
-    "township": "乡镇",
-    "institution": "事业单位",
-    "enterprise": "企业",
-}
-REVOLUTION_PERIOD = {"anti_japanese": "抗日战争时期", "liberation": "解放战争时期"}
 TIER = {1: "一级（每周）", 2: "二级（每月）", 3: "三级（每季度）", 4: "四级（节日）"}
 AGE_BAND = {"under_60": "60岁以下", "60_69": "60-69岁", "70_79": "70-79岁", "80_89": "80-89岁", "90_plus": "90岁及以上"}
 BRANCH_KIND = {"city_unit": "市直机关事业单位", "temporary": "临时党支部", "district": "区县"}
@@ -438,7 +432,6 @@ SECTION_PAYMENTS = "支出明细"
 CHART_EXECUTION_BY_AREA = "各区域预算执行率（全部经费）"
 CHART_EXECUTION_BY_CATEGORY = "{area}各类经费预算执行率"
 CHART_CUMULATIVE = "{what}累计支出与预算、序时进度"
-CHART_SHARE = "各区域精准服务经费占全部支出的比例"
 SERIES_CUMULATIVE = "累计支出"
 SERIES_BUDGET = "年度预算"
 SERIES_PROGRESS = "序时进度线"
@@ -589,7 +582,7 @@ DEMO_USER = "演示用户"
 ROLE = {"city": "市级领导", "district": "区县老干部局", "admin": "系统管理员"}
 NO_CITY_WIDE = "全市合计仅对市级账号显示。"
 SMALL_CELL_NOTE = (
-    "为保护个人信息，少于 5 人的人数显示为“<5”，由其推算的金额、人均和比例显示为“（已隐藏）”；"
+    f"为保护个人信息，少于 {_SMALL} 人的人数显示为“{_SMALL_CELL}”，由其推算的金额、人均和比例显示为“（已隐藏）”；"
     "必要时连带隐去一格（也显示“（已隐藏）”），防止由合计反推。"
 )
 PERSON_LISTS_OFF = "本账号只能查看汇总数据，不显示人员名单。"
@@ -723,7 +716,6 @@ SERVICES_DAYS = "{d} 天"
 SERVICES_DAYS_DELTA = "中位 {median} · P90 {p90}"
 SERVICES_GAP_DELTA = "其他五项 {p}"
 SERVICES_COMPLIANCE_DELTA = "未达标 {n} 人"
-SERVICES_TIER_PEOPLE_DELTA = "一级 {t1} 人 · 二级 {t2} 人"
 SERVICES_CASES = "{n} 件"
 SERVICES_CASES_SHARE = "{n} 件（{p}）"
 SERVICES_DELIVERED_DELTA = "已办结 {n} 件"
@@ -902,15 +894,7 @@ SG_RECEIVED_BEFORE = "此前积压"
 
 # 银发人才库 (pages/talent.py)
 TALENT_TITLE = "银发人才库"
-TALENT_FIELD = {
-    "technology": "科技",
-    "agriculture": "农业",
-    "education": "教育",
-    "medicine": "医疗卫生",
-    "law": "法律",
-    "culture": "文化",
-    "economy": "经济",
-}
+TALENT_FIELD = codes.TALENT_FIELD_NAMES
 TALENT_ACTIVITY_KIND = {
     "forum": "座谈",
     "research": "调研",
@@ -933,13 +917,14 @@ TL_SERIES_POOL = "期末在库（人）"
 TL_SERIES_RATE = "参与率"
 TL_YEAR = "{y} 年"
 TL_PEOPLE = "{n} 人"
-TL_TIMES = "{n} 人次"
 TL_ACTIVITY_DELTA = "{n} 人参加"
 TL_PARTICIPATION_DELTA = "{n}/{d} 人"
-TL_SMALL_CHART = "{title}：有少于 5 人的分组，为保护个人信息不绘图，见下表。"
+TL_SMALL_CHART = f"{{title}}：有少于 {_SMALL} 人的分组，为保护个人信息不绘图，见下表。"
 TL_NO_ACTIVITY = "本期没有人才库活动记录。"
 TL_DRILL_HINT = "点击柱形下钻：区域 → 专业领域 → 人才名单（姓名已脱敏）。"
-TL_DRILL_HINT_AREA = "点击柱形查看该领域的人才名单（姓名已脱敏）；“<5”为少于 5 人，仍可点击查看名单。"
+TL_DRILL_HINT_AREA = (
+    f"点击柱形查看该领域的人才名单（姓名已脱敏）；“{_SMALL_CELL}”为少于 {_SMALL} 人，仍可点击查看名单。"
+)
 TL_DRILL_NOTICE_FIELD = "链接中的专业领域 {value} 无法识别或缺少区域，已返回上一级视图。"
 TL_DRILL_NOTICE_UNIT = "银发人才库页面不按单位下钻，链接中的参数 {value} 已忽略。"
 TL_MULTI_FIELD_NOTE = "一人登记多个领域的，在每个领域各计一次；合计按人去重。"
@@ -1041,7 +1026,10 @@ WB_TAKEN = "导出账号：{account} · 导出时间：{at}"
 WB_DEMO = "演示数据：全部为虚构数据，不代表真实情况。"
 WB_DEFINITIONS = "口径："
 WB_DEFINITION_ITEM = "【{column}】{text}"
-WB_HIDDEN_NOTE = "该数值由少于 5 人的人数推算，或为防止由合计反推而连带隐去，为保护个人信息已隐藏（与“<5”同一规则）。"
+WB_HIDDEN_NOTE = (
+    f"该数值由少于 {_SMALL} 人的人数推算，或为防止由合计反推而连带隐去，"
+    f"为保护个人信息已隐藏（与“{_SMALL_CELL}”同一规则）。"
+)
 WB_ROWS = "共 {n} 行。"
 WB_COVER = "封面"
 WB_COVER_TITLE = "{page} · 本页导出"

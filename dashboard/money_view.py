@@ -5,12 +5,11 @@ drill from the city to an area, a budget category and the payments behind it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, export, formatting, labels, status, url_state
+from dashboard import charts, data, drill, export, formatting, labels, status
 from dashboard.components import kpi, lists_withheld, small_cells_note, table
 from dashboard.context import PageContext
 from data_access import codes
@@ -19,22 +18,12 @@ from data_access.money import period_time_progress
 from data_access.privacy import is_hidden
 
 
-def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
-    level = drill.read()
-    f = ctx.filters
-    if not level.area:
-        return drill.Drill(), f, [labels.DRILL_NOTICE_CATEGORY.format(value=level.category)] if level.category else []
-    allowed = ctx.filters.areas or tuple(ctx.area_names)
-    if level.area not in allowed:
-        return drill.Drill(), f, [labels.DRILL_NOTICE_AREA.format(value=level.area)]
-    f = replace(f, areas=(level.area,))
-    if level.category and level.category not in codes.BUDGET_CATEGORIES:
-        return drill.Drill(level.area), f, [labels.DRILL_NOTICE_CATEGORY.format(value=level.category)]
-    return drill.Drill(level.area, None, level.category), f, []
+def resolve(ctx: PageContext) -> drill.Resolved:
+    """The drill level (area, then budget category) from the URL, checked against the filters."""
+    return drill.resolve_category(ctx, codes.BUDGET_CATEGORIES, labels.DRILL_NOTICE_CATEGORY)
 
 
-def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.MONEY_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
+stem = drill.stem_for(labels.MONEY_TITLE)
 
 
 def progress(ctx: PageContext, f: Filters) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboard import charts
-from dashboard.charts import BLUE, GREEN, GREY, ORANGE, SKY, STATUS, VERMILION
+from dashboard.charts import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION
 from data_access import rules
 
 
@@ -121,19 +121,7 @@ def rate_bars(
     point or more below) are vermilion and marked ▼ (colour and sign), the others blue.
     Labels in a row above the lines."""
     short = [rules.lags(r, reference) for r in rates]
-    text = ["—" if r != r else f"{r * 100:.1f}%{' ▼' if s else ''}" for r, s in zip(rates, short)]
-    fig = go.Figure(
-        go.Bar(
-            x=x,
-            y=rates,
-            text=text,
-            textposition="none",
-            marker_color=[STATUS["short"] if s else STATUS["ok"] for s in short],
-            customdata=ids,
-            hovertemplate=charts.hover_template(None, note),
-            showlegend=False,
-        )
-    )
+    fig, text = charts.lag_bars(x, rates, short, custom=ids, hovertemplate=charts.hover_template(None, note))
     _reference(fig, 1.0, target_label, GREEN, "dash")
     _reference(fig, reference, reference_label)
     top = max([r for r in rates if r == r] + [1.0])

@@ -5,12 +5,10 @@ the city to an area, a service and the masked list of its requests."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, drill, formatting, labels, service_charts, url_state
+from dashboard import data, drill, formatting, labels, service_charts
 from dashboard.components import kpi, lists_withheld, table
 from dashboard.context import PageContext
 from data_access import codes, people, services
@@ -19,23 +17,12 @@ from data_access.filters import Filters
 SUMMARY_COLUMNS = ["requested", "delivered", "delivery_rate", "open_requests", "mean_days", "median_days", "p90_days"]
 
 
-def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
+def resolve(ctx: PageContext) -> drill.Resolved:
     """The drill level from the URL, checked against the filters and the service whitelist."""
-    level = drill.read()
-    f = ctx.filters
-    if not level.area:
-        return drill.Drill(), f, [labels.SERVICES_NEED_AREA.format(value=level.category)] if level.category else []
-    allowed = ctx.filters.areas or tuple(ctx.area_names)
-    if level.area not in allowed:
-        return drill.Drill(), f, [labels.DRILL_NOTICE_AREA.format(value=level.area)]
-    f = replace(f, areas=(level.area,))
-    if level.category and level.category not in codes.SERVICES:
-        return drill.Drill(level.area), f, [labels.SERVICES_DRILL_NOTICE.format(value=level.category)]
-    return drill.Drill(level.area, None, level.category), f, []
+    return drill.resolve_category(ctx, codes.SERVICES, labels.SERVICES_DRILL_NOTICE, labels.SERVICES_NEED_AREA)
 
 
-def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.SERVICES_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
+stem = drill.stem_for(labels.SERVICES_TITLE)
 
 
 def summary(ctx: PageContext, f: Filters, by: tuple[str, ...] = (), only: tuple[str, ...] | None = None):

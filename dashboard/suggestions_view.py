@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, url_state
+from dashboard import charts, data, drill, formatting, labels
 from dashboard.components import kpi, lists_withheld, table, yoy
 from dashboard.context import PageContext
 from data_access import suggestions as sg
@@ -32,10 +32,7 @@ def resolve(ctx: PageContext) -> tuple[str | None, list[str]]:
     return department, notices
 
 
-def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(
-        f"{labels.SUGGESTIONS_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where()
-    )
+stem = drill.stem_for(labels.SUGGESTIONS_TITLE)
 
 
 def judgement_day(ctx: PageContext, f: Filters) -> str:

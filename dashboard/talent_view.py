@@ -4,8 +4,6 @@ field → the masked list of pool members."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
@@ -26,28 +24,15 @@ def activities(ctx: PageContext, f: Filters, by: tuple[str, ...] = ()) -> pd.Dat
     return data.query(tp.fetch_activities, f, ctx.scope, by=by)
 
 
-def resolve(ctx: PageContext) -> tuple[drill.Drill, Filters, list[str]]:
+def resolve(ctx: PageContext) -> drill.Resolved:
     """The drill level (area, then field in ``drill_category``) from the URL, checked against
     the filters and the field whitelist; filters narrowed to the area."""
-    level = drill.read()
-    f = ctx.filters
-    notices = [labels.TL_DRILL_NOTICE_UNIT.format(value=level.unit)] if level.unit else []
-    if not level.area:
-        if level.category:
-            notices.append(labels.TL_DRILL_NOTICE_FIELD.format(value=level.category))
-        return drill.Drill(), f, notices
-    allowed = ctx.filters.areas or tuple(ctx.area_names)
-    if level.area not in allowed:
-        return drill.Drill(), f, [*notices, labels.DRILL_NOTICE_AREA.format(value=level.area)]
-    f = replace(f, areas=(level.area,))
-    if level.category and level.category not in codes.TALENT_FIELDS:
-        notices.append(labels.TL_DRILL_NOTICE_FIELD.format(value=level.category))
-        return drill.Drill(level.area), f, notices
-    return drill.Drill(level.area, None, level.category), f, notices
+    return drill.resolve_category(
+        ctx, codes.TALENT_FIELDS, labels.TL_DRILL_NOTICE_FIELD, unit_notice=labels.TL_DRILL_NOTICE_UNIT
+    )
 
 
-def stem(ctx: PageContext, what: str) -> str:
-    return url_state.file_stem(f"{labels.TALENT_TITLE}_{what}", ctx.state, ctx.area_names, ctx.as_of, drill.where())
+stem = drill.stem_for(labels.TALENT_TITLE)
 
 
 def _people(n) -> str:

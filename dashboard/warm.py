@@ -2,7 +2,8 @@
 
 After the server starts, and whenever the ledger's version (its fingerprint) changes, a
 background thread of the server process opens the common views itself, as a browser would —
-every page at city scope for the default period, then each district's view of every page —
+every page at city scope for the default period, then each district's view of every page,
+then (on a configured ledger) every page as each district's own account sees it —
 so their queries, the figures derived from them and the charts are cached before (or while)
 the first leaders arrive. It speaks Streamlit's own websocket protocol to its own port, one
 page at a time, and steps aside while anybody else's page is running: a leader's page is
@@ -31,6 +32,7 @@ from urllib.parse import urlencode
 
 ENV, ENV_AREAS = "DASHBOARD_WARM", "DASHBOARD_WARM_AREAS"
 PARAM = "warm_token"
+AS_PARAM = "warm_as"  # a district account's area: the run reads as that district's account
 TOKEN = secrets.token_urlsafe(32)  # this process's only; never written anywhere
 CHECK_EVERY_S = 10.0  # how often the ledger's version is compared (data.VERSION_TTL)
 RUN_TIMEOUT_S = 300.0
@@ -59,11 +61,19 @@ class Target:
         return urlencode([(PARAM, TOKEN), *self.params])
 
 
-def targets(pages: Sequence[str], areas: Iterable[str], with_areas: bool = True) -> list[Target]:
-    """Every page at city scope first, then each area's view of every page."""
+def targets(
+    pages: Sequence[str], areas: Iterable[str], with_areas: bool = True, district_pages: Sequence[str] = ()
+) -> list[Target]:
+    """Every page at city scope first, then each area's view of every page, then (where
+    district accounts exist) what each district's own account sees. A district account's
+    results are cached under its own scope, never shared with a city account's view of the
+    same area (a city-wide reference figure must not reach a district), so it is warmed
+    as that account."""
+    areas = list(areas)
     out = [Target(p) for p in pages]
     if with_areas:
         out += [Target(p, (("area", a),)) for a in areas for p in pages]
+        out += [Target(p, ((AS_PARAM, a),)) for a in areas for p in district_pages]
     return out
 
 
@@ -167,10 +177,17 @@ _started = threading.Lock()
 _thread: threading.Thread | None = None
 
 
-def _user():
+def _user(area: str | None = None):
     from dashboard import auth, labels
 
+    if area:
+        return auth.User(f"warmer:{area}", labels.WARM_USER, "district", area=area, source="warm")
     return auth.User("warmer", labels.WARM_USER, "city", source="warm")
+
+
+def user_for(params: dict[str, list[str]]):
+    """The account a warming run reads as: the city-wide one, or a district's (``warm_as``)."""
+    return _user((params.get(AS_PARAM) or [""])[0] or None)
 
 
 def __getattr__(name: str):
@@ -186,10 +203,14 @@ def start_once(port: int) -> bool:
         return False
     from dashboard import data, navigation
 
+    def paths(user) -> list[str]:
+        return ["" if spec.key == navigation.DEFAULT else spec.key for spec in navigation.specs(user)]
+
     def todo() -> list[Target]:
-        pages = [spec.key for spec in navigation.specs(_user())]
-        paths = ["" if key == navigation.DEFAULT else key for key in pages]
-        return targets(paths, data.areas()["code"].tolist(), os.environ.get(ENV_AREAS, "1") == "1")
+        codes = data.areas()["code"].tolist()
+        # The embedded demo has no district accounts; a configured ledger may.
+        districts = [] if data.config().is_embedded_demo or not codes else paths(_user(codes[0]))
+        return targets(paths(_user()), codes, os.environ.get(ENV_AREAS, "1") == "1", districts)
 
     return start(int(port), data.ledger_version, todo)
 
@@ -209,7 +230,8 @@ def start(port: int, version: Callable[[], str], todo: Callable[[], Sequence[Tar
 def kick(port: int, timeout: float = 120.0) -> bool:
     """Wait for a freshly started server to answer, then open its first page once, so that
     its entry script runs and starts the warmer before any leader arrives (``make run`` and
-    ``make serve`` run this beside each server)."""
+    ``make serve`` run this beside each server). The kick carries this process's token, which
+    the server does not know: its run stops at once, drawing nothing and writing no audit."""
     import urllib.request
 
     deadline = time.monotonic() + timeout

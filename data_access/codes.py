@@ -1,7 +1,8 @@
 """The codes stored in the service database, in display order.
 
 These are the whitelists: filters accept only these values, and the dashboard's labels
-module gives each its Chinese name. Area codes are data (table ``areas``).
+module gives each its Chinese name (the talent fields' names live here, as the demo ledger
+writes them into activity titles). Area codes are data (table ``areas``).
 """
 
 from __future__ import annotations
@@ -75,7 +76,18 @@ SPECIAL_GROUPS = (  # 重点人群 (data_access.groups holds each one's conditio
     "disabled",
     "living_away",
 )
-TALENT_FIELDS = ("technology", "agriculture", "education", "medicine", "law", "culture", "economy")
+# The talent pool's fields and their names (the one home of both: the dashboard's labels and
+# the demo ledger's activity titles read them from here).
+TALENT_FIELD_NAMES = {
+    "technology": "科技",
+    "agriculture": "农业",
+    "education": "教育",
+    "medicine": "医疗卫生",
+    "law": "法律",
+    "culture": "文化",
+    "economy": "经济",
+}
+TALENT_FIELDS = tuple(TALENT_FIELD_NAMES)
 # What members of the silver talent pool take part in: 座谈 / 调研 / 授课培训 / 咨询服务 / 宣讲.
 TALENT_ACTIVITY_KINDS = ("forum", "research", "training", "advisory", "lecture")
 

@@ -54,7 +54,7 @@ def mask_columns(df: pd.DataFrame, names: tuple[str, ...] = (), phones: tuple[st
     return df
 
 
-SMALL_CELL = "<5"  # a count of 1 to 4 people
+SMALL_CELL = f"<{THRESHOLD}"  # a count of 1 to THRESHOLD - 1 people: "<5"
 HIDDEN = "（已隐藏）"  # any other figure not shown: derived from a small cell, or hidden beside one
 
 

@@ -1,4 +1,4 @@
-"""Reference lists: areas, units, tiers (read once, small)."""
+"""Reference lists: the areas (read once, small)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,3 @@ def fetch_areas(conn: sa.Connection, include_disabled: bool = False) -> pd.DataF
     if not include_disabled:
         stmt = stmt.where(a.c.enabled.is_(True))
     return fetch_df(conn, stmt)
-
-
-def fetch_tiers(conn: sa.Connection) -> pd.DataFrame:
-    """Columns: tier, name, cadence, cadence_days, description."""
-    t = schema.service_tiers
-    return fetch_df(
-        conn, sa.select(t.c.tier, t.c.name, t.c.cadence, t.c.cadence_days, t.c.description).order_by(t.c.tier)
-    )

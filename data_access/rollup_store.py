@@ -257,27 +257,58 @@ class ChangeTrackingUnavailable(RuntimeError):
 PACKAGE = Path(__file__).resolve().parent
 
 
+def module_file(package: Path, name: str) -> Path | None:
+    """The file of module ``name`` ("contacts", "demo", "demo.people") of ``package``: a
+    module's own file, or a sub-package's ``__init__.py``; None if there is none."""
+    base = package.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imported(package: Path, name: str) -> list[str]:
+    """The modules of ``package`` that module ``name`` imports (absolute ``data_access.…``
+    imports and relative ones), named relative to the package; the parent packages too,
+    as importing a module runs them."""
+    path = module_file(package, name)
+    here = name if path.name == "__init__.py" else name.rpartition(".")[0]  # its package
+    out = [name.rsplit(".", i)[0] for i in range(1, name.count(".") + 1)]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [a.name.split(".", 1)[1] for a in node.names if a.name.startswith("data_access.")]
+            continue
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            parts = here.split(".") if here else []
+            base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+        elif node.module == "data_access" or (node.module or "").startswith("data_access."):
+            base = node.module.partition(".")[2]
+        else:
+            continue
+        out += [base] if base else []
+        out += [f"{base}.{a.name}" if base else a.name for a in node.names]  # a module, or a name in one
+    return out
+
+
 def source_closure(package: Path = PACKAGE, start: str = "rollups") -> list[str]:
-    """The modules of ``package`` that ``start`` imports, transitively (itself included)."""
+    """The modules of ``package`` that ``start`` imports, transitively (itself included),
+    following sub-packages (``data_access.demo`` is a folder) into the modules they import."""
     todo, seen = [start], set()
     while todo:
         name = todo.pop()
-        if name in seen or not (package / f"{name}.py").is_file():
+        if name in seen or module_file(package, name) is None:
             continue
         seen.add(name)
-        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "data_access":
-                todo.extend(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("data_access."):
-                todo.append(node.module.split(".", 1)[1])
+        todo.extend(_imported(package, name))
     return sorted(seen)
 
 
-def digest_sources(package: Path = PACKAGE) -> str:
+def digest_sources(package: Path = PACKAGE, start: str = "rollups") -> str:
     digest = hashlib.sha256()
-    for name in source_closure(package):
-        digest.update(name.encode() + b"\0" + (package / f"{name}.py").read_bytes() + b"\0")
+    for name in source_closure(package, start):
+        digest.update(name.encode() + b"\0" + module_file(package, name).read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 

@@ -14,19 +14,14 @@ level, f, drill_notices = view.resolve(ctx)
 page_header(labels.BRANCHES_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
 branches = view.branch_table(ctx, f)
 
-crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
 branch = None
-if level.area:
-    crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
-    if level.unit:
-        match = branches[branches["branch_id"].astype(str) == level.unit]
-        if match.empty:
-            st.warning(labels.DRILL_NOTICE_BRANCH.format(value=level.unit), icon=":material/warning:")
-        else:
-            branch = match.iloc[0]
-            crumbs.append((str(branch["name"]), level))
-crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
-drill.breadcrumbs(crumbs)
+if level.unit:  # only below an area (view.resolve)
+    match = branches[branches["branch_id"].astype(str) == level.unit]
+    if match.empty:
+        st.warning(labels.DRILL_NOTICE_BRANCH.format(value=level.unit), icon=":material/warning:")
+    else:
+        branch = match.iloc[0]
+drill.topic_breadcrumbs(ctx, level, None if branch is None else str(branch["name"]))
 
 if branch is not None:
     st.subheader(labels.SECTION_BRANCH_DETAIL)

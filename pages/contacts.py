@@ -13,23 +13,20 @@ ctx = get_context()
 level, f, drill_notices = view.resolve(ctx)
 page_header(labels.CONTACTS_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
 
-crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
-if level.area:
-    crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
-    if level.unit:
-        units = view.unit_coverage(ctx, f)
-        match = units[units["unit_id"].astype(str) == level.unit]
-        if match.empty:
-            st.warning(labels.DRILL_NOTICE_UNIT.format(value=level.unit), icon=":material/warning:")
-            level = drill.Drill(level.area)
-        else:
-            crumbs.append((str(match.iloc[0]["unit_name"]), level))
-crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
-drill.breadcrumbs(crumbs)
+unit_name = None
+if level.unit:  # only below an area (view.resolve)
+    units = view.unit_coverage(ctx, f)
+    match = units[units["unit_id"].astype(str) == level.unit]
+    if match.empty:
+        st.warning(labels.DRILL_NOTICE_UNIT.format(value=level.unit), icon=":material/warning:")
+        level = drill.Drill(level.area)
+    else:
+        unit_name = str(match.iloc[0]["unit_name"])
+drill.topic_breadcrumbs(ctx, level, unit_name)
 
 if level.unit:
     st.subheader(labels.SECTION_PEOPLE)
-    view.people(ctx, f, level.unit, crumbs[-1][0])
+    view.people(ctx, f, level.unit, unit_name)
     st.stop()
 
 view.kpis(ctx, f)

@@ -14,13 +14,7 @@ ctx = get_context()
 level, f, drill_notices = view.resolve(ctx)
 page_header(labels.GROUPS_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
 
-crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
-if level.area:
-    crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
-    if level.category:
-        crumbs.append((view.name(level.category), level))
-crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
-drill.breadcrumbs(crumbs)
+drill.topic_breadcrumbs(ctx, level, view.name(level.category) if level.category else None)
 
 if level.category:  # the list staff act on comes first; its count and definition are in its caption
     st.subheader(labels.GROUPS_SECTION_PEOPLE)

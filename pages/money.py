@@ -14,13 +14,7 @@ ctx = get_context()
 level, f, drill_notices = view.resolve(ctx)
 page_header(labels.MONEY_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
 
-crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
-if level.area:
-    crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
-    if level.category:
-        crumbs.append((labels.BUDGET_CATEGORY[level.category], level))
-crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
-drill.breadcrumbs(crumbs)
+drill.topic_breadcrumbs(ctx, level, labels.BUDGET_CATEGORY[level.category] if level.category else None)
 
 view.kpis(ctx, f)
 if level.category:

@@ -14,11 +14,7 @@ f = ctx.filters
 department, drill_notices = view.resolve(ctx)
 page_header(labels.SUGGESTIONS_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
 
-crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
-if department:
-    crumbs.append((department, None))
-crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
-drill.breadcrumbs(crumbs)
+drill.topic_breadcrumbs(ctx, drill.Drill(), department)
 
 if department:
     view.department_kpis(ctx, f, department)

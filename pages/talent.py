@@ -14,13 +14,7 @@ ctx = get_context()
 level, f, drill_notices = view.resolve(ctx)
 page_header(labels.TALENT_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
 
-crumbs: list[tuple[str, drill.Drill | None]] = [(drill.root_label(ctx), drill.Drill())]
-if level.area:
-    crumbs.append((ctx.area_names.get(level.area, level.area), drill.Drill(level.area)))
-    if level.category:
-        crumbs.append((labels.TALENT_FIELD[level.category], level))
-crumbs[-1] = (crumbs[-1][0], None)  # the current level is not a link
-drill.breadcrumbs(crumbs)
+drill.topic_breadcrumbs(ctx, level, labels.TALENT_FIELD[level.category] if level.category else None)
 
 if level.category:  # the list's own figures are in its caption; the KPIs would be the area's
     st.subheader(labels.TL_SECTION_MEMBERS)

@@ -53,10 +53,12 @@ def streamlit_server(
     env: dict | None = None,
     port: int | None = None,
     extra_args: list[str] | None = None,
+    log_path: Path | None = None,
 ) -> Iterator[str]:
     """``streamlit run`` on 127.0.0.1; yields the base URL. With ``demo`` the SQLite file at
     ``db_url`` is served as the embedded demo ledger (no sign-in); otherwise it is the
-    configured service database (sign-in required)."""
+    configured service database (sign-in required). ``log_path`` receives the server's
+    output (else it is kept in a pipe and shown when the server does not start)."""
     port = port or free_port()
     env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in ("SERVICE_DB_URL", "SERVICE_DEMO_DB")}
     if demo:
@@ -81,7 +83,9 @@ def streamlit_server(
         "false",
         *(extra_args or []),
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = open(log_path, "wb") if log_path else None  # noqa: SIM115 - closed below
+    out_to = log or subprocess.PIPE
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out_to, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
@@ -93,7 +97,7 @@ def streamlit_server(
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else log_path.read_text()
                 raise RuntimeError(f"streamlit did not start:\n{out[-2000:]}")
             time.sleep(0.3)
         yield base
@@ -103,6 +107,8 @@ def streamlit_server(
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if log:
+            log.close()
 
 
 @contextmanager

@@ -13,10 +13,11 @@ def test_rewrite_keeps_the_analysis_and_the_concurrency_sections():
     old = (
         "# Performance\n\nold table\n\n<!-- analysis:start -->\nreading\n<!-- analysis:end -->\n\n"
         "<!-- concurrency:start -->\nsessions\n<!-- concurrency:end -->\n"
+        "<!-- ledger-import:start -->\nimport\n<!-- ledger-import:end -->\n"
     )
     out = run._keep_sections(old, "# Performance\n\nnew table\n")
     assert "new table" in out and "old table" not in out
-    assert out.index("reading") < out.index("sessions")
+    assert out.index("reading") < out.index("sessions") < out.index("import")
     assert run._keep_sections("# Performance\n", "# Performance\n\nnew\n") == "# Performance\n\nnew\n"
 
 

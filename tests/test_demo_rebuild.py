@@ -57,6 +57,7 @@ def test_a_missing_file_is_built(tmp_path, monkeypatch):
         built.append(engine.url)
 
     monkeypatch.setattr(demo, "build_demo", fake_build)
+    monkeypatch.setattr("data_access.rollups.refresh", lambda engine: None)  # (no ledger to roll up)
     target = tmp_path / "sub" / "demo.sqlite"
     assert ensure_demo_database(target) is True and target.exists() and built
     assert [p.name for p in target.parent.iterdir()] == ["demo.sqlite"]  # no temporary file left

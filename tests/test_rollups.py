@@ -448,6 +448,30 @@ def test_the_rollup_version_is_derived_from_the_code_it_stores(tmp_path):
     assert rollup_store.digest_sources(package) != before
 
 
+def test_the_source_closure_follows_a_package_into_its_modules(tmp_path):
+    """A sub-package (the demo generator is a folder) counts with every module it imports,
+    by absolute or relative import, and with its ``__init__``: an edit to any of them
+    changes the digest of whatever reaches the package."""
+    package = tmp_path / "data_access"
+    shutil.copytree(rollup_store.PACKAGE, package)
+    demo_modules = {f"demo.{p.stem}" for p in (package / "demo").glob("*.py") if p.stem[0] != "_"}
+    (package / "uses_demo.py").write_text("from data_access.demo import build_demo\n")
+    names = set(rollup_store.source_closure(package, "uses_demo"))
+    assert {"uses_demo", "demo", "schema"} | demo_modules <= names
+    (package / "demo" / "extra.py").write_text("X = 1\n")  # imported by nothing: not counted
+    assert "demo.extra" not in rollup_store.source_closure(package, "uses_demo")
+    before = rollup_store.digest_sources(package, "uses_demo")
+    people = package / "demo" / "people.py"
+    people.write_text(people.read_text() + "\n# changed\n")
+    assert rollup_store.digest_sources(package, "uses_demo") != before
+    # A relative import inside a sub-package is followed as well.
+    (package / "sub").mkdir()
+    (package / "sub" / "__init__.py").write_text("from .a import f\n")
+    (package / "sub" / "a.py").write_text("from . import b\nfrom ..codes import CITY\n")
+    (package / "sub" / "b.py").write_text("")
+    assert {"sub", "sub.a", "sub.b", "codes"} <= set(rollup_store.source_closure(package, "sub"))
+
+
 def test_the_dashboard_shows_a_change_within_the_version_interval(sqlite_demo_path, tmp_path, monkeypatch):
     """Through the page cache: a result cached under one ledger version is never served for
     another, and an UPDATE (no new rows) changes the version."""

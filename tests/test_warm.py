@@ -1,0 +1,124 @@
+"""The server warms its common views itself (dashboard.warm, issue 22): after a start and
+after the ledger changes, with nothing drawn for anyone, no audit row, and a token no other
+process can present."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+
+from dashboard import navigation, warm
+from data_access import audit
+from data_access.db import make_engine
+from tests.apptest_tools import access_file
+from tests.browser import streamlit_server
+from tests.conftest import ROOT
+
+PASS_LINE = re.compile(r"dashboard\.warm: pass (\d+) warmed (\d+)/(\d+) views")
+
+
+def test_targets_city_first_then_each_area():
+    got = warm.targets(["", "contacts"], ["620102", "620103"])
+    assert [(t.page, t.params) for t in got] == [
+        ("", ()),
+        ("contacts", ()),
+        ("", (("area", "620102"),)),
+        ("contacts", (("area", "620102"),)),
+        ("", (("area", "620103"),)),
+        ("contacts", (("area", "620103"),)),
+    ]
+    assert warm.targets(["", "contacts"], ["620102"], with_areas=False) == [warm.Target(""), warm.Target("contacts")]
+    assert f"{warm.PARAM}={warm.TOKEN}" in got[0].query_string()
+    with_districts = warm.targets([""], ["620102"], district_pages=["", "contacts"])
+    assert [(t.page, t.params) for t in with_districts] == [
+        ("", ()),
+        ("", (("area", "620102"),)),
+        ("", ((warm.AS_PARAM, "620102"),)),
+        ("contacts", ((warm.AS_PARAM, "620102"),)),
+    ]
+
+
+def test_a_district_is_warmed_as_its_own_account():
+    city = warm.user_for({})
+    district = warm.user_for({warm.AS_PARAM: ["620122"]})
+    assert city.role == "city" and city.scope.areas is None
+    assert district.role == "district" and district.scope.areas == frozenset({"620122"})
+    assert district.scope.key() != city.scope.key()
+    assert city.source == district.source == "warm"
+
+
+def test_only_this_process_token_warms():
+    assert warm.is_warming({warm.PARAM: [warm.TOKEN]})
+    for given in ([], [""], ["x"], [warm.TOKEN + "x"], [warm.TOKEN[:-1]]):
+        assert not warm.is_warming({warm.PARAM: given})
+    assert not warm.is_warming({})
+
+
+def test_a_pass_steps_aside_while_others_run(monkeypatch):
+    busy = iter([True, True, False, False, True, False])
+    seen: list[str] = []
+    monkeypatch.setattr(warm, "BUSY_WAIT_S", 0.0)
+    monkeypatch.setattr(warm, "run_page", lambda port, target: seen.append(target.page) or target.page != "bad")
+    waits = []
+
+    def yield_to():
+        waits.append(1)
+        return next(busy)
+
+    warm.warm_pass(1, [warm.Target("a"), warm.Target("bad"), warm.Target("c")], yield_to)
+    assert seen == ["a", "bad", "c"]
+    assert len(waits) == 6  # two waits before the first page, one before the third
+    assert warm.REPORT.runs == 3 and warm.REPORT.failed == ["bad?"]
+
+
+def _wait_for_pass(log, number: int, timeout_s: float) -> tuple[int, int]:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for m in PASS_LINE.finditer(log.read_text(errors="replace")):
+            if int(m.group(1)) == number:
+                return int(m.group(2)), int(m.group(3))
+        time.sleep(0.5)
+    raise AssertionError(f"no warming pass {number} within {timeout_s} s:\n{log.read_text()[-3000:]}")
+
+
+def test_the_server_warms_after_start_and_after_a_change(monkeypatch, tmp_path, sqlite_demo_path):
+    """A configured (signed-in) server with warming on: the kick starts it, the first pass
+    opens every page a city account sees without a failure, a change to the ledger starts a
+    second pass, and neither the kick nor the warming leaves a row in the audit log."""
+    db = tmp_path / "ledger.sqlite"
+    shutil.copy(sqlite_demo_path, db)
+    audit_url = f"sqlite:///{tmp_path / 'audit.sqlite'}"
+    log = tmp_path / "server.log"
+    env = {
+        "DASHBOARD_WARM": "1",
+        "DASHBOARD_WARM_AREAS": "0",  # city views only: the test's time
+        "DASHBOARD_ACCESS_FILE": access_file(tmp_path),
+        "AUDIT_DB_URL": audit_url,
+    }
+    with streamlit_server(f"sqlite:///{db}", demo=False, env=env, log_path=log) as base:
+        port = int(base.rsplit(":", 1)[1])
+        kicked = subprocess.run(
+            [sys.executable, "-m", "dashboard.warm", "--kick", str(port)], cwd=ROOT, capture_output=True, timeout=120
+        )
+        assert kicked.returncode == 0, kicked.stderr.decode()
+        warmed, total = _wait_for_pass(log, 1, 240)
+        city_pages = len(navigation.specs(warm.USER))
+        assert (warmed, total) == (city_pages, city_pages)
+
+        with sqlite3.connect(db) as c:  # a change to the ledger: its fingerprint moves
+            c.execute("DELETE FROM contacts WHERE id = (SELECT max(id) FROM contacts)")
+        warmed, total = _wait_for_pass(log, 2, 240)
+        assert (warmed, total) == (city_pages, city_pages)
+
+    rows = []
+    if (tmp_path / "audit.sqlite").exists():
+        engine = make_engine(audit_url)
+        rows = audit.fetch(engine, dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+        engine.dispose()
+    assert len(rows) == 0, rows
+    assert "Traceback" not in log.read_text(errors="replace")
