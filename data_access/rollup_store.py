@@ -145,6 +145,19 @@ def raw_only(conn: sa.Connection) -> Iterator[sa.Connection]:
 # makes the fingerprint differ. Where the triggers cannot exist (the ledger is a set of
 # views, or the refresh may not create triggers) the refresh refuses and the raw tables
 # answer every query.
+#
+# PostgreSQL also writes without firing ordinary triggers: a logical-replication apply
+# worker and any session with ``session_replication_role = replica`` skip them, and
+# ``ALTER TABLE … DISABLE TRIGGER USER|ALL`` (what ``pg_restore --disable-triggers`` emits)
+# switches them off for a load. So the refresh makes its triggers ``ENABLE ALWAYS`` (they
+# fire in replica mode too) and the fingerprint holds each trigger's enabled state: a load
+# that disabled and re-enabled them leaves them ``ENABLE`` (origin), not ``ALWAYS``, and the
+# rollup no longer matches. Where the refresh account may not set ALWAYS (only the tables'
+# owner may), the fingerprint holds each table's write statistics instead
+# (``pg_stat_user_tables``: rows inserted, updated, deleted, and the file a TRUNCATE
+# replaces), which count every write whether a trigger fired or not — a second or so late,
+# and also counting rolled-back writes (those retire the rollup until the next refresh:
+# slower pages, never wrong figures).
 
 rollup_changes = sa.Table(
     "rollup_changes",
@@ -164,6 +177,58 @@ def expected_triggers(dialect: str) -> frozenset[str]:
     if dialect == "postgresql":
         return frozenset(TRIGGER_PREFIX + t.name for t in LEDGER)
     return frozenset(f"{TRIGGER_PREFIX}{t.name}_{e}" for t in LEDGER for e in _ROW_EVENTS)
+
+
+ALWAYS = "A"  # pg_trigger.tgenabled: fires in origin and replica mode alike
+
+
+def trigger_states(conn: sa.Connection) -> dict[str, str]:
+    """PostgreSQL: {trigger name: tgenabled} of the change-tracking triggers in this schema
+    ('O' origin, 'A' always, 'R' replica only, 'D' disabled)."""
+    rows = conn.execute(
+        sa.text(
+            "SELECT t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname LIKE :p "
+            "AND c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema())"
+        ),
+        {"p": "rollup%"},
+    )
+    return {name: str(state) for name, state in rows if name.startswith(TRIGGER_PREFIX)}
+
+
+def write_statistics(conn: sa.Connection) -> str:
+    """PostgreSQL: every ledger table's write count (rows inserted + updated + deleted, from
+    the statistics, which count writes that fired no trigger) and its file node (a TRUNCATE
+    gives the table a new file), as text. The statistics reach other sessions about a second
+    after the writing session goes idle; a transaction sees one snapshot of them."""
+    rows = conn.execute(
+        sa.text(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del, pg_relation_filenode(relid) "
+            "FROM pg_stat_user_tables WHERE schemaname = current_schema()"
+        )
+    ).all()
+    seen = {name: f"{writes}:{node}" for name, writes, node in rows}
+    return ",".join(seen.get(t.name, "-") for t in LEDGER)
+
+
+def always_enabled(conn: sa.Connection) -> bool:
+    """PostgreSQL: every change-tracking trigger fires in replica mode too."""
+    states = trigger_states(conn)
+    return set(states) == expected_triggers("postgresql") and set(states.values()) == {ALWAYS}
+
+
+def settle_statistics(conn: sa.Connection, wait: float = 1.2, tries: int = 10) -> None:
+    """PostgreSQL without ALWAYS triggers: wait until the write statistics stop moving (a
+    load that just ended is still being counted), so the fingerprint the refresh reads first
+    holds every write its figures will include."""
+    last = None
+    for _ in range(tries):
+        conn.execute(sa.text("SELECT pg_stat_clear_snapshot()"))
+        now = write_statistics(conn)
+        if now == last:
+            return
+        last = now
+        time.sleep(wait)
 
 
 def _installed_triggers(conn: sa.Connection) -> frozenset[str]:
@@ -221,10 +286,34 @@ def install_change_tracking(engine: sa.Engine) -> None:
                 for name, sql in _trigger_ddl(conn.dialect.name, table.name, quote):
                     if name not in installed:
                         conn.execute(sa.text(sql))
+            if conn.dialect.name == "postgresql":
+                _enable_always(conn, quote)
     except sa.exc.DBAPIError as exc:
         raise ChangeTrackingUnavailable(
             f"cannot install the change-tracking triggers ({exc.orig}); rollups are not built"
         ) from exc
+
+
+def _enable_always(conn: sa.Connection, quote) -> None:
+    """Make every change-tracking trigger fire in replica mode too (logical-replication
+    apply, ``session_replication_role = replica``). Only a table's owner may; otherwise the
+    triggers stay as they are and the fingerprint falls back to the write statistics."""
+    states = trigger_states(conn)
+    for table in LEDGER:
+        name = TRIGGER_PREFIX + table.name
+        if states.get(name) == ALWAYS:
+            continue
+        try:
+            with conn.begin_nested():
+                conn.execute(sa.text(f"ALTER TABLE {quote(table.name)} ENABLE ALWAYS TRIGGER {quote(name)}"))
+        except sa.exc.DBAPIError as exc:
+            _log.warning(
+                "cannot make %s ENABLE ALWAYS (%s): writes that fire no trigger are seen through the "
+                "write statistics instead",
+                name,
+                exc.orig,
+            )
+            return
 
 
 def _trigger_ddl(dialect: str, table: str, quote) -> list[tuple[str, str]]:
@@ -316,14 +405,25 @@ def _counters(conn: sa.Connection) -> str | None:
     unless the tracking is in place and this account may read it.
 
     SQLite and PostgreSQL let any account list the triggers, so a missing one makes the
-    ledger untracked. MySQL shows triggers only to accounts with the TRIGGER privilege, so
+    ledger untracked; on PostgreSQL each trigger's enabled state is part of the text, and
+    the tables' write statistics too unless every trigger is ALWAYS (see "Freshness").
+
+    MySQL shows triggers only to accounts with the TRIGGER privilege, so
     a read-only account could not tell; there the tables' creation times stand in for the
     trigger list (a table dropped and recreated by a load, which loses its triggers, has a
     new one), and the refresh reinstalls whatever trigger is missing."""
-    if conn.dialect.name in ("sqlite", "postgresql"):
+    if conn.dialect.name == "sqlite":
         if _installed_triggers(conn) != expected_triggers(conn.dialect.name):
             return None
         structure = ""
+    elif conn.dialect.name == "postgresql":
+        states = trigger_states(conn)
+        enabled = {name for name, state in states.items() if state in ("O", ALWAYS)}
+        if enabled != expected_triggers("postgresql"):
+            return None
+        structure = ",".join(states[TRIGGER_PREFIX + t.name] for t in LEDGER)
+        if set(states.values()) != {ALWAYS}:  # replica-mode writes fire none: count them too
+            structure += "|" + write_statistics(conn)
     else:
         created = conn.execute(
             sa.text("SELECT table_name, create_time FROM information_schema.tables WHERE table_schema = DATABASE()")

@@ -31,6 +31,7 @@ from data_access.rollup_store import (
     OVERDUE_LIST,
     TABLES,
     ChangeTrackingUnavailable,
+    always_enabled,
     fingerprint,
     install_change_tracking,
     metadata,
@@ -40,6 +41,7 @@ from data_access.rollup_store import (
     rollup_org_life,
     rollup_overdue,
     rollup_periods,
+    settle_statistics,
     stored_name,
 )
 
@@ -183,6 +185,8 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
     install_change_tracking(engine)
     metadata.create_all(engine, tables=list(TABLES), checkfirst=True)
     with connect(engine) as conn, raw_only(conn):
+        if conn.dialect.name == "postgresql" and not always_enabled(conn):
+            settle_statistics(conn)  # (the fingerprint counts writes through the statistics)
         print_ = fingerprint(conn)
         as_of = as_of_date(conn)
         history_start = first_activity_date(conn)
