@@ -112,9 +112,25 @@ rollup_org_life = sa.Table(
     sa.Index("ix_rollup_org_life", "generation", "period_start", "period_end", "branch_id"),
 )
 
-TABLES = (rollup_meta, rollup_periods, rollup_cells, rollup_overdue, rollup_org_life)
+# Everyone flagged with a hardship (people.hardship_reason) and whether they were paid
+# hardship aid in cash in a stored period: hardship coverage and the unaided list join these
+# few rows to the people by id instead of scanning every person and every payment.
+rollup_hardship = sa.Table(
+    "rollup_hardship",
+    metadata,
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("person_id", sa.Integer, nullable=False),
+    sa.Column("aided", sa.Integer, nullable=False),
+    sa.Index("ix_rollup_hardship", "generation", "period_start", "period_end", "person_id"),
+)
+
+TABLES = (rollup_meta, rollup_periods, rollup_cells, rollup_overdue, rollup_org_life, rollup_hardship)
 OVERDUE_LIST = "overdue_list"  # its name in rollup_periods
 ORG_LIFE = "org_life_masks"
+HARDSHIP = "hardship_list"
+BRANCH_MEMBERS = "branch_members"  # in rollup_cells: per branch (item) and person grain
 
 # SERVICE_ROLLUPS=off makes every query run on the raw ledger (for comparisons and fault-finding).
 ENABLED = os.environ.get("SERVICE_ROLLUPS", "on").strip().lower() not in ("off", "0", "false", "no")
@@ -583,6 +599,59 @@ def org_life_source(conn: sa.Connection, filters: Filters) -> sa.Subquery | None
         sa.select(t.branch_id, t.year, t.theme_days, t.general_meetings, t.party_lectures)
         .where(t.generation == generation, t.period_start == filters.period.start, t.period_end == filters.period.end)
         .subquery("masks")
+    )
+
+
+def hardship_source(conn: sa.Connection, filters: Filters) -> sa.Subquery | None:
+    """(person_id, aided) of everyone flagged with a hardship, aided 1 when paid hardship aid
+    in cash in the filters' period, from the rollup; None to compute it from the payments."""
+    generation = _stored(conn, HARDSHIP, None, filters)
+    if generation is None:
+        return None
+    t = rollup_hardship.c
+    return (
+        sa.select(t.person_id, t.aided)
+        .where(t.generation == generation, t.period_start == filters.period.start, t.period_end == filters.period.end)
+        .subquery("hardship")
+    )
+
+
+def branch_members_source(conn: sa.Connection, filters: Filters) -> sa.Subquery | None:
+    """(branch_id, members, full_members) per branch at the period's end for the filters'
+    person traits (category, rank, tier), from the rollup; None when an age band is filtered
+    (not part of the grain) or the period is not stored."""
+    if filters.age_bands is not None:
+        return None
+    generation = _stored(conn, BRANCH_MEMBERS, None, filters)
+    if generation is None:
+        return None
+    c = rollup_cells.c
+    conds = [
+        c.generation == generation,
+        c.fn == BRANCH_MEMBERS,
+        c.period_start == filters.period.start,
+        c.period_end == filters.period.end,
+        c.ref_date.is_(None),
+    ]
+    if filters.categories is not None:
+        conds.append(c.category.in_(filters.categories))
+    if filters.ranks is not None:
+        conds.append(c.rank.in_(filters.ranks))
+    if filters.tiers is not None:
+        conds.append(c.service_tier.in_(filters.tiers))
+
+    def measure(name: str) -> sa.ColumnElement:
+        return sa.func.sum(sa.case((c.measure == name, c.value), else_=0))
+
+    return (
+        sa.select(
+            sa.cast(c.item, sa.Integer).label("branch_id"),
+            measure("members").label("members"),
+            measure("full_members").label("full_members"),
+        )
+        .where(*conds)
+        .group_by(c.item)
+        .subquery("m")
     )
 
 

@@ -21,11 +21,13 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import branches, contacts, groups, people, services, suggestions, talent
+from data_access import branches, contacts, groups, money, people, services, suggestions, talent
 from data_access.db import as_of_date, connect, fetch_df, first_activity_date
 from data_access.filters import Filters, Period, Scope
 from data_access.rollup_store import (
+    BRANCH_MEMBERS,
     GRAIN,
+    HARDSHIP,
     ITEMS,
     ORG_LIFE,
     OVERDUE_LIST,
@@ -37,6 +39,7 @@ from data_access.rollup_store import (
     metadata,
     raw_only,
     rollup_cells,
+    rollup_hardship,
     rollup_meta,
     rollup_org_life,
     rollup_overdue,
@@ -52,6 +55,7 @@ ANALYZE_ROLLUPS = (
     "ANALYZE rollup_cells",
     "ANALYZE rollup_overdue",
     "ANALYZE rollup_org_life",
+    "ANALYZE rollup_hardship",
 )
 BATCH = 5_000
 
@@ -95,6 +99,7 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
         frame = fetch_df(conn, services.build_delivery_histogram(f, ALL, (*items[:-1], *g)))
         yield stored_name("service_hist", items), None, items, frame
     yield "branches", None, ("kind",), fetch_df(conn, branches.build_branch_summary(f, ALL, ("area_code", "kind")))
+    yield BRANCH_MEMBERS, None, ("branch_id",), fetch_df(conn, branches.build_member_cells(f))
     for items in contacts.CONTACT_ITEMS:
         yield stored_name("contacts", items), None, items, contacts.fetch_contact_counts(conn, f, ALL, (*items, *g))
 
@@ -110,6 +115,7 @@ MEASURES = {
     "pairing": ("population", "paired", "one_to_one", "one_to_many", "many_to_one"),
     "groups": ("people", *groups.GROUPS),
     "branches": ("branches", "retiree_secretaries", "members", "below_min_full", "above_max"),
+    BRANCH_MEMBERS: ("members", "full_members"),
     "talent_pool": ("pool", "participants", "joined", "left"),
     "talent_activities": ("activities", "people"),
     "service_hist": ("requests",),
@@ -231,6 +237,22 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
                 )
                 stored = {"generation": generation, "fn": ORG_LIFE, "period_start": period.start}
                 write.execute(rollup_periods.insert(), [{**stored, "period_end": period.end, "ref_date": None}])
+                # Hardship: everyone flagged, and whether paid hardship aid in cash in the period.
+                P = money.P
+                write.execute(
+                    rollup_hardship.insert().from_select(
+                        ["generation", "period_start", "period_end", "person_id", "aided"],
+                        sa.select(
+                            sa.literal(generation),
+                            sa.literal(period.start, sa.Date),
+                            sa.literal(period.end, sa.Date),
+                            P.c.id,
+                            sa.case((money._aided(f), 1), else_=0),
+                        ).where(P.c.hardship_reason.is_not(None)),
+                    )
+                )
+                stored = {"generation": generation, "fn": HARDSHIP, "period_start": period.start}
+                write.execute(rollup_periods.insert(), [{**stored, "period_end": period.end, "ref_date": None}])
             log(f"{period.start}..{period.end}: done ({time.perf_counter() - t0:.1f} s, {total:,} cells)")
         # Everyone overdue on the as-of date, selected inside the database.
         conn.rollback()
@@ -273,7 +295,7 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
         write.execute(rollup_meta.insert(), [record])
     # Keep the previous generation for readers that looked it up just before the switch.
     with engine.begin() as write:
-        for table in (rollup_cells, rollup_overdue, rollup_org_life, rollup_periods, rollup_meta):
+        for table in (rollup_cells, rollup_overdue, rollup_org_life, rollup_hardship, rollup_periods, rollup_meta):
             write.execute(table.delete().where(table.c.generation < generation - 1))
     return record
 
