@@ -517,7 +517,8 @@ def build_overdue_list(
     listed: sa.Subquery | None = None,
 ) -> sa.Select:
     """People overdue on ``on``, most overdue first. ``listed`` is the rollup's (person_id,
-    last_contact) of everyone overdue on that day; without it every contact is scanned."""
+    last_contact, helper_name) of everyone overdue on that day; without it every contact is
+    scanned and each listed person's pairings looked up."""
     last = _last_contact_subquery(on) if listed is None else listed
     since = _since(last.c.last_contact, history_start)
     joined = (
@@ -535,7 +536,7 @@ def build_overdue_list(
             P.c.service_tier,
             last.c.last_contact,
             since.label("since"),
-            _helper_name(on + dt.timedelta(days=1)).label("helper_name"),
+            (_helper_name(on + dt.timedelta(days=1)) if listed is None else listed.c.helper_name).label("helper_name"),
         )
         .select_from(joined.outerjoin(U, U.c.id == P.c.unit_id))
         .where(*population(_on_day(filters, on), scope), _late(since, on, cadences))
@@ -555,7 +556,7 @@ def fetch_overdue_list(
     cadences = _cadences(conn)
     listed = rollup_store.overdue_source(conn, on)
     df = fetch_df(conn, build_overdue_list(filters, scope, on, cadences, first_activity_date(conn), listed))
-    df["days_since"] = [(on - as_date(d)).days for d in df["since"]]
+    df["days_since"] = (pd.Timestamp(on) - pd.to_datetime(df["since"])).dt.days.astype("int64")
     df["cadence_days"] = df["service_tier"].map(cadences).astype("int64")
     df["days_overdue"] = df["days_since"] - df["cadence_days"]
     df["last_contact"] = [None if pd.isna(d) else as_date(d) for d in df["last_contact"]]

@@ -85,7 +85,8 @@ rollup_cells = sa.Table(
 )
 
 # Everyone overdue on a reference day (the as-of date) with their last contact (empty if
-# never contacted): the overdue list's input, otherwise a MAX over every contact.
+# never contacted) and active pairing helper: the overdue list's input, otherwise a MAX over
+# every contact and a look-up of the pairings per listed person.
 rollup_overdue = sa.Table(
     "rollup_overdue",
     metadata,
@@ -93,6 +94,7 @@ rollup_overdue = sa.Table(
     sa.Column("ref_date", sa.Date, nullable=False),
     sa.Column("person_id", sa.Integer, nullable=False),
     sa.Column("last_contact", sa.Date),
+    sa.Column("helper_name", sa.String(40)),  # the active pairing helper the list shows
     sa.Index("ix_rollup_overdue", "generation", "ref_date", "person_id"),
 )
 
@@ -579,13 +581,17 @@ def forget(conn: sa.Connection) -> None:
 
 
 def overdue_source(conn: sa.Connection, on: dt.date) -> sa.Subquery | None:
-    """(person_id, last_contact) of everyone overdue on day ``on`` from the rollup, or None
-    to compute it from the contacts."""
+    """(person_id, last_contact, helper_name) of everyone overdue on day ``on`` from the
+    rollup, or None to compute it from the contacts and pairings."""
     generation = _stored(conn, OVERDUE_LIST, on)
     if generation is None:
         return None
     t = rollup_overdue.c
-    return sa.select(t.person_id, t.last_contact).where(t.generation == generation, t.ref_date == on).subquery("last")
+    return (
+        sa.select(t.person_id, t.last_contact, t.helper_name)
+        .where(t.generation == generation, t.ref_date == on)
+        .subquery("last")
+    )
 
 
 def org_life_source(conn: sa.Connection, filters: Filters) -> sa.Subquery | None:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.schema import CreateColumn
 
 from data_access import branches, contacts, groups, money, people, services, suggestions, talent
 from data_access.db import as_of_date, connect, fetch_df, first_activity_date
@@ -180,6 +181,22 @@ def periods(as_of: dt.date, first_year: int) -> list[Period]:
     return sorted(out, key=lambda p: (p.start, p.end))
 
 
+def _add_new_columns(engine: sa.Engine) -> None:
+    """Add to a rollup table written by an older version the (nullable) columns this version
+    stores, e.g. ``rollup_overdue.helper_name``; readers of the older generations go on."""
+    inspector = sa.inspect(engine)
+    for table in TABLES:
+        if not inspector.has_table(table.name):
+            continue
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in have:
+                ddl = CreateColumn(column).compile(dialect=engine.dialect)
+                with engine.begin() as conn:
+                    quote = conn.dialect.identifier_preparer.quote
+                    conn.execute(sa.text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {ddl}"))
+
+
 def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> dict:
     """Compute a new generation from the ledger and make it current; returns its record.
 
@@ -189,6 +206,7 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
     writes nothing) when changes to the ledger cannot be tracked."""
     t0 = time.perf_counter()
     install_change_tracking(engine)
+    _add_new_columns(engine)
     metadata.create_all(engine, tables=list(TABLES), checkfirst=True)
     with connect(engine) as conn, raw_only(conn):
         if conn.dialect.name == "postgresql" and not always_enabled(conn):
@@ -262,9 +280,13 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
             ).subquery()
             write.execute(
                 rollup_overdue.insert().from_select(
-                    ["generation", "ref_date", "person_id", "last_contact"],
+                    ["generation", "ref_date", "person_id", "last_contact", "helper_name"],
                     sa.select(
-                        sa.literal(generation), sa.literal(as_of, sa.Date), overdue.c.person_id, overdue.c.last_contact
+                        sa.literal(generation),
+                        sa.literal(as_of, sa.Date),
+                        overdue.c.person_id,
+                        overdue.c.last_contact,
+                        overdue.c.helper_name,
                     ),
                 )
             )
