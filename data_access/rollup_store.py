@@ -95,6 +95,15 @@ rollup_overdue = sa.Table(
     sa.Column("person_id", sa.Integer, nullable=False),
     sa.Column("last_contact", sa.Date),
     sa.Column("helper_name", sa.String(40)),  # the active pairing helper the list shows
+    # The person's attributes the filters and the list use (as people has them), and the day
+    # the overdue time counts from: the list is then read from these rows alone.
+    sa.Column("area_code", sa.String(16)),
+    sa.Column("category", sa.String(16)),
+    sa.Column("rank", sa.String(24)),
+    sa.Column("service_tier", sa.Integer),
+    sa.Column("birth_date", sa.Date),
+    sa.Column("unit_id", sa.Integer),
+    sa.Column("since", sa.Date),
     sa.Index("ix_rollup_overdue", "generation", "ref_date", "person_id"),
 )
 
@@ -581,14 +590,26 @@ def forget(conn: sa.Connection) -> None:
 
 
 def overdue_source(conn: sa.Connection, on: dt.date) -> sa.Subquery | None:
-    """(person_id, last_contact, helper_name) of everyone overdue on day ``on`` from the
-    rollup, or None to compute it from the contacts and pairings."""
+    """Everyone overdue on day ``on`` from the rollup — person_id, last_contact, helper_name,
+    the person's area_code, category, rank, service_tier, birth_date, unit_id and ``since``
+    (the day the overdue time counts from) — or None to compute it from the ledger."""
     generation = _stored(conn, OVERDUE_LIST, on)
     if generation is None:
         return None
     t = rollup_overdue.c
     return (
-        sa.select(t.person_id, t.last_contact, t.helper_name)
+        sa.select(
+            t.person_id,
+            t.last_contact,
+            t.helper_name,
+            t.area_code,
+            t.category,
+            t.rank,
+            t.service_tier,
+            t.birth_date,
+            t.unit_id,
+            t.since,
+        )
         .where(t.generation == generation, t.ref_date == on)
         .subquery("last")
     )

@@ -278,16 +278,20 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
             overdue = contacts.build_overdue_list(
                 Filters(Period.year(as_of.year, as_of)), ALL, as_of, contacts._cadences(write), history_start
             ).subquery()
+            P = people.P
+            attributes = ["area_code", "category", "rank", "service_tier", "birth_date", "unit_id"]
             write.execute(
                 rollup_overdue.insert().from_select(
-                    ["generation", "ref_date", "person_id", "last_contact", "helper_name"],
+                    ["generation", "ref_date", "person_id", "last_contact", "helper_name", *attributes, "since"],
                     sa.select(
                         sa.literal(generation),
                         sa.literal(as_of, sa.Date),
                         overdue.c.person_id,
                         overdue.c.last_contact,
                         overdue.c.helper_name,
-                    ),
+                        *(P.c[a] for a in attributes),
+                        overdue.c.since,
+                    ).select_from(overdue.join(P, P.c.id == overdue.c.person_id)),
                 )
             )
             write.execute(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import branches, money, rollup_store, schema
+from data_access import branches, contacts, money, rollup_store, schema
 from data_access.db import as_of_date, fetch_df
 from data_access.filters import Filters, Period, Scope
 from tests.test_rollups import cases
@@ -115,3 +115,19 @@ def test_branch_members_computed_another_way(conn):
     expected = counted.reindex(listed.index, fill_value=0)
     assert listed["members"].tolist() == expected["members"].astype(int).tolist()
     assert listed["full_members"].tolist() == expected["full_members"].astype(int).tolist()
+
+
+def test_overdue_list_from_the_stored_attributes_equals_the_raw_query(conn):
+    """The overdue list read from the rollup's rows alone (the person's attributes stored
+    with them), for every filter the stored rows carry, an age band included."""
+    as_of = as_of_date(conn)
+    now = Period.year(as_of.year, as_of)
+    for f, s in [
+        *cases(as_of),
+        (Filters(now, age_bands=("80_89", "90_plus")), EVERYONE),
+        (Filters(now, level="city", categories=("retiree",)), EVERYONE),
+    ]:
+        got = contacts.fetch_overdue_list(conn, f, s, as_of, unmasked=True)
+        want = _raw(conn, lambda f=f, s=s: contacts.fetch_overdue_list(conn, f, s, as_of, unmasked=True))
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert rollup_store.overdue_source(conn, as_of) is not None
