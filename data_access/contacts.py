@@ -516,16 +516,15 @@ def build_overdue_list(
     history_start: dt.date = dt.date.min,
     listed: sa.Subquery | None = None,
 ) -> sa.Select:
-    """People overdue on ``on``, most overdue first. ``listed`` is the rollup's (person_id,
-    last_contact, helper_name) of everyone overdue on that day; without it every contact is
-    scanned and each listed person's pairings looked up."""
-    last = _last_contact_subquery(on) if listed is None else listed
+    """People overdue on ``on``, most overdue first. ``listed`` is the rollup's list of
+    everyone overdue on that day (:func:`rollup_store.overdue_source`: each with the
+    attributes the filters use); without it every contact is scanned and each listed
+    person's pairings looked up."""
+    if listed is not None:
+        return _stored_overdue_list(_on_day(filters, on), scope, listed)
+    last = _last_contact_subquery(on)
     since = _since(last.c.last_contact, history_start)
-    joined = (
-        P.join(last, last.c.person_id == P.c.id)
-        if listed is not None
-        else P.outerjoin(last, last.c.person_id == P.c.id)
-    )
+    joined = P.outerjoin(last, last.c.person_id == P.c.id)
     return (
         sa.select(
             P.c.id.label("person_id"),
@@ -536,11 +535,35 @@ def build_overdue_list(
             P.c.service_tier,
             last.c.last_contact,
             since.label("since"),
-            (_helper_name(on + dt.timedelta(days=1)) if listed is None else listed.c.helper_name).label("helper_name"),
+            _helper_name(on + dt.timedelta(days=1)).label("helper_name"),
         )
         .select_from(joined.outerjoin(U, U.c.id == P.c.unit_id))
         .where(*population(_on_day(filters, on), scope), _late(since, on, cadences))
         .order_by(since, P.c.id)
+    )
+
+
+def _stored_overdue_list(filters: Filters, scope: Scope, listed: sa.Subquery) -> sa.Select:
+    """The overdue list from the rollup's rows: everyone in them is in the ledger on the day
+    and overdue, so only the area and trait filters remain (``filters`` already cut to the
+    day, as the raw query's, so an age band is the age on that day), applied to the stored
+    attributes; the name is looked up by id (the rows are few beside the people)."""
+    name = sa.select(P.c.name).where(P.c.id == listed.c.person_id).scalar_subquery()
+    return (
+        sa.select(
+            listed.c.person_id,
+            name.label("name"),
+            listed.c.area_code,
+            U.c.name.label("unit_name"),
+            listed.c.category,
+            listed.c.service_tier,
+            listed.c.last_contact,
+            listed.c.since,
+            listed.c.helper_name,
+        )
+        .select_from(listed.outerjoin(U, U.c.id == listed.c.unit_id))
+        .where(*person_conditions(filters, scope, listed))
+        .order_by(listed.c.since, listed.c.person_id)
     )
 
 
