@@ -124,7 +124,8 @@ def _replay(url: str, statements) -> float:
             for statement, params, _ in statements:
                 cur = raw.cursor()
                 cur.execute(statement, params) if params else cur.execute(statement)
-                cur.fetchall()
+                if cur.description is not None:  # (SAVEPOINT / RELEASE return no rows)
+                    cur.fetchall()
                 cur.close()
             best = min(best, time.perf_counter() - t0)
     engine.dispose()
@@ -217,7 +218,7 @@ def _page_runs(url: str, backend: str, page: str, warm_runs: int = 3) -> dict:
         if not _WARMED:  # the process's first page loads plotly, pandas' styler &c.: not the page's cost
             session()
             _WARMED.append(page)
-        st.cache_data.clear()
+        data.clear_caches()  # st.cache_data and the in-process result cache (data.RESULTS)
         st.cache_resource.clear()
         engine = data.engine()
         seen = _capture(engine)

@@ -92,8 +92,24 @@ def _stored_summary(conn: sa.Connection, filters: Filters, scope: Scope, by: Seq
     return stored.sort_values(list(by)).reset_index(drop=True)  # by = (kind, area_code)
 
 
-def build_branch_list(filters: Filters, scope: Scope) -> sa.Select:
-    m = members_subquery(filters)
+def build_member_cells(filters: Filters) -> sa.Select:
+    """Party members at the period's end per branch and person grain (category, rank,
+    tier): what :func:`members_subquery` sums, stored by the rollup refresh."""
+    dims = (P.c.branch_id, P.c.category, P.c.rank, P.c.service_tier)
+    return (
+        sa.select(
+            *dims,
+            sa.func.count().label("members"),
+            count_if(P.c.party_status == "full").label("full_members"),
+        )
+        .where(in_population(filters.period.end), P.c.party_status.is_not(None), P.c.branch_id.is_not(None))
+        .group_by(*dims)
+    )
+
+
+def build_branch_list(filters: Filters, scope: Scope, stored: sa.Subquery | None = None) -> sa.Select:
+    """``stored``: the rollup's members per branch (:func:`rollup_store.branch_members_source`)."""
+    m = members_subquery(filters) if stored is None else stored
     return (
         sa.select(
             B.c.id.label("branch_id"),
@@ -116,7 +132,8 @@ def fetch_branch_list(conn: sa.Connection, filters: Filters, scope: Scope) -> pd
     """One row per branch active at the period's end: branch_id, name, kind, area_code,
     unit_name (empty for temporary and district branches), secretary_is_retiree, founded_on,
     members, full_members, below_min_full (< 3 full members), above_max (> 50 members)."""
-    df = as_ints(fetch_df(conn, build_branch_list(filters, scope)), ["members", "full_members"])
+    stored = rollup_store.branch_members_source(conn, filters)
+    df = as_ints(fetch_df(conn, build_branch_list(filters, scope, stored)), ["members", "full_members"])
     df["secretary_is_retiree"] = df["secretary_is_retiree"].astype(bool)
     df["below_min_full"] = df["full_members"] < MIN_FULL_MEMBERS
     df["above_max"] = df["members"] > MAX_MEMBERS

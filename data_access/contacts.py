@@ -516,15 +516,15 @@ def build_overdue_list(
     history_start: dt.date = dt.date.min,
     listed: sa.Subquery | None = None,
 ) -> sa.Select:
-    """People overdue on ``on``, most overdue first. ``listed`` is the rollup's (person_id,
-    last_contact) of everyone overdue on that day; without it every contact is scanned."""
-    last = _last_contact_subquery(on) if listed is None else listed
+    """People overdue on ``on``, most overdue first. ``listed`` is the rollup's list of
+    everyone overdue on that day (:func:`rollup_store.overdue_source`: each with the
+    attributes the filters use); without it every contact is scanned and each listed
+    person's pairings looked up."""
+    if listed is not None:
+        return _stored_overdue_list(_on_day(filters, on), scope, listed)
+    last = _last_contact_subquery(on)
     since = _since(last.c.last_contact, history_start)
-    joined = (
-        P.join(last, last.c.person_id == P.c.id)
-        if listed is not None
-        else P.outerjoin(last, last.c.person_id == P.c.id)
-    )
+    joined = P.outerjoin(last, last.c.person_id == P.c.id)
     return (
         sa.select(
             P.c.id.label("person_id"),
@@ -543,6 +543,30 @@ def build_overdue_list(
     )
 
 
+def _stored_overdue_list(filters: Filters, scope: Scope, listed: sa.Subquery) -> sa.Select:
+    """The overdue list from the rollup's rows: everyone in them is in the ledger on the day
+    and overdue, so only the area and trait filters remain (``filters`` already cut to the
+    day, as the raw query's, so an age band is the age on that day), applied to the stored
+    attributes; the name is looked up by id (the rows are few beside the people)."""
+    name = sa.select(P.c.name).where(P.c.id == listed.c.person_id).scalar_subquery()
+    return (
+        sa.select(
+            listed.c.person_id,
+            name.label("name"),
+            listed.c.area_code,
+            U.c.name.label("unit_name"),
+            listed.c.category,
+            listed.c.service_tier,
+            listed.c.last_contact,
+            listed.c.since,
+            listed.c.helper_name,
+        )
+        .select_from(listed.outerjoin(U, U.c.id == listed.c.unit_id))
+        .where(*person_conditions(filters, scope, listed))
+        .order_by(listed.c.since, listed.c.person_id)
+    )
+
+
 def fetch_overdue_list(
     conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date, unmasked: bool = False
 ) -> pd.DataFrame:
@@ -555,7 +579,7 @@ def fetch_overdue_list(
     cadences = _cadences(conn)
     listed = rollup_store.overdue_source(conn, on)
     df = fetch_df(conn, build_overdue_list(filters, scope, on, cadences, first_activity_date(conn), listed))
-    df["days_since"] = [(on - as_date(d)).days for d in df["since"]]
+    df["days_since"] = (pd.Timestamp(on) - pd.to_datetime(df["since"])).dt.days.astype("int64")
     df["cadence_days"] = df["service_tier"].map(cadences).astype("int64")
     df["days_overdue"] = df["days_since"] - df["cadence_days"]
     df["last_contact"] = [None if pd.isna(d) else as_date(d) for d in df["last_contact"]]

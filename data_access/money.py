@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data_access import schema
+from data_access import rollup_store, schema
 from data_access.db import fetch_df
 from data_access.filters import Filters, Scope, area_condition, population, trait_conditions
 from data_access.privacy import THRESHOLD, hide_rows, mask_columns, small_cells, too_few
@@ -228,12 +228,26 @@ def _aided(filters: Filters) -> sa.ColumnElement[bool]:
     )
 
 
-def build_hardship_coverage(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
+def _flagged(filters: Filters, stored: sa.Subquery | None) -> tuple[sa.FromClause, sa.ColumnElement[bool]]:
+    """(the people to count from, "paid hardship aid in cash in the period"): every person
+    and the payments, or the rollup's list of flagged people (``stored``: person_id, aided)
+    joined to them by id — the same people once the hardship condition applies."""
+    if stored is None:
+        return P, _aided(filters)
+    return P.join(stored, stored.c.person_id == P.c.id), stored.c.aided == 1
+
+
+def build_hardship_coverage(
+    filters: Filters, scope: Scope, by: Sequence[str] = (), stored: sa.Subquery | None = None
+) -> sa.Select:
     dims = dimensions(
         by, {"category": P.c.category, "area_code": P.c.area_code, "hardship_reason": P.c.hardship_reason}
     )
-    stmt = sa.select(*dims, sa.func.count().label("flagged"), count_if(_aided(filters)).label("aided")).where(
-        *population(filters, scope), P.c.hardship_reason.is_not(None)
+    people, aided = _flagged(filters, stored)
+    stmt = (
+        sa.select(*dims, sa.func.count().label("flagged"), count_if(aided).label("aided"))
+        .select_from(people)
+        .where(*population(filters, scope), P.c.hardship_reason.is_not(None))
     )
     if dims:
         stmt = stmt.group_by(*dims).order_by(*dims)
@@ -249,7 +263,8 @@ def fetch_hardship_coverage(
     """困难对象覆盖率. Columns: the ``by`` dimensions (category, area_code, hardship_reason),
     flagged (people alive at the period's end with a hardship reason), aided (of them, paid
     hardship aid in cash in the period), unaided, coverage (aided ÷ flagged)."""
-    df = as_ints(fetch_df(conn, build_hardship_coverage(filters, scope, by)), ["flagged", "aided"])
+    stored = rollup_store.hardship_source(conn, filters)
+    df = as_ints(fetch_df(conn, build_hardship_coverage(filters, scope, by, stored)), ["flagged", "aided"])
     df["unaided"] = df["flagged"] - df["aided"]
     df["coverage"] = rate(df["aided"], df["flagged"])
     return df
@@ -258,11 +273,13 @@ def fetch_hardship_coverage(
 def fetch_unaided_list(conn: sa.Connection, filters: Filters, scope: Scope, unmasked: bool = False) -> pd.DataFrame:
     """People flagged with a hardship who received no aid in the period (masked names).
     Columns: person_id, name, area_code, category, hardship_reason, service_tier."""
+    people, aided = _flagged(filters, rollup_store.hardship_source(conn, filters))
     stmt = (
         sa.select(
             P.c.id.label("person_id"), P.c.name, P.c.area_code, P.c.category, P.c.hardship_reason, P.c.service_tier
         )
-        .where(*population(filters, scope), P.c.hardship_reason.is_not(None), sa.not_(_aided(filters)))
+        .select_from(people)
+        .where(*population(filters, scope), P.c.hardship_reason.is_not(None), sa.not_(aided))
         .order_by(P.c.area_code, P.c.category, P.c.id)
     )
     df = fetch_df(conn, stmt)

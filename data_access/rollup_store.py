@@ -85,7 +85,8 @@ rollup_cells = sa.Table(
 )
 
 # Everyone overdue on a reference day (the as-of date) with their last contact (empty if
-# never contacted): the overdue list's input, otherwise a MAX over every contact.
+# never contacted) and active pairing helper: the overdue list's input, otherwise a MAX over
+# every contact and a look-up of the pairings per listed person.
 rollup_overdue = sa.Table(
     "rollup_overdue",
     metadata,
@@ -93,6 +94,16 @@ rollup_overdue = sa.Table(
     sa.Column("ref_date", sa.Date, nullable=False),
     sa.Column("person_id", sa.Integer, nullable=False),
     sa.Column("last_contact", sa.Date),
+    sa.Column("helper_name", sa.String(40)),  # the active pairing helper the list shows
+    # The person's attributes the filters and the list use (as people has them), and the day
+    # the overdue time counts from: the list is then read from these rows alone.
+    sa.Column("area_code", sa.String(16)),
+    sa.Column("category", sa.String(16)),
+    sa.Column("rank", sa.String(24)),
+    sa.Column("service_tier", sa.Integer),
+    sa.Column("birth_date", sa.Date),
+    sa.Column("unit_id", sa.Integer),
+    sa.Column("since", sa.Date),
     sa.Index("ix_rollup_overdue", "generation", "ref_date", "person_id"),
 )
 
@@ -112,9 +123,25 @@ rollup_org_life = sa.Table(
     sa.Index("ix_rollup_org_life", "generation", "period_start", "period_end", "branch_id"),
 )
 
-TABLES = (rollup_meta, rollup_periods, rollup_cells, rollup_overdue, rollup_org_life)
+# Everyone flagged with a hardship (people.hardship_reason) and whether they were paid
+# hardship aid in cash in a stored period: hardship coverage and the unaided list join these
+# few rows to the people by id instead of scanning every person and every payment.
+rollup_hardship = sa.Table(
+    "rollup_hardship",
+    metadata,
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("person_id", sa.Integer, nullable=False),
+    sa.Column("aided", sa.Integer, nullable=False),
+    sa.Index("ix_rollup_hardship", "generation", "period_start", "period_end", "person_id"),
+)
+
+TABLES = (rollup_meta, rollup_periods, rollup_cells, rollup_overdue, rollup_org_life, rollup_hardship)
 OVERDUE_LIST = "overdue_list"  # its name in rollup_periods
 ORG_LIFE = "org_life_masks"
+HARDSHIP = "hardship_list"
+BRANCH_MEMBERS = "branch_members"  # in rollup_cells: per branch (item) and person grain
 
 # SERVICE_ROLLUPS=off makes every query run on the raw ledger (for comparisons and fault-finding).
 ENABLED = os.environ.get("SERVICE_ROLLUPS", "on").strip().lower() not in ("off", "0", "false", "no")
@@ -145,6 +172,19 @@ def raw_only(conn: sa.Connection) -> Iterator[sa.Connection]:
 # makes the fingerprint differ. Where the triggers cannot exist (the ledger is a set of
 # views, or the refresh may not create triggers) the refresh refuses and the raw tables
 # answer every query.
+#
+# PostgreSQL also writes without firing ordinary triggers: a logical-replication apply
+# worker and any session with ``session_replication_role = replica`` skip them, and
+# ``ALTER TABLE … DISABLE TRIGGER USER|ALL`` (what ``pg_restore --disable-triggers`` emits)
+# switches them off for a load. So the refresh makes its triggers ``ENABLE ALWAYS`` (they
+# fire in replica mode too) and the fingerprint holds each trigger's enabled state: a load
+# that disabled and re-enabled them leaves them ``ENABLE`` (origin), not ``ALWAYS``, and the
+# rollup no longer matches. Where the refresh account may not set ALWAYS (only the tables'
+# owner may), the fingerprint holds each table's write statistics instead
+# (``pg_stat_user_tables``: rows inserted, updated, deleted, and the file a TRUNCATE
+# replaces), which count every write whether a trigger fired or not — a second or so late,
+# and also counting rolled-back writes (those retire the rollup until the next refresh:
+# slower pages, never wrong figures).
 
 rollup_changes = sa.Table(
     "rollup_changes",
@@ -164,6 +204,58 @@ def expected_triggers(dialect: str) -> frozenset[str]:
     if dialect == "postgresql":
         return frozenset(TRIGGER_PREFIX + t.name for t in LEDGER)
     return frozenset(f"{TRIGGER_PREFIX}{t.name}_{e}" for t in LEDGER for e in _ROW_EVENTS)
+
+
+ALWAYS = "A"  # pg_trigger.tgenabled: fires in origin and replica mode alike
+
+
+def trigger_states(conn: sa.Connection) -> dict[str, str]:
+    """PostgreSQL: {trigger name: tgenabled} of the change-tracking triggers in this schema
+    ('O' origin, 'A' always, 'R' replica only, 'D' disabled)."""
+    rows = conn.execute(
+        sa.text(
+            "SELECT t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname LIKE :p "
+            "AND c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema())"
+        ),
+        {"p": "rollup%"},
+    )
+    return {name: str(state) for name, state in rows if name.startswith(TRIGGER_PREFIX)}
+
+
+def write_statistics(conn: sa.Connection) -> str:
+    """PostgreSQL: every ledger table's write count (rows inserted + updated + deleted, from
+    the statistics, which count writes that fired no trigger) and its file node (a TRUNCATE
+    gives the table a new file), as text. The statistics reach other sessions about a second
+    after the writing session goes idle; a transaction sees one snapshot of them."""
+    rows = conn.execute(
+        sa.text(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del, pg_relation_filenode(relid) "
+            "FROM pg_stat_user_tables WHERE schemaname = current_schema()"
+        )
+    ).all()
+    seen = {name: f"{writes}:{node}" for name, writes, node in rows}
+    return ",".join(seen.get(t.name, "-") for t in LEDGER)
+
+
+def always_enabled(conn: sa.Connection) -> bool:
+    """PostgreSQL: every change-tracking trigger fires in replica mode too."""
+    states = trigger_states(conn)
+    return set(states) == expected_triggers("postgresql") and set(states.values()) == {ALWAYS}
+
+
+def settle_statistics(conn: sa.Connection, wait: float = 1.2, tries: int = 10) -> None:
+    """PostgreSQL without ALWAYS triggers: wait until the write statistics stop moving (a
+    load that just ended is still being counted), so the fingerprint the refresh reads first
+    holds every write its figures will include."""
+    last = None
+    for _ in range(tries):
+        conn.execute(sa.text("SELECT pg_stat_clear_snapshot()"))
+        now = write_statistics(conn)
+        if now == last:
+            return
+        last = now
+        time.sleep(wait)
 
 
 def _installed_triggers(conn: sa.Connection) -> frozenset[str]:
@@ -221,10 +313,34 @@ def install_change_tracking(engine: sa.Engine) -> None:
                 for name, sql in _trigger_ddl(conn.dialect.name, table.name, quote):
                     if name not in installed:
                         conn.execute(sa.text(sql))
+            if conn.dialect.name == "postgresql":
+                _enable_always(conn, quote)
     except sa.exc.DBAPIError as exc:
         raise ChangeTrackingUnavailable(
             f"cannot install the change-tracking triggers ({exc.orig}); rollups are not built"
         ) from exc
+
+
+def _enable_always(conn: sa.Connection, quote) -> None:
+    """Make every change-tracking trigger fire in replica mode too (logical-replication
+    apply, ``session_replication_role = replica``). Only a table's owner may; otherwise the
+    triggers stay as they are and the fingerprint falls back to the write statistics."""
+    states = trigger_states(conn)
+    for table in LEDGER:
+        name = TRIGGER_PREFIX + table.name
+        if states.get(name) == ALWAYS:
+            continue
+        try:
+            with conn.begin_nested():
+                conn.execute(sa.text(f"ALTER TABLE {quote(table.name)} ENABLE ALWAYS TRIGGER {quote(name)}"))
+        except sa.exc.DBAPIError as exc:
+            _log.warning(
+                "cannot make %s ENABLE ALWAYS (%s): writes that fire no trigger are seen through the "
+                "write statistics instead",
+                name,
+                exc.orig,
+            )
+            return
 
 
 def _trigger_ddl(dialect: str, table: str, quote) -> list[tuple[str, str]]:
@@ -347,14 +463,25 @@ def _counters(conn: sa.Connection) -> str | None:
     unless the tracking is in place and this account may read it.
 
     SQLite and PostgreSQL let any account list the triggers, so a missing one makes the
-    ledger untracked. MySQL shows triggers only to accounts with the TRIGGER privilege, so
+    ledger untracked; on PostgreSQL each trigger's enabled state is part of the text, and
+    the tables' write statistics too unless every trigger is ALWAYS (see "Freshness").
+
+    MySQL shows triggers only to accounts with the TRIGGER privilege, so
     a read-only account could not tell; there the tables' creation times stand in for the
     trigger list (a table dropped and recreated by a load, which loses its triggers, has a
     new one), and the refresh reinstalls whatever trigger is missing."""
-    if conn.dialect.name in ("sqlite", "postgresql"):
+    if conn.dialect.name == "sqlite":
         if _installed_triggers(conn) != expected_triggers(conn.dialect.name):
             return None
         structure = ""
+    elif conn.dialect.name == "postgresql":
+        states = trigger_states(conn)
+        enabled = {name for name, state in states.items() if state in ("O", ALWAYS)}
+        if enabled != expected_triggers("postgresql"):
+            return None
+        structure = ",".join(states[TRIGGER_PREFIX + t.name] for t in LEDGER)
+        if set(states.values()) != {ALWAYS}:  # replica-mode writes fire none: count them too
+            structure += "|" + write_statistics(conn)
     else:
         created = conn.execute(
             sa.text("SELECT table_name, create_time FROM information_schema.tables WHERE table_schema = DATABASE()")
@@ -494,13 +621,29 @@ def forget(conn: sa.Connection) -> None:
 
 
 def overdue_source(conn: sa.Connection, on: dt.date) -> sa.Subquery | None:
-    """(person_id, last_contact) of everyone overdue on day ``on`` from the rollup, or None
-    to compute it from the contacts."""
+    """Everyone overdue on day ``on`` from the rollup — person_id, last_contact, helper_name,
+    the person's area_code, category, rank, service_tier, birth_date, unit_id and ``since``
+    (the day the overdue time counts from) — or None to compute it from the ledger."""
     generation = _stored(conn, OVERDUE_LIST, on)
     if generation is None:
         return None
     t = rollup_overdue.c
-    return sa.select(t.person_id, t.last_contact).where(t.generation == generation, t.ref_date == on).subquery("last")
+    return (
+        sa.select(
+            t.person_id,
+            t.last_contact,
+            t.helper_name,
+            t.area_code,
+            t.category,
+            t.rank,
+            t.service_tier,
+            t.birth_date,
+            t.unit_id,
+            t.since,
+        )
+        .where(t.generation == generation, t.ref_date == on)
+        .subquery("last")
+    )
 
 
 def org_life_source(conn: sa.Connection, filters: Filters) -> sa.Subquery | None:
@@ -514,6 +657,59 @@ def org_life_source(conn: sa.Connection, filters: Filters) -> sa.Subquery | None
         sa.select(t.branch_id, t.year, t.theme_days, t.general_meetings, t.party_lectures)
         .where(t.generation == generation, t.period_start == filters.period.start, t.period_end == filters.period.end)
         .subquery("masks")
+    )
+
+
+def hardship_source(conn: sa.Connection, filters: Filters) -> sa.Subquery | None:
+    """(person_id, aided) of everyone flagged with a hardship, aided 1 when paid hardship aid
+    in cash in the filters' period, from the rollup; None to compute it from the payments."""
+    generation = _stored(conn, HARDSHIP, None, filters)
+    if generation is None:
+        return None
+    t = rollup_hardship.c
+    return (
+        sa.select(t.person_id, t.aided)
+        .where(t.generation == generation, t.period_start == filters.period.start, t.period_end == filters.period.end)
+        .subquery("hardship")
+    )
+
+
+def branch_members_source(conn: sa.Connection, filters: Filters) -> sa.Subquery | None:
+    """(branch_id, members, full_members) per branch at the period's end for the filters'
+    person traits (category, rank, tier), from the rollup; None when an age band is filtered
+    (not part of the grain) or the period is not stored."""
+    if filters.age_bands is not None:
+        return None
+    generation = _stored(conn, BRANCH_MEMBERS, None, filters)
+    if generation is None:
+        return None
+    c = rollup_cells.c
+    conds = [
+        c.generation == generation,
+        c.fn == BRANCH_MEMBERS,
+        c.period_start == filters.period.start,
+        c.period_end == filters.period.end,
+        c.ref_date.is_(None),
+    ]
+    if filters.categories is not None:
+        conds.append(c.category.in_(filters.categories))
+    if filters.ranks is not None:
+        conds.append(c.rank.in_(filters.ranks))
+    if filters.tiers is not None:
+        conds.append(c.service_tier.in_(filters.tiers))
+
+    def measure(name: str) -> sa.ColumnElement:
+        return sa.func.sum(sa.case((c.measure == name, c.value), else_=0))
+
+    return (
+        sa.select(
+            sa.cast(c.item, sa.Integer).label("branch_id"),
+            measure("members").label("members"),
+            measure("full_members").label("full_members"),
+        )
+        .where(*conds)
+        .group_by(c.item)
+        .subquery("m")
     )
 
 

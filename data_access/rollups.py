@@ -20,26 +20,32 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.schema import CreateColumn
 
-from data_access import branches, contacts, groups, people, services, suggestions, talent
+from data_access import branches, contacts, groups, money, people, services, suggestions, talent
 from data_access.db import as_of_date, connect, fetch_df, first_activity_date
 from data_access.filters import Filters, Period, Scope
 from data_access.rollup_store import (
+    BRANCH_MEMBERS,
     GRAIN,
+    HARDSHIP,
     ITEMS,
     ORG_LIFE,
     OVERDUE_LIST,
     TABLES,
     ChangeTrackingUnavailable,
+    always_enabled,
     fingerprint,
     install_change_tracking,
     metadata,
     raw_only,
     rollup_cells,
+    rollup_hardship,
     rollup_meta,
     rollup_org_life,
     rollup_overdue,
     rollup_periods,
+    settle_statistics,
     stored_name,
 )
 
@@ -50,6 +56,7 @@ ANALYZE_ROLLUPS = (
     "ANALYZE rollup_cells",
     "ANALYZE rollup_overdue",
     "ANALYZE rollup_org_life",
+    "ANALYZE rollup_hardship",
 )
 BATCH = 5_000
 
@@ -93,6 +100,7 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
         frame = fetch_df(conn, services.build_delivery_histogram(f, ALL, (*items[:-1], *g)))
         yield stored_name("service_hist", items), None, items, frame
     yield "branches", None, ("kind",), fetch_df(conn, branches.build_branch_summary(f, ALL, ("area_code", "kind")))
+    yield BRANCH_MEMBERS, None, ("branch_id",), fetch_df(conn, branches.build_member_cells(f))
     for items in contacts.CONTACT_ITEMS:
         yield stored_name("contacts", items), None, items, contacts.fetch_contact_counts(conn, f, ALL, (*items, *g))
 
@@ -108,6 +116,7 @@ MEASURES = {
     "pairing": ("population", "paired", "one_to_one", "one_to_many", "many_to_one"),
     "groups": ("people", *groups.GROUPS),
     "branches": ("branches", "retiree_secretaries", "members", "below_min_full", "above_max"),
+    BRANCH_MEMBERS: ("members", "full_members"),
     "talent_pool": ("pool", "participants", "joined", "left"),
     "talent_activities": ("activities", "people"),
     "service_hist": ("requests",),
@@ -172,6 +181,22 @@ def periods(as_of: dt.date, first_year: int) -> list[Period]:
     return sorted(out, key=lambda p: (p.start, p.end))
 
 
+def _add_new_columns(engine: sa.Engine) -> None:
+    """Add to a rollup table written by an older version the (nullable) columns this version
+    stores, e.g. ``rollup_overdue.helper_name``; readers of the older generations go on."""
+    inspector = sa.inspect(engine)
+    for table in TABLES:
+        if not inspector.has_table(table.name):
+            continue
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in have:
+                ddl = CreateColumn(column).compile(dialect=engine.dialect)
+                with engine.begin() as conn:
+                    quote = conn.dialect.identifier_preparer.quote
+                    conn.execute(sa.text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {ddl}"))
+
+
 def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> dict:
     """Compute a new generation from the ledger and make it current; returns its record.
 
@@ -181,8 +206,11 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
     writes nothing) when changes to the ledger cannot be tracked."""
     t0 = time.perf_counter()
     install_change_tracking(engine)
+    _add_new_columns(engine)
     metadata.create_all(engine, tables=list(TABLES), checkfirst=True)
     with connect(engine) as conn, raw_only(conn):
+        if conn.dialect.name == "postgresql" and not always_enabled(conn):
+            settle_statistics(conn)  # (the fingerprint counts writes through the statistics)
         print_ = fingerprint(conn)
         as_of = as_of_date(conn)
         history_start = first_activity_date(conn)
@@ -227,6 +255,22 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
                 )
                 stored = {"generation": generation, "fn": ORG_LIFE, "period_start": period.start}
                 write.execute(rollup_periods.insert(), [{**stored, "period_end": period.end, "ref_date": None}])
+                # Hardship: everyone flagged, and whether paid hardship aid in cash in the period.
+                P = money.P
+                write.execute(
+                    rollup_hardship.insert().from_select(
+                        ["generation", "period_start", "period_end", "person_id", "aided"],
+                        sa.select(
+                            sa.literal(generation),
+                            sa.literal(period.start, sa.Date),
+                            sa.literal(period.end, sa.Date),
+                            P.c.id,
+                            sa.case((money._aided(f), 1), else_=0),
+                        ).where(P.c.hardship_reason.is_not(None)),
+                    )
+                )
+                stored = {"generation": generation, "fn": HARDSHIP, "period_start": period.start}
+                write.execute(rollup_periods.insert(), [{**stored, "period_end": period.end, "ref_date": None}])
             log(f"{period.start}..{period.end}: done ({time.perf_counter() - t0:.1f} s, {total:,} cells)")
         # Everyone overdue on the as-of date, selected inside the database.
         conn.rollback()
@@ -234,12 +278,20 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
             overdue = contacts.build_overdue_list(
                 Filters(Period.year(as_of.year, as_of)), ALL, as_of, contacts._cadences(write), history_start
             ).subquery()
+            P = people.P
+            attributes = ["area_code", "category", "rank", "service_tier", "birth_date", "unit_id"]
             write.execute(
                 rollup_overdue.insert().from_select(
-                    ["generation", "ref_date", "person_id", "last_contact"],
+                    ["generation", "ref_date", "person_id", "last_contact", "helper_name", *attributes, "since"],
                     sa.select(
-                        sa.literal(generation), sa.literal(as_of, sa.Date), overdue.c.person_id, overdue.c.last_contact
-                    ),
+                        sa.literal(generation),
+                        sa.literal(as_of, sa.Date),
+                        overdue.c.person_id,
+                        overdue.c.last_contact,
+                        overdue.c.helper_name,
+                        *(P.c[a] for a in attributes),
+                        overdue.c.since,
+                    ).select_from(overdue.join(P, P.c.id == overdue.c.person_id)),
                 )
             )
             write.execute(
@@ -269,7 +321,7 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
         write.execute(rollup_meta.insert(), [record])
     # Keep the previous generation for readers that looked it up just before the switch.
     with engine.begin() as write:
-        for table in (rollup_cells, rollup_overdue, rollup_org_life, rollup_periods, rollup_meta):
+        for table in (rollup_cells, rollup_overdue, rollup_org_life, rollup_hardship, rollup_periods, rollup_meta):
             write.execute(table.delete().where(table.c.generation < generation - 1))
     return record
 
