@@ -108,3 +108,30 @@ def test_a_failed_computation_is_not_stored():
 
 def pytest_fail():
     raise AssertionError("computed again although cached")
+
+
+def test_hits_leave_no_growing_trail_of_references_on_the_stored_result():
+    # Each shallow copy handed out leaves a weak reference in the stored frame's blocks, and
+    # pandas only sweeps dead ones once ~500 have gathered: a cache hit thousands of times
+    # held hundreds of thousands of them (the soak's RSS creep, issue 22). The cache renews
+    # an entry by a deep copy every ``renew_after`` hits, so the trail stays short.
+    import gc
+    import weakref
+
+    cache = ResultCache(10, dt.timedelta(seconds=60), renew_after=16)
+    cache.get(("k",), lambda: pd.DataFrame({"area": ["a", "b"], "n": [1, 2], "x": [0.5, 1.5]}))
+
+    def weakrefs() -> int:
+        gc.collect()
+        return sum(isinstance(o, weakref.ReferenceType) for o in gc.get_objects())
+
+    def hit() -> None:
+        got = cache.get(("k",), pytest_fail)
+        got["n"] = got["n"] + 1  # a caller changing its copy, as pages do
+
+    hit()  # (the first change sets up pandas' own bits)
+    before = weakrefs()
+    for _ in range(450):  # (pandas would let some 450 dead references pile up in each block)
+        hit()
+    assert weakrefs() - before < 150
+    assert cache.get(("k",), pytest_fail)["n"].tolist() == [1, 2]
