@@ -51,7 +51,6 @@ RESULT_TTL = dt.timedelta(hours=1)  # query results (also keyed by the ledger's 
 VERSION_TTL = dt.timedelta(seconds=10)
 UNTRACKED_TTL = dt.timedelta(minutes=10)
 MAX_RESULTS = 5_000  # cached query results per process (each a small aggregate or one list)
-RENEW_AFTER_HITS = 32  # a cached result is deep-copied anew after this many hits (see ResultCache)
 
 
 def config() -> DatabaseConfig:
@@ -149,17 +148,17 @@ class ResultCache:
     (least recently used first out); one lock per key makes sessions that ask for the same
     missing result at once wait for one computation instead of each running it.
 
-    Every shallow copy leaves a weak reference in the stored frame's blocks (how pandas'
-    copy-on-write knows a block is shared), and pandas sweeps the dead ones out of a block
-    only once some 500 have gathered: over a 1,000-run soak that was the server's resident
-    memory climbing about 5 MB per 100 runs after every cache was full (issue 22). So after
-    ``renew_after`` hits an entry is swapped for a deep copy of itself, which starts with no
-    references; the old one goes when the copies handed out from it do.
+    Every copy handed out, and every column a caller takes from it, leaves a weak reference in
+    the stored frame's blocks and labels (how pandas' copy-on-write knows they are shared), and
+    pandas sweeps the dead ones out only once some 500 have gathered in one block: with ~1,200
+    results cached that was the server's memory climbing ~400 weak references a page run
+    (~4-5 MB per 100 runs) long after every cache was full (bench/soak.py, issue 22). So a hit
+    first sweeps the stored result's dead references (:func:`_sweep`).
     """
 
-    def __init__(self, max_entries: int, ttl: dt.timedelta, renew_after: int = RENEW_AFTER_HITS):
-        self.max_entries, self.ttl, self.renew_after = max_entries, ttl.total_seconds(), renew_after
-        self._items: OrderedDict[tuple, list] = OrderedDict()  # key -> [expires, value, hits]
+    def __init__(self, max_entries: int, ttl: dt.timedelta):
+        self.max_entries, self.ttl = max_entries, ttl.total_seconds()
+        self._items: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[tuple, threading.Lock] = {}
 
@@ -175,7 +174,7 @@ class ResultCache:
                 if found is _MISSING:
                     found = compute()  # (an exception stores nothing)
                     with self._lock:
-                        self._items[key] = [time.monotonic() + self.ttl, found, 0]
+                        self._items[key] = (time.monotonic() + self.ttl, found)
                         while len(self._items) > self.max_entries:
                             self._items.popitem(last=False)
         finally:
@@ -192,18 +191,8 @@ class ResultCache:
                 del self._items[key]
                 return _MISSING
             self._items.move_to_end(key)
-            value = hit[1]
-            hit[2] += 1
-            renew = hit[2] >= self.renew_after
-            if renew:
-                hit[2] = 0
-        if renew:  # the deep copy outside the lock; put back only if the entry is still this one
-            fresh = _fresh(value)
-            with self._lock:
-                hit = self._items.get(key)
-                if hit is not None and hit[1] is value:
-                    hit[1] = fresh
-        return value
+            _sweep(hit[1])
+            return hit[1]
 
     def clear(self) -> None:
         with self._lock:
@@ -231,31 +220,26 @@ def _shared(value):
     return value
 
 
-def _fresh(value):
-    """A stored result made anew: its frames and series deep-copied (new blocks that nothing
-    references yet), inside records and tuples too, as :func:`_shared` walks them."""
-    if isinstance(value, pd.DataFrame):
-        out = value.copy(deep=True)  # (the labels too: a deep copy shares the old Index objects)
-        out.index, out.columns = _fresh_labels(value.index), _fresh_labels(value.columns)
-        return out
-    if isinstance(value, pd.Series):
-        out = value.copy(deep=True)
-        out.index = _fresh_labels(value.index)
-        return out
-    if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return tuple(_fresh(v) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(
-            value,
-            **{f.name: _fresh(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init},
-        )
-    return value
-
-
-def _fresh_labels(index: pd.Index) -> pd.Index:
-    if isinstance(index, pd.RangeIndex):  # (its copy keeps the old one's references)
-        return pd.RangeIndex(index.start, index.stop, index.step, name=index.name)
-    return index.copy(deep=True)
+def _sweep(value) -> None:
+    """Drop the dead weak references pandas keeps on a stored frame's or series' blocks and
+    labels (``has_reference()`` sweeps them first), inside records and tuples too. Reaches into
+    pandas' internals, so a pandas without them is left as it is (tests/test_result_cache.py
+    checks that the sweep works on the pinned pandas)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        try:
+            for block in value._mgr.blocks:
+                block.refs.has_reference()
+            for labels in value.axes:
+                if labels._references is not None:
+                    labels._references.has_reference()
+        except AttributeError:
+            pass
+    elif isinstance(value, tuple) and not hasattr(value, "_fields"):
+        for v in value:
+            _sweep(v)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _sweep(getattr(value, f.name))
 
 
 RESULTS = ResultCache(MAX_RESULTS, RESULT_TTL)
