@@ -152,7 +152,7 @@ class ResultCache:
     the stored frame's blocks and labels (how pandas' copy-on-write knows they are shared), and
     pandas sweeps the dead ones out only once some 500 have gathered in one block: with ~1,200
     results cached that was the server's memory climbing ~400 weak references a page run
-    (~4-5 MB per 100 runs) long after every cache was full (bench/soak.py, issue 22). So a hit
+    (5-10 MB per 100 runs) long after every cache was full (bench/soak.py, issue 22). So a hit
     first sweeps the stored result's dead references (:func:`_sweep`).
     """
 
@@ -230,8 +230,9 @@ def _sweep(value) -> None:
             for block in value._mgr.blocks:
                 block.refs.has_reference()
             for labels in value.axes:
-                if labels._references is not None:
-                    labels._references.has_reference()
+                refs = getattr(labels, "_references", None)
+                if refs is not None:
+                    refs.has_reference()
         except AttributeError:
             pass
     elif isinstance(value, tuple) and not hasattr(value, "_fields"):
