@@ -87,7 +87,7 @@ def render(result: dict) -> str:
     off, on = result["off"], result["on"]
     lines = [
         START,
-        "## Soak: memory over 1,000 page runs",
+        f"## Soak: memory over {off['runs']:,} page runs",
         "",
         "One `streamlit run` process, page views opened over the websocket "
         f"{result['parallel']} at a time, cycling through every page (meeting screen included) at city "

@@ -147,6 +147,13 @@ class ResultCache:
     or overwrite columns on what it got. Entries live ``ttl`` and at most ``max_entries``
     (least recently used first out); one lock per key makes sessions that ask for the same
     missing result at once wait for one computation instead of each running it.
+
+    Every copy handed out, and every column a caller takes from it, leaves a weak reference in
+    the stored frame's blocks and labels (how pandas' copy-on-write knows they are shared), and
+    pandas sweeps the dead ones out only once some 500 have gathered in one block: with ~1,200
+    results cached that was the server's memory climbing ~400 weak references a page run
+    (5-10 MB per 100 runs) long after every cache was full (bench/soak.py, issue 22). So a hit
+    first sweeps the stored result's dead references (:func:`_sweep`).
     """
 
     def __init__(self, max_entries: int, ttl: dt.timedelta):
@@ -184,6 +191,7 @@ class ResultCache:
                 del self._items[key]
                 return _MISSING
             self._items.move_to_end(key)
+            _sweep(hit[1])
             return hit[1]
 
     def clear(self) -> None:
@@ -210,6 +218,29 @@ def _shared(value):
             **{f.name: _shared(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init},
         )
     return value
+
+
+def _sweep(value) -> None:
+    """Drop the dead weak references pandas keeps on a stored frame's or series' blocks and
+    labels (``has_reference()`` sweeps them first), inside records and tuples too. Reaches into
+    pandas' internals, so a pandas without them is left as it is (tests/test_result_cache.py
+    checks that the sweep works on the pinned pandas)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        try:
+            for block in value._mgr.blocks:
+                block.refs.has_reference()
+            for labels in value.axes:
+                refs = getattr(labels, "_references", None)
+                if refs is not None:
+                    refs.has_reference()
+        except AttributeError:
+            pass
+    elif isinstance(value, tuple) and not hasattr(value, "_fields"):
+        for v in value:
+            _sweep(v)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _sweep(getattr(value, f.name))
 
 
 RESULTS = ResultCache(MAX_RESULTS, RESULT_TTL)

@@ -108,3 +108,33 @@ def test_a_failed_computation_is_not_stored():
 
 def pytest_fail():
     raise AssertionError("computed again although cached")
+
+
+def test_hits_leave_no_growing_trail_of_references_on_the_stored_result():
+    # Each copy handed out (and each column taken from it) leaves a weak reference in the
+    # stored frame's blocks and labels, and pandas only sweeps dead ones once ~500 have
+    # gathered in one block: ~1,200 cached results held hundreds of thousands of them (the
+    # soak's RSS creep, issue 22). A hit sweeps the stored result, so the trail stays short.
+    import gc
+    import weakref
+
+    cache = _cache()
+    cache.get(("k",), lambda: pd.DataFrame({"area": ["a", "b"], "n": [1, 2], "x": [0.5, 1.5]}))
+    cache.get(("r",), lambda: (_Record(pd.DataFrame({"n": [1]}, index=["p"]), 1), pd.Series([1.0, 2.0])))
+
+    def weakrefs() -> int:
+        gc.collect()
+        return sum(isinstance(o, weakref.ReferenceType) for o in gc.get_objects())
+
+    def hit() -> None:
+        got = cache.get(("k",), pytest_fail)
+        got["n"] = got["n"] + 1  # a caller changing its copy, as pages do
+        rec, series = cache.get(("r",), pytest_fail)
+        rec.table["n"].sum() + series.iloc[:1].sum()
+
+    hit()  # (the first change sets up pandas' own bits)
+    before = weakrefs()
+    for _ in range(450):  # (pandas would let some 450 dead references pile up in each block)
+        hit()
+    assert weakrefs() - before < 50
+    assert cache.get(("k",), pytest_fail)["n"].tolist() == [1, 2]
