@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data_access import codes, privacy, rules
+from data_access import code_names, codes, privacy, rules
 
 # The judgement thresholds as the 口径 texts quote them (defined once, in data_access.rules).
 _PACE_PTS = rules.points(rules.PACE_BEHIND)  # "5"
@@ -18,26 +18,14 @@ AS_OF = "数据截至"
 WARM_USER = "缓存预热（系统）"
 DEMO_BANNER = "演示数据：本页面使用内置演示台帐（全部为虚构数据），不代表真实情况。"
 
-CATEGORY = {"veteran": "离休干部", "retiree": "退休干部", "survivor": "遗属"}
+CATEGORY = code_names.CATEGORY
 CATEGORY_SHORT = {"veteran": "离休", "retiree": "退休", "survivor": "遗属"}
 LEVEL = {"city": "市属", "district": "区县属"}
-RANK = {
-    "prefecture_principal": "正地级",
-    "prefecture_deputy": "副地级",
-    "county": "县处级",
-    "section": "科级及以下",
-}
+RANK = code_names.RANK
 TIER = {1: "一级（每周）", 2: "二级（每月）", 3: "三级（每季度）", 4: "四级（节日）"}
 AGE_BAND = {"under_60": "60岁以下", "60_69": "60-69岁", "70_79": "70-79岁", "80_89": "80-89岁", "90_plus": "90岁及以上"}
-BRANCH_KIND = {"city_unit": "市直机关事业单位", "temporary": "临时党支部", "district": "区县"}
-BUDGET_CATEGORY = {
-    "pension": "离休费",
-    "medical": "医药费",
-    "precise_service": "精准服务",
-    "hardship_aid": "特困帮扶",
-    "facilities": "活动设施",
-    "training": "学习培训",
-}
+BRANCH_KIND = code_names.BRANCH_KIND
+BUDGET_CATEGORY = code_names.BUDGET_CATEGORY
 
 # Headline figures on the first screen: label and 口径 (definition) shown as help text.
 KPI = {
@@ -249,23 +237,12 @@ BREADCRUMB_CITY = "全市"
 DRILL_HINT = "点击柱形可下钻：区域 → 单位 → 人员名单。"
 DRILL_NOTICE_AREA = "下钻区域 {value} 不在当前筛选范围内，已返回全市视图。"
 DRILL_NOTICE_UNIT = "下钻单位 {value} 不在所选区域的名单中，已返回区域视图。"
-CADENCE = {"weekly": "每周", "monthly": "每月", "quarterly": "每季度", "festival": "每个节日"}
-FESTIVAL = {"new_year": "元旦", "spring_festival": "春节", "national_day": "国庆"}
-EVENT_TYPE = {
-    "hospitalisation": "生病住院",
-    "family_event": "家庭重大变故",
-    "death": "去世吊唁",
-    "birthday": "80岁以上逢五逢十生日",
-}
-CHANNEL = {"home_visit": "上门走访", "phone": "电话", "wechat": "微信", "sms": "短信", "forum": "座谈"}
-CONTACT_ROLE = {
-    "leader": "领导干部",
-    "bureau_staff": "老干部工作人员",
-    "community": "社区干部",
-    "doctor": "签约医生",
-    "volunteer": "党员志愿者",
-}
-PAIRING_MODE = {"one_to_one": "一对一", "one_to_many": "一对多", "many_to_one": "多对一"}
+CADENCE = code_names.CADENCE
+FESTIVAL = code_names.FESTIVAL
+EVENT_TYPE = code_names.EVENT_TYPE
+CHANNEL = code_names.CHANNEL
+CONTACT_ROLE = code_names.CONTACT_ROLE
+PAIRING_MODE = code_names.PAIRING_MODE
 SECTION_COVERAGE = "联系覆盖"
 SECTION_CADENCE = "按级联系达标"
 SECTION_VISITS = "节日走访与“五必访”"
@@ -347,13 +324,7 @@ COLUMNS.update(
 
 # ---------------------------------------------------------------------------- party-branch page
 BRANCHES_TITLE = "党支部"
-ACTIVITY_TYPE = {
-    "theme_day": "主题党日",
-    "general_meeting": "党员大会",
-    "committee": "支委会",
-    "party_lecture": "党课",
-    "life_meeting": "组织生活会",
-}
+ACTIVITY_TYPE = code_names.ACTIVITY_TYPE
 SECTION_BRANCH_STRUCTURE = "支部设置与书记配备"
 SECTION_MEMBERS = "党员分布"
 SECTION_ORG_LIFE = "组织生活"
@@ -413,16 +384,8 @@ COLUMNS.update(
 
 # ---------------------------------------------------------------------------- aid and budget page
 MONEY_TITLE = "帮扶与经费"
-HARDSHIP_REASON = {
-    "serious_illness": "重病",
-    "advanced_age": "高龄",
-    "disability": "失能",
-    "lost_only_child": "失独",
-    "empty_nest": "空巢",
-    "low_income": "家庭收入低",
-    "bankrupt_enterprise": "破产改制企业",
-}
-FORM = {"cash": "现金", "goods": "实物"}
+HARDSHIP_REASON = code_names.HARDSHIP_REASON
+FORM = code_names.FORM
 SECTION_EXECUTION = "预算执行与序时进度"
 SECTION_CUMULATIVE = "累计支出进度"
 SECTION_SHARE = "精准服务经费占比"
@@ -679,17 +642,8 @@ COLUMNS.update(
 )
 
 SERVICES_TITLE = "精准服务"
-SERVICE = {
-    "housekeeping": "家政服务",
-    "transport": "用车服务",
-    "nursing": "医疗护理",
-    "long_term_care": "长期照护",
-    "companionship": "精神慰藉",
-    "escort_medical": "助医陪诊",
-    "errands": "代办代购",
-    "home_learning": "送学上门",
-}
-PROVIDER_TYPE = {"unit": "单位", "community": "社区", "family_medical": "家庭医生（家庭/医疗）"}
+SERVICE = code_names.SERVICE
+PROVIDER_TYPE = code_names.PROVIDER_TYPE
 PROVIDER_NONE = "（未办结）"
 GAP_MARK = "★"
 GAP_NOTE = "★ 为调研报告指出的短板服务（医疗护理、长期照护、精神慰藉）。"
@@ -895,13 +849,7 @@ SG_RECEIVED_BEFORE = "此前积压"
 # 银发人才库 (pages/talent.py)
 TALENT_TITLE = "银发人才库"
 TALENT_FIELD = codes.TALENT_FIELD_NAMES
-TALENT_ACTIVITY_KIND = {
-    "forum": "座谈",
-    "research": "调研",
-    "training": "授课培训",
-    "advisory": "咨询服务",
-    "lecture": "宣讲",
-}
+TALENT_ACTIVITY_KIND = code_names.TALENT_ACTIVITY_KIND
 TL_SECTION_AREAS = "分区域分布"
 TL_SECTION_STRUCTURE = "专业领域与年龄结构"
 TL_SECTION_ACTIVITY = "参与活动情况"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from data_access import codes, schema
+from data_access import code_names, codes, schema
 
 # Table -> Chinese sheet name, in load order (referenced tables first).
 SHEETS: dict[str, str] = {
@@ -182,11 +182,11 @@ HEADERS: dict[str, dict[str, str]] = {
     },
 }
 
-# Chinese labels of the codes (the dashboard's words; tests/test_ledger_import_template.py
-# checks them against dashboard.labels).
-CATEGORY = {"veteran": "离休干部", "retiree": "退休干部", "survivor": "遗属"}
+# Chinese labels of the codes: those the dashboard shows too come from their one home,
+# data_access.code_names; the others only the import uses.
+CATEGORY = code_names.CATEGORY
 GENDER = {"M": "男", "F": "女"}
-RANK = {"prefecture_principal": "正地级", "prefecture_deputy": "副地级", "county": "县处级", "section": "科级及以下"}
+RANK = code_names.RANK
 UNIT_TYPE = {
     "city_organ": "市级机关",
     "district_organ": "区县机关",
@@ -198,25 +198,12 @@ AREA_KIND = {"city": "市直", "district": "区", "county": "县", "new_area": "
 REVOLUTION_PERIOD = {"anti_japanese": "抗日战争时期", "liberation": "解放战争时期"}
 PARTY_STATUS = {"full": "正式党员", "probationary": "预备党员"}
 HEALTH_STATUS = {"good": "健康", "chronic": "慢性病", "serious": "重病"}
-HARDSHIP_REASON = {
-    "serious_illness": "重病",
-    "advanced_age": "高龄",
-    "disability": "失能",
-    "lost_only_child": "失独",
-    "empty_nest": "空巢",
-    "low_income": "家庭收入低",
-    "bankrupt_enterprise": "破产改制企业",
-}
-BRANCH_KIND = {"city_unit": "市直机关事业单位", "temporary": "临时党支部", "district": "区县"}
-CADENCE = {"weekly": "每周", "monthly": "每月", "quarterly": "每季度", "festival": "每个节日"}
-FESTIVAL = {"new_year": "元旦", "spring_festival": "春节", "national_day": "国庆"}
-EVENT_TYPE = {
-    "hospitalisation": "生病住院",
-    "family_event": "家庭重大变故",
-    "death": "去世吊唁",
-    "birthday": "80岁以上逢五逢十生日",
-}
-CHANNEL = {"home_visit": "上门走访", "phone": "电话", "wechat": "微信", "sms": "短信", "forum": "座谈"}
+HARDSHIP_REASON = code_names.HARDSHIP_REASON
+BRANCH_KIND = code_names.BRANCH_KIND
+CADENCE = code_names.CADENCE
+FESTIVAL = code_names.FESTIVAL
+EVENT_TYPE = code_names.EVENT_TYPE
+CHANNEL = code_names.CHANNEL
 OCCASION = {
     "routine": "日常联系",
     **FESTIVAL,
@@ -225,57 +212,15 @@ OCCASION = {
     "condolence": "去世吊唁",
     "birthday": "80岁以上逢五逢十生日",
 }
-CONTACT_ROLE = {
-    "leader": "领导干部",
-    "bureau_staff": "老干部工作人员",
-    "community": "社区干部",
-    "doctor": "签约医生",
-    "volunteer": "党员志愿者",
-}
-PAIRING_MODE = {"one_to_one": "一对一", "one_to_many": "一对多", "many_to_one": "多对一"}
-ACTIVITY_TYPE = {
-    "theme_day": "主题党日",
-    "general_meeting": "党员大会",
-    "committee": "支委会",
-    "party_lecture": "党课",
-    "life_meeting": "组织生活会",
-}
-BUDGET_CATEGORY = {
-    "pension": "离休费",
-    "medical": "医药费",
-    "precise_service": "精准服务",
-    "hardship_aid": "特困帮扶",
-    "facilities": "活动设施",
-    "training": "学习培训",
-}
-FORM = {"cash": "现金", "goods": "实物"}
-SERVICE = {
-    "housekeeping": "家政服务",
-    "transport": "用车服务",
-    "nursing": "医疗护理",
-    "long_term_care": "长期照护",
-    "companionship": "精神慰藉",
-    "escort_medical": "助医陪诊",
-    "errands": "代办代购",
-    "home_learning": "送学上门",
-}
-PROVIDER_TYPE = {"unit": "单位", "community": "社区", "family_medical": "家庭医生（家庭/医疗）"}
-TALENT_FIELD = {
-    "technology": "科技",
-    "agriculture": "农业",
-    "education": "教育",
-    "medicine": "医疗卫生",
-    "law": "法律",
-    "culture": "文化",
-    "economy": "经济",
-}
-TALENT_ACTIVITY_KIND = {
-    "forum": "座谈",
-    "research": "调研",
-    "training": "授课培训",
-    "advisory": "咨询服务",
-    "lecture": "宣讲",
-}
+CONTACT_ROLE = code_names.CONTACT_ROLE
+PAIRING_MODE = code_names.PAIRING_MODE
+ACTIVITY_TYPE = code_names.ACTIVITY_TYPE
+BUDGET_CATEGORY = code_names.BUDGET_CATEGORY
+FORM = code_names.FORM
+SERVICE = code_names.SERVICE
+PROVIDER_TYPE = code_names.PROVIDER_TYPE
+TALENT_FIELD = codes.TALENT_FIELD_NAMES
+TALENT_ACTIVITY_KIND = code_names.TALENT_ACTIVITY_KIND
 TIER = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
 # (table, column) or column -> its codes; every code list must equal data_access.codes.

@@ -48,10 +48,9 @@ def demo_sample(source: Path | str, target: Path | str, every: int = 10) -> None
 
     engine = make_engine(f"sqlite:///{target}")
     schema.Base.metadata.create_all(engine)
-    n = int(every)
-    people = (
-        f"(SELECT id FROM src.people WHERE id % {n} = 0 UNION "
-        f"SELECT deceased_cadre_id FROM src.people WHERE id % {n} = 0 AND deceased_cadre_id IS NOT NULL)"
+    people = (  # ``:every`` is bound; table and column names below come from the schema
+        "(SELECT id FROM src.people WHERE id % :every = 0 UNION "
+        "SELECT deceased_cadre_id FROM src.people WHERE id % :every = 0 AND deceased_cadre_id IS NOT NULL)"
     )
     where = {
         "people": f"id IN {people}",
@@ -69,7 +68,10 @@ def demo_sample(source: Path | str, target: Path | str, every: int = 10) -> None
         for table in SHEETS:
             cols = ", ".join(c.name for c in TABLE_COLUMNS[table])
             condition = where.get(table, "1 = 1")
-            conn.exec_driver_sql(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM src.{table} WHERE {condition}")
+            conn.execute(
+                sa.text(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM src.{table} WHERE {condition}"),
+                {"every": int(every)} if ":every" in condition else {},
+            )
         # a contact that answers an event of someone left out keeps no dangling reference
         conn.exec_driver_sql(
             "UPDATE main.contacts SET event_id = NULL WHERE event_id NOT IN (SELECT id FROM main.visit_events)"
