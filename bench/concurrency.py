@@ -489,13 +489,19 @@ def render(runs: list[dict], notes: str = "") -> str:
     return "\n".join(lines)
 
 
-def write_docs(path: Path, result: dict) -> None:
+def doc_section(path: Path, start: str, end: str) -> tuple[str, str, str]:
+    """A generated section of a markdown file: (text before ``start``, the section's old
+    content, text after ``end``); a file without the section gets it appended at the end."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        old, tail = rest.split(END, 1)
-    else:
-        head, old, tail = text.rstrip("\n") + "\n\n", "", "\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        old, tail = rest.split(end, 1)
+        return head, old, tail
+    return text.rstrip("\n") + "\n\n", "", "\n"
+
+
+def write_docs(path: Path, result: dict) -> None:
+    head, old, tail = doc_section(path, START, END)
     runs = [json.loads(m) for m in DATA_RE.findall(old)]
     runs = [r for r in runs if r["ledger"] != result["ledger"]] + [result]
     notes = NOTES_RE.search(old)
@@ -754,19 +760,13 @@ def render_proxy(runs: list[dict], notes: str = "") -> str:
         lines.append(notes.rstrip("\n"))
         lines.append("")
     for r in runs:
-        slim = {k: v for k, v in r.items()}
-        lines.append(f"<!-- concurrency-proxy-run {json.dumps(slim, ensure_ascii=False)} -->")
+        lines.append(f"<!-- concurrency-proxy-run {json.dumps(r, ensure_ascii=False)} -->")
     lines.append(PEND)
     return "\n".join(lines)
 
 
 def write_proxy_docs(path: Path, result: dict) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if PSTART in text and PEND in text:
-        head, rest = text.split(PSTART, 1)
-        old, tail = rest.split(PEND, 1)
-    else:
-        head, old, tail = text.rstrip("\n") + "\n\n", "", "\n"
+    head, old, tail = doc_section(path, PSTART, PEND)
     runs = [json.loads(m) for m in PDATA_RE.findall(old)]
     runs = [r for r in runs if r["one"]["ledger"] != result["one"]["ledger"]] + [result]
     notes = NOTES_RE.search(old)

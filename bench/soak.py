@@ -124,12 +124,7 @@ def render(result: dict) -> str:
 
 
 def write_docs(path: Path, result: dict) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-    else:
-        head, tail = text.rstrip("\n") + "\n\n", "\n"
+    head, _, tail = cc.doc_section(path, START, END)
     path.write_text(head + render(result) + tail, encoding="utf-8")
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from bench.concurrency import (
     ROOT,
     batch,
+    doc_section,
     ledger_label,
     machine,
     proc_cpu_s,
@@ -141,13 +142,8 @@ def render(result: dict) -> str:
 
 
 def write_docs(text: str) -> None:
-    doc = DOCS.read_text(encoding="utf-8")
-    if START in doc and END in doc:
-        head, rest = doc.split(START, 1)
-        doc = head + text + rest.split(END, 1)[1]
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + text + "\n"
-    DOCS.write_text(doc, encoding="utf-8")
+    head, _, tail = doc_section(DOCS, START, END)
+    DOCS.write_text(head + text + tail, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
