@@ -165,24 +165,28 @@ class ResultCache:
     def get(self, key: tuple, compute: Callable[[], object]):
         found = self._lookup(key)
         if found is not _MISSING:
-            return _shared(found)
+            return found
         with self._lock:
             key_lock = self._computing.setdefault(key, threading.Lock())
         try:
             with key_lock:
                 found = self._lookup(key)  # another session may have computed it meanwhile
                 if found is _MISSING:
-                    found = compute()  # (an exception stores nothing)
+                    value = compute()  # (an exception stores nothing)
                     with self._lock:
-                        self._items[key] = (time.monotonic() + self.ttl, found)
+                        self._items[key] = (time.monotonic() + self.ttl, value)
                         while len(self._items) > self.max_entries:
                             self._items.popitem(last=False)
+                        found = _shared(value)
         finally:
             with self._lock:
                 self._computing.pop(key, None)
-        return _shared(found)
+        return found
 
     def _lookup(self, key: tuple):
+        """The stored result's copy, or _MISSING. The sweep and the copy happen under the one
+        lock: a sweep rebuilds pandas' list of references while a copy appends to it, and a
+        reference lost that way would let a caller's copy write into the stored result."""
         with self._lock:
             hit = self._items.get(key)
             if hit is None:
@@ -192,7 +196,7 @@ class ResultCache:
                 return _MISSING
             self._items.move_to_end(key)
             _sweep(hit[1])
-            return hit[1]
+            return _shared(hit[1])
 
     def clear(self) -> None:
         with self._lock:
