@@ -1025,8 +1025,14 @@ _AT_END = "统计期末（简报日期）在册健在的"
 BRIEFING_FIGURES = {
     "veterans_city": ("市属离休干部", _AT_END + "离休干部中，由市直管理（管理区域为市直）的人数。"),
     "veterans_district": ("区县离休干部", _AT_END + "离休干部中，由各区县管理的人数。"),
-    "veterans_liberation": ("解放战争时期参加革命", _AT_END + "离休干部中，1945年9月3日至1949年9月30日参加革命的人数。"),
-    "veterans_anti_japanese": ("抗日战争时期参加革命", _AT_END + "离休干部中，1937年7月7日至1945年9月2日参加革命的人数。"),
+    "veterans_liberation": (
+        "解放战争时期参加革命",
+        _AT_END + "离休干部中，1945年9月3日至1949年9月30日参加革命的人数。",
+    ),
+    "veterans_anti_japanese": (
+        "抗日战争时期参加革命",
+        _AT_END + "离休干部中，1937年7月7日至1945年9月2日参加革命的人数。",
+    ),
     "veterans_prefecture_principal": ("正地级离休干部", _AT_END + "离休干部中，职级为正地级的人数。"),
     "veterans_prefecture_deputy": ("副地级离休干部", _AT_END + "离休干部中，职级为副地级的人数。"),
     "veterans_county_and_below": ("县级及以下离休干部", _AT_END + "离休干部中，职级为县处级或科级及以下的人数。"),
@@ -1052,11 +1058,17 @@ BRIEFING_FIGURES = {
     "cadres_total": ("离退休干部总量", _AT_END + "离休干部与退休干部人数（不含遗属）。"),
     "time_progress": ("序时进度", "简报日期已过天数 ÷ 预算年度全年天数。"),
     "aid_amount": ("帮扶金额", "统计期内发放的特困帮扶金（现金）合计；慰问品另计。"),
-    "tier_people": ("分级服务对象", _AT_END + "服务对象中，各服务等级（一级每周、二级每月、三级每季度、四级节日）的人数。"),
+    "tier_people": (
+        "分级服务对象",
+        _AT_END + "服务对象中，各服务等级（一级每周、二级每月、三级每季度、四级节日）的人数。",
+    ),
     "services_delivered": ("已办结服务", "本期申请的八项个性服务中，在统计期最后一天前（含）已办结的件数。"),
     "tl_participants": ("参加活动的人才库成员", "期末在库成员中，统计期内参加过人才库活动的人数。"),
     "sg_answered_on_time": ("按期答复的建议", "本期收到且已到答复期限的建议中，在期限内答复的件数。"),
-    "branch_gaps": ("组织生活有缺项的支部", "组织生活完成率低于 " + _COMPLETE + " 的支部数（任一应开展月份未按规定开展）。"),
+    "branch_gaps": (
+        "组织生活有缺项的支部",
+        "组织生活完成率低于 " + _COMPLETE + " 的支部数（任一应开展月份未按规定开展）。",
+    ),
 }
 
 # Each sentence of the briefing: {key} fields are its figures (value and unit as written),
