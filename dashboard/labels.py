@@ -70,7 +70,6 @@ ERRORS = {
 SECTION_OVERVIEW = "总览"
 SECTION_TOPICS = "专题分析"
 SECTION_SCREEN = "会议大屏"
-SECTION_BRIEFING = "汇报材料"
 SECTION_SERVICES = "精准服务专项"
 PAGE_TITLES = {
     "overview": "总览",
@@ -1111,7 +1110,9 @@ BRIEFING_TEXT = {
     "two_up_one_down_yes": "队伍结构呈现“两增一减”态势，退休干部已成为老干部群体的主体。",
     "two_up_one_down_no": "队伍结构未呈现典型的“两增一减”态势。",
     "no_prior": "上年同期（{date}）不在台帐数据范围内，暂无法比较队伍增减。",
-    "ageing": "从年龄结构看，服务对象中80岁以上{aged_80_plus}，占{aged_80_share}；90岁以上{aged_90_plus}，占{aged_90_share}",
+    "ageing": (
+        "从年龄结构看，服务对象中80岁以上{aged_80_plus}，占{aged_80_share}；90岁以上{aged_90_plus}，占{aged_90_share}"
+    ),
     "impaired": "离休干部中存在走不动、看不见、听不到、说不清、记不住情况之一的占{veteran_impaired_share}，"
     "退休干部占{retiree_impaired_share}",
     "living": "从居住情况看，独居{lives_alone}，空巢{empty_nest}，易地安置或长期外地居住{living_away}",
@@ -1134,9 +1135,14 @@ BRIEFING_TEXT = {
     "aid": "特困帮扶方面，为{aid_recipients}发放帮扶金{aid_amount}，人均{per_recipient}",
     "aid_none": "特困帮扶方面，本期尚未发放特困帮扶金",
     "goods": "发放慰问品价值{goods}",
-    "services": "精准服务方面，八项个性服务本期申请{services_requested}，已办结{services_delivered}，办结率{services_delivery_rate}",
+    "services": (
+        "精准服务方面，八项个性服务本期申请{services_requested}，"
+        "已办结{services_delivered}，办结率{services_delivery_rate}"
+    ),
     "talent": "银发人才库期末在库{tl_pool}，本期{tl_participants}参加活动，参与率{tl_participation}",
-    "suggestions": "建言献计方面，本期收到建议{sg_received}，已到期的建议中按期答复{sg_answered_on_time}，按期答复率{sg_on_time}",
+    "suggestions": (
+        "建言献计方面，本期收到建议{sg_received}，已到期的建议中按期答复{sg_answered_on_time}，按期答复率{sg_on_time}"
+    ),
     "suggestions_none": "建言献计方面，本期没有收到建议",
     "sg_overdue": "逾期未答复{sg_overdue}",
     "attention_item": "{text}（详见“{page}”页）。",
@@ -1190,7 +1196,9 @@ BRIEFING_CHART_TREND = "服务对象人数变化（两增一减，各年末）"
 BRIEFING_CHART_BUDGET = "各类经费预算执行率与序时进度"
 BRIEFING_BAD = {
     "bad_date": "简报日期“{value}”无法识别，请按 YYYY-MM-DD 格式填写，例如 2019-12-31。",
-    "before_ledger": "简报日期 {value} 早于台帐数据的起始日（{first}），无法撰写简报，请选择 {first} 至 {last} 之间的日期。",
+    "before_ledger": (
+        "简报日期 {value} 早于台帐数据的起始日（{first}），无法撰写简报，请选择 {first} 至 {last} 之间的日期。"
+    ),
     "after_as_of": "简报日期 {value} 晚于数据截至日（{last}），尚无这一天的数据，请选择 {first} 至 {last} 之间的日期。",
     "bad_compare": "对比日期“{value}”无效（应为 {first} 至 {last} 之间、且早于简报日期的日期），本次不作对比。",
     "unknown_area": "区域“{value}”不存在或不在本账号的权限范围内，无法撰写该区域的简报。",
