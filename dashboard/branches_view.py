@@ -36,7 +36,7 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
     kinds = data.branch_summary(f, ctx.scope, ("kind",)).set_index("kind")["branches"]
     cols = [c for _ in range(2) for c in st.columns(3)]
     kind_text = " / ".join(f"{int(kinds.get(k, 0)):,}" for k in KINDS)
-    kpi(cols[0], "branches_total", f"{int(summary['branches']):,} 个", f"市直 / 临时 / 区县：{kind_text}")
+    kpi(cols[0], "branches", f"{int(summary['branches']):,} 个", f"市直 / 临时 / 区县：{kind_text}")
     kpi(
         cols[1],
         "members",

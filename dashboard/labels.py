@@ -27,7 +27,9 @@ AGE_BAND = {"under_60": "60岁以下", "60_69": "60-69岁", "70_79": "70-79岁",
 BRANCH_KIND = code_names.BRANCH_KIND
 BUDGET_CATEGORY = code_names.BUDGET_CATEGORY
 
-# Headline figures on the first screen: label and 口径 (definition) shown as help text.
+# Every figure's name and 口径 (definition, shown as help text), by its key in the metric
+# catalogue (dashboard/metrics.py: query, counts, unit, direction and judgement rule of each).
+# Read them through ``metrics.get(key).name`` / ``.help``.
 KPI = {
     "veterans": ("离休干部", "期末在册且健在的离休干部人数（统计期末日）。"),
     "retirees": ("退休干部", "期末在册且健在的机关事业单位退休干部人数。"),
@@ -42,7 +44,10 @@ KPI = {
         "统计期内至少联系过一次的人数 ÷ 期末在册健在的全部服务对象（离休、退休、遗属）。"
         f"区域覆盖率低于全市 {_LAG_PTS} 个百分点及以上为落后（图中标 ▼，并列入需要关注）。",
     ),
-    "branches": ("离退休干部党支部", "统计期末存续的离退休干部党支部数（市直机关事业单位、临时、区县）。"),
+    "branches": (
+        "离退休干部党支部",
+        "统计期末存续的离退休干部党支部数（成立日期早于期末且未撤销），含市直机关事业单位、临时、区县三类。",
+    ),
     "members": (
         "服务党员",
         "期末在册健在、组织关系在上述党支部的党员人数。按所在党支部的区域统计"
@@ -349,7 +354,6 @@ BRANCH_FACTS = (
 
 KPI.update(
     {
-        "branches_total": ("离退休干部党支部", "统计期末存续的离退休干部党支部数（成立日期早于期末且未撤销）。"),
         "small_branches": ("正式党员不足3名的支部", "期末正式党员少于 3 名的支部数（不符合设立支部的基本条件）。"),
         "large_branches": ("党员超过50人的支部", "期末党员超过 50 人的支部数（宜拆分设置）。"),
     }
@@ -406,6 +410,7 @@ TIME_PROGRESS_KPI = (
     "序时进度",
     "统计期最后一天（或数据截至日）已过天数 ÷ 预算年度全年天数；执行率应与之对照：" + PACE_RULE,
 )
+KPI["time_progress"] = TIME_PROGRESS_KPI
 PAYMENTS_CAPTION = "{area}{category}：{n} 笔，合计 {total}；整笔发放（如离休费）不列受助人。"
 UNAIDED_CAPTION = "共 {n} 人；姓名已脱敏。"
 LUMP = "（整笔发放）"
@@ -416,7 +421,7 @@ KPI.update(
             "精准服务经费占比",
             "统计期内精准服务经费支出 ÷ 全部经费支出（报告所指“用在精准服务的经费少之又少”）。",
         ),
-        "per_recipient": ("人均帮扶", "统计期内特困帮扶现金金额 ÷ 领取人数（去重）；慰问品不计入。"),
+        "aid_per_recipient": ("人均帮扶", "统计期内特困帮扶现金金额 ÷ 领取人数（去重）；慰问品不计入。"),
         "hardship_coverage": (
             "困难对象覆盖率",
             "期末在册健在、登记有重病、高龄、失能、失独、空巢、家庭收入低、破产改制企业等困难情形的人员中，"
@@ -452,22 +457,48 @@ COLUMNS.update(
 
 # ---------------------------------------------------------------------------- district comparison page
 DISTRICTS_TITLE = "区县对比"
-COMPARISON_METRICS = {
-    "key_coverage": ("重点对象覆盖率", KPI["key_coverage"][1] + " 排名：越高越好；无重点对象的区域不排名。"),
-    "coverage": ("联系覆盖率", KPI["coverage"][1] + " 排名：越高越好。"),
-    "overdue": ("逾期未联系（人）", KPI["overdue"][1] + " 排名：越少越好。"),
-    "festival": ("节日走访完成率", KPI["festival"][1] + " 排名：越高越好。"),
-    "branches": ("党支部（个）", KPI["branches_total"][1] + " 排名：按数量从多到少，仅作描述。"),
-    "secretary_share": ("离退休党员任书记比例", KPI["secretary_share"][1] + " 排名：越高越好。"),
-    "execution": ("预算执行率", KPI["execution"][1] + " 排名：越接近序时进度越好。"),
-    "aid_per_recipient": ("人均帮扶", KPI["per_recipient"][1] + " 排名：按金额从高到低，仅作描述。"),
-    "hardship_coverage": ("困难对象覆盖率", KPI["hardship_coverage"][1] + " 排名：越高越好。"),
-    "lives_alone_share": ("独居比例", "期末在册健在人员中独居者所占比例。排名：从高到低，比例越高越需关注。"),
-    "impaired_share": (
-        "“五不”比例",
-        "期末在册健在人员中存在走不动、看不见、听不到、说不清、记不住至少一项者所占比例。排名：从高到低。",
-    ),
+# The 区县对比 matrix: each compared metric's column header (also its CSV header) and how it
+# is ranked (appended to its 口径); the metrics themselves are in dashboard/metrics.py.
+METRIC_COLUMN = {
+    "key_coverage": "重点对象覆盖率",
+    "coverage": "联系覆盖率",
+    "overdue": "逾期未联系（人）",
+    "festival": "节日走访完成率",
+    "branches": "党支部（个）",
+    "secretary_share": "离退休党员任书记比例",
+    "execution": "预算执行率",
+    "aid_per_recipient": "人均帮扶",
+    "hardship_coverage": "困难对象覆盖率",
+    "lives_alone_share": "独居比例",
+    "impaired_share": "“五不”比例",
 }
+RANK_NOTE = {
+    "key_coverage": " 排名：越高越好；无重点对象的区域不排名。",
+    "coverage": " 排名：越高越好。",
+    "overdue": " 排名：越少越好。",
+    "festival": " 排名：越高越好。",
+    "branches": " 排名：按数量从多到少，仅作描述。",
+    "secretary_share": " 排名：越高越好。",
+    "execution": " 排名：越接近序时进度越好。",
+    "aid_per_recipient": " 排名：按金额从高到低，仅作描述。",
+    "hardship_coverage": " 排名：越高越好。",
+    "lives_alone_share": "排名：从高到低，比例越高越需关注。",
+    "impaired_share": "排名：从高到低。",
+}
+KPI.update(
+    {
+        "lives_alone_share": ("独居比例", "期末在册健在人员中独居者所占比例。"),
+        "impaired_share": (
+            "“五不”比例",
+            "期末在册健在人员中存在走不动、看不见、听不到、说不清、记不住至少一项者所占比例。",
+        ),
+    }
+)
+# How metrics.Metric.judge words a judgement (the pace rule words it as PACE_STATUS).
+JUDGE_LAG = "▼ 落后"
+JUDGE_TARGET_MET = "✔ 达标"
+JUDGE_TARGET_SHORT = "▼ 未达标"
+JUDGE_GAPS = "▼ 有缺项"
 RANK_SUFFIX = "排名"
 COMPARISON_TABLE = "对比总表（括号内为排名，1 为最好）"
 COMPARISON_HELP = (

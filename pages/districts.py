@@ -9,7 +9,6 @@ from dashboard import comparison as cmp
 from dashboard.components import page_header, table, wide_table_hint
 from dashboard.context import get_context
 from dashboard.overview import previous_filters
-from data_access import rules
 
 ctx = get_context()
 page_header(labels.DISTRICTS_TITLE, ctx, st.session_state.get("_url_notices", ()))
@@ -24,7 +23,7 @@ ranks = cmp.ranks(now, progress)
 areas = [a for a in now.index if a != cmp.CITY_ROW]
 
 st.subheader(labels.COMPARISON_TABLE, help=labels.COMPARISON_HELP)
-config = {m.label: st.column_config.Column(help=m.help) for m in cmp.METRICS}
+config = {m.label: st.column_config.Column(help=m.rank_help) for m in cmp.METRICS}
 wide_table_hint(len(cmp.METRICS) + 1)
 st.dataframe(
     cmp.styled(now, ranks, names), width="stretch", column_config=config, height=min(35 * (len(now) + 1) + 3, 520)
@@ -74,7 +73,6 @@ missing = [names[a] for a in areas if now.loc[a, metric.key] != now.loc[a, metri
 if missing:
     st.caption(labels.CMP_METRIC_MISSING.format(n=len(missing), areas="、".join(missing)))
 values = now.loc[areas, metric.key]
-city_value = float(now.loc[cmp.CITY_ROW, metric.key]) if city_ok else None
 st.plotly_chart(
     charts.bars_with_reference(
         [names[a] for a in areas],
@@ -86,15 +84,13 @@ st.plotly_chart(
         if city_ok
         else "",
         percent=metric.kind == "rate",
-        lagging=[rules.lags(v, city_value) for v in values]
-        if metric.better == "high" and metric.kind == "rate"
-        else None,
+        lagging=cmp.lagging(now, metric, areas) if city_ok else None,
     ),
     key="cmp_bars",
     theme=None,
     config={"displayModeBar": False},
 )
-st.caption(metric.help)
+st.caption(metric.rank_help)
 
 left, right = st.columns(2)
 with left:
@@ -106,7 +102,7 @@ with left:
             charts.profile(
                 [m.label for m in cmp.PROFILE_METRICS],
                 cmp.profile_index(now, chosen),
-                [m.better for m in cmp.PROFILE_METRICS],
+                cmp.profile_marks(now, chosen),
                 title=labels.CHART_PROFILE.format(area=names[chosen]),
             ),
             key="cmp_profile",
@@ -144,7 +140,7 @@ with right:
         config={"displayModeBar": False},
     )
 
-st.subheader(labels.SECTION_YOY, help=metric.help)
+st.subheader(labels.SECTION_YOY, help=metric.rank_help)
 prev = previous_filters(ctx)
 if prev is None:
     st.info(labels.YOY_NONE)
