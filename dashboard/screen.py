@@ -229,12 +229,13 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
 
 def ranking_payload(ctx: PageContext, f: Filters) -> dict:
     """Areas ordered by the comparison's composite (the mean of their ranks over the
-    directional metrics every area has; ties by name), with four of those metrics shown."""
+    directional rates every area has; ties by name), with four of those rates shown."""
     table = cmp.comparison(ctx, f)
     ranks = cmp.ranks(table, cmp.progress(ctx, f))
     mean, used = cmp.composite(table, ranks)
     place = mean.round(6).rank(method="min")
-    keys = ("coverage", "overdue", "festival", "execution")
+    # Rates, as the composite ranks them (the overdue count grows with an area's size).
+    keys = ("coverage", "overdue_rate", "festival", "execution")
     rows = []
     for a in [x for x in table.index if x != cmp.CITY_ROW]:
         rows.append(
