@@ -551,7 +551,8 @@ SCREEN_STALE = "数据已 {days} 天未更新（数据截至 {as_of}）"
 SCREEN_OFFLINE = "服务数据库暂时无法连接，显示的是 {time} 的最后一次数据，恢复后将自动更新"
 SCREEN_DEMO = "演示数据"
 SCREEN_BAD_PARAM = "大屏参数 {param}={value} 无效，已使用默认值。"
-SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；全市 {city}；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
+SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
+SCREEN_CITY_LINE = "虚线：全市 {city}"  # drawn on every bar, in the swatch's colour
 SCREEN_BUDGET_LEGEND = (
     "绿线：序时进度 {progress}；全部经费支出 {actual} 万元 · 执行率 {execution}（{status}）；"
     "▼ 偏慢：慢于序时进度 " + _PACE_PTS + " 个百分点及以上"
