@@ -677,7 +677,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     aid_figs = [
         figure("aid_recipients", aid["recipients"], record="aid"),
         figure("aid_amount", aid["cash_amount"], "amount"),
-        figure("per_recipient", aid["per_recipient"], "per_person"),
+        figure("per_recipient", aid["per_recipient"], "per_person", record="aid_per_recipient"),
     ]
     helped = []
     if all(x.usable for x in aid_figs) and aid_figs[0].number:
