@@ -108,6 +108,8 @@ def _frame(ctx: PageContext, f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
     out["key_coverage"] = key["coverage"]
     out["coverage"] = cov["coverage"]
     out["overdue"] = over["overdue"].reindex(out.index).fillna(0)
+    # Per head of the people in view (coverage's denominator): comparable across sizes.
+    out["overdue_rate"] = _rate(out["overdue"], cov["population"])
     out["festival"] = fest["completion"]
     out["branches"] = br["branches"].reindex(out.index).fillna(0)
     out["secretary_share"] = br["retiree_secretary_share"]
@@ -156,14 +158,40 @@ def ranks(table: pd.DataFrame, time_progress: float) -> pd.DataFrame:
 
 def composite(table: pd.DataFrame, rank_table: pd.DataFrame) -> tuple[pd.Series, list[Metric]]:
     """The comparison's composite: per area the mean of its ranks over the directional
-    metrics every area has (descriptive metrics and those only some areas have are left
-    out); smaller is better. Returns the mean ranks and the metrics used."""
+    rates every area has (descriptive metrics, those only some areas have, and counts —
+    which grow with an area's size: 市直's 308 overdue of 13,954 people against 红古区's 9 —
+    are left out; the overdue count enters as 逾期未联系率); smaller is better. Returns the
+    mean ranks and the metrics used."""
     areas = ranked_areas(table)
-    used = [m for m in METRICS if m.better != "none" and len(areas) and areas[m.key].notna().all()]
+    used = [
+        m
+        for m in METRICS
+        if m.better != "none" and m.kind == metrics.RATE and len(areas) and areas[m.key].notna().all()
+    ]
     if not used:
         return pd.Series(np.nan, index=rank_table.index), used
     mean = rank_table[[m.key for m in used]].astype("float64").mean(axis=1)
     return mean, used
+
+
+def composite_frame(
+    table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]
+) -> tuple[pd.DataFrame, list[Metric]]:
+    """Why each area has its 综合名次: per area (best first) its place, its mean rank and,
+    for every metric behind the composite, its value and its rank on it ("99.4%（3）")."""
+    mean, used = composite(table, rank_table)
+    order = mean.dropna().sort_values(kind="stable")
+    place = order.round(6).rank(method="min")
+    rows = []
+    for a in order.index:
+        row = {labels.SCREEN_RANK_PLACE: int(place[a]), labels.COLUMNS["area"]: names.get(a, a)}
+        row[labels.SCREEN_RANK_SCORE] = f"{order[a]:.1f}"
+        for m in used:
+            r = rank_table.loc[a, m.key]
+            row[m.label] = format_value(m, table.loc[a, m.key]) + ("" if r is pd.NA else f"（{int(r)}）")
+        rows.append(row)
+    columns = [labels.SCREEN_RANK_PLACE, labels.COLUMNS["area"], labels.SCREEN_RANK_SCORE, *(m.label for m in used)]
+    return pd.DataFrame(rows, columns=columns), used
 
 
 def progress(ctx: PageContext, f: Filters) -> float:

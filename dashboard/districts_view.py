@@ -61,6 +61,9 @@ def comparison_table(ctx: PageContext, c: Comparison) -> None:
                 how=labels.SCREEN_RANK_HOW.format(n=len(used), metrics="、".join(m.label for m in used)),
             )
         )
+        with st.expander(labels.CMP_COMPOSITE_WHY):
+            why, _ = cmp.composite_frame(now, ranks, names)
+            st.dataframe(why, hide_index=True, width="stretch", key="cmp_composite_why")
     export.download_button(
         cmp.export_frame(now, ranks, names),
         url_state.file_stem(labels.DISTRICTS_TITLE, ctx.state, names, ctx.as_of),
