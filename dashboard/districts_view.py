@@ -14,7 +14,6 @@ from dashboard import comparison as cmp
 from dashboard.components import table, wide_table_hint
 from dashboard.context import PageContext
 from dashboard.overview import previous_filters
-from data_access import rules
 
 _CHART_CONFIG = {"displayModeBar": False}
 
@@ -47,7 +46,7 @@ def _pick(where, label: str, default: str, key: str) -> cmp.Metric:
 def comparison_table(ctx: PageContext, c: Comparison) -> None:
     names = ctx.area_names
     now, ranks = c.now, c.ranks
-    config = {m.label: st.column_config.Column(help=m.help) for m in cmp.METRICS}
+    config = {m.label: st.column_config.Column(help=m.rank_help) for m in cmp.METRICS}
     wide_table_hint(len(cmp.METRICS) + 1)
     st.dataframe(
         cmp.styled(now, ranks, names), width="stretch", column_config=config, height=min(35 * (len(now) + 1) + 3, 520)
@@ -105,7 +104,6 @@ def metric_bars(ctx: PageContext, c: Comparison) -> cmp.Metric:
     if missing:
         st.caption(labels.CMP_METRIC_MISSING.format(n=len(missing), areas="、".join(missing)))
     values = now.loc[areas, metric.key]
-    city_value = float(now.loc[cmp.CITY_ROW, metric.key]) if city_ok else None
     st.plotly_chart(
         charts.bars_with_reference(
             [names[a] for a in areas],
@@ -117,15 +115,13 @@ def metric_bars(ctx: PageContext, c: Comparison) -> cmp.Metric:
             if city_ok
             else "",
             percent=metric.kind == "rate",
-            lagging=[rules.lags(v, city_value) for v in values]
-            if metric.better == "high" and metric.kind == "rate"
-            else None,
+            lagging=cmp.lagging(now, metric, areas) if city_ok else None,
         ),
         key="cmp_bars",
         theme=None,
         config=_CHART_CONFIG,
     )
-    st.caption(metric.help)
+    st.caption(metric.rank_help)
     return metric
 
 
@@ -137,7 +133,7 @@ def profile(ctx: PageContext, c: Comparison, chosen: str) -> None:
         charts.profile(
             [m.label for m in cmp.PROFILE_METRICS],
             cmp.profile_index(c.now, chosen),
-            [m.better for m in cmp.PROFILE_METRICS],
+            cmp.profile_marks(c.now, chosen),
             title=labels.CHART_PROFILE.format(area=ctx.area_names[chosen]),
         ),
         key="cmp_profile",

@@ -28,5 +28,5 @@ with right:
     st.subheader(labels.SECTION_SCATTER)
     view.scatter(ctx, c)
 
-st.subheader(labels.SECTION_YOY, help=metric.help)
+st.subheader(labels.SECTION_YOY, help=metric.rank_help)
 view.year_over_year(ctx, c, metric)
