@@ -261,7 +261,7 @@ def briefing_context(ctx: PageContext, as_of: dt.date) -> PageContext:
     """The page's context at the briefing date: the chosen areas only (the report describes
     the whole population of a scope, so the other filters do not apply), the caller's scope."""
     filters = Filters(period_of(as_of), areas=ctx.filters.areas)
-    return dataclasses.replace(ctx, filters=filters, as_of=as_of)
+    return dataclasses.replace(ctx, selection=dataclasses.replace(ctx.selection, filters=filters), as_of=as_of)
 
 
 def where(ctx: PageContext) -> str:

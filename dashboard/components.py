@@ -26,7 +26,7 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
     if st.query_params.get("from") == "districts":
         # An explicit empty ``area`` clears the area the comparison added (an absent
         # parameter would mean "keep this session's filters").
-        back = {**{k: v for k, v in url_state.to_params(ctx.state, ctx.as_of).items() if k != "area"}, "area": [""]}
+        back = {**{k: v for k, v in url_state.to_params(ctx.selection, ctx.as_of).items() if k != "area"}, "area": [""]}
         st.page_link(
             navigation.link_target("districts"),
             label=labels.BACK_TO_DISTRICTS,
@@ -39,7 +39,7 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
 
     def caption(where: str | None = None) -> None:
         slot.caption(
-            f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names, where)}"
+            f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.selection, ctx.area_names, where)}"
             f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
         )
 
@@ -149,7 +149,7 @@ def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -
             marker = labels.SEVERITY_URGENT if item.severity >= 2 else labels.SEVERITY_WATCH
             left.markdown(f"{marker} {item.text}")
             page = pages.get(item.page) or pages.get("overview")
-            params = {**url_state.to_params(ctx.state, ctx.as_of), **item.params}
+            params = {**url_state.to_params(ctx.selection, ctx.as_of), **item.params}
             right.page_link(page, label=labels.ATTENTION_LINK, icon=":material/arrow_forward:", query_params=params)
 
 

@@ -263,7 +263,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
     scopes = [
         {
             "key": "all",
-            "name": url_state.summary(ctx.state, ctx.area_names),
+            "name": url_state.summary(ctx.selection, ctx.area_names),
             "panels": scope_payload(ctx, f, params.panels),
         }
     ]
@@ -275,7 +275,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
             scopes.append(
                 {
                     "key": code,
-                    "name": f"{url_state.period_text(ctx.state)} · {name}",
+                    "name": f"{url_state.period_text(ctx.selection)} · {name}",
                     "panels": scope_payload(ctx, fa, tuple(p for p in params.panels if p != "coverage")),
                 }
             )
