@@ -367,10 +367,14 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
             hidden |= h
             if len(parts) > 1 or (h and parts):  # a split with one part only repeats the total
                 clauses.append(joined(group[0], parts, page="groups"))
-        paragraph += punctuate([*clauses, _survivors(ctx)], prefix=T["veterans_split_intro"])
+        survivors, h = _survivors(ctx)
+        hidden |= h
+        paragraph += punctuate([*clauses, survivors], prefix=T["veterans_split_intro"])
     else:
         paragraph.append(sentence("veterans", T["veterans_none"], where=w, date=day))
-        paragraph += punctuate([_survivors(ctx)])
+        survivors, h = _survivors(ctx)
+        hidden |= h
+        paragraph += punctuate([survivors])
 
     # 退休干部: count, by employer type, the 副地级实职以上 cohort (the key cohort's retirees).
     if n["retirees"]:
@@ -434,13 +438,17 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         paragraph += punctuate(clauses, sep="，")
     else:
         paragraph.append(sentence("branches", T["branches_none"], where=w))
-    if hidden:
-        paragraph.append(sentence("hidden_note", T["hidden_note"]))
+    paragraph += _note(hidden)
     # One paragraph per cohort, as the report reads: veterans, retirees, branches.
     return _split(paragraph, ("retirees", "branches"))
 
 
-def _survivors(ctx: PageContext) -> Sentence | None:
+def _note(hidden: bool) -> list[Sentence]:
+    """The note that stands for the clauses the small-cell rule took out (never inside one)."""
+    return [sentence("hidden_note", T["hidden_note"])] if hidden else []
+
+
+def _survivors(ctx: PageContext) -> tuple[Sentence | None, bool]:
     """遗属, and those living away among all three categories (the report's mixed group)."""
     value = total(ctx, "survivors")[0]
     parts = [
@@ -451,7 +459,7 @@ def _survivors(ctx: PageContext) -> Sentence | None:
     away = figure("living_away", total(ctx, "group_living_away")[0], record="living_away")
     if away.usable and away.number:
         parts.append(sentence("living_away", T["living_away"], [away], "groups"))
-    return joined("survivors", parts)
+    return joined("survivors", parts), is_hidden(away.value)
 
 
 def _split(sentences: Sequence[Sentence], starts: Sequence[str]) -> tuple[tuple[Sentence, ...], ...]:
@@ -533,8 +541,8 @@ def changes(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     para = punctuate(ageing)
     if all(x.usable for x in living):
         para += punctuate([sentence("living", T["living"], living, "groups")])
-    elif any(is_hidden(x.value) for x in living):
-        para.append(sentence("hidden_note", T["hidden_note"]))
+    hidden = any(is_hidden(x.value) for x in [*figs, *shares, *living])
+    para += _note(hidden)
     if para:
         paragraphs.append(tuple(para))
     return tuple(paragraphs)
@@ -691,21 +699,22 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         figure("aid_amount", cash, "amount"),
         figure("per_recipient", total(ctx, "aid_per_recipient")[0], record="aid_per_recipient"),
     ]
-    helped = []
+    helped, hidden = [], False
     if all(x.usable for x in aid_figs) and aid_figs[0].number:
         helped.append(sentence("aid", T["aid"], aid_figs, "money"))
     elif any(is_hidden(x.value) for x in aid_figs):
-        helped.append(sentence("hidden_note", T["hidden_note"]))
+        hidden = True
     else:
         helped.append(sentence("aid", T["aid_none"]))
     goods = figure("goods", total(ctx, "goods")[0])
     if goods.usable and goods.number:
         helped.append(sentence("goods", T["goods"], [goods], "money"))
-    para += punctuate(helped)
+    hidden |= is_hidden(goods.value)
+    para += punctuate(helped) + _note(hidden)
     paragraphs.append(tuple(para))
 
     # Precise services, the talent pool, suggestions.
-    care = []
+    care, hidden = [], False
     requested = total(ctx, "services_requested")[0]
     if _number(requested):
         rate, delivered, _ = total(ctx, "services_delivery_rate")
@@ -729,8 +738,8 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     ]
     if all(x.usable for x in talent) and talent[0].number:
         care.append(sentence("talent", T["talent"], talent, "talent"))
-    elif any(is_hidden(x.value) for x in talent):
-        care.append(sentence("hidden_note", T["hidden_note"]))
+    else:
+        hidden = any(is_hidden(x.value) for x in talent)
     received = total(ctx, "sg_received")[0]
     if _number(received):
         on_time_rate, on_time, _ = total(ctx, "sg_on_time")
@@ -746,7 +755,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
             care.append(sentence("sg_overdue", T["sg_overdue"], [figure("sg_overdue", overdue)], "suggestions"))
     else:
         care.append(sentence("suggestions", T["suggestions_none"]))
-    paragraphs.append(tuple(punctuate(care)))
+    paragraphs.append(tuple(punctuate(care) + _note(hidden)))
     return tuple(p for p in paragraphs if p)
 
 

@@ -102,7 +102,21 @@ def basics_text(b: bf.Briefing) -> str:
 
 def assert_natural_chinese(text: str) -> None:
     assert not re.search(r"[A-Za-z]", text), re.findall(r"[A-Za-z]+", text)
-    for bad in ("None", "nan", "<5", "（已隐藏）", "—", "{", "}", "，，", "。。", "；。", "，。"):
+    for bad in (
+        "None",
+        "nan",
+        "<5",
+        "（已隐藏）",
+        "—",
+        "{",
+        "}",
+        "，，",
+        "。。",
+        "；。",
+        "，。",
+        "列示。）。",
+        "列示。）；",
+    ):
         assert bad not in text, bad
 
 
