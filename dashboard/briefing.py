@@ -160,11 +160,12 @@ class Sentence:
     figures: tuple[Figure, ...] = ()
     words: tuple[tuple[str, str], ...] = ()
     page: str | None = None  # the page that shows these figures
+    compares: bool = True  # False: the sentence states its own change (两增一减)
 
     def text(self, changes: Mapping[str, str] | None = None) -> str:
         fields = dict(self.words)
         for f in self.figures:
-            change = (changes or {}).get(f.key)
+            change = (changes or {}).get(f.key) if self.compares else None
             fields[f.key] = f"{f.shown}，{change}" if change else f.shown
         return self.template.format(**fields)
 
@@ -499,17 +500,16 @@ def changes(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
                 pair = [total(x, key)[0] for x in (ctx, prev)]
             now_then[key] = tuple(int(_number(v) or 0) for v in pair)
         figs = [figure(k, now_then[k][0], unit="人") for k in ("cadres_total", "retirees", "veterans")]
-        para = [
-            sentence(
-                "two_up_one_down",
-                T["two_up_one_down"],
-                figs,
-                "groups",
-                cadres_total_change=_change_words(*now_then["cadres_total"]),
-                retirees_change=_change_words(*now_then["retirees"]),
-                veterans_change=_change_words(*now_then["veterans"]),
-            )
-        ]
+        stated = sentence(
+            "two_up_one_down",
+            T["two_up_one_down"],
+            figs,
+            "groups",
+            cadres_total_change=_change_words(*now_then["cadres_total"]),
+            retirees_change=_change_words(*now_then["retirees"]),
+            veterans_change=_change_words(*now_then["veterans"]),
+        )
+        para = [dataclasses.replace(stated, compares=False)]
         (t1, t0), (r1, r0), (v1, v0) = (now_then[k] for k in ("cadres_total", "retirees", "veterans"))
         yes = t1 > t0 and r1 > r0 and v1 < v0
         para.append(sentence("two_up_one_down_judgement", T["two_up_one_down_yes" if yes else "two_up_one_down_no"]))

@@ -202,6 +202,7 @@ def test_comparison_adds_the_change_after_each_figure(monkeypatch, sqlite_demo_p
     text = now.text(changes)
     assert f"共有离休干部703人，较上年同期减少{-d}人" in text
     assert "正地级5人，与上年同期持平" in text
+    assert "较上年同期增加1,156人，较上年同期" not in text  # 两增一减 states its change once
     assert re.search(
         r"联系覆盖率\d+\.\d%，较上年同期(提高|下降)\d+\.\d个百分点|联系覆盖率\d+\.\d%，与上年同期持平", text
     )
