@@ -120,7 +120,7 @@ def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
             [m.strftime("%Y-%m") for m in by_month["month"]],
             by_month["branches"].tolist(),
             by_month["completion"].tolist(),
-            title=labels.CHART_ORG_LIFE_MONTHLY,
+            title=drill.scoped_title(ctx, f, labels.CHART_ORG_LIFE_MONTHLY),
             bar_name="应开展支部（个）",
             rate_name="完成率",
         )

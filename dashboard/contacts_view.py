@@ -209,7 +209,7 @@ def activity(ctx: PageContext, f: Filters) -> None:
             x,
             monthly["contacts"].tolist(),
             rates,
-            title=labels.CHART_MONTHLY,
+            title=drill.scoped_title(ctx, f, labels.CHART_MONTHLY),
             bar_name=labels.SERIES_CONTACTS,
             rate_name=labels.SERIES_MONTH_COVERAGE,
         ),
@@ -219,8 +219,8 @@ def activity(ctx: PageContext, f: Filters) -> None:
     )
     left, right = st.columns(2)
     for col, dim, names, title in (
-        (left, "channel", labels.CHANNEL, labels.CHART_CHANNEL),
-        (right, "contact_role", labels.CONTACT_ROLE, labels.CHART_ROLE),
+        (left, "channel", labels.CHANNEL, drill.scoped_title(ctx, f, labels.CHART_CHANNEL)),
+        (right, "contact_role", labels.CONTACT_ROLE, drill.scoped_title(ctx, f, labels.CHART_ROLE)),
     ):
         df = data.contact_counts(f, ctx.scope, (dim,))
         with col:

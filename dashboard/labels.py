@@ -166,6 +166,7 @@ AUDIT_UNAVAILABLE = "审计日志暂时无法记录本次访问，原因已记�
 TARGET_LINE = "目标 100%"
 NOBODY_IN_VIEW = "当前筛选条件下没有在册服务对象，请放宽筛选条件。"
 TIME_PROGRESS_LINE = "序时进度 {p}"
+SCOPED_TITLE = "{where}：{title}"  # a chart of one district's (or some areas') figures
 REFERENCE_LINE = "{where} {p}"  # the view's own value: 全市, or the areas it covers
 
 KPI.update(

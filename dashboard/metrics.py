@@ -547,3 +547,41 @@ def for_column(col: str) -> Metric | None:
     """The metric a table column (a ``labels.COLUMNS`` key) shows, if any: its 口径 is the
     column's note in workbooks."""
     return BY_KEY.get(col) or _BY_COLUMN.get(col)
+
+
+# ---------------------------------------------------------------------------- the README's list of figures
+
+_BETTER_WORDS = {HIGH: "higher", LOW: "lower", PACE: "closest to 序时进度", NONE: "—"}
+_RULE_WORDS = {LAG: "lag ▼ (rules.lags)", PACE_RULE: "pace ▼/▲ (rules.budget_pace)", TARGET: "target 100%"}
+_RULE_WORDS.update({GAPS: "gaps (rules.has_gaps)", NONE: "—"})
+README_BEGIN = "<!-- metrics:begin (generated: python -m dashboard.metrics) -->"
+README_END = "<!-- metrics:end -->"
+
+
+def markdown_table() -> str:
+    """The README's list of figures, generated from the catalogue (``python -m dashboard.metrics``
+    prints it; a test checks the README holds exactly this)."""
+    rows = [
+        "| key | 指标 | unit | better | judgement | query → value (numerator / denominator) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for m in ALL:
+        if m.source is None:
+            query = "money.period_time_progress"
+        else:
+            call = ", ".join(f"{k}={v!r}" for k, v in m.args)
+            query = f"{m.source.__module__.removeprefix('data_access.')}.{m.source.__name__}({call}) → {m.value}"
+            if m.row:
+                query += f" [{m.row[0]} = {m.row[1]}]"
+            if m.numerator or m.denominator:
+                query += f" ({m.numerator or '—'} / {m.denominator or '—'})"
+        rows.append(
+            f"| `{m.key}` | {m.name} | {m.unit} | {_BETTER_WORDS[m.better]} | {_RULE_WORDS[m.rule]} | {query} |"
+        )
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(README_BEGIN)
+    print(markdown_table())
+    print(README_END)

@@ -122,9 +122,7 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         .reset_index()
     )
     plotted = df[~df["execution_rate"].map(is_hidden)]
-    title = labels.CHART_EXECUTION_BY_CATEGORY.format(
-        area=ctx.area_names.get(area, labels.CITY_WIDE) if area else labels.CITY_WIDE
-    )
+    title = labels.CHART_EXECUTION_BY_CATEGORY.format(area=drill.title_where(ctx, f, area))
     fig = charts.execution_bars(
         [labels.BUDGET_CATEGORY[c] for c in plotted["budget_category"]],
         plotted["execution_rate"].tolist(),
@@ -196,7 +194,7 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
             monthly["cumulative"].tolist(),
             budget,
             prog,
-            title=labels.CHART_CUMULATIVE.format(what=what),
+            title=drill.scoped_title(ctx, f, labels.CHART_CUMULATIVE.format(what=what)),
             spent_name=labels.SERIES_CUMULATIVE,
             budget_name=labels.SERIES_BUDGET,
             progress_name=labels.SERIES_PROGRESS,

@@ -215,3 +215,11 @@ def test_load_and_total_give_the_pages_figures(monkeypatch, sqlite_demo_path):
         if m.source is not None:
             value, _, _ = m.total(m.load(f, s, as_of))
             assert isinstance(m.format(value), str), m.key
+
+
+def test_the_readme_lists_the_catalogue():
+    """The README's list of figures is the catalogue's (regenerate: python -m dashboard.metrics)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(metrics.README_BEGIN)[1].split(metrics.README_END)[0].strip()
+    assert block == metrics.markdown_table()
+    assert "dashboard/metrics.py" in (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
