@@ -426,7 +426,7 @@ KPI.update(
 
 COLUMNS.update(
     {
-        "gap": "与序时进度之差",
+        "gap": "与序时进度之差（百分点）",
         "status": "执行状态",
         "time_progress": "序时进度",
         "precise_actual": "精准服务支出（元）",
@@ -434,7 +434,7 @@ COLUMNS.update(
         "precise_share": "精准服务占比",
         "recipients": "帮扶人数",
         "cash_amount": "帮扶金额（元）",
-        "per_recipient": "人均（元）",
+        "per_recipient": "人均帮扶（元/人）",
         "goods_recipients": "慰问品人数",
         "goods_amount": "慰问品（元）",
         "hardship_reason": "困难情形",
@@ -468,6 +468,7 @@ COMPARISON_METRICS = {
     ),
 }
 RANK_SUFFIX = "排名"
+UNIT_YUAN_PER_PERSON = "（元/人）"  # a header's unit: the cells are plain numbers
 COMPARISON_TABLE = "对比总表（括号内为排名，1 为最好）"
 COMPARISON_HELP = (
     "每一格与对应专题页面在筛选该区域时显示的数值一致（同一口径、同一计算）。颜色：蓝色越深排名越靠前，"
@@ -493,7 +494,18 @@ CHANGE_WORSE = "▼ 退步"
 CHANGE_SAME = "● 持平"
 CHANGE_UP = "上升"
 CHANGE_DOWN = "下降"
-COLUMNS.update({"before": "上年同期", "now": "本期", "change": "变化", "direction": "判断"})
+COLUMNS.update(
+    {
+        "before": "上年同期",
+        "now": "本期",
+        "change": "变化",
+        "change_points": "变化（百分点）",
+        "before_per_person": "上年同期（元/人）",
+        "now_per_person": "本期（元/人）",
+        "change_per_person": "变化（元/人）",
+        "direction": "判断",
+    }
+)
 
 # ---------------------------------------------------------------------------- meeting screen
 SCREEN_TITLE = "会议大屏"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import formatting, labels
+from dashboard import labels
 from data_access import rules
 from data_access.privacy import is_hidden
 
@@ -18,9 +18,14 @@ def pace_status(rate: float | None, time_progress: float) -> str:
     return labels.PACE_STATUS[rules.budget_pace(rate, time_progress)]
 
 
-def pace_gap(rate: float | None, time_progress: float) -> str:
-    """执行率 − 序时进度 in percentage points ("+1.2 个百分点"); a hidden rate stays hidden."""
-    return rate if is_hidden(rate) else formatting.points(rate - time_progress)
+def pace_gap(rate: float | None, time_progress: float) -> float | str:
+    """执行率 − 序时进度 in percentage points, as a plain number (1.2 for 1.2 points ahead,
+    -5.0 behind) for a column headed "（百分点）"; a hidden rate stays hidden."""
+    if is_hidden(rate):
+        return rate
+    if rate is None or rate != rate:
+        return float("nan")
+    return round((rate - time_progress) * 100, 6)  # (the file's precision; no binary noise)
 
 
 def pace_text(rate: float | None, time_progress: float) -> str | None:

@@ -157,6 +157,7 @@ else:
         st.caption(labels.CMP_YOY_LEFT_OUT.format(n=left_out))
     table(
         yoy,
+        percent=["before", "now"] if metric.kind == "rate" else (),
         key="cmp_yoy",
         stem=url_state.file_stem(f"{labels.DISTRICTS_TITLE}_同比_{metric.label}", ctx.state, names, ctx.as_of),
     )
