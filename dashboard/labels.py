@@ -522,6 +522,7 @@ SCREEN_PAUSED = "已暂停 · 按空格键继续"
 SCREEN_STALE = "数据已 {days} 天未更新（数据截至 {as_of}）"
 SCREEN_OFFLINE = "服务数据库暂时无法连接，显示的是 {time} 的最后一次数据，恢复后将自动更新"
 SCREEN_DEMO = "演示数据"
+SCREEN_DEMO_SNAPSHOT = "演示用的固定数据快照，不会更新"
 SCREEN_BAD_PARAM = "大屏参数 {param}={value} 无效，已使用默认值。"
 SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；全市 {city}；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
 SCREEN_BUDGET_LEGEND = (
@@ -571,7 +572,11 @@ AUDIT_ACTIONS = {
     "login": "登录",
     "login_failed": "登录失败",
     "login_blocked": "登录被锁定",
+    "screen_login": "大屏令牌登录",
+    "screen_token_failed": "大屏令牌无效",
 }
+SCREEN_TOKEN_INVALID = "大屏令牌无效或已撤销：请向管理员索取新的大屏链接。"
+SCREEN_TOKEN_ROLE = "大屏"
 COLUMNS.update(
     {
         "at": "时间",
