@@ -36,7 +36,7 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
     kinds = data.branch_summary(f, ctx.scope, ("kind",)).set_index("kind")["branches"]
     cols = [c for _ in range(2) for c in st.columns(3)]
     kind_text = " / ".join(f"{int(kinds.get(k, 0)):,}" for k in KINDS)
-    kpi(cols[0], "branches_total", f"{int(summary['branches']):,} 个", f"市直 / 临时 / 区县：{kind_text}")
+    kpi(cols[0], "branches", f"{int(summary['branches']):,} 个", f"市直 / 临时 / 区县：{kind_text}")
     kpi(
         cols[1],
         "members",
@@ -120,7 +120,7 @@ def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
             [m.strftime("%Y-%m") for m in by_month["month"]],
             by_month["branches"].tolist(),
             by_month["completion"].tolist(),
-            title=labels.CHART_ORG_LIFE_MONTHLY,
+            title=drill.scoped_title(ctx, f, labels.CHART_ORG_LIFE_MONTHLY),
             bar_name="应开展支部（个）",
             rate_name="完成率",
         )

@@ -626,18 +626,13 @@ def bars_with_reference(
 
 @built_once
 def profile(
-    metric_labels: list[str], index: list[float], better: list[str], *, title: str, height: int = 420
+    metric_labels: list[str], index: list[float], marks: list[str], *, title: str, height: int = 420
 ) -> go.Figure:
-    """One area's metrics as an index against the city (city = 100), one row per metric.
-    Blue where the area does better than the city, vermilion where worse (by each metric's
-    direction: "high", "low"), grey for descriptive metrics."""
-
-    def colour(v: float, b: str) -> str:
-        if v != v or b not in ("high", "low") or abs(v - 100) < 0.5:
-            return GREY
-        return BLUE if (v > 100) == (b == "high") else VERMILION
-
-    colours = [colour(v, b) for v, b in zip(index, better)]
+    """One area's metrics as an index against the city (city = 100), one row per metric,
+    coloured by ``marks`` as the comparison judges each against the city
+    (``comparison.profile_marks``, the rule of the metric chart's ▼): "worse" vermilion,
+    "better" blue, "same" or "none" (descriptive) grey."""
+    colours = [{"worse": VERMILION, "better": BLUE}.get(m, GREY) for m in marks]
     fig = go.Figure()
     fig.add_vline(x=100, line_dash="dash", line_color=GREY)
     fig.add_trace(

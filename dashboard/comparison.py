@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from dashboard import data, formatting, labels
+from dashboard import data, labels, metrics
 from dashboard.context import PageContext
 from data_access.filters import Filters
 from data_access.money import period_time_progress
@@ -18,34 +16,11 @@ CITY_ROW = "__city__"
 MISSING = -1.0  # stands for "no value" in the styled table (see ``styled``)
 
 
-@dataclass(frozen=True)
-class Metric:
-    key: str
-    kind: str  # rate / count / money
-    better: str  # "high", "low", "pace" (closest to time progress), or "none" (descriptive)
-
-    @property
-    def label(self) -> str:
-        return labels.COMPARISON_METRICS[self.key][0]
-
-    @property
-    def help(self) -> str:
-        return labels.COMPARISON_METRICS[self.key][1]
-
-
-METRICS: tuple[Metric, ...] = (
-    Metric("key_coverage", "rate", "high"),
-    Metric("coverage", "rate", "high"),
-    Metric("overdue", "count", "low"),
-    Metric("festival", "rate", "high"),
-    Metric("branches", "count", "none"),
-    Metric("secretary_share", "rate", "high"),
-    Metric("execution", "rate", "pace"),
-    Metric("aid_per_recipient", "money", "none"),
-    Metric("hardship_coverage", "rate", "high"),
-    Metric("lives_alone_share", "rate", "none"),
-    Metric("impaired_share", "rate", "none"),
-)
+# The compared metrics are records of the metric catalogue (dashboard/metrics.py): name,
+# 口径, direction (``better``: "high", "low", "pace" — closest to time progress — or "none",
+# descriptive) and kind, in the matrix's column order.
+Metric = metrics.Metric
+METRICS: tuple[Metric, ...] = metrics.COMPARED
 BY_KEY = {m.key: m for m in METRICS}
 # The area profile (city = 100) compares like with like: rates and shares, not head counts
 # (a small district always "scores" 20 on branches) nor amounts.
@@ -76,6 +51,37 @@ def profile_index(table: pd.DataFrame, area: str) -> list[float]:
     known = {m.key: bool(city[m.key]) and city[m.key] == city[m.key] for m in PROFILE_METRICS}
     nan = float("nan")
     return [float(table.loc[area, m.key] / city[m.key] * 100) if known[m.key] else nan for m in PROFILE_METRICS]
+
+
+def judged_against_city(metric: Metric, value: float, city: float) -> str:
+    """How an area's value of a rate where higher is better stands against the city's, by
+    ``rules.lags`` (through the catalogue): "worse" where it lags (▼ in the metric chart,
+    vermilion in the profile), "better" where the city lags it, "same" in between, "none"
+    for other metrics or without a value. The one judgement of both 区县对比 charts."""
+    if metric.better != "high" or metric.kind != "rate" or value != value or city != city:
+        return "none"
+    if metrics.judge(metrics.LAG, value, city).flagged:
+        return "worse"
+    if metrics.judge(metrics.LAG, city, value).flagged:
+        return "better"
+    return "same"
+
+
+def lagging(table: pd.DataFrame, metric: Metric, areas: list[str]) -> list[bool] | None:
+    """The ▼ of the metric chart: per area whether it lags the city (None: not judged)."""
+    if metric.better != "high" or metric.kind != "rate":
+        return None
+    city = table.loc[CITY_ROW, metric.key]
+    return [judged_against_city(metric, table.loc[a, metric.key], city) == "worse" for a in areas]
+
+
+def profile_marks(table: pd.DataFrame, area: str) -> list[str]:
+    """Per profile metric how the area stands against the city, by the metric's own rule
+    (``Metric.judge`` against the city-wide value — the rule of the metric chart's ▼ and of
+    the KPI readings): "worse" where it lags, "better" where the city lags it (ahead by the
+    same threshold), "same" in between, "none" for descriptive metrics or no value."""
+    city = table.loc[CITY_ROW]
+    return [judged_against_city(m, table.loc[area, m.key], city[m.key]) for m in PROFILE_METRICS]
 
 
 def _rate(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -179,13 +185,9 @@ def change_word(metric: Metric, before: float, now: float) -> str:
 
 
 def format_value(metric: Metric, value: float) -> str:
-    if value is None or value != value:
-        return "—"
-    if metric.kind == "rate":
-        return f"{value * 100:.1f}%"
-    if metric.kind == "money":
-        return formatting.yuan_per_person(value)
-    return f"{value:,.0f}"
+    """A cell as the matrix writes it: the catalogue's format, counts without their unit
+    (the column header carries it)."""
+    return metric.format(value, unit=False)
 
 
 # Blues (ColorBrewer, colour-blind safe): rank 1 darkest. Orange marks the worst of a
@@ -242,6 +244,10 @@ def styled(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str])
     return styler
 
 
+# The unit a figure column's header carries in a file (its cells are plain numbers).
+_UNIT_HEADERS = {"per_person": labels.UNIT_YUAN_PER_PERSON, "money": "（元）"}
+
+
 def export_frame(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """The comparison for CSV: per metric a value column and a rank column. Figures are
     plain numbers a spreadsheet can add and sort — a rate as shown ("99.4%", which Excel
@@ -254,10 +260,10 @@ def export_frame(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str,
             header = m.label
         else:
             values = [
-                None if v is None or v != v else (float(v) if m.kind == "money" else int(round(v)))
+                None if v is None or v != v else (int(round(v)) if m.kind == "count" else float(v))
                 for v in table[m.key]
             ]
-            header = f"{m.label}{labels.UNIT_YUAN_PER_PERSON}" if m.kind == "money" else m.label
+            header = m.label + _UNIT_HEADERS.get(m.kind, "")
         out[header] = pd.Series(values, dtype=object)
         ranks_col = rank_table[m.key].reindex(table.index)
         out[f"{m.label}{labels.RANK_SUFFIX}"] = pd.Series(
@@ -271,7 +277,7 @@ def year_over_year(now: pd.DataFrame, before: pd.DataFrame, metric: Metric, name
     left out (the caption says how many) rather than shown as a row of "—". Figures are plain
     numbers with the unit in the column's key (see ``YOY_COLUMNS``): a rate as a fraction
     (shown as "99.4%"), its change in percentage points; money per person in 元/人."""
-    keys = YOY_COLUMNS[metric.kind]
+    keys = YOY_COLUMNS.get(metric.kind, YOY_COLUMNS["count"])
     rows = []
     for a in now.index:
         b = before[metric.key].get(a, np.nan) if a in before.index else np.nan
@@ -296,5 +302,5 @@ def year_over_year(now: pd.DataFrame, before: pd.DataFrame, metric: Metric, name
 YOY_COLUMNS = {
     "rate": ("before", "now", "change_points"),
     "count": ("before", "now", "change"),
-    "money": ("before_per_person", "now_per_person", "change_per_person"),
+    "per_person": ("before_per_person", "now_per_person", "change_per_person"),
 }

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, drill, export, formatting, labels, navigation, url_state
+from dashboard import data, drill, export, formatting, labels, metrics, navigation, url_state
 from dashboard.attention import Attention
 from dashboard.context import PageContext, get_context
 from data_access.errors import DataAccessError
@@ -97,11 +97,13 @@ def kpi(
     chart: Sequence[float] | None = None,
     count: str | None = None,
 ) -> None:
-    """A headline figure with its 口径 as help text. ``tone`` colours the delta only where a
-    direction is good ("normal") or bad ("inverse"); head counts stay neutral. A rate
-    passes its numerator as ``count`` ("625 人") and reads "625 人 · 100.0%": the count in
-    small type on a line of its own above the rate, so a narrow card cuts neither off."""
-    title, definition = labels.KPI[key]
+    """A headline figure (``key`` in the metric catalogue) with its 口径 as help text.
+    ``tone`` colours the delta only where a direction is good ("normal") or bad
+    ("inverse"); head counts stay neutral. A rate passes its numerator as ``count``
+    ("625 人") and reads "625 人 · 100.0%": the count in small type
+    on a line of its own above the rate, so a narrow card cuts neither off."""
+    m = metrics.get(key)
+    title, definition = m.name, m.help
     export.note_figure(key, title, value, definition, count, delta)
     column.metric(
         title,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels
+from dashboard import charts, data, drill, formatting, labels, metrics
 from dashboard.components import kpi, lists_withheld, table
 from dashboard.context import PageContext
 from data_access.filters import Filters
@@ -106,7 +106,7 @@ def area_chart(ctx: PageContext, f: Filters) -> None:
             where=drill.where_label(ctx, f), p=formatting.percent(city["coverage"])
         ),
         value_name=labels.HOVER_COVERAGE,
-        note=labels.KPI["coverage"][1],
+        note=metrics.get("coverage").help,
         details=[
             labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
             for r, n in zip(by_area["reached"], by_area["population"])
@@ -142,7 +142,7 @@ def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
         height=460,
         tick_angle=-40,
         value_name=labels.HOVER_COVERAGE,
-        note=labels.KPI["coverage"][1],
+        note=metrics.get("coverage").help,
         details=[
             labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
             for r, n in zip(low["reached"], low["population"])
@@ -209,7 +209,7 @@ def activity(ctx: PageContext, f: Filters) -> None:
             x,
             monthly["contacts"].tolist(),
             rates,
-            title=labels.CHART_MONTHLY,
+            title=drill.scoped_title(ctx, f, labels.CHART_MONTHLY),
             bar_name=labels.SERIES_CONTACTS,
             rate_name=labels.SERIES_MONTH_COVERAGE,
         ),
@@ -219,8 +219,8 @@ def activity(ctx: PageContext, f: Filters) -> None:
     )
     left, right = st.columns(2)
     for col, dim, names, title in (
-        (left, "channel", labels.CHANNEL, labels.CHART_CHANNEL),
-        (right, "contact_role", labels.CONTACT_ROLE, labels.CHART_ROLE),
+        (left, "channel", labels.CHANNEL, drill.scoped_title(ctx, f, labels.CHART_CHANNEL)),
+        (right, "contact_role", labels.CONTACT_ROLE, drill.scoped_title(ctx, f, labels.CHART_ROLE)),
     ):
         df = data.contact_counts(f, ctx.scope, (dim,))
         with col:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from dashboard import labels, url_state
+from data_access.errors import DataAccessError
 
 if TYPE_CHECKING:
     from dashboard.context import PageContext
@@ -118,9 +119,29 @@ def root_label(ctx) -> str:
 def where_label(ctx, f) -> str:
     """What a figure over the filters ``f`` covers: 全市 only when no area restricts them (a
     district account, an area filter or a drill-down name their areas instead)."""
-    if f.areas:
-        return "、".join(ctx.area_names.get(a, a) for a in f.areas)
+    try:
+        areas = ctx.scope.effective_areas(f)
+    except DataAccessError:  # areas outside the scope: the query refuses them too
+        areas = f.areas
+    if areas:
+        return "、".join(ctx.area_names.get(a, a) for a in areas)
     return labels.CITY_WIDE
+
+
+def title_where(ctx, f, area: str | None = None) -> str:
+    """The scope a chart shows, for its title: the drilled area, else the areas of the
+    filters and the account's scope (``where_label``) — 全市 only for the whole city."""
+    if area:
+        return ctx.area_names.get(area, area)
+    return where_label(ctx, f)
+
+
+def scoped_title(ctx, f, title: str, area: str | None = None) -> str:
+    """A chart title naming the scope shown ("皋兰县：月度联系人次与联系覆盖") when the view
+    is not the whole city (a district account, an area filter, a drilled area); the title
+    as it is for the whole city."""
+    where = title_where(ctx, f, area)
+    return title if where == labels.CITY_WIDE else labels.SCOPED_TITLE.format(where=where, title=title)
 
 
 def chart_key(name: str) -> str:

@@ -179,7 +179,12 @@ def trend(ctx: PageContext, f: Filters) -> None:
         series = {labels.CATEGORY[c]: by_cat[c].tolist() for c in codes.CATEGORIES if by_cat[c].sum() > 0}
         if series:
             st.plotly_chart(
-                charts.trend(list(years), series, title=labels.GROUPS_CHART_POPULATION_TREND, unit=labels.GROUPS_UNIT),
+                charts.trend(
+                    list(years),
+                    series,
+                    title=drill.scoped_title(ctx, f, labels.GROUPS_CHART_POPULATION_TREND),
+                    unit=labels.GROUPS_UNIT,
+                ),
                 key="groups_population_trend",
                 theme=None,
                 config={"displayModeBar": False},
@@ -189,7 +194,7 @@ def trend(ctx: PageContext, f: Filters) -> None:
             service_charts.share_trend(
                 list(years),
                 {name(g): numbers(shares[g]).fillna(0.0).tolist() for g in ("aged_80_plus", "aged_90_plus")},
-                title=labels.GROUPS_CHART_SHARE_TREND,
+                title=drill.scoped_title(ctx, f, labels.GROUPS_CHART_SHARE_TREND),
             ),
             key="groups_share_trend",
             theme=None,

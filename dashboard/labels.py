@@ -27,7 +27,9 @@ AGE_BAND = {"under_60": "60岁以下", "60_69": "60-69岁", "70_79": "70-79岁",
 BRANCH_KIND = code_names.BRANCH_KIND
 BUDGET_CATEGORY = code_names.BUDGET_CATEGORY
 
-# Headline figures on the first screen: label and 口径 (definition) shown as help text.
+# Every figure's name and 口径 (definition, shown as help text), by its key in the metric
+# catalogue (dashboard/metrics.py: query, counts, unit, direction and judgement rule of each).
+# Read them through ``metrics.get(key).name`` / ``.help``.
 KPI = {
     "veterans": ("离休干部", "期末在册且健在的离休干部人数（统计期末日）。"),
     "retirees": ("退休干部", "期末在册且健在的机关事业单位退休干部人数。"),
@@ -42,7 +44,10 @@ KPI = {
         "统计期内至少联系过一次的人数 ÷ 期末在册健在的全部服务对象（离休、退休、遗属）。"
         f"区域覆盖率低于全市 {_LAG_PTS} 个百分点及以上为落后（图中标 ▼，并列入需要关注）。",
     ),
-    "branches": ("离退休干部党支部", "统计期末存续的离退休干部党支部数（市直机关事业单位、临时、区县）。"),
+    "branches": (
+        "离退休干部党支部",
+        "统计期末存续的离退休干部党支部数（成立日期早于期末且未撤销），含市直机关事业单位、临时、区县三类。",
+    ),
     "members": (
         "服务党员",
         "期末在册健在、组织关系在上述党支部的党员人数。按所在党支部的区域统计"
@@ -82,6 +87,7 @@ PAGE_TITLES = {
     "talent": "银发人才库",
     "suggestions": "建言献计",
     "screen": "会议大屏",
+    "briefing": "工作简报",
 }
 
 # ---------------------------------------------------------------------------- filters
@@ -160,6 +166,7 @@ AUDIT_UNAVAILABLE = "审计日志暂时无法记录本次访问，原因已记�
 TARGET_LINE = "目标 100%"
 NOBODY_IN_VIEW = "当前筛选条件下没有在册服务对象，请放宽筛选条件。"
 TIME_PROGRESS_LINE = "序时进度 {p}"
+SCOPED_TITLE = "{where}：{title}"  # a chart of one district's (or some areas') figures
 REFERENCE_LINE = "{where} {p}"  # the view's own value: 全市, or the areas it covers
 
 KPI.update(
@@ -348,7 +355,6 @@ BRANCH_FACTS = (
 
 KPI.update(
     {
-        "branches_total": ("离退休干部党支部", "统计期末存续的离退休干部党支部数（成立日期早于期末且未撤销）。"),
         "small_branches": ("正式党员不足3名的支部", "期末正式党员少于 3 名的支部数（不符合设立支部的基本条件）。"),
         "large_branches": ("党员超过50人的支部", "期末党员超过 50 人的支部数（宜拆分设置）。"),
     }
@@ -405,6 +411,7 @@ TIME_PROGRESS_KPI = (
     "序时进度",
     "统计期最后一天（或数据截至日）已过天数 ÷ 预算年度全年天数；执行率应与之对照：" + PACE_RULE,
 )
+KPI["time_progress"] = TIME_PROGRESS_KPI
 PAYMENTS_CAPTION = "{area}{category}：{n} 笔，合计 {total}；整笔发放（如离休费）不列受助人。"
 UNAIDED_CAPTION = "共 {n} 人；姓名已脱敏。"
 LUMP = "（整笔发放）"
@@ -415,7 +422,7 @@ KPI.update(
             "精准服务经费占比",
             "统计期内精准服务经费支出 ÷ 全部经费支出（报告所指“用在精准服务的经费少之又少”）。",
         ),
-        "per_recipient": ("人均帮扶", "统计期内特困帮扶现金金额 ÷ 领取人数（去重）；慰问品不计入。"),
+        "aid_per_recipient": ("人均帮扶", "统计期内特困帮扶现金金额 ÷ 领取人数（去重）；慰问品不计入。"),
         "hardship_coverage": (
             "困难对象覆盖率",
             "期末在册健在、登记有重病、高龄、失能、失独、空巢、家庭收入低、破产改制企业等困难情形的人员中，"
@@ -451,22 +458,48 @@ COLUMNS.update(
 
 # ---------------------------------------------------------------------------- district comparison page
 DISTRICTS_TITLE = "区县对比"
-COMPARISON_METRICS = {
-    "key_coverage": ("重点对象覆盖率", KPI["key_coverage"][1] + " 排名：越高越好；无重点对象的区域不排名。"),
-    "coverage": ("联系覆盖率", KPI["coverage"][1] + " 排名：越高越好。"),
-    "overdue": ("逾期未联系（人）", KPI["overdue"][1] + " 排名：越少越好。"),
-    "festival": ("节日走访完成率", KPI["festival"][1] + " 排名：越高越好。"),
-    "branches": ("党支部（个）", KPI["branches_total"][1] + " 排名：按数量从多到少，仅作描述。"),
-    "secretary_share": ("离退休党员任书记比例", KPI["secretary_share"][1] + " 排名：越高越好。"),
-    "execution": ("预算执行率", KPI["execution"][1] + " 排名：越接近序时进度越好。"),
-    "aid_per_recipient": ("人均帮扶", KPI["per_recipient"][1] + " 排名：按金额从高到低，仅作描述。"),
-    "hardship_coverage": ("困难对象覆盖率", KPI["hardship_coverage"][1] + " 排名：越高越好。"),
-    "lives_alone_share": ("独居比例", "期末在册健在人员中独居者所占比例。排名：从高到低，比例越高越需关注。"),
-    "impaired_share": (
-        "“五不”比例",
-        "期末在册健在人员中存在走不动、看不见、听不到、说不清、记不住至少一项者所占比例。排名：从高到低。",
-    ),
+# The 区县对比 matrix: each compared metric's column header (also its CSV header) and how it
+# is ranked (appended to its 口径); the metrics themselves are in dashboard/metrics.py.
+METRIC_COLUMN = {
+    "key_coverage": "重点对象覆盖率",
+    "coverage": "联系覆盖率",
+    "overdue": "逾期未联系（人）",
+    "festival": "节日走访完成率",
+    "branches": "党支部（个）",
+    "secretary_share": "离退休党员任书记比例",
+    "execution": "预算执行率",
+    "aid_per_recipient": "人均帮扶",
+    "hardship_coverage": "困难对象覆盖率",
+    "lives_alone_share": "独居比例",
+    "impaired_share": "“五不”比例",
 }
+RANK_NOTE = {
+    "key_coverage": " 排名：越高越好；无重点对象的区域不排名。",
+    "coverage": " 排名：越高越好。",
+    "overdue": " 排名：越少越好。",
+    "festival": " 排名：越高越好。",
+    "branches": " 排名：按数量从多到少，仅作描述。",
+    "secretary_share": " 排名：越高越好。",
+    "execution": " 排名：越接近序时进度越好。",
+    "aid_per_recipient": " 排名：按金额从高到低，仅作描述。",
+    "hardship_coverage": " 排名：越高越好。",
+    "lives_alone_share": "排名：从高到低，比例越高越需关注。",
+    "impaired_share": "排名：从高到低。",
+}
+KPI.update(
+    {
+        "lives_alone_share": ("独居比例", "期末在册健在人员中独居者所占比例。"),
+        "impaired_share": (
+            "“五不”比例",
+            "期末在册健在人员中存在走不动、看不见、听不到、说不清、记不住至少一项者所占比例。",
+        ),
+    }
+)
+# How metrics.Metric.judge words a judgement (the pace rule words it as PACE_STATUS).
+JUDGE_LAG = "▼ 落后"
+JUDGE_TARGET_MET = "✔ 达标"
+JUDGE_TARGET_SHORT = "▼ 未达标"
+JUDGE_GAPS = "▼ 有缺项"
 RANK_SUFFIX = "排名"
 UNIT_YUAN_PER_PERSON = "（元/人）"  # a header's unit: the cells are plain numbers
 COMPARISON_TABLE = "对比总表（括号内为排名，1 为最好）"
@@ -1005,3 +1038,219 @@ WB_FOOTER_PAGE = "第 &P 页，共 &N 页"
 WB_SHEET_FALLBACK = "表"
 WATERMARK = "{account} · {at}"
 WB_PROPERTIES = {"class": "密级", "account": "导出账号", "taken_at": "导出时间", "as_of": "数据截至"}
+
+# ---------------------------------------------------------------------------- 工作简报 (briefing)
+# The briefing writes the figures as the source report does: numbers with their units and no
+# space between (703人, 89.8岁), 万 for the party members where the report uses it (1.1万人).
+BRIEFING_TITLE = "工作简报"
+BRIEFING_DOC_TITLE = "{where}离退休干部工作简报"
+BRIEFING_DOC_SUBTITLE = "（数据截至{date}）"
+BRIEFING_ISSUER = "{org}　　　　{date}"
+BRIEFING_SECTIONS = {
+    "basics": "一、基本情况",
+    "changes": "二、队伍变化",
+    "progress": "三、工作进展",
+    "attention": "四、需要关注",
+}
+BRIEFING_CITY = "全市"
+BRIEFING_DATE = "{y}年{m}月{d}日"
+BRIEFING_UNITS = {
+    "people": "人",
+    "named": "名",
+    "branches": "个",
+    "pieces": "件",
+    "years": "岁",
+    "branch_months": "个支部月",
+    "person_times": "人次",
+}
+BRIEFING_TEN_THOUSAND = "{v}万"
+BRIEFING_YUAN_WAN = "{v}万元"
+BRIEFING_PER_PERSON = "{v}元"
+
+# Figure key -> (name, 口径) for the figures that have no card of their own on a page
+# (a breakdown the report gives); the others take labels.KPI's.
+_AT_END = "统计期末（简报日期）在册健在的"
+BRIEFING_FIGURES = {
+    "veterans_city": ("市属离休干部", _AT_END + "离休干部中，由市直管理（管理区域为市直）的人数。"),
+    "veterans_district": ("区县离休干部", _AT_END + "离休干部中，由各区县管理的人数。"),
+    "veterans_liberation": (
+        "解放战争时期参加革命",
+        _AT_END + "离休干部中，1945年9月3日至1949年9月30日参加革命的人数。",
+    ),
+    "veterans_anti_japanese": (
+        "抗日战争时期参加革命",
+        _AT_END + "离休干部中，1937年7月7日至1945年9月2日参加革命的人数。",
+    ),
+    "veterans_prefecture_principal": ("正地级离休干部", _AT_END + "离休干部中，职级为正地级的人数。"),
+    "veterans_prefecture_deputy": ("副地级离休干部", _AT_END + "离休干部中，职级为副地级的人数。"),
+    "veterans_county_and_below": ("县级及以下离休干部", _AT_END + "离休干部中，职级为县处级或科级及以下的人数。"),
+    "living_away": (
+        "异地居住的离退休干部和遗属",
+        _AT_END + "离休干部、退休干部和遗属中，易地安置或长期在外地居住的人数（两项登记任一即计入）。",
+    ),
+    "retirees_city_organ": ("市级机关单位退休干部", _AT_END + "退休干部中，原单位为市级机关的人数。"),
+    "retirees_district_organ": ("区县机关单位退休干部", _AT_END + "退休干部中，原单位为区县机关的人数。"),
+    "retirees_township": ("乡镇退休干部", _AT_END + "退休干部中，原单位为乡镇的人数。"),
+    "retirees_institution": ("事业单位退休干部", _AT_END + "退休干部中，原单位为事业单位的人数。"),
+    "retirees_enterprise": ("企业退休干部", _AT_END + "退休干部中，原单位为企业的人数。"),
+    "prefecture_retirees": (
+        "担任过副地级实职以上的退休干部",
+        _AT_END + "退休干部中，担任过副地级以上实职（职级为正地级或副地级且为实职）的人数；重点对象的一部分。",
+    ),
+    "prefecture_retirees_principal": ("其中正地级", _AT_END + "担任过正地级实职的退休干部人数。"),
+    "prefecture_retirees_deputy": ("其中副地级", _AT_END + "担任过副地级实职的退休干部人数。"),
+    "branches_city_unit": ("市直机关事业单位离退休干部党支部", "统计期末存续的市直机关事业单位离退休干部党支部数。"),
+    "branches_temporary": ("临时党支部", "统计期末存续的离退休干部临时党支部数。"),
+    "branches_district": ("区县离退休干部党支部", "统计期末存续的区县离退休干部党支部数。"),
+    "retiree_secretaries": ("离退休党员担任书记的支部", "统计期末存续的支部中，书记由离退休干部担任的支部数。"),
+    "cadres_total": ("离退休干部总量", _AT_END + "离休干部与退休干部人数（不含遗属）。"),
+    "time_progress": ("序时进度", "简报日期已过天数 ÷ 预算年度全年天数。"),
+    "aid_amount": ("帮扶金额", "统计期内发放的特困帮扶金（现金）合计；慰问品另计。"),
+    "tier_people": (
+        "分级服务对象",
+        _AT_END + "服务对象中，各服务等级（一级每周、二级每月、三级每季度、四级节日）的人数。",
+    ),
+    "services_delivered": ("已办结服务", "本期申请的八项个性服务中，在统计期最后一天前（含）已办结的件数。"),
+    "tl_participants": ("参加活动的人才库成员", "期末在库成员中，统计期内参加过人才库活动的人数。"),
+    "sg_answered_on_time": ("按期答复的建议", "本期收到且已到答复期限的建议中，在期限内答复的件数。"),
+    "branch_gaps": (
+        "组织生活有缺项的支部",
+        "组织生活完成率低于 " + _COMPLETE + " 的支部数（任一应开展月份未按规定开展）。",
+    ),
+}
+
+# Each sentence of the briefing: {key} fields are its figures (value and unit as written),
+# {where} the scope, {date} the briefing date. A figure the small-cell rule hides, or that is
+# empty, takes its clause out of the sentence (never a blank or "<5" in the prose).
+BRIEFING_TEXT = {
+    "veterans": "截至{date}，{where}共有离休干部{veterans}，平均年龄{veteran_age}。",
+    "veterans_none": "截至{date}，{where}没有在册的离休干部。",
+    "veterans_split_intro": "其中，",
+    "veterans_city": "市属离休干部{veterans_city}",
+    "veterans_district": "区县离休干部{veterans_district}",
+    "veterans_liberation": "解放战争时期参加革命{veterans_liberation}",
+    "veterans_anti_japanese": "抗日战争时期参加革命{veterans_anti_japanese}",
+    "veterans_prefecture_principal": "正地级{veterans_prefecture_principal}",
+    "veterans_prefecture_deputy": "副地级{veterans_prefecture_deputy}",
+    "veterans_county_and_below": "县级及以下{veterans_county_and_below}",
+    "survivors": "有已故离休干部无固定收入遗属{survivors}",
+    "survivors_none": "没有已故离休干部无固定收入遗属",
+    "living_away": "易地安置、长期外地居住的离退休干部和已故离休干部无固定收入遗属共{living_away}",
+    "retirees": "{where}机关事业单位退休干部{retirees}",
+    "retirees_none": "{where}没有在册的机关事业单位退休干部。",
+    "retirees_city_organ": "市级机关单位{retirees_city_organ}",
+    "retirees_district_organ": "区县机关单位{retirees_district_organ}",
+    "retirees_township": "乡镇{retirees_township}",
+    "retirees_institution": "事业单位{retirees_institution}",
+    "retirees_enterprise": "企业{retirees_enterprise}",
+    "prefecture_retirees": "担任过副地级实职以上退休干部{prefecture_retirees}",
+    "prefecture_retirees_principal": "正地级{prefecture_retirees_principal}",
+    "prefecture_retirees_deputy": "副地级{prefecture_retirees_deputy}",
+    "branches": "{where}有离退休干部党支部{branches}",
+    "branches_none": "{where}没有存续的离退休干部党支部。",
+    "branches_city_unit": "市直机关事业单位离退休干部党支部{branches_city_unit}",
+    "branches_temporary": "临时党支部{branches_temporary}",
+    "branches_district": "区县离退休干部党支部{branches_district}",
+    "members": "服务离退休干部党员{members}",
+    "retiree_secretaries": "离退休党员担任书记的支部有{retiree_secretaries}，占{secretary_share}",
+    # 二、队伍变化
+    "two_up_one_down": "与上年同期相比，离退休干部总量{cadres_total}，{cadres_total_change}；"
+    "其中退休干部{retirees}，{retirees_change}；离休干部{veterans}，{veterans_change}。",
+    "two_up_one_down_yes": "队伍结构呈现“两增一减”态势，退休干部已成为老干部群体的主体。",
+    "two_up_one_down_no": "队伍结构未呈现典型的“两增一减”态势。",
+    "no_prior": "上年同期（{date}）不在台帐数据范围内，暂无法比较队伍增减。",
+    "ageing": (
+        "从年龄结构看，服务对象中80岁以上{aged_80_plus}，占{aged_80_share}；90岁以上{aged_90_plus}，占{aged_90_share}"
+    ),
+    "impaired": "离休干部中存在走不动、看不见、听不到、说不清、记不住情况之一的占{veteran_impaired_share}，"
+    "退休干部占{retiree_impaired_share}",
+    "living": "从居住情况看，独居{lives_alone}，空巢{empty_nest}，易地安置或长期外地居住{living_away}",
+    # 三、工作进展
+    "key_coverage": "联系服务方面，{period}重点对象联系覆盖率{key_coverage}（已联系{key_reached}），{key_judgement}",
+    "key_coverage_none": "联系服务方面，{where}没有重点对象",
+    "key_met": "实现全覆盖",
+    "key_short": "还差{n}人未联系",
+    "coverage": "全部服务对象联系覆盖率{coverage}（已联系{reached}）",
+    "overdue": "逾期未联系{overdue}",
+    "overdue_none": "没有逾期未联系的服务对象",
+    "tiers": "按四级服务分类，{tiers}",
+    "tier_item": "{tier}（{cadence}联系）达标率{rate}",
+    "festival": "节日走访完成率{festival}（走访{visited}）",
+    "org_life": "组织生活方面，组织生活完成率{activity}（已开展{months_complete}）",
+    "org_life_gaps": "{branch_gaps}支部有缺项",
+    "org_life_full": "各支部均按规定开展",
+    "execution": "经费保障方面，预算执行率{execution}（支出{actual}），序时进度{time_progress}，{pace}",
+    "precise_execution": "精准服务经费执行率{precise_execution}，{precise_pace}",
+    "aid": "特困帮扶方面，为{aid_recipients}发放帮扶金{aid_amount}，人均{per_recipient}",
+    "aid_none": "特困帮扶方面，本期尚未发放特困帮扶金",
+    "goods": "发放慰问品价值{goods}",
+    "services": (
+        "精准服务方面，八项个性服务本期申请{services_requested}，"
+        "已办结{services_delivered}，办结率{services_delivery_rate}"
+    ),
+    "talent": "银发人才库期末在库{tl_pool}，本期{tl_participants}参加活动，参与率{tl_participation}",
+    "suggestions": (
+        "建言献计方面，本期收到建议{sg_received}，已到期的建议中按期答复{sg_answered_on_time}，按期答复率{sg_on_time}"
+    ),
+    "suggestions_none": "建言献计方面，本期没有收到建议",
+    "sg_overdue": "逾期未答复{sg_overdue}",
+    "attention_item": "{text}（详见“{page}”页）。",
+    "attention_none": "当前范围内没有需要特别关注的事项。",
+    "hidden_note": "（个别分项人数较少，按个人信息保护规定不单独列示。）",
+}
+BRIEFING_PERIOD = "{year}年以来"
+BRIEFING_PACE = {
+    "behind": "执行偏慢（慢于序时{pts}个百分点）",
+    "on_pace": "执行进度正常（{gap}）",
+    "over": "已超出预算",
+    "none": "本期无预算",
+}
+BRIEFING_PACE_GAP = {"ahead": "快于序时{pts}个百分点", "behind": "慢于序时{pts}个百分点", "level": "与序时持平"}
+BRIEFING_CHANGE = {
+    "up": "较{when}增加{v}",
+    "down": "较{when}减少{v}",
+    "same": "与{when}持平",
+    "rate_up": "较{when}提高{v}个百分点",
+    "rate_down": "较{when}下降{v}个百分点",
+    "rate_same": "与{when}持平",
+}
+BRIEFING_LAST_YEAR = "上年同期"
+BRIEFING_WHEN = "{date}"
+
+# The page: its controls, notes, downloads and the sentences that stand in for a briefing
+# that cannot be written.
+BRIEFING_AS_OF = "简报日期"
+BRIEFING_AS_OF_HELP = "简报按这一天的在册人员和年初至这一天的工作数据撰写；默认为数据截至日。"
+BRIEFING_COMPARE = "对比"
+BRIEFING_COMPARE_OPTIONS = {"none": "不对比", "last_year": "上年同期", "last_quarter": "上季度末", "custom": "指定日期"}
+BRIEFING_COMPARE_DATE = "对比日期"
+BRIEFING_SHOW_DIFF = "显示两期简报的差异"
+BRIEFING_DIFF_TITLE = "两期简报对照（标出变化的文字）"
+BRIEFING_DIFF_BEFORE = "{date}"
+BRIEFING_DIFF_AFTER = "{date}"
+BRIEFING_SCOPE_NOTE = (
+    "简报按所选区域的全部服务对象撰写（其他筛选条件不适用）；每句话的统计口径在鼠标悬停时显示。"
+    "区县账号只能生成本区域的简报。"
+)
+BRIEFING_CHARTS = "简报引用的图表"
+BRIEFING_DOWNLOAD_WORD = "下载 Word"
+BRIEFING_DOWNLOAD_PDF = "下载 PDF"
+BRIEFING_DOWNLOAD_HELP = "与本页相同的简报正文，公文格式，含图表、页码与“内部资料”页脚；下载记入审计日志。"
+BRIEFING_FOOTER = "内部资料 · 导出账号：{account} · 导出时间：{at}"
+BRIEFING_PAGE_NUMBER = "— {n} —"
+BRIEFING_DEMO = "演示数据：全部为虚构数据，不代表真实情况。"
+BRIEFING_FILE = "工作简报_{where}_截至{date}"
+BRIEFING_CHART_COVERAGE = "各区域联系覆盖率（{year}年以来）"
+BRIEFING_CHART_TREND = "服务对象人数变化（两增一减，各年末）"
+BRIEFING_CHART_BUDGET = "各类经费预算执行率与序时进度"
+BRIEFING_BAD = {
+    "bad_date": "简报日期“{value}”无法识别，请按 YYYY-MM-DD 格式填写，例如 2019-12-31。",
+    "before_ledger": (
+        "简报日期 {value} 早于台帐数据的起始日（{first}），无法撰写简报，请选择 {first} 至 {last} 之间的日期。"
+    ),
+    "after_as_of": "简报日期 {value} 晚于数据截至日（{last}），尚无这一天的数据，请选择 {first} 至 {last} 之间的日期。",
+    "bad_compare": "对比日期“{value}”无效（应为 {first} 至 {last} 之间、且早于简报日期的日期），本次不作对比。",
+    "unknown_area": "区域“{value}”不存在或不在本账号的权限范围内，无法撰写该区域的简报。",
+    "nobody": "{where}在 {date} 没有在册的服务对象，无法撰写简报。",
+    "failed": "简报文件生成失败，请稍后重试；原因已记入服务器日志。",
+}

@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, export, formatting, labels, status
+from dashboard import charts, data, drill, formatting, labels, metrics, status
 from dashboard.components import kpi, lists_withheld, small_cells_note, table
 from dashboard.context import PageContext
 from data_access import codes
@@ -63,13 +63,11 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         labels.OF_SPENDING.format(total=formatting.yuan(total_actual)),
         count=formatting.yuan(precise["actual"]) if precise["actual"] == precise["actual"] else None,
     )
-    title, definition = labels.TIME_PROGRESS_KPI
-    cols[3].metric(title, formatting.percent(p), border=True, help=definition)
-    export.note_figure("time_progress", title, formatting.percent(p), definition)
+    kpi(cols[3], "time_progress", formatting.percent(p))
     # Where the viewer's small cells are hidden, the data layer hands "<5" for a count of
     # fewer than five people and "（已隐藏）" for every figure derived from it.
     kpi(cols[4], "aid", f"{people(aid['recipients'])} 人", formatting.yuan(aid["cash_amount"]))
-    kpi(cols[5], "per_recipient", formatting.yuan_per_person(aid["per_recipient"]))
+    kpi(cols[5], "aid_per_recipient", formatting.yuan_per_person(aid["per_recipient"]))
     kpi(cols[6], "goods", formatting.yuan(aid["goods_amount"]), f"{people(aid['goods_recipients'])} 人")
     kpi(
         cols[7],
@@ -96,7 +94,7 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
         ids=df["area_code"].tolist(),
         value_name=labels.HOVER_EXECUTION,
-        note=labels.KPI["execution"][1],
+        note=metrics.get("execution").help,
         details=spent_details(df),
     )
     chosen = drill.clickable_chart(fig, "money_area_chart", labels.MONEY_DRILL_HINT)
@@ -124,9 +122,7 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         .reset_index()
     )
     plotted = df[~df["execution_rate"].map(is_hidden)]
-    title = labels.CHART_EXECUTION_BY_CATEGORY.format(
-        area=ctx.area_names.get(area, labels.CITY_WIDE) if area else labels.CITY_WIDE
-    )
+    title = labels.CHART_EXECUTION_BY_CATEGORY.format(area=drill.title_where(ctx, f, area))
     fig = charts.execution_bars(
         [labels.BUDGET_CATEGORY[c] for c in plotted["budget_category"]],
         plotted["execution_rate"].tolist(),
@@ -135,7 +131,7 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
         ids=plotted["budget_category"].tolist(),
         value_name=labels.HOVER_EXECUTION,
-        note=labels.KPI["execution"][1],
+        note=metrics.get("execution").help,
         details=spent_details(plotted),
     )
     if area:
@@ -198,7 +194,7 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
             monthly["cumulative"].tolist(),
             budget,
             prog,
-            title=labels.CHART_CUMULATIVE.format(what=what),
+            title=drill.scoped_title(ctx, f, labels.CHART_CUMULATIVE.format(what=what)),
             spent_name=labels.SERIES_CUMULATIVE,
             budget_name=labels.SERIES_BUDGET,
             progress_name=labels.SERIES_PROGRESS,

@@ -22,6 +22,7 @@ class PageSpec:
 # In menu order. A topic page joins the menu when its script lands in pages/.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", labels.SECTION_OVERVIEW, ":material/dashboard:"),
+    PageSpec("briefing", "pages/briefing.py", labels.SECTION_OVERVIEW, ":material/article:"),
     PageSpec("contacts", "pages/contacts.py", labels.SECTION_TOPICS, ":material/support_agent:"),
     PageSpec("branches", "pages/branches.py", labels.SECTION_TOPICS, ":material/flag:"),
     PageSpec("money", "pages/money.py", labels.SECTION_TOPICS, ":material/payments:"),

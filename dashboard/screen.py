@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import comparison as cmp
-from dashboard import data, labels, status, url_state
+from dashboard import data, labels, metrics, status, url_state
 from dashboard.context import PageContext
 from data_access import rules
 from data_access.filters import Filters
@@ -161,11 +161,16 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
         by = data.coverage(f, s, ("area_code",))
         city = data.coverage(f, s).iloc[0]
         city_rate = float(city["coverage"])
+        coverage = metrics.get("coverage")  # judged as the 联系覆盖 page and the 区县对比 charts judge it
         order = [a for a in ctx.area_names if a in set(by["area_code"])]
         by = by.set_index("area_code").reindex(order)
         out["coverage"] = {
             "rows": [
-                {"name": ctx.area_names[a], "value": _pct(r.coverage), "short": rules.lags(r.coverage, city_rate)}
+                {
+                    "name": ctx.area_names[a],
+                    "value": _pct(r.coverage),
+                    "short": coverage.judge(r.coverage, city_rate).flagged,
+                }
                 for a, r in by.iterrows()
             ],
             "city": _pct(city["coverage"]),
@@ -189,12 +194,13 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
         ex = ex[ex["budget"] > 0]
         progress = period_time_progress(f.period.start, f.period.end, ctx.as_of)
         overall = data.execution_overall(f, s)
+        execution = metrics.get("execution")  # the 执行状态 of the 帮扶与经费 page (▼ 偏慢 only)
         out["budget"] = {
             "rows": [
                 {
                     "name": labels.BUDGET_CATEGORY.get(c, c),
                     "value": _pct(r),
-                    "short": not is_hidden(r) and rules.budget_pace(r, progress) == rules.BEHIND,
+                    "short": execution.judge(r, progress).state == rules.BEHIND,
                 }
                 for c, r in zip(ex["budget_category"], ex["execution_rate"])
             ],

@@ -105,7 +105,7 @@ def tiers(ctx: PageContext, f: Filters) -> None:
             [labels.TIER[t].replace("（", "<br>（") for t in df["tier"]],
             df["compliance"].tolist(),
             ids=[str(t) for t in df["tier"]],
-            title=labels.SERVICES_CHART_TIERS,
+            title=drill.scoped_title(ctx, f, labels.SERVICES_CHART_TIERS),
             reference=overall,
             reference_label=labels.SERVICES_AVERAGE_LINE.format(p=formatting.percent(overall)),
             target_label=labels.SERVICES_TARGET_LINE,
@@ -144,7 +144,7 @@ def by_service(ctx: PageContext, f: Filters, area: str | None) -> None:
     df = summary(ctx, f, ("service",)).set_index("service").reindex(list(codes.SERVICES)).reset_index()
     df[["requested", "delivered", "open"]] = df[["requested", "delivered", "open"]].fillna(0).astype("int64")
     overall = summary(ctx, f).iloc[0]
-    where = ctx.area_names.get(area, area) if area else labels.CITY_WIDE
+    where = drill.title_where(ctx, f, area)
     fig = service_charts.rate_bars(
         [service_name(c) for c in df["service"]],
         df["delivery_rate"].tolist(),
@@ -220,7 +220,7 @@ def by_provider(ctx: PageContext, f: Filters) -> None:
                     )
                     for n in done["delivered"]
                 ],
-                title=labels.SERVICES_CHART_PROVIDERS,
+                title=drill.scoped_title(ctx, f, labels.SERVICES_CHART_PROVIDERS),
             ),
             key="services_provider_chart",
             theme=None,

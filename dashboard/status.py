@@ -18,6 +18,18 @@ def pace_status(rate: float | None, time_progress: float) -> str:
     return labels.PACE_STATUS[rules.budget_pace(rate, time_progress)]
 
 
+def gap_points(rate: float, time_progress: float) -> str:
+    """|执行率 − 序时进度| in percentage points as the readings write it: one decimal, or two
+    where one would round onto the other side of the "偏慢" threshold (4.96 points is
+    "正常" and must not read "5.0"; 5.0 points is "偏慢" and reads "5.0")."""
+    gap = abs(rate - time_progress) * 100
+    text = f"{gap:.1f}"
+    behind = rules.budget_pace(rate, time_progress) == rules.BEHIND
+    if rate < time_progress and not behind and float(text) >= rules.PACE_BEHIND * 100:
+        text = f"{min(gap, rules.PACE_BEHIND * 100 - 0.01):.2f}"  # 4.96 -> "4.96", 4.996 -> "4.99"
+    return text
+
+
 def pace_gap(rate: float | None, time_progress: float) -> float | str:
     """执行率 − 序时进度 in percentage points, as a plain number (1.2 for 1.2 points ahead,
     -5.0 behind) for a column headed "（百分点）"; a hidden rate stays hidden."""
@@ -37,8 +49,8 @@ def pace_text(rate: float | None, time_progress: float) -> str | None:
     if state == rules.NO_BUDGET:
         return None
     gap = rate - time_progress
-    pts = f"{abs(gap) * 100:.1f}"
-    if pts == "0.0":
+    pts = gap_points(rate, time_progress)
+    if float(pts) == 0:
         words = labels.PACE_GAP_LEVEL
     else:
         words = (labels.PACE_GAP_AHEAD if gap > 0 else labels.PACE_GAP_BEHIND).format(pts=pts)

@@ -165,10 +165,16 @@ def structure(ctx: PageContext, f: Filters) -> None:
             left,
             held,
             [labels.TALENT_FIELD[c] for c in held["field"]],
-            labels.TL_CHART_FIELDS,
+            drill.scoped_title(ctx, f, labels.TL_CHART_FIELDS),
             "tl_fields_chart",
         ),
-        (right, ages, [labels.AGE_BAND[b] for b in ages["age_band"]], labels.TL_CHART_AGES, "tl_ages_chart"),
+        (
+            right,
+            ages,
+            [labels.AGE_BAND[b] for b in ages["age_band"]],
+            drill.scoped_title(ctx, f, labels.TL_CHART_AGES),
+            "tl_ages_chart",
+        ),
     ):
         with column:
             if frame["pool"].map(is_hidden).any():  # a pie cannot say "<5": the tables below do
@@ -213,7 +219,7 @@ def activity(ctx: PageContext, f: Filters) -> None:
                 charts.mix(
                     [labels.TALENT_ACTIVITY_KIND[k] for k in kinds["kind"]],
                     kinds["activities"].tolist(),
-                    title=labels.TL_CHART_KINDS,
+                    title=drill.scoped_title(ctx, f, labels.TL_CHART_KINDS),
                 ),
                 key="tl_kinds_chart",
                 theme=None,
@@ -247,7 +253,7 @@ def trend(ctx: PageContext, f: Filters) -> None:
             [labels.TL_YEAR.format(y=y) for y in df["year"]],
             numbers(df["pool"]).tolist(),
             numbers(df["participation_rate"]).tolist(),
-            title=labels.TL_CHART_TREND,
+            title=drill.scoped_title(ctx, f, labels.TL_CHART_TREND),
             bar_name=labels.TL_SERIES_POOL,
             rate_name=labels.TL_SERIES_RATE,
         ),

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from dashboard import labels
+from dashboard import labels, metrics
 from data_access.privacy import HIDDEN, SMALL_CELL
 
 KINDS = ("count", "rate", "yuan", "points", "number", "date", "text")
@@ -99,9 +99,9 @@ class Figure:
 
 
 def figure(key: str, value, kind: str = "count", count=None, judgement: str | None = None) -> Figure:
-    """A cover figure named and defined as its KPI card is (``labels.KPI[key]``)."""
-    label, note = labels.KPI[key]
-    return Figure(label, value, kind, count, judgement, note)
+    """A cover figure named and defined as its KPI card is (``metrics.get(key)``)."""
+    m = metrics.get(key)
+    return Figure(m.name, value, kind, count, judgement, m.help)
 
 
 # ---------------------------------------------------------------------------- kinds and cells
@@ -233,12 +233,14 @@ def column_kinds(table: Table) -> dict[str, str]:
 
 
 def column_notes(table: Table, kinds: Mapping[str, str]) -> dict[str, str]:
-    """The 口径 of each figure column: given in ``table.notes``, else the KPI of that name."""
+    """The 口径 of each figure column: given in ``table.notes``, else the catalogue's metric
+    that column shows (``metrics.for_column``)."""
     out = {}
     for col in table.df.columns:
         note = table.notes.get(col)
-        if note is None and kinds[col] not in ("text", "date") and col in labels.KPI:
-            note = labels.KPI[col][1]
+        m = metrics.for_column(col) if note is None and kinds[col] not in ("text", "date") else None
+        if m is not None:
+            note = m.help
         if note:
             out[col] = note
     return out

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from data_access import rollup_store, schema
 from data_access.db import as_date, fetch_df
-from data_access.filters import Filters, Scope, area_condition, in_population, trait_conditions
+from data_access.filters import Filters, Period, Scope, area_condition, in_population, trait_conditions
 from data_access.query import as_ints, count_if, dimensions, rate
 
 B, P, U = schema.party_branches, schema.people, schema.units
@@ -19,6 +19,7 @@ B, P, U = schema.party_branches, schema.people, schema.units
 DIMENSIONS: dict[str, sa.ColumnElement] = {"kind": B.c.kind, "area_code": B.c.area_code}
 MIN_FULL_MEMBERS = 3  # a branch needs at least three full members
 MAX_MEMBERS = 50  # and should stay at or under fifty
+MEMBER_FLOWS = "branch_flows"  # stored in rollup_cells by the refresh (build_member_flows)
 
 
 def active_at(end: dt.date) -> sa.ColumnElement[bool]:
@@ -178,16 +179,55 @@ def build_branch_changes(
     return b, p
 
 
+def build_member_flows(filters: Filters) -> sa.Select:
+    """Per branch area and person grain (category, rank, tier), for the period: members
+    (living party members at its end in branches active then), joined (party members who
+    came under the bureau's care in it), left (died in it) — what :func:`build_branch_changes`
+    counts for one year, stored by the rollup refresh for each stored period."""
+    start, end = filters.period.start, filters.period.end
+    member = P.c.party_status.is_not(None)
+    alive_end = sa.and_(P.c.entry_date < end, sa.or_(P.c.death_date.is_(None), P.c.death_date >= end))
+    dims = (B.c.area_code.label("area_code"), P.c.category, P.c.rank, P.c.service_tier)
+    return (
+        sa.select(
+            *dims,
+            count_if(sa.and_(alive_end, active_at(end))).label("members"),
+            count_if(sa.and_(P.c.entry_date >= start, P.c.entry_date < end)).label("joined"),
+            count_if(sa.and_(P.c.death_date >= start, P.c.death_date < end)).label("left"),
+        )
+        .select_from(P.join(B, B.c.id == P.c.branch_id))
+        .where(member)
+        .group_by(*dims)
+    )
+
+
+def _stored_member_flows(
+    conn: sa.Connection, filters: Filters, scope: Scope, years: Sequence[int], as_of: dt.date
+) -> dict[int, dict] | None:
+    """Members, joined and left per year from the rollup (one stored period per year, read
+    in one statement), or None when any year is not stored or the filters need a finer grain."""
+    if any(dt.date(y, 1, 1) > as_of for y in years):
+        return None
+    stored = rollup_store.lookup_periods(conn, MEMBER_FLOWS, filters, scope, [Period.year(y, as_of) for y in years])
+    return None if stored is None else dict(zip(years, stored, strict=True))
+
+
 def fetch_branch_changes(
     conn: sa.Connection, filters: Filters, scope: Scope, years: Sequence[int], as_of: dt.date
 ) -> pd.DataFrame:
     """One row per year: branches (active at the year's end; for the running year, on the
     as-of date), founded, closed in the year; members (living party members in branches
     active then — the same count as :func:`fetch_branch_summary`), joined (party members who
-    came under the bureau's care in the year: newly retired), left (died in the year)."""
+    came under the bureau's care in the year: newly retired), left (died in the year).
+    The members' figures come from the rollup when it holds every year (the branches' own
+    three are a read of the small branch table either way)."""
     b_stmt, p_stmt = build_branch_changes(filters, scope, years, as_of)
     b = conn.execute(b_stmt).one()._mapping
-    p = conn.execute(p_stmt).one()._mapping
+    stored = _stored_member_flows(conn, filters, scope, years, as_of)
+    if stored is None:
+        p = conn.execute(p_stmt).one()._mapping
+    else:
+        p = {f"{k}_{y}": stored[y].get(k, 0) for y in years for k in ("members", "joined", "left")}
     rows = [
         {
             k: int(src[f"{k}_{y}"] or 0)

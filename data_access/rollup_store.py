@@ -29,6 +29,7 @@ import time
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -36,7 +37,7 @@ import sqlalchemy as sa
 
 from data_access import schema
 from data_access.db import as_date, as_of_date, fetch_df
-from data_access.filters import Filters, Scope, area_condition
+from data_access.filters import Filters, Period, Scope, area_condition
 
 GRAIN = ("area_code", "category", "rank", "service_tier")
 ITEMS = ("item", "item2")
@@ -805,6 +806,38 @@ def lookup(
         if (wide[n] == _NULL).any():
             wide[n] = pd.Series([None if v == _NULL else v for v in wide[n]])  # inferred as in fetch_df
     return wide.sort_values(names, na_position=_nulls_position(conn)).reset_index(drop=True)
+
+
+def lookup_periods(
+    conn: sa.Connection, fn: str, filters: Filters, scope: Scope, periods: Sequence[Period]
+) -> list[dict[str, float]] | None:
+    """The stored totals of query ``fn`` (no dimensions) for each of ``periods`` in one
+    statement: one ``{measure: value}`` per period, in order (empty where nothing is
+    counted); ``None`` when any period is not stored or the filters need a finer grain."""
+    conds = _cell_conditions(filters, scope)
+    if conds is None:
+        return None
+    generation = None
+    for period in periods:
+        generation = _stored(conn, fn, None, replace(filters, period=period))
+        if generation is None:
+            return None
+    c = rollup_cells.c
+    stmt = (
+        sa.select(c.period_start, c.period_end, c.measure, sa.func.sum(c.value).label("value"))
+        .where(
+            c.generation == generation,
+            c.fn == fn,
+            sa.or_(*(sa.and_(c.period_start == p.start, c.period_end == p.end) for p in periods)),
+            c.ref_date.is_(None),
+            *conds,
+        )
+        .group_by(c.period_start, c.period_end, c.measure)
+    )
+    totals: dict[tuple[dt.date, dt.date], dict[str, float]] = {(p.start, p.end): {} for p in periods}
+    for start, end, measure, value in conn.execute(stmt):
+        totals[(as_date(start), as_date(end))][measure] = float(value or 0)
+    return [totals[(p.start, p.end)] for p in periods]
 
 
 def stored_name(fn: str, items: Sequence[str]) -> str:

@@ -101,6 +101,7 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
         yield stored_name("service_hist", items), None, items, frame
     yield "branches", None, ("kind",), fetch_df(conn, branches.build_branch_summary(f, ALL, ("area_code", "kind")))
     yield BRANCH_MEMBERS, None, ("branch_id",), fetch_df(conn, branches.build_member_cells(f))
+    yield branches.MEMBER_FLOWS, None, (), fetch_df(conn, branches.build_member_flows(f))
     for items in contacts.CONTACT_ITEMS:
         yield stored_name("contacts", items), None, items, contacts.fetch_contact_counts(conn, f, ALL, (*items, *g))
 
@@ -117,6 +118,7 @@ MEASURES = {
     "groups": ("people", *groups.GROUPS),
     "branches": ("branches", "retiree_secretaries", "members", "below_min_full", "above_max"),
     BRANCH_MEMBERS: ("members", "full_members"),
+    branches.MEMBER_FLOWS: ("members", "joined", "left"),
     "talent_pool": ("pool", "participants", "joined", "left"),
     "talent_activities": ("activities", "people"),
     "service_hist": ("requests",),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import branches_view as view
-from dashboard import drill, labels
+from dashboard import drill, labels, metrics
 from dashboard.components import page_header
 from dashboard.context import get_context
 
@@ -33,11 +33,11 @@ if level.area:
     st.subheader(labels.SECTION_BRANCH_LIST)
     view.branch_list(ctx, f, branches, level.area)
 else:
-    st.subheader(labels.SECTION_BRANCH_STRUCTURE, help=labels.KPI["secretary_share"][1])
+    st.subheader(labels.SECTION_BRANCH_STRUCTURE, help=metrics.get("secretary_share").help)
     view.structure(ctx, f)
-st.subheader(labels.SECTION_MEMBERS, help=labels.KPI["members"][1])
+st.subheader(labels.SECTION_MEMBERS, help=metrics.get("members").help)
 view.members(branches)
-st.subheader(labels.SECTION_ORG_LIFE, help=labels.KPI["activity"][1])
+st.subheader(labels.SECTION_ORG_LIFE, help=metrics.get("activity").help)
 view.org_life(ctx, f, branches)
 st.subheader(labels.SECTION_CHANGES)
 view.changes(ctx, f)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import contacts_view as view
-from dashboard import drill, labels
+from dashboard import drill, labels, metrics
 from dashboard.components import page_header
 from dashboard.context import get_context
 
@@ -37,13 +37,13 @@ else:
     view.area_chart(ctx, f)
 view.coverage_by_category(ctx, f)
 
-st.subheader(labels.SECTION_CADENCE, help=labels.KPI["tier_compliance"][1])
+st.subheader(labels.SECTION_CADENCE, help=metrics.get("tier_compliance").help)
 view.cadence(ctx, f)
-st.subheader(labels.SECTION_VISITS, help=labels.KPI["festival"][1])
+st.subheader(labels.SECTION_VISITS, help=metrics.get("festival").help)
 view.visits(ctx, f)
 st.subheader(labels.SECTION_ACTIVITY)
 view.activity(ctx, f)
-st.subheader(labels.SECTION_PAIRING, help=labels.KPI["pairing"][1])
+st.subheader(labels.SECTION_PAIRING, help=metrics.get("pairing").help)
 view.pairing(ctx, f)
-st.subheader(labels.SECTION_OVERDUE, help=labels.KPI["overdue"][1])
+st.subheader(labels.SECTION_OVERDUE, help=metrics.get("overdue").help)
 view.overdue_list(ctx, f)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import drill, labels
+from dashboard import drill, labels, metrics
 from dashboard import money_view as view
 from dashboard.components import page_header
 from dashboard.context import get_context
@@ -22,15 +22,15 @@ if level.category:
     view.payments(ctx, f, level.area, level.category)
     st.stop()
 
-st.subheader(labels.SECTION_EXECUTION, help=labels.KPI["execution"][1])
+st.subheader(labels.SECTION_EXECUTION, help=metrics.get("execution").help)
 if not level.area:
     view.execution_by_area(ctx, f)
 view.execution_by_category(ctx, f, level.area)
 st.subheader(labels.SECTION_CUMULATIVE)
 view.cumulative(ctx, f)
-st.subheader(labels.SECTION_SHARE, help=labels.KPI["precise_share"][1])
+st.subheader(labels.SECTION_SHARE, help=metrics.get("precise_share").help)
 view.precise_share(ctx, f)
-st.subheader(labels.SECTION_AID, help=labels.KPI["aid"][1])
+st.subheader(labels.SECTION_AID, help=metrics.get("aid").help)
 view.aid(ctx, f)
-st.subheader(labels.SECTION_UNAIDED, help=labels.KPI["hardship_coverage"][1])
+st.subheader(labels.SECTION_UNAIDED, help=metrics.get("hardship_coverage").help)
 view.unaided(ctx, f)

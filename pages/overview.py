@@ -4,196 +4,33 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, navigation, status, url_state
-from dashboard.components import (
-    attention_panel,
-    kpi,
-    org_life_kpi,
-    page_header,
-    small_cells_note,
-    table,
-    yoy,
-)
+from dashboard import labels
+from dashboard import overview_view as view
+from dashboard.components import page_header, small_cells_note
 from dashboard.context import get_context
-from dashboard.overview import area_table, attention_items, headline
-from data_access.privacy import is_hidden
+from dashboard.overview import headline
 
 ctx = get_context()
 page_header(labels.OVERVIEW_TITLE, ctx, st.session_state.get("_url_notices", ()))
 h = headline(ctx)
-names = ctx.area_names
-signed = lambda v: f"{formatting.signed(v)} 人"  # noqa: E731
-points = formatting.points
 
-# Attention first: what a leader should act on now.
-by_area = data.coverage(ctx.filters, ctx.scope, ("area_code",))
-items, branch_gaps = attention_items(ctx)
-attention_panel(items, ctx, {k: navigation.link_target(k) for k in labels.PAGE_TITLES})
-
+branch_gaps = view.attention(ctx)  # attention first: what a leader should act on now
 st.subheader(labels.GROUP_PEOPLE)
-cols = st.columns(4)
-for col, (key, cat) in zip(cols, (("veterans", "veteran"), ("retirees", "retiree"), ("survivors", "survivor"))):
-    now = int(h.population["people"].get(cat, 0))
-    before = int(h.population_prev["people"].get(cat, 0)) if h.population_prev is not None else None
-    series = h.trend[h.trend["category"] == cat]["people"].tolist()
-    kpi(col, key, f"{formatting.count(now)} 人", yoy(now, before, signed), chart=series)
-kpi(cols[3], "average_age", formatting.age(h.total["average_age"]))
-
+view.people_kpis(h)
 st.subheader(labels.GROUP_CONTACT)
-cols = st.columns(3)
-short = int(h.key_coverage["unreached"])
-if int(h.key_coverage["population"]) == 0:
-    key_delta = labels.NO_KEY_COHORT
-else:
-    key_delta = labels.TARGET_MET if short == 0 else labels.TARGET_SHORT.format(n=f"{short:,}")
-people = lambda n: labels.UNIT_PEOPLE.format(n=formatting.count(n))  # noqa: E731
-kpi(
-    cols[0],
-    "key_coverage",
-    formatting.percent(h.key_coverage["coverage"]),
-    key_delta,
-    count=people(h.key_coverage["reached"]),
-)
-prev_cov = float(h.coverage_prev["coverage"]) if h.coverage_prev is not None else None
-kpi(
-    cols[1],
-    "coverage",
-    formatting.percent(h.coverage["coverage"]),
-    yoy(float(h.coverage["coverage"]), prev_cov, points),
-    tone="normal",
-    count=people(h.coverage["reached"]),
-)
-kpi(cols[2], "overdue", f"{h.overdue:,} 人")
-
+view.contact_kpis(h)
 st.subheader(labels.GROUP_PARTY)
-cols = st.columns(4)
-b, bp = h.branches, h.branches_prev
-kpi(
-    cols[0],
-    "branches",
-    f"{formatting.count(b['branches'])} 个",
-    yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, lambda v: f"{formatting.signed(v)} 个"),
-)
-kpi(
-    cols[1],
-    "members",
-    f"{formatting.count(b['members'])} 人",
-    yoy(int(b["members"]), int(bp["members"]) if bp is not None else None, signed),
-)
-kpi(
-    cols[2],
-    "secretary_share",
-    formatting.percent(b["retiree_secretary_share"]),
-    labels.OF_BRANCHES.format(n=f"{int(b['branches']):,}"),
-    count=labels.UNIT_BRANCHES.format(n=formatting.count(b["retiree_secretaries"])),
-)
-life = h.org_life
-org_life_kpi(cols[3], life, branch_gaps)
-
+view.party_kpis(h, branch_gaps)
 st.subheader(labels.GROUP_MONEY)
-cols = st.columns(4)
-ex = h.execution
-kpi(
-    cols[0],
-    "execution",
-    formatting.percent(ex["execution_rate"]),
-    status.pace_text(ex["execution_rate"], h.time_progress),
-    count=formatting.yuan(ex["actual"]),
-)
-ps = h.budget.set_index("budget_category").reindex(["precise_service"]).iloc[0]
-kpi(
-    cols[1],
-    "precise_execution",
-    formatting.percent(ps["execution_rate"]),
-    status.pace_text(ps["execution_rate"], h.time_progress),
-    count=formatting.yuan(ps["actual"]) if ps["actual"] == ps["actual"] else None,
-)
-kpi(
-    cols[2],
-    "aid",
-    f"{formatting.count(h.aid['recipients'])} 人",
-    f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan_per_person(h.aid['per_recipient'])}",
-)
-kpi(cols[3], "goods", formatting.yuan(h.aid["goods_amount"]), f"{formatting.count(h.aid['goods_recipients'])} 人")
+view.money_kpis(h)
 
 left, right = st.columns(2)
 with left:
-    areas_sorted = by_area.sort_values("coverage")
-    fig = charts.bar_with_target(
-        [names.get(a, a) for a in areas_sorted["area_code"]],
-        areas_sorted["coverage"].tolist(),
-        ids=areas_sorted["area_code"].tolist(),
-        title=labels.CHART_COVERAGE_BY_AREA,
-        target=1.0,
-        target_label=labels.TARGET_LINE,
-        reference=float(h.coverage["coverage"]),
-        reference_label=labels.REFERENCE_LINE.format(
-            where=drill.where_label(ctx, ctx.filters), p=formatting.percent(h.coverage["coverage"])
-        ),
-        value_name=labels.HOVER_COVERAGE,
-        note=labels.KPI["coverage"][1],
-        details=[
-            labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
-            for r, n in zip(areas_sorted["reached"], areas_sorted["population"])
-        ],
-    )
-    st.plotly_chart(fig, key="coverage_by_area", theme=None, config={"displayModeBar": False})
+    view.coverage_chart(ctx, h)
 with right:
-    t = h.trend.pivot_table(index="year", columns="category", values="people", aggfunc="sum").fillna(0)
-    series = {labels.CATEGORY[c]: t[c].tolist() for c in ("veteran", "retiree", "survivor") if c in t}
-    if series:
-        st.plotly_chart(
-            charts.trend([f"{y}年" for y in t.index], series, title=labels.CHART_TREND, unit="人"),
-            key="trend",
-            theme=None,
-            config={"displayModeBar": False},
-        )
-    else:
-        st.info(labels.NOBODY_IN_VIEW, icon=":material/info:")
-bud = h.budget[(h.budget["budget"] > 0) & ~h.budget["execution_rate"].map(is_hidden)]
-st.plotly_chart(
-    charts.execution_bars(
-        [labels.BUDGET_CATEGORY.get(c, c) for c in bud["budget_category"]],
-        bud["execution_rate"].tolist(),
-        h.time_progress,
-        title=labels.CHART_BUDGET,
-        progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(h.time_progress)),
-        value_name=labels.HOVER_EXECUTION,
-        note=labels.KPI["execution"][1],
-        details=[
-            labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
-            for a, b in zip(bud["actual"], bud["budget"])
-        ],
-    ),
-    key="budget",
-    theme=None,
-    config={"displayModeBar": False},
-)
+    view.trend_chart(h)
+view.budget_chart(h)
 
 st.subheader(labels.TABLE_AREAS)
-areas_table = area_table(ctx)
-shown = areas_table.assign(area=areas_table["area_code"].map(names)).drop(columns="area_code")
-shown = shown[
-    [
-        "area",
-        "veteran",
-        "retiree",
-        "survivor",
-        "people",
-        "key_coverage",
-        "coverage",
-        "overdue",
-        "branches",
-        "members",
-        "aid_recipients",
-        "aid_amount",
-    ]
-]
-display = shown.rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
-table(
-    display,
-    key="overview_areas",
-    stem=url_state.file_stem("总览_分区域概况", ctx.state, names, ctx.as_of),
-    percent=["coverage", "key_coverage"],
-)
+view.areas(ctx)
 small_cells_note(ctx)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import drill, labels
+from dashboard import drill, labels, metrics
 from dashboard import services_view as view
 from dashboard.components import page_header
 from dashboard.context import get_context
@@ -24,11 +24,11 @@ if level.category:
     st.stop()
 
 if not level.area:
-    st.subheader(labels.SERVICES_SECTION_AREAS, help=labels.KPI["services_delivery_rate"][1])
+    st.subheader(labels.SERVICES_SECTION_AREAS, help=metrics.get("services_delivery_rate").help)
     view.by_area(ctx, f)
-st.subheader(labels.SERVICES_SECTION_SERVICES, help=labels.KPI["services_days"][1])
+st.subheader(labels.SERVICES_SECTION_SERVICES, help=metrics.get("services_days").help)
 view.by_service(ctx, f, level.area)
 st.subheader(labels.SERVICES_SECTION_PROVIDERS)
 view.by_provider(ctx, f)
-st.subheader(labels.SERVICES_SECTION_TIERS, help=labels.KPI["services_tier_compliance"][1])
+st.subheader(labels.SERVICES_SECTION_TIERS, help=metrics.get("services_tier_compliance").help)
 view.tiers(ctx, f)

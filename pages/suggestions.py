@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import drill, labels
+from dashboard import drill, labels, metrics
 from dashboard import suggestions_view as view
 from dashboard.components import page_header
 from dashboard.context import get_context
@@ -23,11 +23,11 @@ if department:
     st.stop()
 
 view.kpis(ctx, f)
-st.subheader(labels.SG_SECTION_DEPARTMENTS, help=labels.KPI["sg_on_time"][1])
+st.subheader(labels.SG_SECTION_DEPARTMENTS, help=metrics.get("sg_on_time").help)
 view.departments(ctx, f)
-st.subheader(labels.SG_SECTION_OVERDUE, help=labels.KPI["sg_overdue"][1])
+st.subheader(labels.SG_SECTION_OVERDUE, help=metrics.get("sg_overdue").help)
 view.overdue_list(ctx, f)
 st.subheader(labels.SG_SECTION_AREA_TOPIC)
 view.areas_and_topics(ctx, f)
-st.subheader(labels.SG_SECTION_TREND, help=labels.KPI["sg_on_time"][1])
+st.subheader(labels.SG_SECTION_TREND, help=metrics.get("sg_on_time").help)
 view.trend(ctx, f)

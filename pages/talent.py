@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import drill, labels
+from dashboard import drill, labels, metrics
 from dashboard import talent_view as view
 from dashboard.components import page_header
 from dashboard.context import get_context
@@ -23,14 +23,14 @@ if level.category:  # the list's own figures are in its caption; the KPIs would 
 
 view.kpis(ctx, f)
 
-st.subheader(labels.TL_SECTION_AREAS, help=labels.KPI["tl_pool"][1])
+st.subheader(labels.TL_SECTION_AREAS, help=metrics.get("tl_pool").help)
 if level.area:
     view.field_chart(ctx, f, level.area)
 else:
     view.area_chart(ctx, f)
-st.subheader(labels.TL_SECTION_STRUCTURE, help=labels.KPI["tl_pool"][1])
+st.subheader(labels.TL_SECTION_STRUCTURE, help=metrics.get("tl_pool").help)
 view.structure(ctx, f)
-st.subheader(labels.TL_SECTION_ACTIVITY, help=labels.KPI["tl_activities"][1])
+st.subheader(labels.TL_SECTION_ACTIVITY, help=metrics.get("tl_activities").help)
 view.activity(ctx, f)
-st.subheader(labels.TL_SECTION_TREND, help=labels.KPI["tl_participation"][1])
+st.subheader(labels.TL_SECTION_TREND, help=metrics.get("tl_participation").help)
 view.trend(ctx, f)

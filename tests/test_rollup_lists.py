@@ -131,3 +131,52 @@ def test_overdue_list_from_the_stored_attributes_equals_the_raw_query(conn):
         want = _raw(conn, lambda f=f, s=s: contacts.fetch_overdue_list(conn, f, s, as_of, unmasked=True))
         pd.testing.assert_frame_equal(got, want, check_dtype=False)
     assert rollup_store.overdue_source(conn, as_of) is not None
+
+
+def test_branch_changes_equal_the_raw_query(conn):
+    """The members, joined and left of 党支部's year-by-year table come from the rollup
+    (one stored period per year) and equal the raw query for every filter the grain holds."""
+    as_of = as_of_date(conn)
+    years = tuple(range(as_of.year - 2, as_of.year + 1))
+    for f, s in cases(as_of):
+        assert branches._stored_member_flows(conn, f, s, years, as_of) is not None, f
+        got = branches.fetch_branch_changes(conn, f, s, years, as_of)
+        want = _raw(conn, lambda f=f, s=s: branches.fetch_branch_changes(conn, f, s, years, as_of))
+        pd.testing.assert_frame_equal(got, want, check_dtype=False, obj=str(f))
+    aged = Filters(Period.year(as_of.year, as_of), age_bands=("80_89",))
+    assert branches._stored_member_flows(conn, aged, EVERYONE, years, as_of) is None  # age: not on the grain
+    later = (*years, as_of.year + 1)  # a year after the as-of date is never stored
+    assert branches._stored_member_flows(conn, Filters(Period.year(as_of.year, as_of)), EVERYONE, later, as_of) is None
+
+
+def test_branch_changes_computed_another_way(conn):
+    """Per year, for the veterans and retirees of two areas' branches: members (party
+    members alive at the year's end, in a branch active then), joined (came under care in
+    the year) and left (died in the year), counted in pandas from the rows."""
+    as_of = as_of_date(conn)
+    years = tuple(range(as_of.year - 2, as_of.year + 1))
+    areas = ("620102", "620122")
+    f = Filters(Period.year(as_of.year, as_of), areas=areas, categories=("veteran", "retiree"))
+    people = fetch_df(
+        conn,
+        sa.select(P.c.branch_id, P.c.party_status, P.c.entry_date, P.c.death_date, P.c.category),
+    )
+    branch = fetch_df(conn, sa.select(B.c.id, B.c.area_code, B.c.founded_on, B.c.closed_on))
+    for frame, cols in ((people, ("entry_date", "death_date")), (branch, ("founded_on", "closed_on"))):
+        for col in cols:
+            frame[col] = pd.to_datetime(frame[col]).dt.date
+    rows = people[people["party_status"].notna() & people["branch_id"].notna()]
+    rows = rows[rows["category"].isin(["veteran", "retiree"])]
+    rows = rows.merge(branch, left_on=rows["branch_id"].astype(int), right_on="id")
+    rows = rows[rows["area_code"].isin(areas)]
+    got = branches.fetch_branch_changes(conn, f, EVERYONE, years, as_of).set_index("year")
+    assert branches._stored_member_flows(conn, f, EVERYONE, years, as_of) is not None
+    for y in years:
+        start, end = Period.year(y, as_of).start, Period.year(y, as_of).end
+        alive = (rows["entry_date"] < end) & (rows["death_date"].isna() | (rows["death_date"] >= end))
+        active = (rows["founded_on"] < end) & (rows["closed_on"].isna() | (rows["closed_on"] >= end))
+        joined = (rows["entry_date"] >= start) & (rows["entry_date"] < end)
+        left = rows["death_date"].notna() & (rows["death_date"] >= start) & (rows["death_date"] < end)
+        want = (int((alive & active).sum()), int(joined.sum()), int(left.sum()))
+        assert tuple(int(got.loc[y, k]) for k in ("members", "joined", "left")) == want, y
+    assert int(got["members"].sum()) > 0 and int(got["left"].sum()) > 0

@@ -500,3 +500,28 @@ def test_the_dashboard_shows_a_change_within_the_version_interval(sqlite_demo_pa
     finally:
         engine.dispose()
         data._ledger_version.clear()
+
+
+def test_make_run_refreshes_the_demo_rollups_after_an_update(sqlite_demo_path, tmp_path, monkeypatch):
+    """`make run` after an update of the code (a new stored figure changes the rollup's code
+    version): the demo file's rollups are refreshed, so pages do not fall back to the raw
+    ledger; fresh rollups and a file without rollups are left alone."""
+    from data_access.demo import refresh_stale_rollups
+
+    path = tmp_path / "copy.sqlite"
+    shutil.copy(sqlite_demo_path, path)
+    monkeypatch.setattr(rollups, "periods", lambda as_of, first_year: [Period.year(as_of.year, as_of)])
+    assert refresh_stale_rollups(path) is False  # fresh: nothing to do
+    monkeypatch.setattr(rollup_store, "code_version", lambda: "a-newer-version")
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            assert rollup_store.status(conn)["fresh"] is False
+        assert refresh_stale_rollups(path) is True
+        with engine.connect() as conn:
+            assert rollup_store.status(conn)["fresh"] is True
+    finally:
+        engine.dispose()
+    bare = tmp_path / "bare.sqlite"
+    sa.create_engine(f"sqlite:///{bare}").connect().close()
+    assert refresh_stale_rollups(bare) is False and refresh_stale_rollups(tmp_path / "missing.sqlite") is False

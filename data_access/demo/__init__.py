@@ -125,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"service database configured ({cfg.source}); no demo ledger needed")
         elif ensure_demo_database(cfg.demo_path):
             print(f"demo ledger built: {cfg.demo_path}")
+        elif refresh_stale_rollups(cfg.demo_path):
+            print(f"demo ledger present: {cfg.demo_path}; its rollups were refreshed for this version")
         else:
             print(f"demo ledger present: {cfg.demo_path}")
         return 0
@@ -193,3 +195,28 @@ def ensure_demo_database(path) -> bool:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return True
+
+
+def refresh_stale_rollups(path) -> bool:
+    """Refresh the rollups of the demo file at ``path`` when they no longer match the ledger
+    or this version of the code (e.g. after an update that stores a new figure); True if
+    refreshed. Only a file whose rollups were made here before is refreshed: the ledger's
+    own tables are never written, and a file without rollups is left as it is."""
+    from pathlib import Path
+
+    from data_access import rollup_store
+    from data_access.db import make_engine
+    from data_access.rollups import refresh as refresh_rollups
+
+    if not Path(path).exists():
+        return False
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            state = rollup_store.status(conn)
+        if state is None or state["fresh"] or not state["tracked"]:
+            return False
+        refresh_rollups(engine)
+        return True
+    finally:
+        engine.dispose()

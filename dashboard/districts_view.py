@@ -1,0 +1,185 @@
+"""The district comparison's sections (区县对比): the side-by-side table with ranks, the
+drill links into an area, one metric across the areas, an area's profile, a scatter of two
+metrics, and the year-over-year table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, export, labels, navigation, url_state
+from dashboard import comparison as cmp
+from dashboard.components import table, wide_table_hint
+from dashboard.context import PageContext
+from dashboard.overview import previous_filters
+
+_CHART_CONFIG = {"displayModeBar": False}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    now: pd.DataFrame  # one row an area (and the city's row where the account sees it)
+    ranks: pd.DataFrame
+    areas: list[str]  # the area rows, without the city's
+    city_ok: bool  # a district account sees its own row only, no city-wide figures
+
+
+def comparison(ctx: PageContext) -> Comparison:
+    f = ctx.filters
+    now = cmp.comparison(ctx, f)
+    city_ok = ctx.sees_city_wide
+    if not city_ok:
+        now = now.drop(index=cmp.CITY_ROW)
+    ranks = cmp.ranks(now, cmp.progress(ctx, f))
+    return Comparison(now, ranks, [a for a in now.index if a != cmp.CITY_ROW], city_ok)
+
+
+def _pick(where, label: str, default: str, key: str) -> cmp.Metric:
+    keys = [m.key for m in cmp.METRICS]
+    return cmp.BY_KEY[
+        where.selectbox(label, keys, index=keys.index(default), format_func=lambda k: cmp.BY_KEY[k].label, key=key)
+    ]
+
+
+def comparison_table(ctx: PageContext, c: Comparison) -> None:
+    names = ctx.area_names
+    now, ranks = c.now, c.ranks
+    config = {m.label: st.column_config.Column(help=m.rank_help) for m in cmp.METRICS}
+    wide_table_hint(len(cmp.METRICS) + 1)
+    st.dataframe(
+        cmp.styled(now, ranks, names), width="stretch", column_config=config, height=min(35 * (len(now) + 1) + 3, 520)
+    )
+    mean_rank, used = cmp.composite(now, ranks)
+    if len(c.areas) > 1 and used:
+        order = mean_rank.dropna().sort_values(kind="stable")
+        place = order.round(6).rank(method="min").astype(int)
+        st.caption(
+            labels.CMP_COMPOSITE.format(
+                order=" · ".join(f"{place[a]} {names.get(a, a)}（{order[a]:.1f}）" for a in order.index),
+                how=labels.SCREEN_RANK_HOW.format(n=len(used), metrics="、".join(m.label for m in used)),
+            )
+        )
+    export.download_button(
+        cmp.export_frame(now, ranks, names),
+        url_state.file_stem(labels.DISTRICTS_TITLE, ctx.state, names, ctx.as_of),
+        "dl_comparison",
+        {"area": labels.COLUMNS["area"]},
+    )
+
+
+def drill_links(ctx: PageContext, c: Comparison) -> str:
+    """The area picker and the links into its topic pages; returns the area chosen."""
+    names = ctx.area_names
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    chosen = left.selectbox(labels.PICK_AREA, c.areas, format_func=names.get, key="cmp_area")
+    with right, st.container(horizontal=True):
+        for key in ("contacts", "branches", "money"):
+            params = {**url_state.to_params(ctx.state, ctx.as_of), "area": [chosen], "from": ["districts"]}
+            st.page_link(
+                navigation.link_target(key),
+                label=labels.DRILL_TO.format(page=labels.PAGE_TITLES[key], area=names[chosen]),
+                icon=":material/open_in_new:",
+                query_params=params,
+            )
+    return chosen
+
+
+def metric_bars(ctx: PageContext, c: Comparison) -> cmp.Metric:
+    """One metric across the areas, against the city; returns the metric picked."""
+    names, now, areas, city_ok = ctx.area_names, c.now, c.areas, c.city_ok
+    metric_keys = [m.key for m in cmp.METRICS]
+    default = cmp.default_metric(now.loc[areas + ([cmp.CITY_ROW] if city_ok else [])]).key
+    metric = cmp.BY_KEY[
+        st.selectbox(
+            labels.PICK_METRIC,
+            metric_keys,
+            index=metric_keys.index(default),
+            format_func=lambda k: cmp.BY_KEY[k].label,
+            key="cmp_metric",
+        )
+    ]
+    missing = [names[a] for a in areas if now.loc[a, metric.key] != now.loc[a, metric.key]]
+    if missing:
+        st.caption(labels.CMP_METRIC_MISSING.format(n=len(missing), areas="、".join(missing)))
+    values = now.loc[areas, metric.key]
+    st.plotly_chart(
+        charts.bars_with_reference(
+            [names[a] for a in areas],
+            values.tolist(),
+            ids=areas,
+            title=labels.CHART_METRIC_BY_AREA.format(metric=metric.label),
+            reference=float(now.loc[cmp.CITY_ROW, metric.key]) if city_ok else None,
+            reference_label=f"{labels.CITY_WIDE} {cmp.format_value(metric, now.loc[cmp.CITY_ROW, metric.key])}"
+            if city_ok
+            else "",
+            percent=metric.kind == "rate",
+            lagging=cmp.lagging(now, metric, areas) if city_ok else None,
+        ),
+        key="cmp_bars",
+        theme=None,
+        config=_CHART_CONFIG,
+    )
+    st.caption(metric.rank_help)
+    return metric
+
+
+def profile(ctx: PageContext, c: Comparison, chosen: str) -> None:
+    if not c.city_ok:
+        st.info(labels.NO_CITY_WIDE)
+        return
+    st.plotly_chart(
+        charts.profile(
+            [m.label for m in cmp.PROFILE_METRICS],
+            cmp.profile_index(c.now, chosen),
+            cmp.profile_marks(c.now, chosen),
+            title=labels.CHART_PROFILE.format(area=ctx.area_names[chosen]),
+        ),
+        key="cmp_profile",
+        theme=None,
+        config=_CHART_CONFIG,
+    )
+    st.caption(labels.CMP_PROFILE_NOTE)
+
+
+def scatter(ctx: PageContext, c: Comparison) -> None:
+    names, now, areas = ctx.area_names, c.now, c.areas
+    cx, cy = st.columns(2)
+    mx = _pick(cx, labels.PICK_X, "coverage", "cmp_x")
+    my = _pick(cy, labels.PICK_Y, "overdue", "cmp_y")
+    st.plotly_chart(
+        charts.scatter(
+            now.loc[areas, mx.key].tolist(),
+            now.loc[areas, my.key].tolist(),
+            [names[a] for a in areas],
+            title=labels.CHART_SCATTER.format(x=mx.label, y=my.label),
+            x_title=mx.label,
+            y_title=my.label,
+            x_percent=mx.kind == "rate",
+            y_percent=my.kind == "rate",
+        ),
+        key="cmp_scatter",
+        theme=None,
+        config=_CHART_CONFIG,
+    )
+
+
+def year_over_year(ctx: PageContext, c: Comparison, metric: cmp.Metric) -> None:
+    names, now = ctx.area_names, c.now
+    prev = previous_filters(ctx)
+    if prev is None:
+        st.info(labels.YOY_NONE)
+        return
+    before = cmp.comparison(ctx, prev)
+    yoy = cmp.year_over_year(now, before, metric, names)
+    st.caption(f"{metric.label}：{url_state.period_text(ctx.state)} 与上年同期")
+    left_out = len(now) - len(yoy)
+    if left_out:
+        st.caption(labels.CMP_YOY_LEFT_OUT.format(n=left_out))
+    table(
+        yoy,
+        percent=["before", "now"] if metric.kind == "rate" else (),
+        key="cmp_yoy",
+        stem=url_state.file_stem(f"{labels.DISTRICTS_TITLE}_同比_{metric.label}", ctx.state, names, ctx.as_of),
+    )
