@@ -182,6 +182,7 @@ def year_over_year(ctx: PageContext, c: Comparison, metric: cmp.Metric) -> None:
         st.caption(labels.CMP_YOY_LEFT_OUT.format(n=left_out))
     table(
         yoy,
+        percent=["before", "now"] if metric.kind == "rate" else (),
         key="cmp_yoy",
         stem=url_state.file_stem(f"{labels.DISTRICTS_TITLE}_同比_{metric.label}", ctx.selection, names, ctx.as_of),
     )

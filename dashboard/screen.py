@@ -286,10 +286,13 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
         "scopes": scopes,
         "ranking": ranking_payload(ctx, f) if "ranking" in params.panels else None,
         "as_of": ctx.as_of.isoformat(),
+        # The demo ledger is a fixed snapshot: said once, plainly, not as a warning that the
+        # data is thousands of days old.
         "stale": labels.SCREEN_STALE.format(days=stale_days, as_of=ctx.as_of.isoformat())
-        if stale_days > params.stale_days
+        if stale_days > params.stale_days and not ctx.is_demo
         else None,
         "demo": labels.SCREEN_DEMO if ctx.is_demo else None,
+        "snapshot": labels.SCREEN_DEMO_SNAPSHOT if ctx.is_demo else None,
         "notices": [*notices, *params.notices],
         "dwell": params.dwell,
         "refresh": params.refresh,
