@@ -435,7 +435,7 @@ KPI.update(
 
 COLUMNS.update(
     {
-        "gap": "与序时进度之差",
+        "gap": "与序时进度之差（百分点）",
         "status": "执行状态",
         "time_progress": "序时进度",
         "precise_actual": "精准服务支出（元）",
@@ -443,7 +443,7 @@ COLUMNS.update(
         "precise_share": "精准服务占比",
         "recipients": "帮扶人数",
         "cash_amount": "帮扶金额（元）",
-        "per_recipient": "人均（元）",
+        "per_recipient": "人均帮扶（元/人）",
         "goods_recipients": "慰问品人数",
         "goods_amount": "慰问品（元）",
         "hardship_reason": "困难情形",
@@ -510,6 +510,7 @@ JUDGE_TARGET_MET = "✔ 达标"
 JUDGE_TARGET_SHORT = "▼ 未达标"
 JUDGE_GAPS = "▼ 有缺项"
 RANK_SUFFIX = "排名"
+UNIT_YUAN_PER_PERSON = "（元/人）"  # a header's unit: the cells are plain numbers
 COMPARISON_TABLE = "对比总表（括号内为排名，1 为最好）"
 COMPARISON_HELP = (
     "每一格与对应专题页面在筛选该区域时显示的数值一致（同一口径、同一计算）。颜色：蓝色越深排名越靠前，"
@@ -535,7 +536,18 @@ CHANGE_WORSE = "▼ 退步"
 CHANGE_SAME = "● 持平"
 CHANGE_UP = "上升"
 CHANGE_DOWN = "下降"
-COLUMNS.update({"before": "上年同期", "now": "本期", "change": "变化", "direction": "判断"})
+COLUMNS.update(
+    {
+        "before": "上年同期",
+        "now": "本期",
+        "change": "变化",
+        "change_points": "变化（百分点）",
+        "before_per_person": "上年同期（元/人）",
+        "now_per_person": "本期（元/人）",
+        "change_per_person": "变化（元/人）",
+        "direction": "判断",
+    }
+)
 
 # ---------------------------------------------------------------------------- meeting screen
 SCREEN_TITLE = "会议大屏"
@@ -552,6 +564,7 @@ SCREEN_PAUSED = "已暂停 · 按空格键继续"
 SCREEN_STALE = "数据已 {days} 天未更新（数据截至 {as_of}）"
 SCREEN_OFFLINE = "服务数据库暂时无法连接，显示的是 {time} 的最后一次数据，恢复后将自动更新"
 SCREEN_DEMO = "演示数据"
+SCREEN_DEMO_SNAPSHOT = "演示用的固定数据快照，不会更新"
 SCREEN_BAD_PARAM = "大屏参数 {param}={value} 无效，已使用默认值。"
 SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
 SCREEN_CITY_LINE = "虚线：全市 {city}"  # drawn on every bar, in the swatch's colour
@@ -602,7 +615,11 @@ AUDIT_ACTIONS = {
     "login": "登录",
     "login_failed": "登录失败",
     "login_blocked": "登录被锁定",
+    "screen_login": "大屏令牌登录",
+    "screen_token_failed": "大屏令牌无效",
 }
+SCREEN_TOKEN_INVALID = "大屏令牌无效或已撤销：请向管理员索取新的大屏链接。"
+SCREEN_TOKEN_ROLE = "大屏"
 COLUMNS.update(
     {
         "at": "时间",
@@ -1102,7 +1119,6 @@ BRIEFING_FIGURES = {
     "branches_district": ("区县离退休干部党支部", "统计期末存续的区县离退休干部党支部数。"),
     "retiree_secretaries": ("离退休党员担任书记的支部", "统计期末存续的支部中，书记由离退休干部担任的支部数。"),
     "cadres_total": ("离退休干部总量", _AT_END + "离休干部与退休干部人数（不含遗属）。"),
-    "time_progress": ("序时进度", "简报日期已过天数 ÷ 预算年度全年天数。"),
     "aid_amount": ("帮扶金额", "统计期内发放的特困帮扶金（现金）合计；慰问品另计。"),
     "tier_people": (
         "分级服务对象",

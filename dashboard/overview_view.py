@@ -211,6 +211,6 @@ def areas(ctx: PageContext) -> None:
     table(
         display,
         key="overview_areas",
-        stem=url_state.file_stem("总览_分区域概况", ctx.state, names, ctx.as_of),
+        stem=url_state.file_stem("总览_分区域概况", ctx.selection, names, ctx.as_of),
         percent=["coverage", "key_coverage"],
     )

@@ -263,7 +263,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
     scopes = [
         {
             "key": "all",
-            "name": url_state.summary(ctx.state, ctx.area_names),
+            "name": url_state.summary(ctx.selection, ctx.area_names),
             "panels": scope_payload(ctx, f, params.panels),
         }
     ]
@@ -275,7 +275,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
             scopes.append(
                 {
                     "key": code,
-                    "name": f"{url_state.period_text(ctx.state)} · {name}",
+                    "name": f"{url_state.period_text(ctx.selection)} · {name}",
                     "panels": scope_payload(ctx, fa, tuple(p for p in params.panels if p != "coverage")),
                 }
             )
@@ -286,10 +286,13 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
         "scopes": scopes,
         "ranking": ranking_payload(ctx, f) if "ranking" in params.panels else None,
         "as_of": ctx.as_of.isoformat(),
+        # The demo ledger is a fixed snapshot: said once, plainly, not as a warning that the
+        # data is thousands of days old.
         "stale": labels.SCREEN_STALE.format(days=stale_days, as_of=ctx.as_of.isoformat())
-        if stale_days > params.stale_days
+        if stale_days > params.stale_days and not ctx.is_demo
         else None,
         "demo": labels.SCREEN_DEMO if ctx.is_demo else None,
+        "snapshot": labels.SCREEN_DEMO_SNAPSHOT if ctx.is_demo else None,
         "notices": [*notices, *params.notices],
         "dwell": params.dwell,
         "refresh": params.refresh,

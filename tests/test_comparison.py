@@ -13,7 +13,7 @@ from dashboard import comparison as cmp
 from dashboard import data
 from dashboard.context import PageContext
 from dashboard.data import clear_caches
-from dashboard.url_state import FilterState
+from dashboard.url_state import Selection
 from data_access.filters import Filters, Period, Scope
 from data_access.reference import fetch_areas
 from tests import apptest_tools as tools
@@ -65,8 +65,7 @@ def context(url: str, filters: Filters, monkeypatch, scope: Scope | None = None)
     with make_engine(url).connect() as c:
         areas = fetch_areas(c)
     return PageContext(
-        filters=filters,
-        state=FilterState(year=2020),
+        selection=Selection(filters, year=2020),
         scope=scope or Scope.everything(),
         as_of=AS_OF,
         first_year=2018,

@@ -164,7 +164,7 @@ def test_the_screen_marks_by_the_catalogue(monkeypatch, sqlite_demo_path):
     from dashboard import data
     from dashboard import screen as scr
     from dashboard.context import PageContext
-    from dashboard.url_state import FilterState
+    from dashboard.url_state import Selection
     from data_access.db import make_engine
     from data_access.money import period_time_progress
     from data_access.reference import fetch_areas
@@ -175,7 +175,7 @@ def test_the_screen_marks_by_the_catalogue(monkeypatch, sqlite_demo_path):
         areas = fetch_areas(c)
     as_of = dt.date(2020, 12, 31)
     f = Filters(Period.year(2020))
-    ctx = PageContext(f, FilterState(year=2020), Scope.everything(), as_of, 2018, areas)
+    ctx = PageContext(Selection(f, 2020), Scope.everything(), as_of, 2018, areas)
     payload = scr.scope_payload(ctx, f, ("coverage", "budget"))
     cov = metrics.get("coverage")
     frame = cov.load(f, ctx.scope, as_of, by=("area_code",)).set_index("area_code")

@@ -120,7 +120,8 @@
         '<div class="stage">' + panel(name, scope.panels) + '</div>' +
         '<div class="warn banner" id="ms-warn"></div>' +
         (d.notices && d.notices.length ? '<div class="notice" id="ms-notice">' + esc(d.notices.join('　')) + '</div>' : '') +
-        '<div class="bottom"><span id="ms-asof">' + esc(d.text.as_of) + ' ' + esc(d.as_of) + '</span>' +
+        '<div class="bottom"><span id="ms-asof">' + esc(d.text.as_of) + ' ' + esc(d.as_of) +
+        (d.snapshot ? ' · ' + esc(d.snapshot) : '') + '</span>' +
         '<span id="ms-count"></span></div>' +
         '<div class="progress"><div id="ms-bar"></div></div>';
     }
