@@ -491,7 +491,11 @@ def changes(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     if prev_day < dt.date(ctx.first_year, 1, 1) - dt.timedelta(days=1):
         paragraphs.append((sentence("no_prior", T["no_prior"], date=date_text(prev_day)),))
     else:
-        prev = dataclasses.replace(ctx, filters=f.with_period(period_of(prev_day)), as_of=prev_day)
+        prev = dataclasses.replace(
+            ctx,
+            selection=dataclasses.replace(ctx.selection, filters=f.with_period(period_of(prev_day))),
+            as_of=prev_day,
+        )
         now_then = {}
         for key in ("cadres_total", "retirees", "veterans"):
             if key == "cadres_total":

@@ -189,7 +189,8 @@ def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
         if pd.api.types.is_bool_dtype(col):
             continue
         if pd.api.types.is_numeric_dtype(col):
-            fmt = "%+.1f" if formatting.is_points_header(headers[c]) else "localized"
+            # (points: as many decimals as the value holds, e.g. -4.96 just short of 偏慢)
+            fmt = "%+g" if formatting.is_points_header(headers[c]) else "localized"
             config[headers[c]] = st.column_config.NumberColumn(format=fmt, alignment="right")
         elif _all_numeric_text(col):
             config[headers[c]] = st.column_config.TextColumn(alignment="right")
@@ -285,7 +286,7 @@ def _number_text(v, amount: bool, points: bool = False):
     if not _is_number(v):
         return v
     if points:
-        return f"{0.0 if round(v, 1) == 0 else v:+.1f}".replace("+0.0", "0.0")
+        return "0.0" if round(v, 2) == 0 else f"{round(v, 2):+g}"
     if amount or float(v).is_integer():
         return f"{_whole(v) if amount else int(v):,}"
     return f"{v:,.2f}"
