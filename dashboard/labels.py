@@ -147,6 +147,27 @@ PACE_RULE = (
 )
 LAG_RULE = f"低于参照值（全市或平均）{_LAG_PTS} 个百分点及以上标 ▼。"
 COUNT_RATE = "{count} · {rate}"
+# What the count above a card's rate counts (issue #26: an unlabelled "587 人" above "99.5%"):
+# the card reads "已联系 587 人 · 99.5%". By the catalogue's key of the rate.
+COUNTED = "{what} {count}"
+COUNT_WHAT = {
+    "key_coverage": "已联系",
+    "coverage": "已联系",
+    "festival": "已走访",
+    "hospital": "按时探望",
+    "pairing": "已结对",
+    "secretary_share": "离退休党员任书记",
+    "activity": "已开展",
+    "execution": "已支出",
+    "precise_execution": "已支出",
+    "precise_share": "已支出",
+    "hardship_coverage": "已帮扶",
+    "services_delivery_rate": "已办结",
+    "services_gap_rate": "已办结",
+    "services_tier_compliance": "达标",
+    "tl_participation": "参加活动",
+    "sg_on_time": "按期答复",
+}
 BRANCH_MONTHS = "{n} 支部月"
 BRANCH_GAPS_DELTA = "{n} 个支部有缺项"
 OF_BRANCHES = "共 {n} 个支部"

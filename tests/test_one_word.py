@@ -54,3 +54,17 @@ def test_pages_say_it_the_same_way(monkeypatch, sqlite_demo_path):
     services = tools.open_page(monkeypatch, url, "pages/services.py", {"year": "2020"})
     delta = tools.metrics(services)["平均办理天数"][1]
     assert "九成在 " in delta and delta.endswith(" 天内") and "P90" not in delta
+
+
+def test_every_count_above_a_rate_says_what_it_counts(monkeypatch, sqlite_demo_path):
+    """An unlabelled "587 人" above "99.5%" read as a head count of something: it now reads
+    "已联系 587 人" (labels.COUNT_WHAT, by the catalogue's key)."""
+    url = f"sqlite:///{sqlite_demo_path}"
+    for page in ("overview", "contacts", "branches", "money", "services", "suggestions", "talent"):
+        at = tools.open_page(monkeypatch, url, f"pages/{page}.py", {"year": "2020"})
+        for m in at.metric:
+            value = tools.reading(m.value)
+            if " · " in value and value.endswith("%"):
+                count = value.split(" · ")[0]
+                assert not count[0].isdigit() and count[0] != "<", (page, m.label, value)
+    assert set(labels.COUNT_WHAT) <= set(metrics.BY_KEY)
