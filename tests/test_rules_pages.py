@@ -170,6 +170,6 @@ def test_screen_judges_with_the_same_rules(monkeypatch, sqlite_demo_path):
     branches = tools.metrics(tools.open_page(monkeypatch, url, "pages/branches.py", {"year": "2019"}))
     assert f"{city['branches']['gaps']:,} 个支部有缺项" == branches["组织生活完成率"][1]
     assert (
-        f"{city['branches']['org_life_done']:,} 支部月 · {city['branches']['org_life']:.1f}%"
+        f"已开展 {city['branches']['org_life_done']:,} 支部月 · {city['branches']['org_life']:.1f}%"
         == (branches["组织生活完成率"][0])
     )
