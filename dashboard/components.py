@@ -250,6 +250,8 @@ def table(
     for c in shown.columns:
         if formatting.is_amount_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
             shown[c] = formatting.whole_yuan(shown[c])
+        elif formatting.is_points_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
+            shown[c] = shown[c].round(2)  # the screen: at most two decimals ("%+g"); the file: exact
     # A column of numbers with some cells hidden ("<5", "（已隐藏）") is text on screen, the
     # numbers with thousands separators; the file keeps the numbers as numbers.
     for c in shown.columns:
