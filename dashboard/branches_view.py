@@ -143,7 +143,7 @@ def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
 def changes(ctx: PageContext, f: Filters) -> None:
     years = tuple(range(ctx.first_year, ctx.as_of.year + 1))
     df = data.branch_changes(f, ctx.scope, years, ctx.as_of).rename(columns={"branches": "branches_count"})
-    df["year"] = df["year"].map(lambda y: f"{y} 年")
+    df["year"] = df["year"].map(lambda y: labels.YEAR.format(y=y))
     table(
         df[["year", "branches_count", "founded", "closed", "members", "joined", "left"]],
         key="branch_changes",
@@ -191,7 +191,7 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
     branch_id = int(row["branch_id"])
     left, right = st.columns([1, 2])
     with left:
-        m = data.branch_members(f, ctx.scope, branch_id)
+        m = formatting.in_category_order(data.branch_members(f, ctx.scope, branch_id))
         m = m.assign(category=m["category"].map(labels.CATEGORY))
         table(m[["category", "members", "full_members"]], key="branch_members", stem=stem(ctx, "党员构成"))
     with right:

@@ -147,6 +147,27 @@ PACE_RULE = (
 )
 LAG_RULE = f"低于参照值（全市或平均）{_LAG_PTS} 个百分点及以上标 ▼。"
 COUNT_RATE = "{count} · {rate}"
+# What the count above a card's rate counts (issue #26: an unlabelled "587 人" above "99.5%"):
+# the card reads "已联系 587 人 · 99.5%". By the catalogue's key of the rate.
+COUNTED = "{what} {count}"
+COUNT_WHAT = {
+    "key_coverage": "已联系",
+    "coverage": "已联系",
+    "festival": "已走访",
+    "hospital": "按时探望",
+    "pairing": "已结对",
+    "secretary_share": "离退休党员任书记",
+    "activity": "已开展",
+    "execution": "已支出",
+    "precise_execution": "已支出",
+    "precise_share": "已支出",
+    "hardship_coverage": "已帮扶",
+    "services_delivery_rate": "已办结",
+    "services_gap_rate": "已办结",
+    "services_tier_compliance": "达标",
+    "tl_participation": "参加活动",
+    "sg_on_time": "按期答复",
+}
 BRANCH_MONTHS = "{n} 支部月"
 BRANCH_GAPS_DELTA = "{n} 个支部有缺项"
 OF_BRANCHES = "共 {n} 个支部"
@@ -167,6 +188,7 @@ TARGET_LINE = "目标 100%"
 NOBODY_IN_VIEW = "当前筛选条件下没有在册服务对象，请放宽筛选条件。"
 TIME_PROGRESS_LINE = "序时进度 {p}"
 SCOPED_TITLE = "{where}：{title}"  # a chart of one district's (or some areas') figures
+YEAR = "{y} 年"  # a year on screen (axes, tables, pickers): "2018 年"; file names keep "2018年"
 REFERENCE_LINE = "{where} {p}"  # the view's own value: 全市, or the areas it covers
 
 KPI.update(
@@ -203,7 +225,7 @@ COLUMNS = {
     "retirees": "退休干部（人）",
     "survivors": "遗属（人）",
     "coverage": "联系覆盖率",
-    "key_coverage": "重点对象覆盖率",
+    "key_coverage": "重点对象联系覆盖率",
     "overdue": "逾期未联系（人）",
     "branches": "党支部（个）",
     "members": "党员（人）",
@@ -326,6 +348,7 @@ COLUMNS.update(
         "days_since": "距今天数",
         "helper_name": "结对联系人",
         "reached_flag": "本期已联系",
+        "pairing": KPI["pairing"][0],  # 结对覆盖率: the pairing table's rate, as its card names it
     }
 )
 
@@ -461,7 +484,7 @@ DISTRICTS_TITLE = "区县对比"
 # The 区县对比 matrix: each compared metric's column header (also its CSV header) and how it
 # is ranked (appended to its 口径); the metrics themselves are in dashboard/metrics.py.
 METRIC_COLUMN = {
-    "key_coverage": "重点对象覆盖率",
+    "key_coverage": "重点对象联系覆盖率",
     "coverage": "联系覆盖率",
     "overdue": "逾期未联系（人）",
     "overdue_rate": "逾期未联系率",
@@ -725,7 +748,7 @@ SERVICES_NEED_AREA = "下钻服务项目 {value} 需先选定区域，已返回�
 SERVICES_STATUS_OPEN = "▲ 未办结"
 SERVICES_STATUS_DONE = "✔ 已办结"
 SERVICES_DAYS = "{d} 天"
-SERVICES_DAYS_DELTA = "中位 {median} · P90 {p90}"
+SERVICES_DAYS_DELTA = "中位 {median} · 九成在 {p90}内"  # "九成在 19 天内", not "P90"
 SERVICES_GAP_DELTA = "其他五项 {p}"
 SERVICES_COMPLIANCE_DELTA = "未达标 {n} 人"
 SERVICES_CASES = "{n} 件"
@@ -756,7 +779,7 @@ KPI.update(
         ),
         "services_days": (
             "平均办理天数",
-            "已办结申请从申请日到办结日的天数的平均值；中位数、P90 按最近秩法："
+            "已办结申请从申请日到办结日的天数的平均值；中位数和“九成在 N 天内”的 N（第 90 百分位）按最近秩法："
             "使已办结件数累计达到 50%、90% 的最小天数。",
         ),
         "services_open": (
@@ -789,7 +812,7 @@ COLUMNS.update(
         "delivery_rate": "办结率",
         "mean_days": "平均天数",
         "median_days": "中位天数",
-        "p90_days": "P90 天数",
+        "p90_days": "九成办结天数",
         "provider_type": "提供方",
         "provider_share": "占已办结比例",
         "requested_on": "申请日期",
@@ -836,7 +859,7 @@ SG_NO_DUE = "本期收到的建议均未到答复期限"
 SG_ON_TIME_DELTA = "按期 {on_time}/{due} 件"
 SG_LATE_DELTA = "超期答复 {late} 件"
 SG_DAYS_VALUE = "{v:.1f} 天"
-SG_DAYS_DELTA = "中位 {median} · P90 {p90} 天"
+SG_DAYS_DELTA = "中位 {median} 天 · 九成在 {p90} 天内"
 SG_RECEIVED_DELTA = "{people} 人提出"
 SG_OPEN_DELTA = "未到期 {pending} 件"
 SG_OVERDUE_DELTA = "本期收到 {m} 件"
@@ -862,7 +885,8 @@ KPI.update(
         "sg_days": (
             "平均答复天数",
             "统计期内收到、且在判定日前已答复的建议，答复日期减提交日期（天）的平均值；"
-            "中位数为一半建议在此天数内答复，P90 为 90% 的建议在此天数内答复（最近秩法）。未答复的不计入。",
+            "中位数为一半建议在此天数内答复，“九成在 N 天内”为 90% 的建议在 N 天内答复"
+            "（第 90 百分位，最近秩法）。未答复的不计入。",
         ),
         "sg_open": (
             "在办建议",
@@ -921,7 +945,7 @@ TL_CHART_KINDS = "本期活动类型（人次）"
 TL_CHART_TREND = "历年期末在库人数与参与率"
 TL_SERIES_POOL = "期末在库（人）"
 TL_SERIES_RATE = "参与率"
-TL_YEAR = "{y} 年"
+TL_YEAR = YEAR
 TL_PEOPLE = "{n} 人"
 TL_ACTIVITY_DELTA = "{n} 人参加"
 TL_PARTICIPATION_DELTA = "{n}/{d} 人"

@@ -231,7 +231,7 @@ def aid(ctx: PageContext, f: Filters) -> None:
     s = ctx.scope
     left, right = st.columns(2)
     with left:
-        by_cat = data.aid_summary(f, s, ("category",))
+        by_cat = formatting.in_category_order(data.aid_summary(f, s, ("category",)))
         total = data.aid_summary(f, s).assign(category="合计")
         shown = pd.concat(
             [by_cat.assign(category=by_cat["category"].map(labels.CATEGORY)), total], ignore_index=True
@@ -249,7 +249,9 @@ def aid(ctx: PageContext, f: Filters) -> None:
             stem=stem(ctx, "帮扶分情形"),
         )
     small_cells_note(ctx)
-    cover = data.hardship_coverage(f, s, ("category",)).rename(columns={"coverage": "coverage_rate"})
+    cover = formatting.in_category_order(data.hardship_coverage(f, s, ("category",))).rename(
+        columns={"coverage": "coverage_rate"}
+    )
     shown = cover.assign(category=cover["category"].map(labels.CATEGORY))
     table(
         shown[["category", "flagged", "aided", "coverage_rate"]],

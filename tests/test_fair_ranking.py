@@ -12,7 +12,7 @@ from dashboard import comparison as cmp
 from dashboard import labels, metrics
 from dashboard import screen as scr
 from dashboard.context import PageContext
-from dashboard.url_state import FilterState
+from dashboard.url_state import Selection
 from data_access.db import make_engine
 from data_access.filters import Filters, Period, Scope
 from data_access.reference import fetch_areas
@@ -27,7 +27,7 @@ def _ctx(monkeypatch, path) -> tuple[PageContext, Filters]:
     with make_engine(url).connect() as c:
         areas = fetch_areas(c)
     f = Filters(Period.year(2020))
-    return PageContext(f, FilterState(year=2020), Scope.everything(), AS_OF, 2018, areas), f
+    return PageContext(Selection(f, 2020), Scope.everything(), AS_OF, 2018, areas), f
 
 
 def test_the_composite_ranks_rates_only(monkeypatch, sqlite_demo_path):
