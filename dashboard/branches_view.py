@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import charts, data, drill, formatting, labels, status
 from dashboard.components import kpi, org_life_kpi, table
 from dashboard.context import PageContext
+from data_access import branches as branches_q
 from data_access.branches import MAX_MEMBERS, MIN_FULL_MEMBERS
 from data_access.filters import Filters
 
@@ -25,15 +26,15 @@ stem = drill.stem_for(labels.BRANCHES_TITLE)
 
 def branch_table(ctx: PageContext, f: Filters) -> pd.DataFrame:
     """Active branches with members, flags and organisational-life completion."""
-    branches = data.branch_list(f, ctx.scope)
-    life = data.org_life_by_branch(data.org_life(f, ctx.scope, ctx.as_of))
+    branches = data.query(branches_q.fetch_branch_list, f, ctx.scope)
+    life = data.org_life_by_branch(data.query(branches_q.fetch_org_life, f, ctx.scope, as_of=ctx.as_of))
     return branches.merge(life, on="branch_id", how="left")
 
 
 def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
-    summary = data.branch_summary(f, ctx.scope).iloc[0]
+    summary = data.query(branches_q.fetch_branch_summary, f, ctx.scope).iloc[0]
     life = data.org_life_overall(f, ctx.scope, ctx.as_of)
-    kinds = data.branch_summary(f, ctx.scope, ("kind",)).set_index("kind")["branches"]
+    kinds = data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("kind",)).set_index("kind")["branches"]
     cols = [c for _ in range(2) for c in st.columns(3)]
     kind_text = " / ".join(f"{int(kinds.get(k, 0)):,}" for k in KINDS)
     kpi(cols[0], "branches", f"{int(summary['branches']):,} 个", f"市直 / 临时 / 区县：{kind_text}")
@@ -57,7 +58,7 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
 
 def structure(ctx: PageContext, f: Filters) -> None:
     """Branches by area and kind (click an area to drill), and the kind/area tables."""
-    by = data.branch_summary(f, ctx.scope, ("area_code", "kind"))
+    by = data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("area_code", "kind"))
     pivot = by.pivot_table(index="area_code", columns="kind", values="branches", aggfunc="sum", fill_value=0)
     order = [a for a in ctx.area_names if a in pivot.index]
     pivot = pivot.reindex(order)
@@ -70,7 +71,11 @@ def structure(ctx: PageContext, f: Filters) -> None:
     chosen = drill.clickable_chart(fig, "branch_area_chart", labels.BRANCH_DRILL_HINT)
     if chosen:
         drill.go(area=chosen)
-    areas = data.branch_summary(f, ctx.scope, ("area_code",)).set_index("area_code").reindex(order)
+    areas = (
+        data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("area_code",))
+        .set_index("area_code")
+        .reindex(order)
+    )
     shown = areas.assign(**{k: pivot[k] if k in pivot else 0 for k in KINDS}).reset_index()
     shown["area"] = shown["area_code"].map(ctx.area_names)
     shown = shown.rename(columns={"branches": "branches_count"})
@@ -91,7 +96,7 @@ def structure(ctx: PageContext, f: Filters) -> None:
         stem=stem(ctx, "分区域"),
         percent=["retiree_secretary_share"],
     )
-    kinds = data.branch_summary(f, ctx.scope, ("kind",))
+    kinds = data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("kind",))
     kinds = kinds.assign(kind=kinds["kind"].map(labels.BRANCH_KIND)).rename(columns={"branches": "branches_count"})
     table(
         kinds[["kind", "branches_count", "members", "retiree_secretaries", "retiree_secretary_share"]],
@@ -114,7 +119,7 @@ def members(branches: pd.DataFrame) -> None:
 
 
 def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
-    by_month = data.org_life_by_month(data.org_life(f, ctx.scope, ctx.as_of))
+    by_month = data.org_life_by_month(data.query(branches_q.fetch_org_life, f, ctx.scope, as_of=ctx.as_of))
     if len(by_month):
         fig = charts.bars_and_rate(
             [m.strftime("%Y-%m") for m in by_month["month"]],
@@ -142,7 +147,9 @@ def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
 
 def changes(ctx: PageContext, f: Filters) -> None:
     years = tuple(range(ctx.first_year, ctx.as_of.year + 1))
-    df = data.branch_changes(f, ctx.scope, years, ctx.as_of).rename(columns={"branches": "branches_count"})
+    df = data.query(branches_q.fetch_branch_changes, f, ctx.scope, years=years, as_of=ctx.as_of).rename(
+        columns={"branches": "branches_count"}
+    )
     df["year"] = df["year"].map(lambda y: f"{y} 年")
     table(
         df[["year", "branches_count", "founded", "closed", "members", "joined", "left"]],
@@ -191,11 +198,11 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
     branch_id = int(row["branch_id"])
     left, right = st.columns([1, 2])
     with left:
-        m = data.branch_members(f, ctx.scope, branch_id)
+        m = data.query(branches_q.fetch_branch_members, f, ctx.scope, branch_id=branch_id)
         m = m.assign(category=m["category"].map(labels.CATEGORY))
         table(m[["category", "members", "full_members"]], key="branch_members", stem=stem(ctx, "党员构成"))
     with right:
-        acts = data.branch_activities(f, ctx.scope, branch_id)
+        acts = data.query(branches_q.fetch_branch_activities, f, ctx.scope, branch_id=branch_id)
         order = list(labels.ACTIVITY_TYPE.values())
         st.plotly_chart(
             charts.timeline(

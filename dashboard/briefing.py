@@ -23,7 +23,9 @@ import pandas as pd
 
 from dashboard import data, labels, overview, status
 from dashboard.context import PageContext
-from data_access import codes, rules
+from data_access import branches, codes, contacts, rules
+from data_access import money as money_q
+from data_access import people as people_q
 from data_access import services as services_q
 from data_access import suggestions as suggestions_q
 from data_access import talent as talent_q
@@ -296,7 +298,7 @@ def _sum_counts(values: Iterable) -> object:
 
 def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     f, s, w, day = ctx.filters, ctx.scope, where(ctx), date_text(ctx.as_of)
-    pop = data.population(f, s, ("category",)).set_index("category")
+    pop = data.query(people_q.fetch_population_summary, f, s, by=("category",)).set_index("category")
     count = lambda cat: int(pop["people"].get(cat, 0))  # noqa: E731
     vf = dataclasses.replace(f, categories=("veteran",))
     rf = dataclasses.replace(f, categories=("retiree",))
@@ -305,15 +307,17 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
 
     # 离休干部: count, average age, and the report's three splits.
     if count("veteran"):
-        v_total = data.population(vf, s).iloc[0]
+        v_total = data.query(people_q.fetch_population_summary, vf, s).iloc[0]
         figs = {
             "veterans": figure("veterans", count("veteran")),
             "veteran_age": figure("veteran_age", v_total["average_age"], "age", "years"),
         }
         paragraph.append(sentence("veterans", T["veterans"], figs.values(), "overview", where=w, date=day))
-        by_area = _by(data.population(vf, s, ("area_code",)), "area_code")
-        by_period = _by(data.population(vf, s, ("revolution_period",)), "revolution_period")
-        by_rank = _by(data.population(vf, s, ("rank",)), "rank")
+        by_area = _by(data.query(people_q.fetch_population_summary, vf, s, by=("area_code",)), "area_code")
+        by_period = _by(
+            data.query(people_q.fetch_population_summary, vf, s, by=("revolution_period",)), "revolution_period"
+        )
+        by_rank = _by(data.query(people_q.fetch_population_summary, vf, s, by=("rank",)), "rank")
         figs.update(
             veterans_city=figure("veterans_city", by_area.get(codes.CITY, 0)),
             veterans_district=figure(
@@ -348,7 +352,10 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
             if count("survivor")
             else sentence("survivors", T["survivors_none"])
         )
-        away = figure("living_away", data.population(f, s).iloc[0]["living_away"] if total is not None else None)
+        away = figure(
+            "living_away",
+            data.query(people_q.fetch_population_summary, f, s).iloc[0]["living_away"] if total is not None else None,
+        )
         if away.usable and away.number:
             survivors.append(sentence("living_away", T["living_away"], [away], "groups"))
         clauses.append(joined("survivors", survivors, sep="，"))
@@ -361,10 +368,10 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     # 退休干部: count, by employer type, the 副地级实职以上 cohort.
     if count("retiree"):
         figs = {"retirees": figure("retirees", count("retiree"))}
-        by_type = _by(data.population(rf, s, ("unit_type",)), "unit_type")
+        by_type = _by(data.query(people_q.fetch_population_summary, rf, s, by=("unit_type",)), "unit_type")
         for t in ("city_organ", "district_organ", "township", "institution", "enterprise"):
             figs[f"retirees_{t}"] = figure(f"retirees_{t}", by_type.get(t, 0))
-        key_by_rank = _by(data.population(rf, s, ("rank",)), "rank", "key_cohort")
+        key_by_rank = _by(data.query(people_q.fetch_population_summary, rf, s, by=("rank",)), "rank", "key_cohort")
         principal, deputy = (int(key_by_rank.get(r, 0)) for r in codes.PREFECTURE_RANKS)
         figs["prefecture_retirees"] = figure("prefecture_retirees", principal + deputy, unit="named")
         figs["prefecture_retirees_principal"] = figure("prefecture_retirees_principal", principal)
@@ -393,9 +400,9 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         paragraph.append(sentence("retirees", T["retirees_none"], where=w))
 
     # 党支部: count by kind, members served (万 as the report writes it), retiree secretaries.
-    br = data.branch_summary(f, s).iloc[0]
+    br = data.query(branches.fetch_branch_summary, f, s).iloc[0]
     if int(br["branches"]):
-        kinds = _by(data.branch_summary(f, s, ("kind",)), "kind", "branches")
+        kinds = _by(data.query(branches.fetch_branch_summary, f, s, by=("kind",)), "kind", "branches")
         figs = {
             "branches": figure("branches", br["branches"], unit="branches"),
             "members": figure("members", br["members"], "wan"),
@@ -459,14 +466,16 @@ def changes(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     prev_day = year_ago(ctx.as_of)
     paragraphs = []
     cadres = dataclasses.replace(f, categories=("veteran", "retiree"))
-    now = data.population(f, s, ("category",)).set_index("category")["people"]
+    now = data.query(people_q.fetch_population_summary, f, s, by=("category",)).set_index("category")["people"]
     if prev_day < dt.date(ctx.first_year, 1, 1) - dt.timedelta(days=1):
         paragraphs.append((sentence("no_prior", T["no_prior"], date=date_text(prev_day)),))
     else:
         pf = f.with_period(period_of(prev_day))
-        before = data.population(pf, s, ("category",)).set_index("category")["people"]
-        total_now = int(data.population(cadres, s).iloc[0]["people"])
-        total_before = int(data.population(cadres.with_period(pf.period), s).iloc[0]["people"])
+        before = data.query(people_q.fetch_population_summary, pf, s, by=("category",)).set_index("category")["people"]
+        total_now = int(data.query(people_q.fetch_population_summary, cadres, s).iloc[0]["people"])
+        total_before = int(
+            data.query(people_q.fetch_population_summary, cadres.with_period(pf.period), s).iloc[0]["people"]
+        )
         v = (int(now.get("veteran", 0)), int(before.get("veteran", 0)))
         r = (int(now.get("retiree", 0)), int(before.get("retiree", 0)))
         figs = [
@@ -489,9 +498,9 @@ def changes(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         para.append(sentence("two_up_one_down_judgement", T["two_up_one_down_yes" if yes else "two_up_one_down_no"]))
         paragraphs.append(tuple(para))
 
-    total = data.population(f, s).iloc[0]
+    total = data.query(people_q.fetch_population_summary, f, s).iloc[0]
     people = int(total["people"])
-    by_cat = data.population(f, s, ("category",)).set_index("category")
+    by_cat = data.query(people_q.fetch_population_summary, f, s, by=("category",)).set_index("category")
     ageing = []
     a80, a90 = total["aged_80_plus"], total["aged_90_plus"]
     figs = [
@@ -544,9 +553,9 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     paragraphs = []
 
     # Contact coverage, the key cohort, overdue; tier cadence and festival visits.
-    key = data.coverage(f, s, key_cohort_only=True).iloc[0]
-    cov = data.coverage(f, s).iloc[0]
-    overdue = int(data.overdue(f, s, day)["overdue"].sum())
+    key = data.query(contacts.fetch_coverage, f, s, key_cohort_only=True).iloc[0]
+    cov = data.query(contacts.fetch_coverage, f, s).iloc[0]
+    overdue = int(data.query(contacts.fetch_overdue_count, f, s, as_of=day)["overdue"].sum())
     contact = []
     if int(key["population"]):
         short = int(key["unreached"])
@@ -580,7 +589,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         else sentence("overdue", T["overdue_none"])
     )
     para = punctuate(contact)
-    tiers = data.tier_compliance(f, s, day)
+    tiers = data.query(contacts.fetch_tier_compliance, f, s, as_of=day)
     tier_parts = [
         sentence(
             f"tier_{int(r.tier)}",
@@ -595,7 +604,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         for r in tiers.itertuples()
         if _number(r.compliance) is not None
     ]
-    fest = data.festival_completion(f, s, day)
+    fest = data.query(contacts.fetch_festival_completion, f, s, as_of=day)
     listed, visited = int(fest["listed"].sum()), int(fest["visited"].sum())
     closing = []
     if tier_parts:
@@ -618,7 +627,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
 
     # Organisational life.
     life = data.org_life_overall(f, s, day)
-    by_branch = data.org_life_by_branch(data.org_life(f, s, day))
+    by_branch = data.org_life_by_branch(data.query(branches.fetch_org_life, f, s, as_of=day))
     gaps = len(status.branches_with_gaps(by_branch))
     org = []
     if int(life["months_owed"]):
@@ -643,7 +652,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     # Budget against time progress (序时进度), the precise-service budget.
     ex = data.execution_overall(f, s)
     tp = period_time_progress(f.period.start, f.period.end, day)
-    budget = data.budget_execution(f, s, ("budget_category",)).set_index("budget_category")
+    budget = data.query(money_q.fetch_budget_execution, f, s, by=("budget_category",)).set_index("budget_category")
     money = []
     if _number(ex["execution_rate"]) is not None:
         money.append(
@@ -673,7 +682,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     para += punctuate(money)
 
     # Hardship aid and goods.
-    aid = data.aid_summary(f, s).iloc[0]
+    aid = data.query(money_q.fetch_aid_summary, f, s).iloc[0]
     aid_figs = [
         figure("aid_recipients", aid["recipients"], record="aid"),
         figure("aid_amount", aid["cash_amount"], "amount"),
@@ -796,10 +805,10 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
     """The charts of the pages the briefing cites, as data (drawn by dashboard.briefing_docs)."""
     f, s = ctx.filters, ctx.scope
     out = []
-    by_area = data.coverage(f, s, ("area_code",))
+    by_area = data.query(contacts.fetch_coverage, f, s, by=("area_code",))
     by_area = by_area[by_area["population"] > 0].sort_values("coverage")
     if len(by_area) > 1:
-        city = data.coverage(f, s).iloc[0]["coverage"]
+        city = data.query(contacts.fetch_coverage, f, s).iloc[0]["coverage"]
         out.append(
             Chart(
                 "coverage_by_area",
@@ -814,7 +823,7 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
     years = overview.yearly_filters(ctx)
     series: dict[str, list[float]] = {c: [] for c in ("veteran", "retiree", "survivor")}
     for _, yf in years:
-        df = data.population(yf, s, ("category",)).set_index("category")["people"]
+        df = data.query(people_q.fetch_population_summary, yf, s, by=("category",)).set_index("category")["people"]
         for c in series:
             series[c].append(float(df.get(c, 0)))
     if len(years) > 1:
@@ -828,7 +837,7 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
                 series=tuple((labels.CATEGORY[c], tuple(v)) for c, v in series.items()),
             )
         )
-    bud = data.budget_execution(f, s, ("budget_category",))
+    bud = data.query(money_q.fetch_budget_execution, f, s, by=("budget_category",))
     bud = bud[bud["budget"] > 0]
     bud = bud[[_number(v) is not None for v in bud["execution_rate"]]]
     if len(bud):
@@ -852,7 +861,7 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
 
 def check(ctx: PageContext) -> str | None:
     """The sentence written in place of a briefing for a scope with nobody in it."""
-    if int(data.population(ctx.filters, ctx.scope).iloc[0]["people"]) == 0:
+    if int(data.query(people_q.fetch_population_summary, ctx.filters, ctx.scope).iloc[0]["people"]) == 0:
         return labels.BRIEFING_BAD["nobody"].format(where=where(ctx), date=date_text(ctx.as_of))
     return None
 

@@ -9,6 +9,7 @@ from dashboard import charts, data, drill, formatting, labels, navigation, statu
 from dashboard.components import attention_panel, kpi, org_life_kpi, table, yoy
 from dashboard.context import PageContext
 from dashboard.overview import Headline, area_table, attention_items
+from data_access import contacts
 from data_access.privacy import is_hidden
 
 _CHART_CONFIG = {"displayModeBar": False}
@@ -123,7 +124,7 @@ def money_kpis(h: Headline) -> None:
 
 def coverage_chart(ctx: PageContext, h: Headline) -> None:
     names = ctx.area_names
-    by_area = data.coverage(ctx.filters, ctx.scope, ("area_code",))
+    by_area = data.query(contacts.fetch_coverage, ctx.filters, ctx.scope, by=("area_code",))
     areas_sorted = by_area.sort_values("coverage")
     fig = charts.bar_with_target(
         [names.get(a, a) for a in areas_sorted["area_code"]],

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import data, drill, formatting, labels, service_charts
 from dashboard.components import kpi, lists_withheld, table
 from dashboard.context import PageContext
-from data_access import codes, people, services
+from data_access import codes, contacts, people, services
 from data_access.filters import Filters
 
 SUMMARY_COLUMNS = ["requested", "delivered", "delivery_rate", "open_requests", "mean_days", "median_days", "p90_days"]
@@ -67,7 +67,7 @@ def kpis(ctx: PageContext, f: Filters, service: str | None = None) -> None:
         return
     gap = summary(ctx, f, only=codes.GAP_SERVICES).iloc[0]
     rest = summary(ctx, f, only=tuple(c for c in codes.SERVICES if c not in codes.GAP_SERVICES)).iloc[0]
-    tiers = data.tier_compliance(f, ctx.scope, ctx.as_of).set_index("tier")
+    tiers = data.query(contacts.fetch_tier_compliance, f, ctx.scope, as_of=ctx.as_of).set_index("tier")
     owing, compliant = int(tiers["owing"].sum()), int(tiers["compliant"].sum())
     cols = [c for _ in range(2) for c in st.columns(3)]
     _request_kpis(cols, s)
@@ -96,7 +96,7 @@ def shown_summary(df: pd.DataFrame) -> pd.DataFrame:
 
 def tiers(ctx: PageContext, f: Filters) -> None:
     """People per tier and the cadence compliance of each (contacts.fetch_tier_compliance)."""
-    df = data.tier_compliance(f, ctx.scope, ctx.as_of)
+    df = data.query(contacts.fetch_tier_compliance, f, ctx.scope, as_of=ctx.as_of)
     owing, compliant = int(df["owing"].sum()), int(df["compliant"].sum())
     overall = compliant / owing if owing else None
     left, right = st.columns([2, 3])
