@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, status
-from dashboard.components import kpi, org_life_kpi, table
+from dashboard import charts, data, drill, labels, status, theme
+from dashboard.components import kpi, org_life_kpi, secretary_share_kpi, table
 from dashboard.context import PageContext
 from data_access import branches as branches_q
 from data_access.branches import MAX_MEMBERS, MIN_FULL_MEMBERS
@@ -44,13 +44,7 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
         f"{int(summary['members']):,} 人",
         f"平均每支部 {summary['members'] / max(summary['branches'], 1):.1f} 人",
     )
-    kpi(
-        cols[2],
-        "secretary_share",
-        formatting.percent(summary["retiree_secretary_share"]),
-        labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
-        count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
-    )
+    secretary_share_kpi(cols[2], summary)
     org_life_kpi(cols[3], life, len(status.branches_with_gaps(branches)))
     kpi(cols[4], "small_branches", f"{int(branches['below_min_full'].sum()):,} 个")
     kpi(cols[5], "large_branches", f"{int(branches['above_max'].sum()):,} 个")
@@ -115,7 +109,7 @@ def members(branches: pd.DataFrame) -> None:
         low_label=labels.FLAG_SMALL,
         high_label=labels.FLAG_LARGE,
     )
-    st.plotly_chart(fig, key="members_hist", theme=None, config={"displayModeBar": False})
+    theme.plot(fig, key="members_hist")
 
 
 def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
@@ -129,7 +123,7 @@ def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
             bar_name="应开展支部（个）",
             rate_name="完成率",
         )
-        st.plotly_chart(fig, key="org_life_monthly", theme=None, config={"displayModeBar": False})
+        theme.plot(fig, key="org_life_monthly")
     gaps = status.branches_with_gaps(branches)
     st.markdown(f"**{labels.BRANCH_GAPS}**")
     st.caption(labels.BRANCH_GAPS_CAPTION.format(n=f"{len(gaps):,}"))
@@ -204,7 +198,7 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
     with right:
         acts = data.query(branches_q.fetch_branch_activities, f, ctx.scope, branch_id=branch_id)
         order = list(labels.ACTIVITY_TYPE.values())
-        st.plotly_chart(
+        theme.plot(
             charts.timeline(
                 acts["held_on"].tolist(),
                 acts["activity_type"].map(labels.ACTIVITY_TYPE).tolist(),
@@ -212,8 +206,6 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
                 order=order,
             ),
             key="branch_timeline",
-            theme=None,
-            config={"displayModeBar": False},
         )
     missed = row.get("missed_months") or ""
     if missed:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, metrics
+from dashboard import charts, data, drill, formatting, labels, metrics, theme
 from dashboard.components import kpi, lists_withheld, table
 from dashboard.context import PageContext
 from data_access import contacts
@@ -205,7 +205,7 @@ def activity(ctx: PageContext, f: Filters) -> None:
     population = int(data.query(contacts.fetch_coverage, f, ctx.scope).iloc[0]["population"])
     x = [f"{y}-{m:02d}" for y, m in zip(monthly["year"], monthly["month"])]
     rates = (monthly["people"] / population).tolist() if population else [0.0] * len(x)
-    st.plotly_chart(
+    theme.plot(
         charts.bars_and_rate(
             x,
             monthly["contacts"].tolist(),
@@ -215,8 +215,6 @@ def activity(ctx: PageContext, f: Filters) -> None:
             rate_name=labels.SERIES_MONTH_COVERAGE,
         ),
         key="monthly",
-        theme=None,
-        config={"displayModeBar": False},
     )
     left, right = st.columns(2)
     for col, dim, names, title in (
@@ -225,11 +223,8 @@ def activity(ctx: PageContext, f: Filters) -> None:
     ):
         df = data.query(contacts.fetch_contact_counts, f, ctx.scope, by=(dim,))
         with col:
-            st.plotly_chart(
-                charts.mix([names.get(v, v) for v in df[dim]], df["contacts"].tolist(), title=title),
-                key=f"mix_{dim}",
-                theme=None,
-                config={"displayModeBar": False},
+            theme.plot(
+                charts.mix([names.get(v, v) for v in df[dim]], df["contacts"].tolist(), title=title), key=f"mix_{dim}"
             )
             shown = df.assign(**{dim: df[dim].map(names)}, share=df["contacts"] / df["contacts"].sum())
             shown = shown.rename(columns={"people": "people_contacted"})

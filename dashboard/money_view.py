@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, metrics, status
+from dashboard import charts, data, drill, formatting, labels, metrics, status, theme
 from dashboard.components import kpi, lists_withheld, small_cells_note, table
 from dashboard.context import PageContext
 from data_access import codes, money
@@ -136,13 +136,11 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
     )
     if area:
         st.caption(labels.MONEY_DRILL_HINT)
-    event = st.plotly_chart(
+    event = theme.plot(
         fig,
         key=drill.chart_key("money_category_chart"),
         on_select="rerun" if area else "ignore",
         selection_mode=("points",),
-        theme=None,
-        config={"displayModeBar": False},
     )
     chosen = drill.selected_id(event) if area else None
     if chosen:
@@ -188,7 +186,7 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
         x.append(f"{y}-{m:02d}")
         prog.append(period_time_progress(f.period.start, f.period.end, min(last, ctx.as_of)))
     what = labels.ALL_SPENDING if cats is None else labels.BUDGET_CATEGORY[cats[0]]
-    st.plotly_chart(
+    theme.plot(
         charts.cumulative(
             x,
             monthly["cumulative"].tolist(),
@@ -200,8 +198,6 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
             progress_name=labels.SERIES_PROGRESS,
         ),
         key="cumulative_chart",
-        theme=None,
-        config={"displayModeBar": False},
     )
 
 
