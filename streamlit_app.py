@@ -31,7 +31,8 @@ if warm.PARAM in st.query_params and not warming:
 # (auth.require_user stops at the sign-in page until signed in)
 user = warm.user_for(warm_params) if warming else auth.require_user(access)
 
-pages = navigation.build(user)
+screen_alone = navigation.screen_only(user, st.query_params)
+pages = navigation.build(user, screen_alone)
 current = st.navigation(navigation.sections(pages, user))
 st.logo("dashboard/assets/logo.svg", size="large")
 
@@ -43,7 +44,8 @@ except DataAccessError as exc:
     st.title(labels.APP_TITLE)
     stop_on_error(exc)
 
-kiosk = current.url_path in navigation.KIOSK_PAGES
+kiosk = screen_alone or current.url_path in navigation.KIOSK_PAGES
+page_key = "screen" if screen_alone else navigation.page_key(current)
 try:
     if kiosk:
         # A display nobody touches: the filters are read from the URL, no widgets drawn.
@@ -77,8 +79,11 @@ set_context(
 )
 st.session_state["_url_notices"] = notices
 if not warming:  # (not a person's view: no audit row)
-    audit_log.set_context(
-        user.user_id, user.role, navigation.page_key(current), {k: st.query_params.get_all(k) for k in st.query_params}
+    audit_log.set_context(  # (a screen token is a credential: never written to the log)
+        user.user_id,
+        user.role,
+        page_key,
+        {k: st.query_params.get_all(k) for k in st.query_params if k != auth.SCREEN_TOKEN_PARAM},
     )
 page_export = None if kiosk else st.sidebar.empty()  # "导出本页", filled once the page has run
 export.start_page()

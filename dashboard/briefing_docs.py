@@ -198,7 +198,8 @@ def _field(paragraph, instruction: str) -> None:
     return run
 
 
-def docx_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = None) -> bytes:
+def docx_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = None, images=None) -> bytes:
+    """The briefing as a .docx; ``images`` are its charts already drawn (else drawn here)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
@@ -240,7 +241,7 @@ def docx_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = No
         para(heading, HEADING_FONT, 16, indent=True)
         for text in paragraphs:
             para(text, BODY_FONT, 16, indent=True)
-    images = chart_images(b)
+    images = chart_images(b) if images is None else images
     if images:
         para(labels.BRIEFING_CHARTS, HEADING_FONT, 16, indent=True)
         for caption, png in images:
@@ -276,7 +277,8 @@ def _register_pdf_font() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
 
 
-def pdf_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = None) -> bytes:
+def pdf_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = None, images=None) -> bytes:
+    """The briefing as a PDF; ``images`` are its charts already drawn (else drawn here)."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.enums import TA_CENTER
@@ -303,7 +305,7 @@ def pdf_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = Non
     for head, paragraphs in b.paragraph_texts(changes):
         story.append(Paragraph(escape(head), heading))
         story += [Paragraph(escape(text), body) for text in paragraphs]
-    images = chart_images(b)
+    images = chart_images(b) if images is None else images
     if images:
         story.append(Paragraph(escape(labels.BRIEFING_CHARTS), heading))
         for cap, png in images:

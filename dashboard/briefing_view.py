@@ -223,7 +223,8 @@ def show(ctx: PageContext, req: Request) -> None:
             changes = bf.compared_with(b, earlier, bf.when_text(req.as_of, req.compare))
         else:
             earlier = None
-    downloads(ctx, bctx, b, changes)
+    images = data.memo("briefing.charts", bctx.cache_key(), lambda: docs.chart_images(b))
+    downloads(ctx, b, changes, images)
     st.html(briefing_html(b, changes))
     if earlier is not None and st.toggle(labels.BRIEFING_SHOW_DIFF, key=KEYS["diff"]):
         st.subheader(labels.BRIEFING_DIFF_TITLE)
@@ -233,7 +234,6 @@ def show(ctx: PageContext, req: Request) -> None:
         left.html(diff_html(diffs, "before"))
         right.markdown(f"**{labels.BRIEFING_DIFF_AFTER.format(date=bf.date_text(req.as_of))}**")
         right.html(diff_html(diffs, "after"))
-    images = data.memo("briefing.charts", bctx.cache_key(), lambda: docs.chart_images(b))
     if images:
         with st.expander(labels.BRIEFING_CHARTS):
             for caption, png in images:
@@ -253,7 +253,7 @@ def stamp(ctx: PageContext) -> docs.Stamp:
     return docs.Stamp(account, dt.datetime.now().replace(microsecond=0), ctx.is_demo)
 
 
-def downloads(ctx: PageContext, bctx: PageContext, b: bf.Briefing, changes) -> None:
+def downloads(ctx: PageContext, b: bf.Briefing, changes, images) -> None:
     """下载 Word / 下载 PDF: built on click from the briefing on screen, each audited as an
     export (file name, so the format, and the number of sentences)."""
     stem = file_stem(b)
@@ -269,7 +269,7 @@ def downloads(ctx: PageContext, bctx: PageContext, b: bf.Briefing, changes) -> N
             name = f"{stem}.{ext}"
             st.download_button(
                 label,
-                data=export.audited(name, rows, False, log, _render(render, b, ctx, changes)),
+                data=export.audited(name, rows, False, log, _render(render, b, ctx, changes, images)),
                 file_name=name,
                 mime=mime,
                 key=f"briefing_{ext}",
@@ -279,13 +279,13 @@ def downloads(ctx: PageContext, bctx: PageContext, b: bf.Briefing, changes) -> N
             )
 
 
-def _render(render, b: bf.Briefing, ctx: PageContext, changes):
+def _render(render, b: bf.Briefing, ctx: PageContext, changes, images):
     """The file's bytes, whole or not at all: a build that fails is logged and raises, so
     no half-written file is ever handed out."""
 
     def build() -> bytes:
         try:
-            return render(b, stamp(ctx), changes)
+            return render(b, stamp(ctx), changes, images)
         except Exception:
             _LOG.exception("briefing file not built")
             raise

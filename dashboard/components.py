@@ -191,6 +191,15 @@ NUMERIC_TEXT = rf"^(—|{re.escape(SMALL_CELL)}|{re.escape(HIDDEN)}|[-+]?[\d,]+(
 WIDE_TABLE = 8  # columns; beyond this the first column is pinned and a hint says the table scrolls
 
 
+def _points_format(col: pd.Series) -> str:
+    """Percentage points with one decimal, or two for the whole column where a value was
+    written with two on purpose (status.pace_gap: 4.96 points just short of 偏慢 must not
+    read "5.0" beside "● 正常")."""
+    values = col.dropna()
+    two = ((values - values.round(2)).abs() < 1e-9) & ((values - values.round(1)).abs() > 1e-9)
+    return "%+.2f" if two.any() else "%+.1f"
+
+
 def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
     """Counts with thousands separators, amounts in whole 元, and every numeric-looking column
     (percentages, "<5", "—") right-aligned so digits line up; the first column pinned when
@@ -201,7 +210,8 @@ def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
         if pd.api.types.is_bool_dtype(col):
             continue
         if pd.api.types.is_numeric_dtype(col):
-            config[headers[c]] = st.column_config.NumberColumn(format="localized", alignment="right")
+            fmt = _points_format(col) if formatting.is_points_header(headers[c]) else "localized"
+            config[headers[c]] = st.column_config.NumberColumn(format=fmt, alignment="right")
         elif _all_numeric_text(col):
             config[headers[c]] = st.column_config.TextColumn(alignment="right")
     if len(shown.columns) > WIDE_TABLE:
@@ -265,7 +275,8 @@ def table(
     for c in shown.columns:
         if shown[c].dtype == object and shown[c].map(_is_number).any():
             amount = formatting.is_amount_header(headers[c])
-            shown[c] = shown[c].map(lambda v, a=amount: _number_text(v, a))
+            pts = formatting.is_points_header(headers[c])
+            shown[c] = shown[c].map(lambda v, a=amount, p=pts: _number_text(v, a, p))
     wide_table_hint(len(shown.columns))
     event = st.dataframe(
         shown.rename(columns=headers),
@@ -289,10 +300,14 @@ def _whole(v: float) -> int:
     return int(formatting.whole_yuan(pd.Series([v])).iloc[0])
 
 
-def _number_text(v, amount: bool):
-    """A number in a text column as the screen shows numbers: 59,500 / 2,204 (元) / 12.5."""
+def _number_text(v, amount: bool, points: bool = False):
+    """A number in a text column as the screen shows numbers: 59,500 / 2,204 (元) / 12.5 /
+    +1.2 (percentage points)."""
     if not _is_number(v):
         return v
+    if points:
+        two = abs(v - round(v, 2)) < 1e-9 and abs(v - round(v, 1)) > 1e-9  # (see _points_format)
+        return f"{0.0 if round(v, 2 if two else 1) == 0 else v:+.{2 if two else 1}f}".replace("+0.0", "0.0")
     if amount or float(v).is_integer():
         return f"{_whole(v) if amount else int(v):,}"
     return f"{v:,.2f}"

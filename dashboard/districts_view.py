@@ -59,6 +59,9 @@ def comparison_table(ctx: PageContext, c: Comparison) -> None:
                 how=labels.SCREEN_RANK_HOW.format(n=len(used), metrics="、".join(m.label for m in used)),
             )
         )
+        with st.expander(labels.CMP_COMPOSITE_WHY):
+            why, _ = cmp.composite_frame(now, ranks, names)
+            st.dataframe(why, hide_index=True, width="stretch", key="cmp_composite_why")
     export.download_button(
         cmp.export_frame(now, ranks, names),
         url_state.file_stem(labels.DISTRICTS_TITLE, ctx.selection, names, ctx.as_of),
@@ -171,6 +174,7 @@ def year_over_year(ctx: PageContext, c: Comparison, metric: cmp.Metric) -> None:
         st.caption(labels.CMP_YOY_LEFT_OUT.format(n=left_out))
     table(
         yoy,
+        percent=["before", "now"] if metric.kind == "rate" else (),
         key="cmp_yoy",
         stem=url_state.file_stem(f"{labels.DISTRICTS_TITLE}_同比_{metric.label}", ctx.selection, names, ctx.as_of),
     )

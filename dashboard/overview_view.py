@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, navigation, status, theme, url_state
+from dashboard import charts, data, drill, formatting, labels, metrics, navigation, status, theme, url_state
 from dashboard.components import attention_panel, kpi, org_life_kpi, secretary_share_kpi, table, yoy
 from dashboard.context import PageContext
 from dashboard.overview import Headline, area_table, attention_items
@@ -130,7 +130,7 @@ def coverage_chart(ctx: PageContext, h: Headline) -> None:
             where=drill.where_label(ctx, ctx.filters), p=formatting.percent(h.coverage["coverage"])
         ),
         value_name=labels.HOVER_COVERAGE,
-        note=labels.KPI["coverage"][1],
+        note=metrics.get("coverage").help,
         details=[
             labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
             for r, n in zip(areas_sorted["reached"], areas_sorted["population"])
@@ -139,26 +139,34 @@ def coverage_chart(ctx: PageContext, h: Headline) -> None:
     theme.plot(fig, key="coverage_by_area")
 
 
-def trend_chart(h: Headline) -> None:
+def trend_chart(ctx: PageContext, h: Headline) -> None:
     t = h.trend.pivot_table(index="year", columns="category", values="people", aggfunc="sum").fillna(0)
     series = {labels.CATEGORY[c]: t[c].tolist() for c in ("veteran", "retiree", "survivor") if c in t}
     if series:
-        theme.plot(charts.trend([f"{y}年" for y in t.index], series, title=labels.CHART_TREND, unit="人"), key="trend")
+        theme.plot(
+            charts.trend(
+                [f"{y}年" for y in t.index],
+                series,
+                title=drill.scoped_title(ctx, ctx.filters, labels.CHART_TREND),
+                unit="人",
+            ),
+            key="trend",
+        )
     else:
         st.info(labels.NOBODY_IN_VIEW, icon=":material/info:")
 
 
-def budget_chart(h: Headline) -> None:
+def budget_chart(ctx: PageContext, h: Headline) -> None:
     bud = h.budget[(h.budget["budget"] > 0) & ~h.budget["execution_rate"].map(is_hidden)]
     theme.plot(
         charts.execution_bars(
             [labels.BUDGET_CATEGORY.get(c, c) for c in bud["budget_category"]],
             bud["execution_rate"].tolist(),
             h.time_progress,
-            title=labels.CHART_BUDGET,
+            title=drill.scoped_title(ctx, ctx.filters, labels.CHART_BUDGET),
             progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(h.time_progress)),
             value_name=labels.HOVER_EXECUTION,
-            note=labels.KPI["execution"][1],
+            note=metrics.get("execution").help,
             details=[
                 labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
                 for a, b in zip(bud["actual"], bud["budget"])

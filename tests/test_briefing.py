@@ -101,7 +101,21 @@ def basics_text(b: bf.Briefing) -> str:
 
 def assert_natural_chinese(text: str) -> None:
     assert not re.search(r"[A-Za-z]", text), re.findall(r"[A-Za-z]+", text)
-    for bad in ("None", "nan", "<5", "（已隐藏）", "—", "{", "}", "，，", "。。", "；。", "，。"):
+    for bad in (
+        "None",
+        "nan",
+        "<5",
+        "（已隐藏）",
+        "—",
+        "{",
+        "}",
+        "，，",
+        "。。",
+        "；。",
+        "，。",
+        "列示。）。",
+        "列示。）；",
+    ):
         assert bad not in text, bad
 
 
@@ -187,6 +201,7 @@ def test_comparison_adds_the_change_after_each_figure(monkeypatch, sqlite_demo_p
     text = now.text(changes)
     assert f"共有离休干部703人，较上年同期减少{-d}人" in text
     assert "正地级5人，与上年同期持平" in text
+    assert "较上年同期增加1,156人，较上年同期" not in text  # 两增一减 states its change once
     assert re.search(
         r"联系覆盖率\d+\.\d%，较上年同期(提高|下降)\d+\.\d个百分点|联系覆盖率\d+\.\d%，与上年同期持平", text
     )
@@ -364,3 +379,29 @@ def test_district_account_gets_only_its_area(monkeypatch, sqlite_demo_path, tmp_
     assert not at.exception
     assert [e.value for e in at.error] == [labels.BRIEFING_BAD["unknown_area"].format(value="620102")]
     assert "城关区" not in "".join(h.proto.body for h in at.get("html"))
+
+
+def test_every_figure_is_a_catalogue_record_or_a_breakdown_of_one(monkeypatch, sqlite_demo_path):
+    """Names and 口径 come from dashboard.metrics; the report's breakdowns that have no card
+    of their own carry the briefing's record (labels.BRIEFING_FIGURES)."""
+    from dashboard import metrics
+
+    serve(monkeypatch, f"sqlite:///{sqlite_demo_path}")
+    b = bf.build(bf.briefing_context(context(), REPORT_DAY))
+    seen = 0
+    for s in b.sentences():
+        for f in s.figures:
+            if f.key in metrics.BY_KEY:
+                m = metrics.get(f.key)
+                assert (f.name, f.definition) == (m.name, m.help)
+                seen += 1
+            else:
+                names = {m.name for m in metrics.ALL} | {v[0] for v in labels.BRIEFING_FIGURES.values()}
+                assert f.name in names, f.key
+    assert seen >= 20
+    # A figure read through the catalogue equals the record's own total over its query.
+    figs = b.figures()
+    bctx = bf.briefing_context(context(), REPORT_DAY)
+    for key in ("veterans", "key_coverage", "execution", "tl_pool", "sg_received"):
+        m = metrics.get(key)
+        assert figs[key].value == m.total(m.load(bctx.filters, bctx.scope, bctx.as_of))[0]

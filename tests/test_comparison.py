@@ -167,7 +167,7 @@ def test_the_composite_is_the_mean_rank_over_metrics_every_area_has(monkeypatch,
     mean rank over the directional metrics every area has (not key-cohort coverage, which
     only some areas have; not the descriptive ones)."""
     table = pd.DataFrame({m.key: [0.9, 0.95, 0.8, 0.9] for m in cmp.METRICS}, index=["a", "b", "c", cmp.CITY_ROW])
-    table.loc[["a", "b", "c"], "overdue"] = [5, 1, 9]
+    table.loc[["a", "b", "c"], "overdue_rate"] = [0.05, 0.01, 0.09]  # issue #26: rates, not counts
     table.loc["c", "key_coverage"] = float("nan")
     mean, used = cmp.composite(table, cmp.ranks(table, time_progress=0.9))
     assert {m.better for m in used} <= {"high", "low", "pace"} and "key_coverage" not in {m.key for m in used}
