@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 
 from dashboard import data, labels, metrics, overview, status
 from dashboard.context import PageContext
-from data_access import codes, rules
+from data_access import codes, contacts, rules
+from data_access import money as money_q
+from data_access import people as people_q
 from data_access.filters import Filters, Period
 from data_access.money import period_time_progress
 from data_access.privacy import is_hidden
@@ -819,10 +821,10 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
     """The charts of the pages the briefing cites, as data (drawn by dashboard.briefing_docs)."""
     f, s = ctx.filters, ctx.scope
     out = []
-    by_area = data.coverage(f, s, ("area_code",))
+    by_area = data.query(contacts.fetch_coverage, f, s, by=("area_code",))
     by_area = by_area[by_area["population"] > 0].sort_values("coverage")
     if len(by_area) > 1:
-        city = data.coverage(f, s).iloc[0]["coverage"]
+        city = data.query(contacts.fetch_coverage, f, s).iloc[0]["coverage"]
         out.append(
             Chart(
                 "coverage_by_area",
@@ -837,7 +839,7 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
     years = overview.yearly_filters(ctx)
     series: dict[str, list[float]] = {c: [] for c in ("veteran", "retiree", "survivor")}
     for _, yf in years:
-        df = data.population(yf, s, ("category",)).set_index("category")["people"]
+        df = data.query(people_q.fetch_population_summary, yf, s, by=("category",)).set_index("category")["people"]
         for c in series:
             series[c].append(float(df.get(c, 0)))
     if len(years) > 1:
@@ -851,7 +853,7 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
                 series=tuple((labels.CATEGORY[c], tuple(v)) for c, v in series.items()),
             )
         )
-    bud = data.budget_execution(f, s, ("budget_category",))
+    bud = data.query(money_q.fetch_budget_execution, f, s, by=("budget_category",))
     bud = bud[bud["budget"] > 0]
     bud = bud[[_number(v) is not None for v in bud["execution_rate"]]]
     if len(bud):
@@ -875,7 +877,7 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
 
 def check(ctx: PageContext) -> str | None:
     """The sentence written in place of a briefing for a scope with nobody in it."""
-    if int(data.population(ctx.filters, ctx.scope).iloc[0]["people"]) == 0:
+    if int(data.query(people_q.fetch_population_summary, ctx.filters, ctx.scope).iloc[0]["people"]) == 0:
         return labels.BRIEFING_BAD["nobody"].format(where=where(ctx), date=date_text(ctx.as_of))
     return None
 

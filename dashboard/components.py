@@ -136,6 +136,18 @@ def org_life_kpi(column, life, gaps: int) -> None:
     )
 
 
+def secretary_share_kpi(column, summary) -> None:
+    """离退休干部担任书记比例 over the branches (``data_access.branches.fetch_branch_summary``'s
+    row; the same card on the overview and the 党支部 page)."""
+    kpi(
+        column,
+        "secretary_share",
+        formatting.percent(summary["retiree_secretary_share"]),
+        labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
+        count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
+    )
+
+
 def yoy(now: float, before: float | None, fmt: Callable[[float], str]) -> str | None:
     """ "同比 +12 人"-style delta, or None when there is no prior period in the data."""
     if before is None:
