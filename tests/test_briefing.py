@@ -406,3 +406,35 @@ def test_every_figure_is_a_catalogue_record_or_a_breakdown_of_one(monkeypatch, s
     for key in ("veterans", "key_coverage", "execution", "tl_pool", "sg_received"):
         m = metrics.get(key)
         assert figs[key].value == m.total(m.load(bctx.filters, bctx.scope, bctx.as_of))[0]
+
+
+def test_file_builds_do_not_hold_up_other_sessions(monkeypatch, sqlite_demo_path):
+    """Word and PDF builds share no lock: while two builds run in threads (Streamlit builds a
+    download in a worker thread), another session's work keeps getting turns — no pause of
+    a second."""
+    import threading
+    import time
+
+    serve(monkeypatch, f"sqlite:///{sqlite_demo_path}")
+    b = bf.build(bf.briefing_context(context(), REPORT_DAY))
+    images = docs.chart_images(b)
+    stamp = docs.Stamp("leader", dt.datetime(2020, 1, 6, 9, 30))
+    done = threading.Event()
+
+    def builds():
+        for _ in range(3):
+            docs.docx_bytes(b, stamp, None, images)
+            docs.pdf_bytes(b, stamp, None, images)
+        done.set()
+
+    workers = [threading.Thread(target=builds) for _ in range(2)]
+    for w in workers:
+        w.start()
+    last, longest = time.monotonic(), 0.0
+    while not done.is_set():
+        time.sleep(0.005)
+        now = time.monotonic()
+        longest, last = max(longest, now - last), now
+    for w in workers:
+        w.join()
+    assert longest < 1.0
