@@ -9,6 +9,7 @@ the briefing (or, for ``compare``, a notice), never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import logging
@@ -22,6 +23,7 @@ from dashboard import audit_log, data, export, labels
 from dashboard import briefing as bf
 from dashboard import briefing_docs as docs
 from dashboard.context import PageContext
+from dashboard.url_state import FilterState
 
 _LOG = logging.getLogger(__name__)
 
@@ -83,6 +85,18 @@ def unknown_areas(notices) -> list[str]:
     """The ``area`` values of the link that the global filters dropped (unknown, or outside
     this account's scope): the briefing of such an area cannot be written."""
     return [m.group(1) for m in (_AREA_NOTICE.fullmatch(n) for n in notices) if m]
+
+
+def header_context(ctx: PageContext, req: Request) -> PageContext:
+    """The context the page header describes: the briefing's own period (1 January to the
+    briefing date, as the widget or the link has it) in place of the sidebar's year."""
+    ss = st.session_state
+    url = {k: st.query_params.get_all(k) for k in (AS_OF_PARAM, COMPARE_PARAM)}
+    day = ss.get(KEYS["as_of"]) if url == ss.get(_SEEN) else req.as_of
+    if not isinstance(day, dt.date) or req.problem:
+        return ctx
+    state = FilterState(year=None, start=dt.date(day.year, 1, 1), end=day, areas=ctx.state.areas)
+    return dataclasses.replace(ctx, state=state)
 
 
 # ---------------------------------------------------------------------------- controls

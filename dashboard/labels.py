@@ -1027,7 +1027,7 @@ WB_PROPERTIES = {"class": "密级", "account": "导出账号", "taken_at": "导�
 # space between (703人, 89.8岁), 万 for the party members where the report uses it (1.1万人).
 BRIEFING_TITLE = "工作简报"
 BRIEFING_DOC_TITLE = "{where}离退休干部工作简报"
-BRIEFING_DOC_SUBTITLE = "（数据截至{date}）"
+BRIEFING_DOC_SUBTITLE = "（截至{date}）"
 BRIEFING_ISSUER = "{org}　　　　{date}"
 BRIEFING_SECTIONS = {
     "basics": "一、基本情况",

@@ -280,7 +280,7 @@ def test_word_and_pdf_format(monkeypatch, sqlite_demo_path):
     word = Document(io.BytesIO(docs.docx_bytes(b, stamp)))
     texts = [p.text for p in word.paragraphs]
     assert texts[0] == "全市离退休干部工作简报"
-    assert texts[1] == "（数据截至2019年12月31日）"
+    assert texts[1] == "（截至2019年12月31日）"
     assert texts[2].startswith(labels.ORG_NAME) and texts[2].endswith("2020年1月6日")
     assert [t for t in texts if re.match("^[一二三四]、", t)] == [
         "一、基本情况",
@@ -321,6 +321,8 @@ def test_page_writes_the_briefing_and_audits_both_files(monkeypatch, sqlite_demo
     for figure in REPORT_FIGURES:
         assert figure in page, figure
     assert 'title="【离休干部】' in page  # 口径 on hover
+    # The header names the briefing's period, not the sidebar's year.
+    assert "2019-01-01 至 2019-12-31 · 全市" in at.caption[0].value
     names = sorted(n for n in builds if n.startswith("工作简报"))
     assert names == ["工作简报_全市_截至2019-12-31.docx", "工作简报_全市_截至2019-12-31.pdf"]
     for name in names:
