@@ -1045,7 +1045,14 @@ BRIEFING_UNITS = {
     "years": "岁",
     "branch_months": "个支部月",
     "person_times": "人次",
+    "yuan": "元",
+    "wan_yuan": "万元",
 }
+BRIEFING_PUNCT = {"comma": "，", "semicolon": "；", "stop": "。", "among": "，其中，", "open": "（", "close": "）"}
+BRIEFING_TIER = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+BRIEFING_YEAR = "{y}年"
+BRIEFING_CHANGE_AFTER = "{shown}，{change}"  # "703人，较上年同期减少44人"
+BRIEFING_CHART_REFERENCE = "绿色虚线：{label} {value}"
 BRIEFING_TEN_THOUSAND = "{v}万"
 BRIEFING_YUAN_WAN = "{v}万元"
 BRIEFING_PER_PERSON = "{v}元"
