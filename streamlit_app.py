@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -11,7 +10,6 @@ from dashboard import audit_log, auth, data, export, labels, navigation, theme, 
 from dashboard.components import arrived_without_params, stop_on_error
 from dashboard.context import PageContext, set_context
 from dashboard.filters_ui import sidebar_filters
-from dashboard.url_state import to_filters
 from data_access.errors import DataAccessError
 
 # The icon is a file served by the dashboard itself: a ":material/…:" icon is fetched from
@@ -33,7 +31,8 @@ if warm.PARAM in st.query_params and not warming:
 # (auth.require_user stops at the sign-in page until signed in)
 user = warm.user_for(warm_params) if warming else auth.require_user(access)
 
-pages = navigation.build(user)
+screen_alone = navigation.screen_only(user, st.query_params)
+pages = navigation.build(user, screen_alone)
 current = st.navigation(navigation.sections(pages, user))
 st.logo("dashboard/assets/logo.svg", size="large")
 
@@ -45,18 +44,20 @@ except DataAccessError as exc:
     st.title(labels.APP_TITLE)
     stop_on_error(exc)
 
-kiosk = current.url_path in navigation.KIOSK_PAGES
-if kiosk:
-    # A display nobody touches: the filters are read from the URL, no widgets drawn.
-    raw = {k: st.query_params.get_all(k) for k in url_state.PARAMS if k in st.query_params}
-    state, notices = url_state.parse(raw, as_of, areas["code"].tolist(), first_year)
-else:
-    state, notices = sidebar_filters(as_of, areas, first_year)
-    auth.sign_out_button(user)
-if user.role == "district" and not state.areas:
-    state = replace(state, areas=(user.area,))  # "all areas" is the account's own area
+kiosk = screen_alone or current.url_path in navigation.KIOSK_PAGES
+page_key = "screen" if screen_alone else navigation.page_key(current)
 try:
-    filters = to_filters(state, as_of)
+    if kiosk:
+        # A display nobody touches: the filters are read from the URL, no widgets drawn.
+        raw = {k: st.query_params.get_all(k) for k in url_state.PARAMS if k in st.query_params}
+        selection, notices = url_state.parse(raw, as_of, areas["code"].tolist(), first_year)
+    else:
+        selection, notices = sidebar_filters(as_of, areas, first_year)
+        auth.sign_out_button(user)
+    # The drill level of this run (a drill rewrites the URL and reruns), and the account's
+    # scope applied once: "all areas" is a district account's own area.
+    drill = url_state.parse_drill({k: st.query_params.get_all(k) for k in url_state.DRILL_PARAMS})
+    selection = selection.with_drill(drill).within(user.scope)
 except DataAccessError as exc:
     stop_on_error(exc)
 if not kiosk:
@@ -66,8 +67,7 @@ if cfg.is_embedded_demo and not kiosk:
     st.info(labels.DEMO_BANNER, icon=":material/info:")
 set_context(
     PageContext(
-        filters=filters,
-        state=state,
+        selection=selection,
         # The meeting screen is seen by a room: small cells are hidden there for everyone.
         scope=user.scope.hiding_small_cells() if kiosk else user.scope,
         as_of=as_of,
@@ -79,8 +79,11 @@ set_context(
 )
 st.session_state["_url_notices"] = notices
 if not warming:  # (not a person's view: no audit row)
-    audit_log.set_context(
-        user.user_id, user.role, navigation.page_key(current), {k: st.query_params.get_all(k) for k in st.query_params}
+    audit_log.set_context(  # (a screen token is a credential: never written to the log)
+        user.user_id,
+        user.role,
+        page_key,
+        {k: st.query_params.get_all(k) for k in st.query_params if k != auth.SCREEN_TOKEN_PARAM},
     )
 page_export = None if kiosk else st.sidebar.empty()  # "导出本页", filled once the page has run
 export.start_page()

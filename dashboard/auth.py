@@ -10,6 +10,16 @@ Modes, from configuration (``.streamlit/secrets.toml``, or a file named by
 - ``demo``: no sign-in, only on the embedded demo database, with a 演示 banner.
 - otherwise nothing is shown but a page saying that sign-in must be configured.
 
+Meeting screens (``[[access.screen_tokens]]``): a wall display opened with
+``?screen_token=…`` runs unattended all day and all week. The token opens the meeting
+screen only (no other page is registered for it), for one scope (``scope = "city"`` or a
+district's ``area``), without small cells or lists of people; it does not expire with
+``session_minutes`` and is checked again against the configuration on every refresh, so
+deleting the entry or setting ``revoked = true`` takes the screen off at its next refresh.
+The configuration holds only the token's SHA-256 (``python -m dashboard.auth
+--screen-token`` makes a token and its hash); its sign-in, views and failures are in the
+audit log as ``screen:<name>``.
+
 Roles: ``city`` (every area, city-wide figures), ``district`` (its own area only),
 ``admin`` (every area and the audit log). The role's scope is handed to the data layer,
 which applies it to every query; ``unmask = true`` lets an account see full names;
@@ -21,7 +31,10 @@ protect nobody, so accounts with lists see the real figures).
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 import os
+import secrets as token_source
 import time
 import tomllib
 from collections.abc import Mapping
@@ -118,6 +131,75 @@ def access_config(secrets: Mapping, is_embedded_demo: bool) -> AccessConfig:
         session_minutes=float(section.get("session_minutes", 480)),
         audit_url=section.get("audit_url") or os.environ.get("AUDIT_DB_URL"),
     )
+
+
+SCREEN_TOKEN_PARAM = "screen_token"
+_SCREEN_SEEN = "_auth_screen_token"  # the token hash this session signed in with (audited once)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_screen_token() -> tuple[str, str]:
+    """A fresh screen token and the hash to put in ``[[access.screen_tokens]]``."""
+    token = token_source.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def screen_tokens(secrets: Mapping) -> list[dict]:
+    """The configured screen tokens (re-read on every call: a revocation takes effect at
+    the screen's next refresh)."""
+    return [dict(t) for t in _access_section(secrets).get("screen_tokens", []) or [] if isinstance(t, Mapping)]
+
+
+def screen_user(tokens: list[Mapping], token: str | None) -> User | None:
+    """The screen-only user a token stands for; None when it is unknown, revoked or badly
+    configured (a district token without its area)."""
+    if not token:
+        return None
+    digest = token_hash(token)
+    for entry in tokens:
+        known = str(entry.get("token_sha256", "")).lower()
+        if not known or not hmac.compare_digest(known, digest) or entry.get("revoked", False):
+            continue
+        name = str(entry.get("name") or "screen")
+        area = entry.get("area")
+        role = "district" if area else "city"
+        if entry.get("scope", role) != role:  # "district" without its area, or an unknown scope
+            return None
+        return User(
+            user_id=f"screen:{name}",
+            name=name,
+            role=role,
+            area=str(area) if area else None,
+            source="screen",
+            sees_people=False,  # a room watches it: aggregates only, small cells hidden
+        )
+    return None
+
+
+def _screen_sign_in(cfg: AccessConfig) -> User | None:
+    """The user of a ``?screen_token=`` address (None without one); an invalid or revoked
+    token stops at a page saying so, audited."""
+    token = st.query_params.get(SCREEN_TOKEN_PARAM)
+    if not token or cfg.mode not in ("local", "oidc"):
+        return None
+    user = screen_user(screen_tokens(secrets()), token)
+    if user is None:
+        if st.session_state.get(_SCREEN_SEEN) != ("failed", token_hash(token)):
+            st.session_state[_SCREEN_SEEN] = ("failed", token_hash(token))
+            _audit_sign_in("screen:?", "screen_token_failed")
+        _gate(_screen_token_invalid)
+    if st.session_state.get(_SCREEN_SEEN) != ("ok", token_hash(token)):
+        st.session_state[_SCREEN_SEEN] = ("ok", token_hash(token))
+        _audit_sign_in(user.user_id, "screen_login", user.role)
+    return user
+
+
+def _screen_token_invalid() -> None:
+    st.title(labels.APP_TITLE)
+    st.error(labels.SCREEN_TOKEN_INVALID, icon=":material/tv_off:")
 
 
 def _account_user(username: str, account: Mapping, source: str) -> User | None:
@@ -239,6 +321,9 @@ def require_user(cfg: AccessConfig) -> User:
     stops the script before any data is read."""
     if cfg.mode == "demo":
         return User("demo", labels.DEMO_USER, "city", source="demo")
+    screen = _screen_sign_in(cfg)
+    if screen is not None:
+        return screen
     if cfg.mode == "none":
         _gate(_not_configured)
     if cfg.mode == "oidc":
@@ -263,6 +348,8 @@ def still_signed_in(user: User) -> bool:
     session ends ``session_minutes`` after the last full run, an OpenID one at sign-out."""
     if user.source in ("demo", "warm"):
         return True
+    if user.source == "screen":  # no time limit; still configured and not revoked
+        return screen_user(screen_tokens(secrets()), st.query_params.get(SCREEN_TOKEN_PARAM)) == user
     if user.source == "oidc":
         return bool(st.user.is_logged_in)
     if st.session_state.get(_USER) != user:
@@ -272,7 +359,7 @@ def still_signed_in(user: User) -> bool:
 
 
 def sign_out_button(user: User) -> None:
-    if user.source in ("demo", "warm"):
+    if user.source in ("demo", "warm", "screen"):
         return
     with st.sidebar:
         st.caption(
@@ -285,3 +372,13 @@ def sign_out_button(user: User) -> None:
         elif st.button(labels.SIGNOUT, key="signout"):
             sign_out()
             st.rerun()
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--screen-token" not in sys.argv[1:]:
+        sys.exit("usage: python -m dashboard.auth --screen-token")
+    made, digest = new_screen_token()
+    print(f"token (in the screen's address, ?screen_token=…): {made}")
+    print(f'token_sha256 = "{digest}"   # in [[access.screen_tokens]]')

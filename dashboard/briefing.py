@@ -300,7 +300,7 @@ def briefing_context(ctx: PageContext, as_of: dt.date) -> PageContext:
     """The page's context at the briefing date: the chosen areas only (the report describes
     the whole population of a scope, so the other filters do not apply), the caller's scope."""
     filters = Filters(period_of(as_of), areas=ctx.filters.areas)
-    return dataclasses.replace(ctx, filters=filters, as_of=as_of)
+    return dataclasses.replace(ctx, selection=dataclasses.replace(ctx.selection, filters=filters), as_of=as_of)
 
 
 def where(ctx: PageContext) -> str:
@@ -498,7 +498,11 @@ def changes(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     if prev_day < dt.date(ctx.first_year, 1, 1) - dt.timedelta(days=1):
         paragraphs.append((sentence("no_prior", T["no_prior"], date=date_text(prev_day)),))
     else:
-        prev = dataclasses.replace(ctx, filters=f.with_period(period_of(prev_day)), as_of=prev_day)
+        prev = dataclasses.replace(
+            ctx,
+            selection=dataclasses.replace(ctx.selection, filters=f.with_period(period_of(prev_day))),
+            as_of=prev_day,
+        )
         now_then = {}
         for key in ("cadres_total", "retirees", "veterans"):
             if key == "cadres_total":

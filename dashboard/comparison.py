@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard import data, formatting, labels, metrics
+from dashboard import data, labels, metrics
 from dashboard.context import PageContext
 from data_access.filters import Filters
 from data_access.money import period_time_progress
@@ -108,6 +108,8 @@ def _frame(ctx: PageContext, f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
     out["key_coverage"] = key["coverage"]
     out["coverage"] = cov["coverage"]
     out["overdue"] = over["overdue"].reindex(out.index).fillna(0)
+    # Per head of the people in view (coverage's denominator): comparable across sizes.
+    out["overdue_rate"] = _rate(out["overdue"], cov["population"])
     out["festival"] = fest["completion"]
     out["branches"] = br["branches"].reindex(out.index).fillna(0)
     out["secretary_share"] = br["retiree_secretary_share"]
@@ -156,14 +158,40 @@ def ranks(table: pd.DataFrame, time_progress: float) -> pd.DataFrame:
 
 def composite(table: pd.DataFrame, rank_table: pd.DataFrame) -> tuple[pd.Series, list[Metric]]:
     """The comparison's composite: per area the mean of its ranks over the directional
-    metrics every area has (descriptive metrics and those only some areas have are left
-    out); smaller is better. Returns the mean ranks and the metrics used."""
+    rates every area has (descriptive metrics, those only some areas have, and counts —
+    which grow with an area's size: 市直's 308 overdue of 13,954 people against 红古区's 9 —
+    are left out; the overdue count enters as 逾期未联系率); smaller is better. Returns the
+    mean ranks and the metrics used."""
     areas = ranked_areas(table)
-    used = [m for m in METRICS if m.better != "none" and len(areas) and areas[m.key].notna().all()]
+    used = [
+        m
+        for m in METRICS
+        if m.better != "none" and m.kind == metrics.RATE and len(areas) and areas[m.key].notna().all()
+    ]
     if not used:
         return pd.Series(np.nan, index=rank_table.index), used
     mean = rank_table[[m.key for m in used]].astype("float64").mean(axis=1)
     return mean, used
+
+
+def composite_frame(
+    table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]
+) -> tuple[pd.DataFrame, list[Metric]]:
+    """Why each area has its 综合名次: per area (best first) its place, its mean rank and,
+    for every metric behind the composite, its value and its rank on it ("99.4%（3）")."""
+    mean, used = composite(table, rank_table)
+    order = mean.dropna().sort_values(kind="stable")
+    place = order.round(6).rank(method="min")
+    rows = []
+    for a in order.index:
+        row = {labels.SCREEN_RANK_PLACE: int(place[a]), labels.COLUMNS["area"]: names.get(a, a)}
+        row[labels.SCREEN_RANK_SCORE] = f"{order[a]:.1f}"
+        for m in used:
+            r = rank_table.loc[a, m.key]
+            row[m.label] = format_value(m, table.loc[a, m.key]) + ("" if r is pd.NA else f"（{int(r)}）")
+        rows.append(row)
+    columns = [labels.SCREEN_RANK_PLACE, labels.COLUMNS["area"], labels.SCREEN_RANK_SCORE, *(m.label for m in used)]
+    return pd.DataFrame(rows, columns=columns), used
 
 
 def progress(ctx: PageContext, f: Filters) -> float:
@@ -244,34 +272,63 @@ def styled(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str])
     return styler
 
 
+# The unit a figure column's header carries in a file (its cells are plain numbers).
+_UNIT_HEADERS = {"per_person": labels.UNIT_YUAN_PER_PERSON, "money": "（元）"}
+
+
 def export_frame(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """The comparison for CSV: per metric a value column (as shown) and a rank column."""
+    """The comparison for CSV: per metric a value column and a rank column. Figures are
+    plain numbers a spreadsheet can add and sort — a rate as shown ("99.4%", which Excel
+    reads as a number), a count as a whole number, money per person under a "（元/人）"
+    header — and a rank is a whole number (blank where there is none)."""
     out = pd.DataFrame({"area": [labels.CITY_WIDE if a == CITY_ROW else names.get(a, a) for a in table.index]})
     for m in METRICS:
-        out[m.label] = [format_value(m, v) for v in table[m.key]]
+        if m.kind == "rate":
+            values = [format_value(m, v) for v in table[m.key]]
+            header = m.label
+        else:
+            values = [
+                None if v is None or v != v else (int(round(v)) if m.kind == "count" else float(v))
+                for v in table[m.key]
+            ]
+            header = m.label + _UNIT_HEADERS.get(m.kind, "")
+        out[header] = pd.Series(values, dtype=object)
         ranks_col = rank_table[m.key].reindex(table.index)
-        out[f"{m.label}{labels.RANK_SUFFIX}"] = ["" if r is pd.NA or r != r else str(int(r)) for r in ranks_col]
+        out[f"{m.label}{labels.RANK_SUFFIX}"] = pd.Series(
+            [None if r is pd.NA or r != r else int(r) for r in ranks_col], dtype="Int64"
+        )
     return out
 
 
 def year_over_year(now: pd.DataFrame, before: pd.DataFrame, metric: Metric, names: dict[str, str]) -> pd.DataFrame:
     """Per area the metric a year before and now; areas with the metric in neither year are
-    left out (the caption says how many) rather than shown as a row of "—"."""
+    left out (the caption says how many) rather than shown as a row of "—". Figures are plain
+    numbers with the unit in the column's key (see ``YOY_COLUMNS``): a rate as a fraction
+    (shown as "99.4%"), its change in percentage points; money per person in 元/人."""
+    keys = YOY_COLUMNS.get(metric.kind, YOY_COLUMNS["count"])
     rows = []
     for a in now.index:
         b = before[metric.key].get(a, np.nan) if a in before.index else np.nan
         n = now.loc[a, metric.key]
         if b != b and n != n:
             continue
+        change = np.nan if b != b or n != n else (n - b) * (100 if metric.kind == "rate" else 1)
         rows.append(
             {
                 "area": labels.CITY_WIDE if a == CITY_ROW else names.get(a, a),
-                "before": format_value(metric, b),
-                "now": format_value(metric, n),
-                "change": "—"
-                if b != b or n != n
-                else (formatting.points(n - b) if metric.kind == "rate" else formatting.signed(n - b)),
+                keys[0]: b,
+                keys[1]: n,
+                keys[2]: change,
                 "direction": change_word(metric, b, n),
             }
         )
-    return pd.DataFrame(rows, columns=["area", "before", "now", "change", "direction"])
+    return pd.DataFrame(rows, columns=["area", *keys, "direction"])
+
+
+# The year-over-year table's value columns per metric kind: (before, now, change); their
+# headers (labels.COLUMNS) carry the unit so the cells are plain numbers.
+YOY_COLUMNS = {
+    "rate": ("before", "now", "change_points"),
+    "count": ("before", "now", "change"),
+    "per_person": ("before_per_person", "now_per_person", "change_per_person"),
+}

@@ -26,7 +26,7 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
     if st.query_params.get("from") == "districts":
         # An explicit empty ``area`` clears the area the comparison added (an absent
         # parameter would mean "keep this session's filters").
-        back = {**{k: v for k, v in url_state.to_params(ctx.state, ctx.as_of).items() if k != "area"}, "area": [""]}
+        back = {**{k: v for k, v in url_state.to_params(ctx.selection, ctx.as_of).items() if k != "area"}, "area": [""]}
         st.page_link(
             navigation.link_target("districts"),
             label=labels.BACK_TO_DISTRICTS,
@@ -39,7 +39,7 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
 
     def caption(where: str | None = None) -> None:
         slot.caption(
-            f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names, where)}"
+            f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.selection, ctx.area_names, where)}"
             f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
         )
 
@@ -149,7 +149,7 @@ def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -
             marker = labels.SEVERITY_URGENT if item.severity >= 2 else labels.SEVERITY_WATCH
             left.markdown(f"{marker} {item.text}")
             page = pages.get(item.page) or pages.get("overview")
-            params = {**url_state.to_params(ctx.state, ctx.as_of), **item.params}
+            params = {**url_state.to_params(ctx.selection, ctx.as_of), **item.params}
             right.page_link(page, label=labels.ATTENTION_LINK, icon=":material/arrow_forward:", query_params=params)
 
 
@@ -189,7 +189,9 @@ def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
         if pd.api.types.is_bool_dtype(col):
             continue
         if pd.api.types.is_numeric_dtype(col):
-            config[headers[c]] = st.column_config.NumberColumn(format="localized", alignment="right")
+            # (points: as many decimals as the value holds, e.g. -4.96 just short of 偏慢)
+            fmt = "%+g" if formatting.is_points_header(headers[c]) else "localized"
+            config[headers[c]] = st.column_config.NumberColumn(format=fmt, alignment="right")
         elif _all_numeric_text(col):
             config[headers[c]] = st.column_config.TextColumn(alignment="right")
     if len(shown.columns) > WIDE_TABLE:
@@ -248,12 +250,15 @@ def table(
     for c in shown.columns:
         if formatting.is_amount_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
             shown[c] = formatting.whole_yuan(shown[c])
+        elif formatting.is_points_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
+            shown[c] = shown[c].round(2)  # the screen: at most two decimals ("%+g"); the file: exact
     # A column of numbers with some cells hidden ("<5", "（已隐藏）") is text on screen, the
     # numbers with thousands separators; the file keeps the numbers as numbers.
     for c in shown.columns:
         if shown[c].dtype == object and shown[c].map(_is_number).any():
             amount = formatting.is_amount_header(headers[c])
-            shown[c] = shown[c].map(lambda v, a=amount: _number_text(v, a))
+            pts = formatting.is_points_header(headers[c])
+            shown[c] = shown[c].map(lambda v, a=amount, p=pts: _number_text(v, a, p))
     wide_table_hint(len(shown.columns))
     event = st.dataframe(
         shown.rename(columns=headers),
@@ -277,10 +282,13 @@ def _whole(v: float) -> int:
     return int(formatting.whole_yuan(pd.Series([v])).iloc[0])
 
 
-def _number_text(v, amount: bool):
-    """A number in a text column as the screen shows numbers: 59,500 / 2,204 (元) / 12.5."""
+def _number_text(v, amount: bool, points: bool = False):
+    """A number in a text column as the screen shows numbers: 59,500 / 2,204 (元) / 12.5 /
+    +1.2 (percentage points)."""
     if not _is_number(v):
         return v
+    if points:
+        return "0.0" if round(v, 2) == 0 else f"{round(v, 2):+g}"
     if amount or float(v).is_integer():
         return f"{_whole(v) if amount else int(v):,}"
     return f"{v:,.2f}"

@@ -61,9 +61,12 @@ def comparison_table(ctx: PageContext, c: Comparison) -> None:
                 how=labels.SCREEN_RANK_HOW.format(n=len(used), metrics="、".join(m.label for m in used)),
             )
         )
+        with st.expander(labels.CMP_COMPOSITE_WHY):
+            why, _ = cmp.composite_frame(now, ranks, names)
+            st.dataframe(why, hide_index=True, width="stretch", key="cmp_composite_why")
     export.download_button(
         cmp.export_frame(now, ranks, names),
-        url_state.file_stem(labels.DISTRICTS_TITLE, ctx.state, names, ctx.as_of),
+        url_state.file_stem(labels.DISTRICTS_TITLE, ctx.selection, names, ctx.as_of),
         "dl_comparison",
         {"area": labels.COLUMNS["area"]},
     )
@@ -76,7 +79,7 @@ def drill_links(ctx: PageContext, c: Comparison) -> str:
     chosen = left.selectbox(labels.PICK_AREA, c.areas, format_func=names.get, key="cmp_area")
     with right, st.container(horizontal=True):
         for key in ("contacts", "branches", "money"):
-            params = {**url_state.to_params(ctx.state, ctx.as_of), "area": [chosen], "from": ["districts"]}
+            params = {**url_state.to_params(ctx.selection, ctx.as_of), "area": [chosen], "from": ["districts"]}
             st.page_link(
                 navigation.link_target(key),
                 label=labels.DRILL_TO.format(page=labels.PAGE_TITLES[key], area=names[chosen]),
@@ -173,12 +176,13 @@ def year_over_year(ctx: PageContext, c: Comparison, metric: cmp.Metric) -> None:
         return
     before = cmp.comparison(ctx, prev)
     yoy = cmp.year_over_year(now, before, metric, names)
-    st.caption(f"{metric.label}：{url_state.period_text(ctx.state)} 与上年同期")
+    st.caption(f"{metric.label}：{url_state.period_text(ctx.selection)} 与上年同期")
     left_out = len(now) - len(yoy)
     if left_out:
         st.caption(labels.CMP_YOY_LEFT_OUT.format(n=left_out))
     table(
         yoy,
+        percent=["before", "now"] if metric.kind == "rate" else (),
         key="cmp_yoy",
-        stem=url_state.file_stem(f"{labels.DISTRICTS_TITLE}_同比_{metric.label}", ctx.state, names, ctx.as_of),
+        stem=url_state.file_stem(f"{labels.DISTRICTS_TITLE}_同比_{metric.label}", ctx.selection, names, ctx.as_of),
     )

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -35,8 +36,24 @@ def _safe_cell(value):
     return value
 
 
+def _plain_number(value):
+    """A number in a column that also holds text ("<5", "（已隐藏）"): written as a plain
+    number without binary noise (2 not 2.0, 0.3 not 0.30000000000000004)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return value
+    if value != value:
+        return value
+    if float(value).is_integer():
+        return int(value)
+    return round(float(value), 6)
+
+
 def csv_bytes(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> bytes:
-    """The rows of ``df`` (already formatted for display) as UTF-8-with-BOM CSV bytes."""
+    """The rows of ``df`` (already formatted for display) as UTF-8-with-BOM CSV bytes.
+
+    A figure column holds plain numbers (its unit is in the header: "（元）", "（元/人）",
+    "（百分点）"), so Excel can add and sort it; only text cells that Excel would run as a
+    formula get the leading apostrophe."""
     out = df.copy()
     if headers:
         out = out.rename(columns=dict(headers))
@@ -46,15 +63,20 @@ def csv_bytes(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> byt
         if col in amounts:
             out[col] = values.map(formatting.exact_yuan)  # 313000 or 55000.5: cents kept, no 313000.0
             continue
+        if values.dtype == object:
+            out[col] = pd.Series([_plain_number(v) for v in values], index=values.index, dtype=object)
+            continue
         if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_float_dtype(values):
             continue
         if values.dropna().eq(values.dropna().round(0)).all():
             out[col] = values.round(0).astype("Int64")  # counts held as floats
         else:
-            out[col] = values.round(6)  # no binary noise such as 0.30000000000000004
+            # 0.3 not 0.30000000000000004, 0 not 0.0
+            out[col] = pd.Series([_plain_number(v) for v in values], index=values.index, dtype=object)
     for col in out.columns:
         if col not in amounts and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
-            out[col] = out[col].map(_safe_cell)  # (amounts are numbers written by exact_yuan)
+            # (amounts are numbers written by exact_yuan; object kept: 0 stays 0, not 0.0)
+            out[col] = pd.Series([_safe_cell(v) for v in out[col]], index=out.index, dtype=object)
     out.columns = [_safe_cell(str(c)) for c in out.columns]
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\r\n")
@@ -107,7 +129,7 @@ def origin() -> workbook.Stamp:
     where = drill.where()
     return workbook.Stamp(
         page=page,
-        filters=url_state.summary(ctx.state, ctx.area_names),
+        filters=url_state.summary(ctx.selection, ctx.area_names),
         as_of=ctx.as_of,
         account=str(getattr(ctx.user, "user_id", None) or "-"),
         drill=where.replace("-", " › ") if where else None,
@@ -131,7 +153,7 @@ def stem_title(stem: str) -> str:
     ctx = context.current()
     tails = []
     if ctx is not None:
-        tails = [url_state.file_stem("", ctx.state, ctx.area_names, ctx.as_of, w) for w in (drill.where(), None)]
+        tails = [url_state.file_stem("", ctx.selection, ctx.area_names, ctx.as_of, w) for w in (drill.where(), None)]
     for tail in tails:
         if stem.endswith(tail) and len(stem) > len(tail):
             return stem[: -len(tail)].replace("_", " · ")
@@ -231,7 +253,7 @@ def page_workbook_button(
     ctx = context.current()
     if stem is None:
         whole = f"{title}_{labels.EXPORT_PAGE_STEM}"  # never the name of one of the page's tables
-        stem = url_state.file_stem(whole, ctx.state, ctx.area_names, ctx.as_of, drill.where()) if ctx else whole
+        stem = url_state.file_stem(whole, ctx.selection, ctx.area_names, ctx.as_of, drill.where()) if ctx else whole
     file_name = f"{stem}.xlsx"
     person_level = any(is_person_level(t.df) for t in tables)
     if person_level and not audit_log.available():

@@ -86,9 +86,20 @@ def points(x: float | None, unit: str = " 个百分点") -> str:
     return signed(x * 100, 1) + unit
 
 
+AMOUNT_UNITS = ("（元）", "（元/人）")
+POINTS_UNIT = "（百分点）"
+
+
 def is_amount_header(header: str) -> bool:
-    """A table column of money: its Chinese header ends with the unit "（元）"."""
-    return str(header).endswith("（元）")
+    """A table column of money: its Chinese header ends with the unit "（元）" (or "（元/人）",
+    money per person)."""
+    return str(header).endswith(AMOUNT_UNITS)
+
+
+def is_points_header(header: str) -> bool:
+    """A table column of percentage points: its header ends with "（百分点）"; its cells are
+    plain numbers (0.5, -1.2) so a spreadsheet can add and sort them."""
+    return str(header).endswith(POINTS_UNIT)
 
 
 def exact_yuan(value):

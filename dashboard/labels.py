@@ -433,7 +433,7 @@ KPI.update(
 
 COLUMNS.update(
     {
-        "gap": "与序时进度之差",
+        "gap": "与序时进度之差（百分点）",
         "status": "执行状态",
         "time_progress": "序时进度",
         "precise_actual": "精准服务支出（元）",
@@ -441,7 +441,7 @@ COLUMNS.update(
         "precise_share": "精准服务占比",
         "recipients": "帮扶人数",
         "cash_amount": "帮扶金额（元）",
-        "per_recipient": "人均（元）",
+        "per_recipient": "人均帮扶（元/人）",
         "goods_recipients": "慰问品人数",
         "goods_amount": "慰问品（元）",
         "hardship_reason": "困难情形",
@@ -464,6 +464,7 @@ METRIC_COLUMN = {
     "key_coverage": "重点对象覆盖率",
     "coverage": "联系覆盖率",
     "overdue": "逾期未联系（人）",
+    "overdue_rate": "逾期未联系率",
     "festival": "节日走访完成率",
     "branches": "党支部（个）",
     "secretary_share": "离退休党员任书记比例",
@@ -476,7 +477,8 @@ METRIC_COLUMN = {
 RANK_NOTE = {
     "key_coverage": " 排名：越高越好；无重点对象的区域不排名。",
     "coverage": " 排名：越高越好。",
-    "overdue": " 排名：越少越好。",
+    "overdue": " 排名：越少越好；人数随区域规模而变，不计入综合名次（综合名次用逾期未联系率）。",
+    "overdue_rate": " 排名：越低越好。",
     "festival": " 排名：越高越好。",
     "branches": " 排名：按数量从多到少，仅作描述。",
     "secretary_share": " 排名：越高越好。",
@@ -489,6 +491,11 @@ RANK_NOTE = {
 KPI.update(
     {
         "lives_alone_share": ("独居比例", "期末在册健在人员中独居者所占比例。"),
+        "overdue_rate": (
+            "逾期未联系率",
+            "逾期未联系人数 ÷ 期末在册健在的服务对象人数（联系覆盖率的分母），即每百人中逾期未联系的人数；"
+            "可在规模不同的区域之间比较。",
+        ),
         "impaired_share": (
             "“五不”比例",
             "期末在册健在人员中存在走不动、看不见、听不到、说不清、记不住至少一项者所占比例。",
@@ -501,6 +508,7 @@ JUDGE_TARGET_MET = "✔ 达标"
 JUDGE_TARGET_SHORT = "▼ 未达标"
 JUDGE_GAPS = "▼ 有缺项"
 RANK_SUFFIX = "排名"
+UNIT_YUAN_PER_PERSON = "（元/人）"  # a header's unit: the cells are plain numbers
 COMPARISON_TABLE = "对比总表（括号内为排名，1 为最好）"
 COMPARISON_HELP = (
     "每一格与对应专题页面在筛选该区域时显示的数值一致（同一口径、同一计算）。颜色：蓝色越深排名越靠前，"
@@ -526,7 +534,18 @@ CHANGE_WORSE = "▼ 退步"
 CHANGE_SAME = "● 持平"
 CHANGE_UP = "上升"
 CHANGE_DOWN = "下降"
-COLUMNS.update({"before": "上年同期", "now": "本期", "change": "变化", "direction": "判断"})
+COLUMNS.update(
+    {
+        "before": "上年同期",
+        "now": "本期",
+        "change": "变化",
+        "change_points": "变化（百分点）",
+        "before_per_person": "上年同期（元/人）",
+        "now_per_person": "本期（元/人）",
+        "change_per_person": "变化（元/人）",
+        "direction": "判断",
+    }
+)
 
 # ---------------------------------------------------------------------------- meeting screen
 SCREEN_TITLE = "会议大屏"
@@ -543,8 +562,10 @@ SCREEN_PAUSED = "已暂停 · 按空格键继续"
 SCREEN_STALE = "数据已 {days} 天未更新（数据截至 {as_of}）"
 SCREEN_OFFLINE = "服务数据库暂时无法连接，显示的是 {time} 的最后一次数据，恢复后将自动更新"
 SCREEN_DEMO = "演示数据"
+SCREEN_DEMO_SNAPSHOT = "演示用的固定数据快照，不会更新"
 SCREEN_BAD_PARAM = "大屏参数 {param}={value} 无效，已使用默认值。"
-SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；全市 {city}；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
+SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
+SCREEN_CITY_LINE = "虚线：全市 {city}"  # drawn on every bar, in the swatch's colour
 SCREEN_BUDGET_LEGEND = (
     "绿线：序时进度 {progress}；全部经费支出 {actual} 万元 · 执行率 {execution}（{status}）；"
     "▼ 偏慢：慢于序时进度 " + _PACE_PTS + " 个百分点及以上"
@@ -592,7 +613,11 @@ AUDIT_ACTIONS = {
     "login": "登录",
     "login_failed": "登录失败",
     "login_blocked": "登录被锁定",
+    "screen_login": "大屏令牌登录",
+    "screen_token_failed": "大屏令牌无效",
 }
+SCREEN_TOKEN_INVALID = "大屏令牌无效或已撤销：请向管理员索取新的大屏链接。"
+SCREEN_TOKEN_ROLE = "大屏"
 COLUMNS.update(
     {
         "at": "时间",
@@ -968,7 +993,10 @@ CMP_PROFILE_NOTE = "只比较比率与占比（全市 = 100）；人数、支部
 CMP_YOY_LEFT_OUT = "{n} 个区域两年均无该指标，未列出。"
 SCREEN_RANK_PLACE = "综合名次"
 SCREEN_RANK_SCORE = "平均名次"
-SCREEN_RANK_HOW = "综合名次 = 各区域都有的 {n} 项方向性指标名次的平均值，越小越好（{metrics}）；括号内为单项名次。"
+SCREEN_RANK_HOW = (
+    "综合名次 = 各区域都有的 {n} 项方向性比率指标名次的平均值，越小越好（{metrics}）；"
+    "人数、支部数和金额随区域规模而变，不计入。括号内为单项名次。"
+)
 # Streamlit's own English words in its menu, tooltips and pickers, as shown in Chinese.
 CHROME_ZH = {
     "System": "系统",
@@ -989,6 +1017,7 @@ CHROME_ZH = {
     "Copy to clipboard": "复制",
     "Help": "帮助",
 }
+CMP_COMPOSITE_WHY = "综合名次明细：每个区域在各项比率指标上的数值与名次"
 CMP_COMPOSITE = "综合名次（会议大屏「区县综合排名」同此）：{order}。{how}"
 
 # ---------------------------------------------------------------------------- Excel workbooks and the watermark

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +70,21 @@ def page_set(target, key: str, **kwargs) -> list[tuple[str, st.Page]]:
     ]
 
 
-def build(user=None) -> dict[str, st.Page]:
+SCREEN_AT_ROOT = "screen"  # "/?screen=1": the meeting screen served at the root address
+
+
+def screen_only(user=None, query: Mapping | None = None) -> bool:
+    """Whether this session shows the meeting screen alone, at the root address: a screen
+    token's session always; anyone opening "/?screen=1". (At the root the browser makes no
+    probe of a sub-path: "/screen" costs two 404s, ``/screen/_stcore/health`` and
+    ``/screen/_stcore/host-config``, before Streamlit finds its server.)"""
+    return getattr(user, "source", None) == "screen" or SCREEN_AT_ROOT in (query or {})
+
+
+def build(user=None, screen_alone: bool = False) -> dict[str, st.Page]:
+    if screen_alone:
+        spec = next(s for s in PAGES if s.key == "screen")
+        return {spec.key: st.Page(spec.path, url_path=spec.key, default=True, title=labels.PAGE_TITLES[spec.key])}
     return {
         key: page
         for spec in specs(user)
@@ -78,6 +93,8 @@ def build(user=None) -> dict[str, st.Page]:
 
 
 def sections(pages: dict[str, st.Page], user=None) -> dict[str, list[st.Page]]:
+    if list(pages) == ["screen"]:
+        return {labels.SECTION_SCREEN: [pages["screen"]]}
     out: dict[str, list[st.Page]] = {}
     for spec in specs(user):
         out.setdefault(spec.section, []).append(pages[spec.key])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, navigation, status, url_state
+from dashboard import charts, data, drill, formatting, labels, metrics, navigation, status, url_state
 from dashboard.components import attention_panel, kpi, org_life_kpi, table, yoy
 from dashboard.context import PageContext
 from dashboard.overview import Headline, area_table, attention_items
@@ -137,7 +137,7 @@ def coverage_chart(ctx: PageContext, h: Headline) -> None:
             where=drill.where_label(ctx, ctx.filters), p=formatting.percent(h.coverage["coverage"])
         ),
         value_name=labels.HOVER_COVERAGE,
-        note=labels.KPI["coverage"][1],
+        note=metrics.get("coverage").help,
         details=[
             labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
             for r, n in zip(areas_sorted["reached"], areas_sorted["population"])
@@ -146,12 +146,17 @@ def coverage_chart(ctx: PageContext, h: Headline) -> None:
     st.plotly_chart(fig, key="coverage_by_area", theme=None, config=_CHART_CONFIG)
 
 
-def trend_chart(h: Headline) -> None:
+def trend_chart(ctx: PageContext, h: Headline) -> None:
     t = h.trend.pivot_table(index="year", columns="category", values="people", aggfunc="sum").fillna(0)
     series = {labels.CATEGORY[c]: t[c].tolist() for c in ("veteran", "retiree", "survivor") if c in t}
     if series:
         st.plotly_chart(
-            charts.trend([f"{y}年" for y in t.index], series, title=labels.CHART_TREND, unit="人"),
+            charts.trend(
+                [f"{y}年" for y in t.index],
+                series,
+                title=drill.scoped_title(ctx, ctx.filters, labels.CHART_TREND),
+                unit="人",
+            ),
             key="trend",
             theme=None,
             config=_CHART_CONFIG,
@@ -160,17 +165,17 @@ def trend_chart(h: Headline) -> None:
         st.info(labels.NOBODY_IN_VIEW, icon=":material/info:")
 
 
-def budget_chart(h: Headline) -> None:
+def budget_chart(ctx: PageContext, h: Headline) -> None:
     bud = h.budget[(h.budget["budget"] > 0) & ~h.budget["execution_rate"].map(is_hidden)]
     st.plotly_chart(
         charts.execution_bars(
             [labels.BUDGET_CATEGORY.get(c, c) for c in bud["budget_category"]],
             bud["execution_rate"].tolist(),
             h.time_progress,
-            title=labels.CHART_BUDGET,
+            title=drill.scoped_title(ctx, ctx.filters, labels.CHART_BUDGET),
             progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(h.time_progress)),
             value_name=labels.HOVER_EXECUTION,
-            note=labels.KPI["execution"][1],
+            note=metrics.get("execution").help,
             details=[
                 labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
                 for a, b in zip(bud["actual"], bud["budget"])
@@ -206,6 +211,6 @@ def areas(ctx: PageContext) -> None:
     table(
         display,
         key="overview_areas",
-        stem=url_state.file_stem("总览_分区域概况", ctx.state, names, ctx.as_of),
+        stem=url_state.file_stem("总览_分区域概况", ctx.selection, names, ctx.as_of),
         percent=["coverage", "key_coverage"],
     )

@@ -174,7 +174,8 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
                 for a, r in by.iterrows()
             ],
             "city": _pct(city["coverage"]),
-            "legend": labels.SCREEN_COVERAGE_LEGEND.format(city=_pct_text(city["coverage"])),
+            "legend": labels.SCREEN_COVERAGE_LEGEND,
+            "city_legend": labels.SCREEN_CITY_LINE.format(city=_pct_text(city["coverage"])),
         }
     if "branches" in panels:
         b = data.branch_summary(f, s).iloc[0]
@@ -229,12 +230,13 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
 
 def ranking_payload(ctx: PageContext, f: Filters) -> dict:
     """Areas ordered by the comparison's composite (the mean of their ranks over the
-    directional metrics every area has; ties by name), with four of those metrics shown."""
+    directional rates every area has; ties by name), with four of those rates shown."""
     table = cmp.comparison(ctx, f)
     ranks = cmp.ranks(table, cmp.progress(ctx, f))
     mean, used = cmp.composite(table, ranks)
     place = mean.round(6).rank(method="min")
-    keys = ("coverage", "overdue", "festival", "execution")
+    # Rates, as the composite ranks them (the overdue count grows with an area's size).
+    keys = ("coverage", "overdue_rate", "festival", "execution")
     rows = []
     for a in [x for x in table.index if x != cmp.CITY_ROW]:
         rows.append(
@@ -261,7 +263,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
     scopes = [
         {
             "key": "all",
-            "name": url_state.summary(ctx.state, ctx.area_names),
+            "name": url_state.summary(ctx.selection, ctx.area_names),
             "panels": scope_payload(ctx, f, params.panels),
         }
     ]
@@ -273,7 +275,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
             scopes.append(
                 {
                     "key": code,
-                    "name": f"{url_state.period_text(ctx.state)} · {name}",
+                    "name": f"{url_state.period_text(ctx.selection)} · {name}",
                     "panels": scope_payload(ctx, fa, tuple(p for p in params.panels if p != "coverage")),
                 }
             )
@@ -284,10 +286,13 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
         "scopes": scopes,
         "ranking": ranking_payload(ctx, f) if "ranking" in params.panels else None,
         "as_of": ctx.as_of.isoformat(),
+        # The demo ledger is a fixed snapshot: said once, plainly, not as a warning that the
+        # data is thousands of days old.
         "stale": labels.SCREEN_STALE.format(days=stale_days, as_of=ctx.as_of.isoformat())
-        if stale_days > params.stale_days
+        if stale_days > params.stale_days and not ctx.is_demo
         else None,
         "demo": labels.SCREEN_DEMO if ctx.is_demo else None,
+        "snapshot": labels.SCREEN_DEMO_SNAPSHOT if ctx.is_demo else None,
         "notices": [*notices, *params.notices],
         "dwell": params.dwell,
         "refresh": params.refresh,
@@ -350,6 +355,9 @@ def render(payload: dict, theme: str, offline: str | None = None) -> str:
 #meeting-screen .fill {{ position: absolute; inset: 0 auto 0 0; background: {c["good"]}; border-radius: 0.6vh; }}
 #meeting-screen .fill.short {{ background: {c["bad"]}; }}
 #meeting-screen .mark {{ position: absolute; top: -0.8vh; bottom: -0.8vh; width: 0.35vw; background: {c["line"]}; }}
+#meeting-screen .mark.city {{ width: 0; background: none; border-left: 0.3vw dashed {c["text"]}; }}
+#meeting-screen .swatch {{ color: {c["line"]}; }}
+#meeting-screen .swatch.city {{ color: {c["text"]}; font-weight: 700; }}
 #meeting-screen .value {{ text-align: right; font-weight: 700; }}
 /* A bar axis that does not start at zero says so on every bar: a break mark near its start. */
 #meeting-screen .cut {{ position: absolute; left: 1.2vw; top: 50%; transform: translateY(-50%); line-height: 1;
@@ -359,6 +367,8 @@ def render(payload: dict, theme: str, offline: str | None = None) -> str:
 #meeting-screen th:first-child, #meeting-screen td:first-child {{ text-align: left; }}
 #meeting-screen td {{ text-align: right; padding: 0.9vh 1vw; border-top: 1px solid {c["bar_bg"]}; }}
 #meeting-screen .legend {{ font-size: max(28px, 2.6vh); color: {c["muted"]}; margin-top: 1.5vh; }}
+/* Ten areas and the composite's explanation below them fit 1080 px: tighter rows. */
+#meeting-screen table.ranking td, #meeting-screen table.ranking th {{ padding: 0.3vh 1vw; }}
 #meeting-screen .bottom {{ display: flex; justify-content: space-between; align-items: center; gap: 2vw;
   font-size: max(28px, 2.6vh); color: {c["muted"]}; margin-top: 1.5vh; }}
 #meeting-screen .warn {{ color: {c["bad"]}; font-weight: 700; }}

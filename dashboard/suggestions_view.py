@@ -23,7 +23,7 @@ def summary(ctx: PageContext, f: Filters, by: tuple[str, ...] = ()) -> pd.DataFr
 def resolve(ctx: PageContext) -> tuple[str | None, list[str]]:
     """The department drilled into (``drill_category`` in the URL), checked against the
     departments that have suggestions in the current filters; notices for anything else."""
-    level = drill.read()
+    level = ctx.selection.drill
     notices = [labels.SG_DRILL_NOTICE_LEVEL.format(value=v) for v in (level.area, level.unit) if v]
     department = level.category
     if department and department not in set(summary(ctx, ctx.filters, ("department",))["department"]):

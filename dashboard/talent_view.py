@@ -290,7 +290,7 @@ def members(ctx: PageContext, f: Filters, area: str, field: str) -> None:
             field=labels.TALENT_FIELD[field],
             n=f"{len(df):,}",
             m=f"{int((df['activities'] > 0).sum()):,}",
-            period=url_state.period_text(ctx.state),
+            period=url_state.period_text(ctx.selection),
         )
     )
     shown = df.assign(

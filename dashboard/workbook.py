@@ -56,6 +56,7 @@ _POINTS = re.compile(rf"^({_NUM}) 个百分点$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 _RATE_WORDS = ("率", "比例", "占比", "进度")
 _AMOUNT_UNITS = ("（元）", "（元/人）")
+_POINTS_UNIT = "（百分点）"
 _BLANKS = ("", "—")
 
 
@@ -132,7 +133,8 @@ def _all(values: Sequence, test: Callable[[object], bool]) -> bool:
 def infer_kind(column: str, header: str, values: pd.Series) -> str:
     """The kind of a column from its header and values: an amount header ("（元）") is 元; a
     column of "84.9%" text (or of fractions under a 率/比例/占比/进度 header) is a rate;
-    "+1.2 个百分点" is points; whole numbers are counts; ISO dates are dates; else text."""
+    "+1.2 个百分点" (or numbers under a "（百分点）" header) is points; whole numbers are
+    counts; ISO dates are dates; else text."""
     if pd.api.types.is_bool_dtype(values):
         return "text"
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -144,6 +146,8 @@ def infer_kind(column: str, header: str, values: pd.Series) -> str:
     if _all(sample, _is_number):
         if amount:
             return "yuan"
+        if str(header).endswith(_POINTS_UNIT):
+            return "number"  # percentage points as plain numbers, the unit in the header (as in the CSV)
         if any(w in str(header) for w in _RATE_WORDS) and all(abs(float(v)) <= 1.5 for v in sample):
             return "rate"
         return "count" if all(float(v).is_integer() for v in sample) else "number"

@@ -177,7 +177,7 @@ def test_small_cells_on_the_aid_page(monkeypatch, tmp_path):
     for df in (d.value for d in at.dataframe):
         for col in (c for c in df.columns if c in heads):
             assert all(str(v) in ("<5", "（已隐藏）", "0") or int(str(v).replace(",", "")) >= 5 for v in df[col]), col
-        for col in ("帮扶金额（元）", "人均（元）", "慰问品（元）"):
+        for col in ("帮扶金额（元）", "人均帮扶（元/人）", "慰问品（元）"):
             if col in df.columns:  # an amount shown beside a hidden count is hidden too
                 hidden = df[[c for c in heads if c in df.columns][0]].isin(["<5", "（已隐藏）"])
                 assert (df.loc[hidden, col].isin(["（已隐藏）"]) | df.loc[hidden, col].astype(str).isin(["0"])).all()

@@ -19,7 +19,7 @@ from dashboard import briefing_view as view
 from dashboard import labels
 from dashboard.context import PageContext
 from dashboard.data import clear_caches
-from dashboard.url_state import default_state
+from dashboard.url_state import Selection
 from data_access.filters import Filters, Period, Scope
 from tests import apptest_tools as tools
 
@@ -84,8 +84,7 @@ def context(areas: tuple[str, ...] | None = None, scope: Scope | None = None, na
     if names:
         frame = pd.concat([frame, pd.DataFrame({"code": list(names), "name": list(names.values())})])
     return PageContext(
-        Filters(Period.year(LEDGER_AS_OF.year, LEDGER_AS_OF), areas=areas),
-        default_state(LEDGER_AS_OF),
+        Selection(Filters(Period.year(LEDGER_AS_OF.year, LEDGER_AS_OF), areas=areas), LEDGER_AS_OF.year),
         scope or Scope.everything(),
         data.as_of(),
         data.first_year(),
@@ -249,7 +248,7 @@ def test_a_scope_with_nobody_gets_a_sentence(monkeypatch, sqlite_demo_path):
 )
 def test_bad_dates_are_a_sentence(params, expected):
     ctx = PageContext(
-        Filters(Period.year(2020)), default_state(LEDGER_AS_OF), Scope.everything(), LEDGER_AS_OF, 2018, pd.DataFrame()
+        Selection(Filters(Period.year(2020)), 2020), Scope.everything(), LEDGER_AS_OF, 2018, pd.DataFrame()
     )
     req = view.parse(params, ctx)
     assert req.problem and expected in req.problem
@@ -257,7 +256,7 @@ def test_bad_dates_are_a_sentence(params, expected):
 
 def test_bad_comparison_is_a_notice_and_the_briefing_stays():
     ctx = PageContext(
-        Filters(Period.year(2020)), default_state(LEDGER_AS_OF), Scope.everything(), LEDGER_AS_OF, 2018, pd.DataFrame()
+        Selection(Filters(Period.year(2020)), 2020), Scope.everything(), LEDGER_AS_OF, 2018, pd.DataFrame()
     )
     req = view.parse({"as_of": ["2019-12-31"], "compare": ["2020-06-30"]}, ctx)
     assert req.problem is None and req.compare is None and req.notices

@@ -13,7 +13,7 @@ from dashboard import comparison as cmp
 from dashboard import data
 from dashboard.context import PageContext
 from dashboard.data import clear_caches
-from dashboard.url_state import FilterState
+from dashboard.url_state import Selection
 from data_access.filters import Filters, Period, Scope
 from data_access.reference import fetch_areas
 from tests import apptest_tools as tools
@@ -65,8 +65,7 @@ def context(url: str, filters: Filters, monkeypatch, scope: Scope | None = None)
     with make_engine(url).connect() as c:
         areas = fetch_areas(c)
     return PageContext(
-        filters=filters,
-        state=FilterState(year=2020),
+        selection=Selection(filters, year=2020),
         scope=scope or Scope.everything(),
         as_of=AS_OF,
         first_year=2018,
@@ -164,7 +163,7 @@ def test_the_composite_is_the_mean_rank_over_metrics_every_area_has(monkeypatch,
     mean rank over the directional metrics every area has (not key-cohort coverage, which
     only some areas have; not the descriptive ones)."""
     table = pd.DataFrame({m.key: [0.9, 0.95, 0.8, 0.9] for m in cmp.METRICS}, index=["a", "b", "c", cmp.CITY_ROW])
-    table.loc[["a", "b", "c"], "overdue"] = [5, 1, 9]
+    table.loc[["a", "b", "c"], "overdue_rate"] = [0.05, 0.01, 0.09]  # issue #26: rates, not counts
     table.loc["c", "key_coverage"] = float("nan")
     mean, used = cmp.composite(table, cmp.ranks(table, time_progress=0.9))
     assert {m.better for m in used} <= {"high", "low", "pace"} and "key_coverage" not in {m.key for m in used}

@@ -52,7 +52,7 @@ def test_the_comparison_reads_the_catalogue():
     assert cmp.Metric is metrics.Metric
     assert cmp.METRICS == metrics.COMPARED and all(m.compared for m in cmp.METRICS)
     assert [m.label for m in cmp.METRICS][:3] == ["重点对象覆盖率", "联系覆盖率", "逾期未联系（人）"]
-    assert cmp.BY_KEY["overdue"].rank_help == metrics.get("overdue").help + " 排名：越少越好。"
+    assert cmp.BY_KEY["overdue"].rank_help == metrics.get("overdue").help + labels.RANK_NOTE["overdue"]
 
 
 def test_format():
@@ -129,7 +129,7 @@ def test_the_kpi_reading_never_quotes_a_gap_across_the_threshold(rate, progress)
     gap = float(text.split("慢于序时 ")[1].split(" ")[0]) if "慢于序时" in text else 0.0
     assert (gap >= rules.PACE_BEHIND * 100) is behind, text
     table_gap = status.pace_gap(rate, progress)
-    assert (abs(float(table_gap.split(" ")[0])) >= rules.PACE_BEHIND * 100) is behind, table_gap
+    assert (abs(float(table_gap)) >= rules.PACE_BEHIND * 100) is behind, table_gap  # (a number: 百分点)
     assert status.pace_text(0.9504, 1.0) == "● 正常：慢于序时 4.96 个百分点"
 
 
@@ -164,7 +164,7 @@ def test_the_screen_marks_by_the_catalogue(monkeypatch, sqlite_demo_path):
     from dashboard import data
     from dashboard import screen as scr
     from dashboard.context import PageContext
-    from dashboard.url_state import FilterState
+    from dashboard.url_state import Selection
     from data_access.db import make_engine
     from data_access.money import period_time_progress
     from data_access.reference import fetch_areas
@@ -175,7 +175,7 @@ def test_the_screen_marks_by_the_catalogue(monkeypatch, sqlite_demo_path):
         areas = fetch_areas(c)
     as_of = dt.date(2020, 12, 31)
     f = Filters(Period.year(2020))
-    ctx = PageContext(f, FilterState(year=2020), Scope.everything(), as_of, 2018, areas)
+    ctx = PageContext(Selection(f, 2020), Scope.everything(), as_of, 2018, areas)
     payload = scr.scope_payload(ctx, f, ("coverage", "budget"))
     cov = metrics.get("coverage")
     frame = cov.load(f, ctx.scope, as_of, by=("area_code",)).set_index("area_code")

@@ -54,3 +54,21 @@ def test_a_column_with_hidden_cells_shows_separators_and_exports_numbers(monkeyp
     shown, file = captured["shown"], captured["file"]
     assert shown["帮扶金额（元）"].tolist() == ["2,204", "<5"]
     assert file["cash_amount"].tolist() == [2203.7, "<5"] and file["recipients"].tolist() == [27, "<5"]
+
+
+def test_a_points_column_shows_at_most_two_decimals_and_the_file_keeps_the_number(monkeypatch):
+    """区县对比's 同比 table showed "+0.16300039274568245" in its 变化（百分点） column: the screen
+    shows at most two decimals (a gap of 4.96 points just short of 偏慢 keeps both, never
+    "5.0"), the file keeps the number as computed."""
+    captured = {}
+    monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.update(shown=df, kw=kw))
+    monkeypatch.setattr(components.st, "caption", lambda *a, **k: None)
+    monkeypatch.setattr(components.export, "download_button", lambda df, *a: captured.setdefault("file", df))
+    df = pd.DataFrame({"area": ["城关区", "皋兰县"], "change_points": [0.16300039274568245, -4.96]})
+    components.table(df, key="t", stem="s")
+    shown, file = captured["shown"], captured["file"]
+    column = [c for c in shown.columns if str(c).endswith("（百分点）")]
+    assert column, shown.columns
+    assert shown[column[0]].tolist() == [0.16, -4.96]
+    assert captured["kw"]["column_config"][column[0]]["type_config"]["format"] == "%+g"
+    assert file["change_points"].tolist() == [0.16300039274568245, -4.96]

@@ -70,11 +70,12 @@ def test_money_page_reading_and_status_agree(monkeypatch, sqlite_demo_path, para
     # The precise-service card and the 精准服务 row of the category table: one verdict.
     cats = tools.frame(at, "经费类别", "预算（元）")
     word = dict(zip(cats["经费类别"], cats["执行状态"]))
-    gap = dict(zip(cats["经费类别"], cats["与序时进度之差"]))
+    # (issue 26: the gap is a plain number of points, the unit in the header)
+    gap = dict(zip(cats["经费类别"], cats["与序时进度之差（百分点）"]))
     reading = shown["精准服务经费执行率"][1]
     assert reading.startswith(word["精准服务"] + "：")
-    assert reading.split("：")[1].split(" ")[0] == ("慢于序时" if gap["精准服务"].startswith("-") else "快于序时")
-    assert reading.split(" ")[-2] == gap["精准服务"].lstrip("+-").split(" ")[0]
+    assert reading.split("：")[1].split(" ")[0] == ("慢于序时" if float(gap["精准服务"]) < 0 else "快于序时")
+    assert reading.split(" ")[-2] == f"{abs(float(gap['精准服务'])):.1f}"
     # Every row's status word is the rule applied to hand-written SQL.
     by_cat: dict[str, tuple[float, float]] = {}
     for (_, k), (b, x) in cells.items():
