@@ -23,7 +23,6 @@ from dashboard import audit_log, data, export, labels
 from dashboard import briefing as bf
 from dashboard import briefing_docs as docs
 from dashboard.context import PageContext
-from dashboard.url_state import FilterState
 
 _LOG = logging.getLogger(__name__)
 
@@ -95,8 +94,8 @@ def header_context(ctx: PageContext, req: Request) -> PageContext:
     day = ss.get(KEYS["as_of"]) if url == ss.get(_SEEN) else req.as_of
     if not isinstance(day, dt.date) or req.problem:
         return ctx
-    state = FilterState(year=None, start=dt.date(day.year, 1, 1), end=day, areas=ctx.state.areas)
-    return dataclasses.replace(ctx, state=state)
+    shown = dataclasses.replace(ctx.selection, filters=bf.briefing_context(ctx, day).filters, year=None)
+    return dataclasses.replace(ctx, selection=shown)
 
 
 # ---------------------------------------------------------------------------- controls
