@@ -162,6 +162,7 @@ class Sentence:
     words: tuple[tuple[str, str], ...] = ()
     page: str | None = None  # the page that shows these figures
     compares: bool = True  # False: the sentence states its own change (两增一减)
+    link: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the page's parameters that show it (需要关注)
 
     def text(self, changes: Mapping[str, str] | None = None) -> str:
         fields = dict(self.words)
@@ -272,10 +273,7 @@ class Briefing:
         for sec in self.sections:
             paras = ["".join(s.text(changes) for s in p) for p in sec.paragraphs]
             if sec.numbered:
-                paras = [
-                    f"{i}. {t}" if len(sec.paragraphs) > 1 or sec.key == "attention" else t
-                    for i, t in enumerate(paras, 1)
-                ]
+                paras = [f"{i}. {t}" for i, t in enumerate(paras, 1)]
             out.append((sec.title, paras))
         return out
 
@@ -799,6 +797,7 @@ def attention(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
                     text=_braces(register(item.text)), page=labels.PAGE_TITLES.get(item.page, "")
                 ),
                 page=item.page,
+                link=tuple((k, tuple(v)) for k, v in sorted(item.params.items())),
             ),
         )
         for i, item in enumerate(found, 1)
@@ -894,11 +893,14 @@ def build(ctx: PageContext) -> Briefing:
     problem = check(ctx)
     if problem:
         return Briefing(ctx.as_of, where(ctx), problem=problem)
+    items_ = attention(ctx)
     sections = (
         Section("basics", labels.BRIEFING_SECTIONS["basics"], basics(ctx)),
         Section("changes", labels.BRIEFING_SECTIONS["changes"], changes(ctx)),
         Section("progress", labels.BRIEFING_SECTIONS["progress"], progress(ctx)),
-        Section("attention", labels.BRIEFING_SECTIONS["attention"], attention(ctx), numbered=True),
+        Section(
+            "attention", labels.BRIEFING_SECTIONS["attention"], items_, numbered=items_[0][0].key != "attention_none"
+        ),
     )
     return Briefing(ctx.as_of, where(ctx), sections, charts(ctx))
 

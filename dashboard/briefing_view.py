@@ -239,6 +239,7 @@ def show(ctx: PageContext, req: Request) -> None:
     images = data.memo("briefing.charts", bctx.cache_key(), lambda: docs.chart_images(b))
     downloads(ctx, b, changes, images)
     st.html(briefing_html(b, changes))
+    links(bctx, b)
     if earlier is not None and st.toggle(labels.BRIEFING_SHOW_DIFF, key=KEYS["diff"]):
         st.subheader(labels.BRIEFING_DIFF_TITLE)
         diffs = bf.diff(b, earlier)
@@ -251,6 +252,25 @@ def show(ctx: PageContext, req: Request) -> None:
         with st.expander(labels.BRIEFING_CHARTS):
             for caption, png in images:
                 st.image(png, caption=caption)
+
+
+def links(bctx: PageContext, b: bf.Briefing) -> None:
+    """四、需要关注: a link per item to the page (and area) that lists it, for the briefing's
+    own period (1 January to its date) and areas."""
+    from dashboard import navigation, url_state
+
+    items = [s for sec in b.sections if sec.key == "attention" and sec.numbered for p in sec.paragraphs for s in p]
+    if not items:
+        return
+    base = url_state.to_params(dataclasses.replace(bctx.selection, year=None), bctx.as_of)
+    with st.container(horizontal=True, gap="small"):
+        for i, s in enumerate(items, 1):
+            st.page_link(
+                navigation.link_target(s.page or "overview"),
+                label=labels.BRIEFING_ATTENTION_LINK.format(n=i, page=labels.PAGE_TITLES.get(s.page or "overview", "")),
+                icon=":material/arrow_forward:",
+                query_params={**base, **{k: list(v) for k, v in s.link}},
+            )
 
 
 # ---------------------------------------------------------------------------- downloads

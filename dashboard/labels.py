@@ -1242,6 +1242,7 @@ BRIEFING_AS_OF_HELP = "简报按这一天的在册人员和年初至这一天的
 BRIEFING_COMPARE = "对比"
 BRIEFING_COMPARE_OPTIONS = {"none": "不对比", "last_year": "上年同期", "last_quarter": "上季度末", "custom": "指定日期"}
 BRIEFING_COMPARE_DATE = "对比日期"
+BRIEFING_ATTENTION_LINK = "第{n}项：查看「{page}」"
 BRIEFING_SHOW_DIFF = "显示两期简报的差异"
 BRIEFING_DIFF_TITLE = "两期简报对照（标出变化的文字）"
 BRIEFING_DIFF_BEFORE = "{date}"

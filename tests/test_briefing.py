@@ -439,3 +439,10 @@ def test_file_builds_do_not_hold_up_other_sessions(monkeypatch, sqlite_demo_path
     for w in workers:
         w.join()
     assert longest < 1.0
+
+
+def test_attention_items_link_to_their_pages(monkeypatch, sqlite_demo_path):
+    at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/briefing.py", {"as_of": "2019-12-31"})
+    links = [x for x in at.get("page_link") if x.proto.label.startswith("第")]
+    assert links and links[0].proto.label.startswith("第1项：查看「")
+    assert all("start=2019-01-01" in x.proto.query_string and "end=2019-12-31" in x.proto.query_string for x in links)
