@@ -8,6 +8,8 @@ import pandas as pd
 
 from dashboard import data, labels, metrics
 from dashboard.context import PageContext
+from data_access import branches, contacts, people
+from data_access import money as money_q
 from data_access.filters import Filters
 from data_access.money import period_time_progress
 from data_access.privacy import numbers
@@ -95,15 +97,15 @@ def _frame(ctx: PageContext, f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
     def get(df: pd.DataFrame) -> pd.DataFrame:
         return df.set_index("area_code") if by else df.assign(area_code=CITY_ROW).set_index("area_code")
 
-    key = get(data.coverage(f, s, by, key_cohort_only=True))
-    cov = get(data.coverage(f, s, by))
-    over = get(data.overdue(f, s, ctx.as_of, by))
-    fest = get(data.festival_completion(f, s, ctx.as_of, by))
-    br = get(data.branch_summary(f, s, by))
-    money = get(data.budget_execution(f, s, by or ()))
-    aid = get(data.aid_summary(f, s, by))
-    hard = get(data.hardship_coverage(f, s, by))
-    pop = get(data.population(f, s, by))
+    key = get(data.query(contacts.fetch_coverage, f, s, by=by, key_cohort_only=True))
+    cov = get(data.query(contacts.fetch_coverage, f, s, by=by))
+    over = get(data.query(contacts.fetch_overdue_count, f, s, as_of=ctx.as_of, by=by))
+    fest = get(data.query(contacts.fetch_festival_completion, f, s, as_of=ctx.as_of, by=by))
+    br = get(data.query(branches.fetch_branch_summary, f, s, by=by))
+    money = get(data.query(money_q.fetch_budget_execution, f, s, by=by or ()))
+    aid = get(data.query(money_q.fetch_aid_summary, f, s, by=by))
+    hard = get(data.query(money_q.fetch_hardship_coverage, f, s, by=by))
+    pop = get(data.query(people.fetch_population_summary, f, s, by=by))
     out = pd.DataFrame(index=cov.index)
     out["key_coverage"] = key["coverage"]
     out["coverage"] = cov["coverage"]

@@ -136,6 +136,18 @@ def org_life_kpi(column, life, gaps: int) -> None:
     )
 
 
+def secretary_share_kpi(column, summary) -> None:
+    """离退休干部担任书记比例 over the branches (``data_access.branches.fetch_branch_summary``'s
+    row; the same card on the overview and the 党支部 page)."""
+    kpi(
+        column,
+        "secretary_share",
+        formatting.percent(summary["retiree_secretary_share"]),
+        labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
+        count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
+    )
+
+
 def yoy(now: float, before: float | None, fmt: Callable[[float], str]) -> str | None:
     """ "同比 +12 人"-style delta, or None when there is no prior period in the data."""
     if before is None:
@@ -185,6 +197,15 @@ NUMERIC_TEXT = rf"^(—|{re.escape(SMALL_CELL)}|{re.escape(HIDDEN)}|[-+]?[\d,]+(
 WIDE_TABLE = 8  # columns; beyond this the first column is pinned and a hint says the table scrolls
 
 
+def _points_format(col: pd.Series) -> str:
+    """Percentage points with one decimal, or two for the whole column where a value was
+    written with two on purpose (status.pace_gap: 4.96 points just short of 偏慢 must not
+    read "5.0" beside "● 正常")."""
+    values = col.dropna()
+    two = ((values - values.round(2)).abs() < 1e-9) & ((values - values.round(1)).abs() > 1e-9)
+    return "%+.2f" if two.any() else "%+.1f"
+
+
 def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
     """Counts with thousands separators, amounts in whole 元, and every numeric-looking column
     (percentages, "<5", "—") right-aligned so digits line up; the first column pinned when
@@ -195,8 +216,7 @@ def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
         if pd.api.types.is_bool_dtype(col):
             continue
         if pd.api.types.is_numeric_dtype(col):
-            # (points: as many decimals as the value holds, e.g. -4.96 just short of 偏慢)
-            fmt = "%+g" if formatting.is_points_header(headers[c]) else "localized"
+            fmt = _points_format(col) if formatting.is_points_header(headers[c]) else "localized"
             config[headers[c]] = st.column_config.NumberColumn(format=fmt, alignment="right")
         elif _all_numeric_text(col):
             config[headers[c]] = st.column_config.TextColumn(alignment="right")
@@ -292,7 +312,8 @@ def _number_text(v, amount: bool, points: bool = False):
     if not _is_number(v):
         return v
     if points:
-        return "0.0" if round(v, 2) == 0 else f"{round(v, 2):+g}"
+        two = abs(v - round(v, 2)) < 1e-9 and abs(v - round(v, 1)) > 1e-9  # (see _points_format)
+        return f"{0.0 if round(v, 2 if two else 1) == 0 else v:+.{2 if two else 1}f}".replace("+0.0", "0.0")
     if amount or float(v).is_integer():
         return f"{_whole(v) if amount else int(v):,}"
     return f"{v:,.2f}"

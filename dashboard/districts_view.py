@@ -9,13 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, export, labels, navigation, url_state
+from dashboard import charts, export, labels, navigation, theme, url_state
 from dashboard import comparison as cmp
 from dashboard.components import table, wide_table_hint
 from dashboard.context import PageContext
 from dashboard.overview import previous_filters
-
-_CHART_CONFIG = {"displayModeBar": False}
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,7 @@ def metric_bars(ctx: PageContext, c: Comparison) -> cmp.Metric:
     if missing:
         st.caption(labels.CMP_METRIC_MISSING.format(n=len(missing), areas="、".join(missing)))
     values = now.loc[areas, metric.key]
-    st.plotly_chart(
+    theme.plot(
         charts.bars_with_reference(
             [names[a] for a in areas],
             values.tolist(),
@@ -121,8 +119,6 @@ def metric_bars(ctx: PageContext, c: Comparison) -> cmp.Metric:
             lagging=cmp.lagging(now, metric, areas) if city_ok else None,
         ),
         key="cmp_bars",
-        theme=None,
-        config=_CHART_CONFIG,
     )
     st.caption(metric.rank_help)
     return metric
@@ -132,7 +128,7 @@ def profile(ctx: PageContext, c: Comparison, chosen: str) -> None:
     if not c.city_ok:
         st.info(labels.NO_CITY_WIDE)
         return
-    st.plotly_chart(
+    theme.plot(
         charts.profile(
             [m.label for m in cmp.PROFILE_METRICS],
             cmp.profile_index(c.now, chosen),
@@ -140,8 +136,6 @@ def profile(ctx: PageContext, c: Comparison, chosen: str) -> None:
             title=labels.CHART_PROFILE.format(area=ctx.area_names[chosen]),
         ),
         key="cmp_profile",
-        theme=None,
-        config=_CHART_CONFIG,
     )
     st.caption(labels.CMP_PROFILE_NOTE)
 
@@ -151,7 +145,7 @@ def scatter(ctx: PageContext, c: Comparison) -> None:
     cx, cy = st.columns(2)
     mx = _pick(cx, labels.PICK_X, "coverage", "cmp_x")
     my = _pick(cy, labels.PICK_Y, "overdue", "cmp_y")
-    st.plotly_chart(
+    theme.plot(
         charts.scatter(
             now.loc[areas, mx.key].tolist(),
             now.loc[areas, my.key].tolist(),
@@ -163,8 +157,6 @@ def scatter(ctx: PageContext, c: Comparison) -> None:
             y_percent=my.kind == "rate",
         ),
         key="cmp_scatter",
-        theme=None,
-        config=_CHART_CONFIG,
     )
 
 

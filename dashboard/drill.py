@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from dashboard import labels, url_state
+from dashboard import labels, theme, url_state
 from dashboard.url_state import DRILL_PARAMS as PARAMS
 from dashboard.url_state import Drill
 from data_access.errors import DataAccessError
@@ -140,14 +140,7 @@ def chart_key(name: str) -> str:
 def clickable_chart(fig, name: str, hint: str) -> str | None:
     """Draw a chart whose bars drill down (with the hint above it); the clicked bar's id."""
     st.caption(hint)
-    event = st.plotly_chart(
-        fig,
-        key=chart_key(name),
-        on_select="rerun",
-        selection_mode=("points",),
-        theme=None,
-        config={"displayModeBar": False},
-    )
+    event = theme.plot(fig, key=chart_key(name), on_select="rerun", selection_mode=("points",))
     return selected_id(event)
 
 

@@ -37,12 +37,6 @@ def count(n: float | int | None) -> str:
 
 
 @_text_passes
-def head_count(n) -> str:
-    """A head count as shown: "1,234" (a small cell hidden by the data layer reads "<5")."""
-    return f"{int(n or 0):,}"
-
-
-@_text_passes
 def percent(x: float | None, digits: int = 1) -> str:
     """0.849 -> 84.9%; NaN or None -> —."""
     if x is None or (isinstance(x, float) and math.isnan(x)):

@@ -1084,7 +1084,7 @@ WB_PROPERTIES = {"class": "密级", "account": "导出账号", "taken_at": "导�
 # space between (703人, 89.8岁), 万 for the party members where the report uses it (1.1万人).
 BRIEFING_TITLE = "工作简报"
 BRIEFING_DOC_TITLE = "{where}离退休干部工作简报"
-BRIEFING_DOC_SUBTITLE = "（数据截至{date}）"
+BRIEFING_DOC_SUBTITLE = "（截至{date}）"
 BRIEFING_ISSUER = "{org}　　　　{date}"
 BRIEFING_SECTIONS = {
     "basics": "一、基本情况",
@@ -1102,7 +1102,14 @@ BRIEFING_UNITS = {
     "years": "岁",
     "branch_months": "个支部月",
     "person_times": "人次",
+    "yuan": "元",
+    "wan_yuan": "万元",
 }
+BRIEFING_PUNCT = {"comma": "，", "semicolon": "；", "stop": "。", "among": "，其中，", "open": "（", "close": "）"}
+BRIEFING_TIER = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+BRIEFING_YEAR = "{y}年"
+BRIEFING_CHANGE_AFTER = "{shown}，{change}"  # "703人，较上年同期减少44人"
+BRIEFING_CHART_REFERENCE = "绿色虚线：{label} {value}"
 BRIEFING_TEN_THOUSAND = "{v}万"
 BRIEFING_YUAN_WAN = "{v}万元"
 BRIEFING_PER_PERSON = "{v}元"
@@ -1263,6 +1270,7 @@ BRIEFING_AS_OF_HELP = "简报按这一天的在册人员和年初至这一天的
 BRIEFING_COMPARE = "对比"
 BRIEFING_COMPARE_OPTIONS = {"none": "不对比", "last_year": "上年同期", "last_quarter": "上季度末", "custom": "指定日期"}
 BRIEFING_COMPARE_DATE = "对比日期"
+BRIEFING_ATTENTION_LINK = "第{n}项：查看「{page}」"
 BRIEFING_SHOW_DIFF = "显示两期简报的差异"
 BRIEFING_DIFF_TITLE = "两期简报对照（标出变化的文字）"
 BRIEFING_DIFF_BEFORE = "{date}"

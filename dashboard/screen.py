@@ -22,7 +22,7 @@ import pandas as pd
 from dashboard import comparison as cmp
 from dashboard import data, labels, metrics, status, url_state
 from dashboard.context import PageContext
-from data_access import rules
+from data_access import branches, contacts, money, people, rules
 from data_access.filters import Filters
 from data_access.money import period_time_progress
 from data_access.privacy import is_hidden
@@ -142,9 +142,9 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
     s = ctx.scope
     out: dict = {}
     if "overview" in panels:
-        pop = data.population(f, s, ("category",)).set_index("category")["people"]
-        key = data.coverage(f, s, key_cohort_only=True).iloc[0]
-        cov = data.coverage(f, s).iloc[0]
+        pop = data.query(people.fetch_population_summary, f, s, by=("category",)).set_index("category")["people"]
+        key = data.query(contacts.fetch_coverage, f, s, key_cohort_only=True).iloc[0]
+        cov = data.query(contacts.fetch_coverage, f, s).iloc[0]
         out["overview"] = {
             "veterans": int(pop.get("veteran", 0)),
             "retirees": int(pop.get("retiree", 0)),
@@ -155,11 +155,11 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
             "key_population": int(key["population"]),
             "coverage": _pct(cov["coverage"]),
             "reached": int(cov["reached"]),
-            "overdue": int(data.overdue(f, s, ctx.as_of)["overdue"].sum()),
+            "overdue": int(data.query(contacts.fetch_overdue_count, f, s, as_of=ctx.as_of)["overdue"].sum()),
         }
     if "coverage" in panels:
-        by = data.coverage(f, s, ("area_code",))
-        city = data.coverage(f, s).iloc[0]
+        by = data.query(contacts.fetch_coverage, f, s, by=("area_code",))
+        city = data.query(contacts.fetch_coverage, f, s).iloc[0]
         city_rate = float(city["coverage"])
         coverage = metrics.get("coverage")  # judged as the 联系覆盖 page and the 区县对比 charts judge it
         order = [a for a in ctx.area_names if a in set(by["area_code"])]
@@ -178,9 +178,13 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
             "city_legend": labels.SCREEN_CITY_LINE.format(city=_pct_text(city["coverage"])),
         }
     if "branches" in panels:
-        b = data.branch_summary(f, s).iloc[0]
+        b = data.query(branches.fetch_branch_summary, f, s).iloc[0]
         life = data.org_life_overall(f, s, ctx.as_of)
-        gaps = len(status.branches_with_gaps(data.org_life_by_branch(data.org_life(f, s, ctx.as_of))))
+        gaps = len(
+            status.branches_with_gaps(
+                data.org_life_by_branch(data.query(branches.fetch_org_life, f, s, as_of=ctx.as_of))
+            )
+        )
         out["branches"] = {
             "branches": int(b["branches"]),
             "members": int(b["members"]),
@@ -191,7 +195,7 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
             "gaps": gaps,
         }
     if "budget" in panels:
-        ex = data.budget_execution(f, s, ("budget_category",))
+        ex = data.query(money.fetch_budget_execution, f, s, by=("budget_category",))
         ex = ex[ex["budget"] > 0]
         progress = period_time_progress(f.period.start, f.period.end, ctx.as_of)
         overall = data.execution_overall(f, s)
@@ -214,8 +218,8 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
             ),
         }
     if "aid" in panels:
-        total = data.aid_summary(f, s).iloc[0]
-        by = data.aid_summary(f, s, ("category",)).set_index("category")
+        total = data.query(money.fetch_aid_summary, f, s).iloc[0]
+        by = data.query(money.fetch_aid_summary, f, s, by=("category",)).set_index("category")
         out["aid"] = {
             "recipients": _count(total["recipients"]),
             "amount_wan": _wan(total["cash_amount"]),

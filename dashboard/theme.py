@@ -185,3 +185,14 @@ def follow_theme() -> None:
         watch = _WATCH_JS % {"served": charts.theme_type()}
         page_css = _HIDE + _PRINT_CSS + _CHROME_CSS + _PHONE_CSS
         st.html(page_css + _PRINT_JS + chrome + watch, unsafe_allow_javascript=True)
+
+
+CHART_CONFIG = {"displayModeBar": False}
+
+
+def plot(fig, key: str, **kwargs):
+    """Draw a figure the way every chart of the dashboard is drawn: in the colours it was built
+    with (``theme=None``: Streamlit's own theme would override them) and without plotly's
+    toolbar. ``kwargs`` go to ``st.plotly_chart`` (``on_select``, ``selection_mode``); returns
+    its event."""
+    return st.plotly_chart(fig, key=key, theme=None, config=CHART_CONFIG, **kwargs)

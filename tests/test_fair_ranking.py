@@ -13,6 +13,7 @@ from dashboard import labels, metrics
 from dashboard import screen as scr
 from dashboard.context import PageContext
 from dashboard.url_state import Selection
+from data_access import contacts
 from data_access.db import make_engine
 from data_access.filters import Filters, Period, Scope
 from data_access.reference import fetch_areas
@@ -39,7 +40,9 @@ def test_the_composite_ranks_rates_only(monkeypatch, sqlite_demo_path):
     assert "overdue" not in keys and "branches" not in keys and "overdue_rate" in keys
     assert all(m.kind == metrics.RATE and m.better != metrics.NONE for m in used)
     # The overdue rate is the count per person in view (coverage's denominator).
-    pop = cmp.data.coverage(Filters(Period.year(2020), areas=("city",)), ctx.scope).iloc[0]["population"]
+    pop = cmp.data.query(contacts.fetch_coverage, Filters(Period.year(2020), areas=("city",)), ctx.scope).iloc[0][
+        "population"
+    ]
     assert table.loc["city", "overdue_rate"] == table.loc["city", "overdue"] / pop
     # The composite is the mean of the areas' ranks on those rates, and it moves with them only.
     assert mean.dropna().round(9).equals(ranks[keys].astype("float64").mean(axis=1).dropna().round(9))

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import charts, labels, metrics, status
 from dashboard import comparison as cmp
-from data_access import rules
+from data_access import contacts, money, rules
 from data_access.filters import Filters, Period, Scope
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,7 +184,7 @@ def test_the_screen_marks_by_the_catalogue(monkeypatch, sqlite_demo_path):
         code = next(k for k, v in ctx.area_names.items() if v == row["name"])
         assert row["short"] is cov.judge(frame.loc[code, "coverage"], city).flagged
     progress = period_time_progress(f.period.start, f.period.end, as_of)
-    ex = data.budget_execution(f, ctx.scope, ("budget_category",))
+    ex = data.query(money.fetch_budget_execution, f, ctx.scope, by=("budget_category",))
     behind = {
         labels.BUDGET_CATEGORY[c]: metrics.get("execution").judge(r, progress).state == rules.BEHIND
         for c, r, b in zip(ex["budget_category"], ex["execution_rate"], ex["budget"])
@@ -205,7 +205,7 @@ def test_load_and_total_give_the_pages_figures(monkeypatch, sqlite_demo_path):
     assert (key.format(value), int(num)) == ("100.0%", 625)
     fest = metrics.get("festival")
     value, num, den = fest.total(fest.load(f, s, as_of))
-    frame = data.festival_completion(f, s, as_of)
+    frame = data.query(contacts.fetch_festival_completion, f, s, as_of=as_of)
     assert value == pytest.approx(frame["visited"].sum() / frame["listed"].sum())
     ex = metrics.get("execution")
     assert ex.total(ex.load(f, s, as_of))[0] == pytest.approx(data.execution_overall(f, s)["execution_rate"])
