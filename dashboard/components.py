@@ -104,7 +104,7 @@ def kpi(
     on a line of its own above the rate, so a narrow card cuts neither off."""
     m = metrics.get(key)
     title, definition = m.name, m.help
-    export.note_figure(key, title, value, definition, count, delta)
+    export.note_figure(key, title, value, definition, None if count is None else counted(key, count), delta)
     column.metric(
         title,
         value if count is None else COUNT_RATE_MARKDOWN.format(count=counted(key, count), rate=value),
