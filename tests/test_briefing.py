@@ -294,6 +294,11 @@ def test_word_and_pdf_format(monkeypatch, sqlite_demo_path):
     assert "内部资料 · 导出账号：leader · 导出时间：2020-01-06 09:30" in [p.text for p in footer.paragraphs]
     assert "PAGE" in footer._element.xml  # the page-number field
     assert len(word.inline_shapes) == len(b.charts) == 3  # the cited charts as images
+    # The file holds the page's text, paragraph for paragraph.
+    for title, paragraphs in b.paragraph_texts():
+        assert title in texts
+        for text in paragraphs:
+            assert text in texts
 
     pdf = PdfReader(io.BytesIO(docs.pdf_bytes(b, stamp)))
     first = pdf.pages[0].extract_text()
