@@ -35,8 +35,7 @@ def test_column_menu_and_search_in_chinese(sqlite_demo_path):
         area = page.locator("[data-testid='search-result-area']").first
         area.wait_for(state="attached", timeout=10_000)
         page.wait_for_function(
-            "() => /找到 0 项/.test(document.querySelector('[data-testid=search-result-area]')"
-            "?.innerText || '')",
+            "() => /找到 0 项/.test(document.querySelector('[data-testid=search-result-area]')?.innerText || '')",
             timeout=10_000,
         )
         assert not re.search(r"\bresults?\b", area.inner_text())
