@@ -51,7 +51,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         cols[1],
         "coverage",
         formatting.percent(cov["coverage"]),
-        f"未联系 {int(cov['unreached']):,} 人",
+        f"未联系 {int(cov['unreached']):,} 人",  # ≠ 逾期未联系: UNREACHED_VS_OVERDUE below
         count=_people(cov["reached"]),
     )
     kpi(cols[2], "overdue", f"{overdue:,} 人")
@@ -78,6 +78,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         labels.ON_ROLL.format(n=formatting.count(pair["population"])),
         count=_people(pair["paired"]),
     )
+    st.caption(labels.UNREACHED_VS_OVERDUE)
 
 
 def coverage_by_category(ctx: PageContext, f: Filters) -> None:
