@@ -11,12 +11,11 @@ from dashboard.components import page_header
 from dashboard.context import get_context
 
 ctx = get_context()
-notices = st.session_state.get("_url_notices", ())
-page_header(labels.BRIEFING_TITLE, ctx, notices)
+page_header(labels.BRIEFING_TITLE, ctx)
 st.caption(labels.BRIEFING_SCOPE_NOTE)
 
 params = {k: st.query_params.get_all(k) for k in (view.AS_OF_PARAM, view.COMPARE_PARAM)}
-req = view.parse(params, ctx, notices)
+req = view.parse(params, ctx, ctx.notices)
 if req.problem:
     st.error(req.problem, icon=":material/error:")
     st.stop()
