@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, labels, status, theme
+from dashboard import charts, data, drill, formatting, labels, status, theme
 from dashboard.components import kpi, org_life_kpi, secretary_share_kpi, table
 from dashboard.context import PageContext
 from data_access import branches as branches_q
@@ -156,7 +156,7 @@ def changes(ctx: PageContext, f: Filters) -> None:
     df = data.query(branches_q.fetch_branch_changes, f, ctx.scope, years=years, as_of=ctx.as_of).rename(
         columns={"branches": "branches_count"}
     )
-    df["year"] = df["year"].map(lambda y: f"{y} 年")
+    df["year"] = df["year"].map(lambda y: labels.YEAR.format(y=y))
     table(
         df[["year", "branches_count", "founded", "closed", "members", "joined", "left"]],
         key="branch_changes",
@@ -204,7 +204,7 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
     branch_id = int(row["branch_id"])
     left, right = st.columns([1, 2])
     with left:
-        m = data.query(branches_q.fetch_branch_members, f, ctx.scope, branch_id=branch_id)
+        m = formatting.in_category_order(data.query(branches_q.fetch_branch_members, f, ctx.scope, branch_id=branch_id))
         m = m.assign(category=m["category"].map(labels.CATEGORY))
         table(m[["category", "members", "full_members"]], key="branch_members", stem=stem(ctx, "党员构成"))
     with right:

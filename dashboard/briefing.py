@@ -29,6 +29,7 @@ from data_access.money import period_time_progress
 from data_access.privacy import is_hidden
 
 T = labels.BRIEFING_TEXT
+P = labels.BRIEFING_PUNCT
 
 # ---------------------------------------------------------------------------- figure records
 
@@ -163,12 +164,13 @@ class Sentence:
     words: tuple[tuple[str, str], ...] = ()
     page: str | None = None  # the page that shows these figures
     compares: bool = True  # False: the sentence states its own change (两增一减)
+    link: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the page's parameters that show it (需要关注)
 
     def text(self, changes: Mapping[str, str] | None = None) -> str:
         fields = dict(self.words)
         for f in self.figures:
             change = (changes or {}).get(f.key) if self.compares else None
-            fields[f.key] = f"{f.shown}，{change}" if change else f.shown
+            fields[f.key] = labels.BRIEFING_CHANGE_AFTER.format(shown=f.shown, change=change) if change else f.shown
         return self.template.format(**fields)
 
     @property
@@ -201,7 +203,7 @@ def items(keys: Sequence[str], figs: Mapping[str, Figure]) -> tuple[list[Sentenc
     return out, hidden
 
 
-def joined(key: str, parts: Sequence[Sentence], sep: str = "，", page: str | None = None) -> Sentence | None:
+def joined(key: str, parts: Sequence[Sentence], sep: str = P["comma"], page: str | None = None) -> Sentence | None:
     """Clauses as one sentence (their figures together), or None when there is none."""
     if not parts:
         return None
@@ -210,7 +212,9 @@ def joined(key: str, parts: Sequence[Sentence], sep: str = "，", page: str | No
     return Sentence(key, sep.join(p.template for p in parts), figs, words, page or parts[0].page)
 
 
-def punctuate(parts: Sequence[Sentence | None], prefix: str = "", sep: str = "；", end: str = "。") -> list[Sentence]:
+def punctuate(
+    parts: Sequence[Sentence | None], prefix: str = "", sep: str = P["semicolon"], end: str = P["stop"]
+) -> list[Sentence]:
     """A run of clauses as the report writes them: "其中，A；B；C。"."""
     kept = [p for p in parts if p is not None]
     out = []
@@ -271,10 +275,7 @@ class Briefing:
         for sec in self.sections:
             paras = ["".join(s.text(changes) for s in p) for p in sec.paragraphs]
             if sec.numbered:
-                paras = [
-                    f"{i}. {t}" if len(sec.paragraphs) > 1 or sec.key == "attention" else t
-                    for i, t in enumerate(paras, 1)
-                ]
+                paras = [f"{i}. {t}" for i, t in enumerate(paras, 1)]
             out.append((sec.title, paras))
         return out
 
@@ -359,7 +360,7 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
             "veterans_prefecture_deputy": by_rank.get("prefecture_deputy", 0),
             "veterans_county_and_below": _sum_counts(by_rank.get(r, 0) for r in ("county", "section")),
         }
-        figs.update({k: figure(k, v, unit="人") for k, v in breakdown.items()})
+        figs.update({k: figure(k, v, unit="people") for k, v in breakdown.items()})
         clauses = []
         for group in (
             ("veterans_city", "veterans_district"),
@@ -385,17 +386,17 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         types = ("city_organ", "district_organ", "township", "institution", "enterprise")
         by_type = split(ctx, "retirees", "unit_type", rf)
         for t in types:
-            figs[f"retirees_{t}"] = figure(f"retirees_{t}", by_type.get(t, 0), unit="人")
+            figs[f"retirees_{t}"] = figure(f"retirees_{t}", by_type.get(t, 0), unit="people")
         key_by_rank = split(ctx, "retirees", "rank", rf, column="key_cohort")
         principal, deputy = (int(_number(key_by_rank.get(r, 0)) or 0) for r in codes.PREFECTURE_RANKS)
         figs["prefecture_retirees"] = figure("prefecture_retirees", principal + deputy, unit="named")
-        figs["prefecture_retirees_principal"] = figure("prefecture_retirees_principal", principal, unit="人")
-        figs["prefecture_retirees_deputy"] = figure("prefecture_retirees_deputy", deputy, unit="人")
+        figs["prefecture_retirees_principal"] = figure("prefecture_retirees_principal", principal, unit="people")
+        figs["prefecture_retirees_deputy"] = figure("prefecture_retirees_deputy", deputy, unit="people")
         head = sentence("retirees", T["retirees"], [figs["retirees"]], "overview", where=w)
         parts, h = items([f"retirees_{t}" for t in types], figs)
         hidden |= h
         clauses = [
-            joined("retirees", [head, joined("retirees_by_type", parts)] if len(parts) > 1 else [head], "，其中，")
+            joined("retirees", [head, joined("retirees_by_type", parts)] if len(parts) > 1 else [head], P["among"])
         ]
         if principal + deputy:
             ranks, _ = items(["prefecture_retirees_principal", "prefecture_retirees_deputy"], figs)
@@ -403,7 +404,7 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
                 "prefecture_retirees", T["prefecture_retirees"], [figs["prefecture_retirees"]], "contacts"
             )
             inner = [cohort, joined("prefecture_ranks", ranks)] if len(ranks) > 1 else [cohort]
-            clauses.append(joined("prefecture_retirees", inner, "，其中，"))
+            clauses.append(joined("prefecture_retirees", inner, P["among"]))
         paragraph += punctuate(clauses)
     else:
         paragraph.append(sentence("retirees", T["retirees_none"], where=w))
@@ -416,17 +417,21 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         figs = {
             "branches": figure("branches", branches),
             "members": figure("members", total(ctx, "members")[0], "wan"),
-            "retiree_secretaries": figure("retiree_secretaries", secretaries, unit="个", record="retiree_secretaries"),
+            "retiree_secretaries": figure(
+                "retiree_secretaries", secretaries, unit="branches", record="retiree_secretaries"
+            ),
             "secretary_share": figure("secretary_share", share),
         }
         for k in codes.BRANCH_KINDS:
-            figs[f"branches_{k}"] = figure(f"branches_{k}", kinds.get(k, 0), unit="个")
+            figs[f"branches_{k}"] = figure(f"branches_{k}", kinds.get(k, 0), unit="branches")
         parts, _ = items([f"branches_{k}" for k in codes.BRANCH_KINDS], figs)
         head = sentence("branches", T["branches"], [figs["branches"]], "branches", where=w)
         if len(parts) > 1:
             inner = joined("branches_by_kind", parts)
             head = dataclasses.replace(
-                head, template=head.template + "（" + inner.template + "）", figures=head.figures + inner.figures
+                head,
+                template=head.template + P["open"] + inner.template + P["close"],
+                figures=head.figures + inner.figures,
             )
         clauses = [
             head,
@@ -438,7 +443,7 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
                 "branches",
             ),
         ]
-        paragraph += punctuate(clauses, sep="，")
+        paragraph += punctuate(clauses, sep=P["comma"])
     else:
         paragraph.append(sentence("branches", T["branches_none"], where=w))
     paragraph += _note(hidden)
@@ -478,7 +483,7 @@ def _split(sentences: Sequence[Sentence], starts: Sequence[str]) -> tuple[tuple[
 # ---------------------------------------------------------------------------- 二、队伍变化
 
 
-def _change_words(now: int, before: int, unit: str = "人") -> str:
+def _change_words(now: int, before: int, unit: str = labels.BRIEFING_UNITS["people"]) -> str:
     d = now - before
     if d == 0:
         return labels.BRIEFING_CHANGE["same"].format(when=labels.BRIEFING_LAST_YEAR)
@@ -505,7 +510,7 @@ def changes(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
             else:
                 pair = [total(x, key)[0] for x in (ctx, prev)]
             now_then[key] = tuple(int(_number(v) or 0) for v in pair)
-        figs = [figure(k, now_then[k][0], unit="人") for k in ("cadres_total", "retirees", "veterans")]
+        figs = [figure(k, now_then[k][0], unit="people") for k in ("cadres_total", "retirees", "veterans")]
         stated = sentence(
             "two_up_one_down",
             T["two_up_one_down"],
@@ -584,7 +589,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
                 T["key_coverage"],
                 [
                     figure("key_coverage", key, judgement=verdict.text),
-                    figure("key_reached", key_reached, unit="人", record="key_coverage"),
+                    figure("key_reached", key_reached, unit="people", record="key_coverage"),
                 ],
                 "contacts",
                 period=period,
@@ -598,7 +603,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         sentence(
             "coverage",
             T["coverage"],
-            [figure("coverage", cov), figure("reached", reached, unit="人", record="coverage")],
+            [figure("coverage", cov), figure("reached", reached, unit="people", record="coverage")],
             "contacts",
         )
     )
@@ -613,7 +618,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         sentence(
             f"tier_{int(r.tier)}",
             T["tier_item"].format(
-                tier=labels.TIER[int(r.tier)].split("（")[0],
+                tier=labels.BRIEFING_TIER[int(r.tier)],
                 cadence=labels.CADENCE[r.cadence],
                 rate=f"{{tier_compliance_{int(r.tier)}}}",
             ),
@@ -658,7 +663,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
             )
         )
         org.append(
-            sentence("branch_gaps", T["org_life_gaps"], [figure("branch_gaps", gaps, unit="个")], "branches")
+            sentence("branch_gaps", T["org_life_gaps"], [figure("branch_gaps", gaps, unit="branches")], "branches")
             if gaps
             else sentence("branch_gaps", T["org_life_full"])
         )
@@ -730,7 +735,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
                 T["services"],
                 [
                     figure("services_requested", requested),
-                    figure("services_delivered", delivered, unit="件"),
+                    figure("services_delivered", delivered, unit="pieces"),
                     figure("services_delivery_rate", rate),
                 ],
                 "services",
@@ -739,7 +744,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     participation, participants, _ = total(ctx, "tl_participation")
     talent = [
         figure("tl_pool", total(ctx, "tl_pool")[0]),
-        figure("tl_participants", participants, unit="人"),
+        figure("tl_participants", participants, unit="people"),
         figure("tl_participation", participation),
     ]
     if all(x.usable for x in talent) and talent[0].number:
@@ -751,7 +756,7 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         on_time_rate, on_time, _ = total(ctx, "sg_on_time")
         sgs = [
             figure("sg_received", received),
-            figure("sg_answered_on_time", on_time, unit="件"),
+            figure("sg_answered_on_time", on_time, unit="pieces"),
             figure("sg_on_time", on_time_rate),
         ]
         if all(x.usable for x in sgs):
@@ -794,6 +799,7 @@ def attention(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
                     text=_braces(register(item.text)), page=labels.PAGE_TITLES.get(item.page, "")
                 ),
                 page=item.page,
+                link=tuple((k, tuple(v)) for k, v in sorted(item.params.items())),
             ),
         )
         for i, item in enumerate(found, 1)
@@ -847,7 +853,7 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
             Chart(
                 "trend",
                 labels.BRIEFING_CHART_TREND,
-                tuple(f"{y}年" for y, _ in years),
+                tuple(labels.BRIEFING_YEAR.format(y=y) for y, _ in years),
                 (),
                 "count",
                 series=tuple((labels.CATEGORY[c], tuple(v)) for c, v in series.items()),
@@ -889,11 +895,14 @@ def build(ctx: PageContext) -> Briefing:
     problem = check(ctx)
     if problem:
         return Briefing(ctx.as_of, where(ctx), problem=problem)
+    items_ = attention(ctx)
     sections = (
         Section("basics", labels.BRIEFING_SECTIONS["basics"], basics(ctx)),
         Section("changes", labels.BRIEFING_SECTIONS["changes"], changes(ctx)),
         Section("progress", labels.BRIEFING_SECTIONS["progress"], progress(ctx)),
-        Section("attention", labels.BRIEFING_SECTIONS["attention"], attention(ctx), numbered=True),
+        Section(
+            "attention", labels.BRIEFING_SECTIONS["attention"], items_, numbered=items_[0][0].key != "attention_none"
+        ),
     )
     return Briefing(ctx.as_of, where(ctx), sections, charts(ctx))
 
@@ -925,9 +934,9 @@ def change_text(f: Figure, d: float, when: str) -> str:
         unit = labels.BRIEFING_UNITS["years"]
     elif f.kind == "amount":
         v = _trim(abs(d) / 10_000, 2)
-        unit = "万元"
+        unit = labels.BRIEFING_UNITS["wan_yuan"]
     elif f.kind == "per_person":
-        v, unit = f"{round(abs(d)):,}", "元"
+        v, unit = f"{round(abs(d)):,}", labels.BRIEFING_UNITS["yuan"]
     else:
         v = f"{int(round(abs(d))):,}"
         unit = _unit_of(f)
@@ -943,7 +952,8 @@ def _unit_of(f: Figure) -> str:
     while i and not (text[i - 1].isdigit()):
         i -= 1
     tail = text[i:]
-    return "人" if tail in ("万人",) else tail
+    people = labels.BRIEFING_UNITS["people"]
+    return people if tail == labels.BRIEFING_TEN_THOUSAND.format(v="") + people else tail
 
 
 def when_text(as_of: dt.date, other: dt.date) -> str:

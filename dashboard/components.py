@@ -109,7 +109,7 @@ def kpi(
     export.note_figure(key, title, value, definition, count, delta)
     column.metric(
         title,
-        value if count is None else COUNT_RATE_MARKDOWN.format(count=count, rate=value),
+        value if count is None else COUNT_RATE_MARKDOWN.format(count=counted(key, count), rate=value),
         delta=delta,
         delta_color=tone,
         delta_arrow="off" if tone == "off" else "auto",
@@ -118,6 +118,12 @@ def kpi(
         chart_data=list(chart) if chart is not None else None,
         chart_type="line",
     )
+
+
+def counted(key: str, count: str) -> str:
+    """The count above a rate, saying what it counts ("已联系 625 人"; labels.COUNT_WHAT)."""
+    what = labels.COUNT_WHAT.get(key)
+    return count if what is None else labels.COUNTED.format(what=what, count=count)
 
 
 def org_life_kpi(column, life, gaps: int) -> None:

@@ -94,7 +94,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
 
 
 def coverage_by_category(ctx: PageContext, f: Filters) -> None:
-    df = data.query(contacts.fetch_coverage, f, ctx.scope, by=("category",))
+    df = formatting.in_category_order(data.query(contacts.fetch_coverage, f, ctx.scope, by=("category",)))
     df = df.assign(category=df["category"].map(labels.CATEGORY))
     table(
         df[["category", "population", "reached", "unreached", "coverage"]],
@@ -256,12 +256,12 @@ def pairing(ctx: PageContext, f: Filters) -> None:
         {
             "mode": labels.PAIRING_MODE[m],
             "paired": int(p[m]),
-            "coverage": (int(p[m]) / population) if population else None,
+            "pairing": (int(p[m]) / population) if population else None,
         }
         for m in labels.PAIRING_MODE
     ]
-    rows.append({"mode": "合计（去重）", "paired": int(p["paired"]), "coverage": p["coverage"]})
-    table(pd.DataFrame(rows), key="pairing", stem=stem(ctx, "结对覆盖"), percent=["coverage"])
+    rows.append({"mode": "合计（去重）", "paired": int(p["paired"]), "pairing": p["coverage"]})
+    table(pd.DataFrame(rows), key="pairing", stem=stem(ctx, "结对覆盖"), percent=["pairing"])
 
 
 def overdue_list(ctx: PageContext, f: Filters) -> None:

@@ -77,7 +77,7 @@ def sidebar_filters(as_of: dt.date, areas: pd.DataFrame, first_year: int) -> tup
         year = None if start else as_of.year
     else:
         years = list(range(as_of.year, first_year - 1, -1))
-        year = sb.selectbox(labels.YEAR_LABEL, years, key=KEYS["year"], format_func=lambda y: f"{y} 年")
+        year = sb.selectbox(labels.YEAR_LABEL, years, key=KEYS["year"], format_func=lambda y: labels.YEAR.format(y=y))
         start = end = None
     sel_areas = sb.multiselect(
         labels.AREA_LABEL, known, key=KEYS["areas"], format_func=names.get, placeholder=labels.AREA_ALL

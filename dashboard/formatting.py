@@ -6,6 +6,10 @@ import datetime as dt
 import functools
 import math
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # What starts Markdown inside a line (emphasis, code, links, images, autolinks, HTML,
 # strikethrough, LaTeX, Streamlit's :colour[...] / :emoji: / :material/...: and tables).
@@ -137,3 +141,13 @@ def plain(text: str) -> str:
     breaks become spaces."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
     return _AUTOLINK_TRIGGER.sub("\\1\u2060", escaped)
+
+
+def in_category_order(df: pd.DataFrame, col: str = "category") -> pd.DataFrame:
+    """Rows by person category in the one order every page, chart, file and the screen use:
+    离休, 退休, 遗属 (``codes.CATEGORIES``; the queries return them by code, 退休/遗属/离休)."""
+    from data_access.codes import CATEGORIES
+
+    rank = {c: i for i, c in enumerate(CATEGORIES)}
+    order = df[col].map(lambda c: rank.get(c, len(rank)))
+    return df.iloc[order.argsort(kind="stable")].reset_index(drop=True)

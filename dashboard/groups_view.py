@@ -180,7 +180,7 @@ def trend(ctx: PageContext, f: Filters) -> None:
         if series:
             theme.plot(
                 charts.trend(
-                    list(years),
+                    [labels.YEAR.format(y=y) for y in years],
                     series,
                     title=drill.scoped_title(ctx, f, labels.GROUPS_CHART_POPULATION_TREND),
                     unit=labels.GROUPS_UNIT,
@@ -190,7 +190,7 @@ def trend(ctx: PageContext, f: Filters) -> None:
     with right:
         theme.plot(
             service_charts.share_trend(
-                list(years),
+                [labels.YEAR.format(y=y) for y in years],
                 {name(g): numbers(shares[g]).fillna(0.0).tolist() for g in ("aged_80_plus", "aged_90_plus")},
                 title=drill.scoped_title(ctx, f, labels.GROUPS_CHART_SHARE_TREND),
             ),

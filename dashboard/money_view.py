@@ -227,7 +227,7 @@ def aid(ctx: PageContext, f: Filters) -> None:
     s = ctx.scope
     left, right = st.columns(2)
     with left:
-        by_cat = data.query(money.fetch_aid_summary, f, s, by=("category",))
+        by_cat = formatting.in_category_order(data.query(money.fetch_aid_summary, f, s, by=("category",)))
         total = data.query(money.fetch_aid_summary, f, s).assign(category="合计")
         shown = pd.concat(
             [by_cat.assign(category=by_cat["category"].map(labels.CATEGORY)), total], ignore_index=True
@@ -245,7 +245,7 @@ def aid(ctx: PageContext, f: Filters) -> None:
             stem=stem(ctx, "帮扶分情形"),
         )
     small_cells_note(ctx)
-    cover = data.query(money.fetch_hardship_coverage, f, s, by=("category",)).rename(
+    cover = formatting.in_category_order(data.query(money.fetch_hardship_coverage, f, s, by=("category",))).rename(
         columns={"coverage": "coverage_rate"}
     )
     shown = cover.assign(category=cover["category"].map(labels.CATEGORY))

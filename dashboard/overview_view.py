@@ -145,7 +145,7 @@ def trend_chart(ctx: PageContext, h: Headline) -> None:
     if series:
         theme.plot(
             charts.trend(
-                [f"{y}年" for y in t.index],
+                [labels.YEAR.format(y=y) for y in t.index],
                 series,
                 title=drill.scoped_title(ctx, ctx.filters, labels.CHART_TREND),
                 unit="人",

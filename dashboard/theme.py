@@ -109,7 +109,15 @@ _CHROME_JS = """
   if (window.__chromeZh) return;
   var scope = '[data-testid="stMainMenuPopover"], [data-baseweb="popover"], [data-baseweb="tooltip"], ' +
     '[role="tooltip"], [data-testid="stElementToolbar"], [data-testid="stTooltipContent"], ' +
-    '[data-testid="stMultiSelectDropdown"], [data-testid="stSelectboxVirtualDropdown"], [role="listbox"]';
+    '[data-testid="stMultiSelectDropdown"], [data-testid="stSelectboxVirtualDropdown"], [role="listbox"], ' +
+    '[data-testid="stDataFrameColumnMenu"], [data-testid="search-result-area"]';
+  // The table search's count ("0 results", "1 result", "over 1000"): a number in a phrase.
+  function counted(k) {
+    var m = k.match(/^(\\d+) results?$/);
+    if (m) return window.__chromeWords['{n} results'].replace('{n}', m[1]);
+    if (k === 'over 1000') return window.__chromeWords['over 1000'];
+    return null;
+  }
   function fix(root) {
     if (!root || !root.querySelectorAll) return;
     var nodes = root.matches && root.matches(scope) ? [root] : [];
@@ -120,7 +128,8 @@ _CHROME_JS = """
       var t;
       while ((t = walk.nextNode())) {
         var k = t.nodeValue.trim();
-        if (window.__chromeWords[k]) t.nodeValue = t.nodeValue.replace(k, window.__chromeWords[k]);
+        var zh = window.__chromeWords[k] || counted(k);
+        if (zh) t.nodeValue = t.nodeValue.replace(k, zh);
       }
       n.querySelectorAll('[aria-label]').forEach(function (e) {
         var v = window.__chromeWords[e.getAttribute('aria-label')];

@@ -279,7 +279,7 @@ def test_word_and_pdf_format(monkeypatch, sqlite_demo_path):
     word = Document(io.BytesIO(docs.docx_bytes(b, stamp)))
     texts = [p.text for p in word.paragraphs]
     assert texts[0] == "全市离退休干部工作简报"
-    assert texts[1] == "（数据截至2019年12月31日）"
+    assert texts[1] == "（截至2019年12月31日）"
     assert texts[2].startswith(labels.ORG_NAME) and texts[2].endswith("2020年1月6日")
     assert [t for t in texts if re.match("^[一二三四]、", t)] == [
         "一、基本情况",
@@ -320,6 +320,8 @@ def test_page_writes_the_briefing_and_audits_both_files(monkeypatch, sqlite_demo
     for figure in REPORT_FIGURES:
         assert figure in page, figure
     assert 'title="【离休干部】' in page  # 口径 on hover
+    # The header names the briefing's period, not the sidebar's year.
+    assert "2019-01-01 至 2019-12-31 · 全市" in at.caption[0].value
     names = sorted(n for n in builds if n.startswith("工作简报"))
     assert names == ["工作简报_全市_截至2019-12-31.docx", "工作简报_全市_截至2019-12-31.pdf"]
     for name in names:
@@ -405,3 +407,42 @@ def test_every_figure_is_a_catalogue_record_or_a_breakdown_of_one(monkeypatch, s
     for key in ("veterans", "key_coverage", "execution", "tl_pool", "sg_received"):
         m = metrics.get(key)
         assert figs[key].value == m.total(m.load(bctx.filters, bctx.scope, bctx.as_of))[0]
+
+
+def test_file_builds_do_not_hold_up_other_sessions(monkeypatch, sqlite_demo_path):
+    """Word and PDF builds share no lock: while two builds run in threads (Streamlit builds a
+    download in a worker thread), another session's work keeps getting turns — no pause of
+    a second."""
+    import threading
+    import time
+
+    serve(monkeypatch, f"sqlite:///{sqlite_demo_path}")
+    b = bf.build(bf.briefing_context(context(), REPORT_DAY))
+    images = docs.chart_images(b)
+    stamp = docs.Stamp("leader", dt.datetime(2020, 1, 6, 9, 30))
+    done = threading.Event()
+
+    def builds():
+        for _ in range(3):
+            docs.docx_bytes(b, stamp, None, images)
+            docs.pdf_bytes(b, stamp, None, images)
+        done.set()
+
+    workers = [threading.Thread(target=builds) for _ in range(2)]
+    for w in workers:
+        w.start()
+    last, longest = time.monotonic(), 0.0
+    while not done.is_set():
+        time.sleep(0.005)
+        now = time.monotonic()
+        longest, last = max(longest, now - last), now
+    for w in workers:
+        w.join()
+    assert longest < 1.0
+
+
+def test_attention_items_link_to_their_pages(monkeypatch, sqlite_demo_path):
+    at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/briefing.py", {"as_of": "2019-12-31"})
+    links = [x for x in at.get("page_link") if x.proto.label.startswith("第")]
+    assert links and links[0].proto.label.startswith("第1项：查看「")
+    assert all("start=2019-01-01" in x.proto.query_string and "end=2019-12-31" in x.proto.query_string for x in links)

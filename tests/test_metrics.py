@@ -51,7 +51,7 @@ def test_every_kpi_card_and_text_is_a_catalogue_record():
 def test_the_comparison_reads_the_catalogue():
     assert cmp.Metric is metrics.Metric
     assert cmp.METRICS == metrics.COMPARED and all(m.compared for m in cmp.METRICS)
-    assert [m.label for m in cmp.METRICS][:3] == ["重点对象覆盖率", "联系覆盖率", "逾期未联系（人）"]
+    assert [m.label for m in cmp.METRICS][:3] == ["重点对象联系覆盖率", "联系覆盖率", "逾期未联系（人）"]
     assert cmp.BY_KEY["overdue"].rank_help == metrics.get("overdue").help + labels.RANK_NOTE["overdue"]
 
 
