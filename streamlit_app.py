@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -11,7 +10,6 @@ from dashboard import audit_log, auth, data, export, labels, navigation, theme, 
 from dashboard.components import arrived_without_params, stop_on_error
 from dashboard.context import PageContext, set_context
 from dashboard.filters_ui import sidebar_filters
-from dashboard.url_state import to_filters
 from data_access.errors import DataAccessError
 
 # The icon is a file served by the dashboard itself: a ":material/…:" icon is fetched from
@@ -48,17 +46,18 @@ except DataAccessError as exc:
 
 kiosk = screen_alone or current.url_path in navigation.KIOSK_PAGES
 page_key = "screen" if screen_alone else navigation.page_key(current)
-if kiosk:
-    # A display nobody touches: the filters are read from the URL, no widgets drawn.
-    raw = {k: st.query_params.get_all(k) for k in url_state.PARAMS if k in st.query_params}
-    state, notices = url_state.parse(raw, as_of, areas["code"].tolist(), first_year)
-else:
-    state, notices = sidebar_filters(as_of, areas, first_year)
-    auth.sign_out_button(user)
-if user.role == "district" and not state.areas:
-    state = replace(state, areas=(user.area,))  # "all areas" is the account's own area
 try:
-    filters = to_filters(state, as_of)
+    if kiosk:
+        # A display nobody touches: the filters are read from the URL, no widgets drawn.
+        raw = {k: st.query_params.get_all(k) for k in url_state.PARAMS if k in st.query_params}
+        selection, notices = url_state.parse(raw, as_of, areas["code"].tolist(), first_year)
+    else:
+        selection, notices = sidebar_filters(as_of, areas, first_year)
+        auth.sign_out_button(user)
+    # The drill level of this run (a drill rewrites the URL and reruns), and the account's
+    # scope applied once: "all areas" is a district account's own area.
+    drill = url_state.parse_drill({k: st.query_params.get_all(k) for k in url_state.DRILL_PARAMS})
+    selection = selection.with_drill(drill).within(user.scope)
 except DataAccessError as exc:
     stop_on_error(exc)
 if not kiosk:
@@ -68,8 +67,7 @@ if cfg.is_embedded_demo and not kiosk:
     st.info(labels.DEMO_BANNER, icon=":material/info:")
 set_context(
     PageContext(
-        filters=filters,
-        state=state,
+        selection=selection,
         # The meeting screen is seen by a room: small cells are hidden there for everyone.
         scope=user.scope.hiding_small_cells() if kiosk else user.scope,
         as_of=as_of,

@@ -35,7 +35,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PAGES = ("overview", "contacts", "branches", "money", "districts", "groups", "services", "talent", "suggestions")
+PAGES = (
+    "overview",
+    "contacts",
+    "branches",
+    "money",
+    "districts",
+    "groups",
+    "services",
+    "talent",
+    "suggestions",
+    "briefing",
+)
 
 
 # ---------------------------------------------------------------------------- one run (child process)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, status
-from dashboard.components import kpi, org_life_kpi, table
+from dashboard import charts, data, drill, formatting, labels, status, theme
+from dashboard.components import kpi, org_life_kpi, secretary_share_kpi, table
 from dashboard.context import PageContext
+from data_access import branches as branches_q
 from data_access.branches import MAX_MEMBERS, MIN_FULL_MEMBERS
 from data_access.filters import Filters
 
@@ -25,15 +26,15 @@ stem = drill.stem_for(labels.BRANCHES_TITLE)
 
 def branch_table(ctx: PageContext, f: Filters) -> pd.DataFrame:
     """Active branches with members, flags and organisational-life completion."""
-    branches = data.branch_list(f, ctx.scope)
-    life = data.org_life_by_branch(data.org_life(f, ctx.scope, ctx.as_of))
+    branches = data.query(branches_q.fetch_branch_list, f, ctx.scope)
+    life = data.org_life_by_branch(data.query(branches_q.fetch_org_life, f, ctx.scope, as_of=ctx.as_of))
     return branches.merge(life, on="branch_id", how="left")
 
 
 def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
-    summary = data.branch_summary(f, ctx.scope).iloc[0]
+    summary = data.query(branches_q.fetch_branch_summary, f, ctx.scope).iloc[0]
     life = data.org_life_overall(f, ctx.scope, ctx.as_of)
-    kinds = data.branch_summary(f, ctx.scope, ("kind",)).set_index("kind")["branches"]
+    kinds = data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("kind",)).set_index("kind")["branches"]
     cols = [c for _ in range(2) for c in st.columns(3)]
     kind_text = " / ".join(f"{int(kinds.get(k, 0)):,}" for k in KINDS)
     kpi(cols[0], "branches", f"{int(summary['branches']):,} 个", f"市直 / 临时 / 区县：{kind_text}")
@@ -43,13 +44,7 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
         f"{int(summary['members']):,} 人",
         f"平均每支部 {summary['members'] / max(summary['branches'], 1):.1f} 人",
     )
-    kpi(
-        cols[2],
-        "secretary_share",
-        formatting.percent(summary["retiree_secretary_share"]),
-        labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
-        count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
-    )
+    secretary_share_kpi(cols[2], summary)
     org_life_kpi(cols[3], life, len(status.branches_with_gaps(branches)))
     kpi(cols[4], "small_branches", f"{int(branches['below_min_full'].sum()):,} 个")
     kpi(cols[5], "large_branches", f"{int(branches['above_max'].sum()):,} 个")
@@ -57,7 +52,7 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
 
 def structure(ctx: PageContext, f: Filters) -> None:
     """Branches by area and kind (click an area to drill), and the kind/area tables."""
-    by = data.branch_summary(f, ctx.scope, ("area_code", "kind"))
+    by = data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("area_code", "kind"))
     pivot = by.pivot_table(index="area_code", columns="kind", values="branches", aggfunc="sum", fill_value=0)
     order = [a for a in ctx.area_names if a in pivot.index]
     pivot = pivot.reindex(order)
@@ -70,7 +65,11 @@ def structure(ctx: PageContext, f: Filters) -> None:
     chosen = drill.clickable_chart(fig, "branch_area_chart", labels.BRANCH_DRILL_HINT)
     if chosen:
         drill.go(area=chosen)
-    areas = data.branch_summary(f, ctx.scope, ("area_code",)).set_index("area_code").reindex(order)
+    areas = (
+        data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("area_code",))
+        .set_index("area_code")
+        .reindex(order)
+    )
     shown = areas.assign(**{k: pivot[k] if k in pivot else 0 for k in KINDS}).reset_index()
     shown["area"] = shown["area_code"].map(ctx.area_names)
     shown = shown.rename(columns={"branches": "branches_count"})
@@ -91,7 +90,7 @@ def structure(ctx: PageContext, f: Filters) -> None:
         stem=stem(ctx, "分区域"),
         percent=["retiree_secretary_share"],
     )
-    kinds = data.branch_summary(f, ctx.scope, ("kind",))
+    kinds = data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("kind",))
     kinds = kinds.assign(kind=kinds["kind"].map(labels.BRANCH_KIND)).rename(columns={"branches": "branches_count"})
     table(
         kinds[["kind", "branches_count", "members", "retiree_secretaries", "retiree_secretary_share"]],
@@ -110,11 +109,11 @@ def members(branches: pd.DataFrame) -> None:
         low_label=labels.FLAG_SMALL,
         high_label=labels.FLAG_LARGE,
     )
-    st.plotly_chart(fig, key="members_hist", theme=None, config={"displayModeBar": False})
+    theme.plot(fig, key="members_hist")
 
 
 def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
-    by_month = data.org_life_by_month(data.org_life(f, ctx.scope, ctx.as_of))
+    by_month = data.org_life_by_month(data.query(branches_q.fetch_org_life, f, ctx.scope, as_of=ctx.as_of))
     if len(by_month):
         fig = charts.bars_and_rate(
             [m.strftime("%Y-%m") for m in by_month["month"]],
@@ -124,7 +123,7 @@ def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
             bar_name="应开展支部（个）",
             rate_name="完成率",
         )
-        st.plotly_chart(fig, key="org_life_monthly", theme=None, config={"displayModeBar": False})
+        theme.plot(fig, key="org_life_monthly")
     gaps = status.branches_with_gaps(branches)
     st.markdown(f"**{labels.BRANCH_GAPS}**")
     st.caption(labels.BRANCH_GAPS_CAPTION.format(n=f"{len(gaps):,}"))
@@ -142,8 +141,10 @@ def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
 
 def changes(ctx: PageContext, f: Filters) -> None:
     years = tuple(range(ctx.first_year, ctx.as_of.year + 1))
-    df = data.branch_changes(f, ctx.scope, years, ctx.as_of).rename(columns={"branches": "branches_count"})
-    df["year"] = df["year"].map(lambda y: f"{y} 年")
+    df = data.query(branches_q.fetch_branch_changes, f, ctx.scope, years=years, as_of=ctx.as_of).rename(
+        columns={"branches": "branches_count"}
+    )
+    df["year"] = df["year"].map(lambda y: labels.YEAR.format(y=y))
     table(
         df[["year", "branches_count", "founded", "closed", "members", "joined", "left"]],
         key="branch_changes",
@@ -191,13 +192,13 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
     branch_id = int(row["branch_id"])
     left, right = st.columns([1, 2])
     with left:
-        m = data.branch_members(f, ctx.scope, branch_id)
+        m = formatting.in_category_order(data.query(branches_q.fetch_branch_members, f, ctx.scope, branch_id=branch_id))
         m = m.assign(category=m["category"].map(labels.CATEGORY))
         table(m[["category", "members", "full_members"]], key="branch_members", stem=stem(ctx, "党员构成"))
     with right:
-        acts = data.branch_activities(f, ctx.scope, branch_id)
+        acts = data.query(branches_q.fetch_branch_activities, f, ctx.scope, branch_id=branch_id)
         order = list(labels.ACTIVITY_TYPE.values())
-        st.plotly_chart(
+        theme.plot(
             charts.timeline(
                 acts["held_on"].tolist(),
                 acts["activity_type"].map(labels.ACTIVITY_TYPE).tolist(),
@@ -205,8 +206,6 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
                 order=order,
             ),
             key="branch_timeline",
-            theme=None,
-            config={"displayModeBar": False},
         )
     missed = row.get("missed_months") or ""
     if missed:

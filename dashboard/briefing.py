@@ -19,19 +19,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-import pandas as pd
-
-from dashboard import data, labels, overview, status
+from dashboard import data, labels, metrics, overview, status
 from dashboard.context import PageContext
-from data_access import codes, rules
-from data_access import services as services_q
-from data_access import suggestions as suggestions_q
-from data_access import talent as talent_q
+from data_access import codes, contacts, rules
+from data_access import money as money_q
+from data_access import people as people_q
 from data_access.filters import Filters, Period
 from data_access.money import period_time_progress
 from data_access.privacy import is_hidden
 
 T = labels.BRIEFING_TEXT
+P = labels.BRIEFING_PUNCT
 
 # ---------------------------------------------------------------------------- figure records
 
@@ -69,22 +67,62 @@ def _number(value) -> float | None:
     return None if math.isnan(x) else x
 
 
+# The catalogue's kinds as the briefing writes them.
+_KINDS = {
+    metrics.RATE: "rate",
+    metrics.COUNT: "count",
+    metrics.MONEY: "amount",
+    metrics.PER_PERSON: "per_person",
+    metrics.AGE: "age",
+    metrics.DAYS: "count",
+}
+
+
 def definition(key: str) -> tuple[str, str]:
-    """(name, 口径) of a figure: the page's card where it has one, else the briefing's own
-    record of a breakdown the report gives."""
-    for source in (labels.KPI, labels.BRIEFING_FIGURES):
-        if key in source:
-            return source[key]
-    if key in labels.SPECIAL_GROUP:
-        return labels.SPECIAL_GROUP[key]
-    raise KeyError(key)
+    """(name, 口径) of a figure: its record in the metric catalogue, else the briefing's own
+    record of a breakdown the report gives (read through its parent record's query)."""
+    if key in metrics.BY_KEY:
+        m = metrics.get(key)
+        return m.name, m.help
+    return labels.BRIEFING_FIGURES[key]
 
 
-def figure(key: str, value, kind: str = "count", unit: str = "people", *, record: str | None = None, judgement=None):
-    """THE adapter: a figure record for ``key`` from a loader's value — its name and 口径 (of
-    ``record`` when a breakdown shares its parent's), how it reads, and its judgement."""
+def figure(
+    key: str, value, kind: str | None = None, unit: str | None = None, *, record: str | None = None, judgement=None
+):
+    """THE adapter: a figure record for ``key`` — name and 口径 from the catalogue (of
+    ``record`` when a breakdown shares its parent's 口径), the value a catalogue query gave,
+    how it reads in the report's register (the record's kind and unit unless given), and
+    its judgement."""
+    m = metrics.BY_KEY.get(record or key)
+    if kind is None:  # a count given with its unit is a count, even under a rate's 口径
+        kind = "count" if unit is not None or m is None else _KINDS.get(m.kind, "count")
+    unit = unit or (m.unit if m and m.kind in (metrics.COUNT, metrics.AGE) else "people")
     name, text = definition(record or key)
     return Figure(key, name, text, value, shown(value, kind, unit), kind, judgement)
+
+
+# ---------------------------------------------------------------------------- catalogue reads
+
+
+def total(ctx: PageContext, key: str, filters: Filters | None = None) -> tuple[object, object, object]:
+    """(value, numerator, denominator) of a catalogue figure for the briefing's context:
+    the record's own query (through the pages' cache) and its own total."""
+    m = metrics.get(key)
+    return m.total(m.load(filters or ctx.filters, ctx.scope, ctx.as_of))
+
+
+def rows(ctx: PageContext, key: str, filters: Filters | None = None, by: tuple[str, ...] | None = None):
+    """The frame of a catalogue record's query (grouped ``by``, else as the record groups)."""
+    m = metrics.get(key)
+    return m.load(filters or ctx.filters, ctx.scope, ctx.as_of, by=by)
+
+
+def split(ctx: PageContext, key: str, dim: str, filters: Filters | None = None, column: str | None = None) -> dict:
+    """A breakdown of a catalogue figure by ``dim``: its record's query grouped by that
+    dimension, the record's value column (or ``column`` of the same frame) per group."""
+    frame = rows(ctx, key, filters, (dim,))
+    return dict(zip(frame[dim], frame[column or metrics.get(key).value])) if len(frame) else {}
 
 
 def shown(value, kind: str = "count", unit: str = "people") -> str:
@@ -125,12 +163,14 @@ class Sentence:
     figures: tuple[Figure, ...] = ()
     words: tuple[tuple[str, str], ...] = ()
     page: str | None = None  # the page that shows these figures
+    compares: bool = True  # False: the sentence states its own change (两增一减)
+    link: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the page's parameters that show it (需要关注)
 
     def text(self, changes: Mapping[str, str] | None = None) -> str:
         fields = dict(self.words)
         for f in self.figures:
-            change = (changes or {}).get(f.key)
-            fields[f.key] = f"{f.shown}，{change}" if change else f.shown
+            change = (changes or {}).get(f.key) if self.compares else None
+            fields[f.key] = labels.BRIEFING_CHANGE_AFTER.format(shown=f.shown, change=change) if change else f.shown
         return self.template.format(**fields)
 
     @property
@@ -163,7 +203,7 @@ def items(keys: Sequence[str], figs: Mapping[str, Figure]) -> tuple[list[Sentenc
     return out, hidden
 
 
-def joined(key: str, parts: Sequence[Sentence], sep: str = "，", page: str | None = None) -> Sentence | None:
+def joined(key: str, parts: Sequence[Sentence], sep: str = P["comma"], page: str | None = None) -> Sentence | None:
     """Clauses as one sentence (their figures together), or None when there is none."""
     if not parts:
         return None
@@ -172,7 +212,9 @@ def joined(key: str, parts: Sequence[Sentence], sep: str = "，", page: str | No
     return Sentence(key, sep.join(p.template for p in parts), figs, words, page or parts[0].page)
 
 
-def punctuate(parts: Sequence[Sentence | None], prefix: str = "", sep: str = "；", end: str = "。") -> list[Sentence]:
+def punctuate(
+    parts: Sequence[Sentence | None], prefix: str = "", sep: str = P["semicolon"], end: str = P["stop"]
+) -> list[Sentence]:
     """A run of clauses as the report writes them: "其中，A；B；C。"."""
     kept = [p for p in parts if p is not None]
     out = []
@@ -233,10 +275,7 @@ class Briefing:
         for sec in self.sections:
             paras = ["".join(s.text(changes) for s in p) for p in sec.paragraphs]
             if sec.numbered:
-                paras = [
-                    f"{i}. {t}" if len(sec.paragraphs) > 1 or sec.key == "attention" else t
-                    for i, t in enumerate(paras, 1)
-                ]
+                paras = [f"{i}. {t}" for i, t in enumerate(paras, 1)]
             out.append((sec.title, paras))
         return out
 
@@ -261,7 +300,7 @@ def briefing_context(ctx: PageContext, as_of: dt.date) -> PageContext:
     """The page's context at the briefing date: the chosen areas only (the report describes
     the whole population of a scope, so the other filters do not apply), the caller's scope."""
     filters = Filters(period_of(as_of), areas=ctx.filters.areas)
-    return dataclasses.replace(ctx, filters=filters, as_of=as_of)
+    return dataclasses.replace(ctx, selection=dataclasses.replace(ctx.selection, filters=filters), as_of=as_of)
 
 
 def where(ctx: PageContext) -> str:
@@ -281,54 +320,47 @@ def year_ago(d: dt.date) -> dt.date:
 # ---------------------------------------------------------------------------- 一、基本情况
 
 
-def _by(df: pd.DataFrame, column: str, values: str = "people") -> dict:
-    return dict(zip(df[column], df[values])) if len(df) else {}
-
-
 def _sum_counts(values: Iterable) -> object:
-    """A breakdown's cells added (a sum the data layer's frame already implies, e.g. 县级及
-    以下 = 县处级 + 科级及以下); hidden when any part is."""
+    """A breakdown's cells added (a sum the query's frame already implies, e.g. 县级及以下 =
+    县处级 + 科级及以下); hidden when any part is."""
     values = list(values)
     if any(is_hidden(v) for v in values):
         return next(v for v in values if is_hidden(v))
     return int(sum(int(v) for v in values if v is not None and v == v))
 
 
+def _only(f: Filters, *categories: str) -> Filters:
+    return dataclasses.replace(f, categories=categories)
+
+
 def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
-    f, s, w, day = ctx.filters, ctx.scope, where(ctx), date_text(ctx.as_of)
-    pop = data.population(f, s, ("category",)).set_index("category")
-    count = lambda cat: int(pop["people"].get(cat, 0))  # noqa: E731
-    vf = dataclasses.replace(f, categories=("veteran",))
-    rf = dataclasses.replace(f, categories=("retiree",))
+    f, w, day = ctx.filters, where(ctx), date_text(ctx.as_of)
+    count = {k: total(ctx, k)[0] for k in ("veterans", "retirees", "survivors")}
+    n = {k: int(_number(v) or 0) for k, v in count.items()}
+    vf, rf = _only(f, "veteran"), _only(f, "retiree")
     hidden = False
     paragraph: list[Sentence] = []
 
     # 离休干部: count, average age, and the report's three splits.
-    if count("veteran"):
-        v_total = data.population(vf, s).iloc[0]
+    if n["veterans"]:
         figs = {
-            "veterans": figure("veterans", count("veteran")),
-            "veteran_age": figure("veteran_age", v_total["average_age"], "age", "years"),
+            "veterans": figure("veterans", count["veterans"]),
+            "veteran_age": figure("veteran_age", total(ctx, "veteran_age")[0]),
         }
         paragraph.append(sentence("veterans", T["veterans"], figs.values(), "overview", where=w, date=day))
-        by_area = _by(data.population(vf, s, ("area_code",)), "area_code")
-        by_period = _by(data.population(vf, s, ("revolution_period",)), "revolution_period")
-        by_rank = _by(data.population(vf, s, ("rank",)), "rank")
-        figs.update(
-            veterans_city=figure("veterans_city", by_area.get(codes.CITY, 0)),
-            veterans_district=figure(
-                "veterans_district", _sum_counts(v for a, v in by_area.items() if a != codes.CITY)
-            ),
-            veterans_liberation=figure("veterans_liberation", by_period.get("liberation", 0)),
-            veterans_anti_japanese=figure("veterans_anti_japanese", by_period.get("anti_japanese", 0)),
-            veterans_prefecture_principal=figure(
-                "veterans_prefecture_principal", by_rank.get("prefecture_principal", 0)
-            ),
-            veterans_prefecture_deputy=figure("veterans_prefecture_deputy", by_rank.get("prefecture_deputy", 0)),
-            veterans_county_and_below=figure(
-                "veterans_county_and_below", _sum_counts(by_rank.get(r, 0) for r in ("county", "section"))
-            ),
-        )
+        by_area = split(ctx, "veterans", "area_code", vf)
+        by_period = split(ctx, "veterans", "revolution_period", vf)
+        by_rank = split(ctx, "veterans", "rank", vf)
+        breakdown = {
+            "veterans_city": by_area.get(codes.CITY, 0),
+            "veterans_district": _sum_counts(v for a, v in by_area.items() if a != codes.CITY),
+            "veterans_liberation": by_period.get("liberation", 0),
+            "veterans_anti_japanese": by_period.get("anti_japanese", 0),
+            "veterans_prefecture_principal": by_rank.get("prefecture_principal", 0),
+            "veterans_prefecture_deputy": by_rank.get("prefecture_deputy", 0),
+            "veterans_county_and_below": _sum_counts(by_rank.get(r, 0) for r in ("county", "section")),
+        }
+        figs.update({k: figure(k, v, unit="people") for k, v in breakdown.items()})
         clauses = []
         for group in (
             ("veterans_city", "veterans_district"),
@@ -337,70 +369,58 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         ):
             parts, h = items(group, figs)
             hidden |= h
-            # A split with one part only repeats the total: left out.
-            if len(parts) > 1 or (h and parts):
+            if len(parts) > 1 or (h and parts):  # a split with one part only repeats the total
                 clauses.append(joined(group[0], parts, page="groups"))
-        survivors = []
-        total = pop["living_away"].sum() if "living_away" in pop else 0
-        s_fig = figure("survivors", count("survivor"))
-        survivors.append(
-            sentence("survivors", T["survivors"], [s_fig], "overview")
-            if count("survivor")
-            else sentence("survivors", T["survivors_none"])
-        )
-        away = figure("living_away", data.population(f, s).iloc[0]["living_away"] if total is not None else None)
-        if away.usable and away.number:
-            survivors.append(sentence("living_away", T["living_away"], [away], "groups"))
-        clauses.append(joined("survivors", survivors, sep="，"))
-        paragraph += punctuate(clauses, prefix=T["veterans_split_intro"])
+        survivors, h = _survivors(ctx)
+        hidden |= h
+        paragraph += punctuate([*clauses, survivors], prefix=T["veterans_split_intro"])
     else:
         paragraph.append(sentence("veterans", T["veterans_none"], where=w, date=day))
-        if count("survivor"):
-            paragraph += punctuate([sentence("survivors", T["survivors"], [figure("survivors", count("survivor"))])])
-
-    # 退休干部: count, by employer type, the 副地级实职以上 cohort.
-    if count("retiree"):
-        figs = {"retirees": figure("retirees", count("retiree"))}
-        by_type = _by(data.population(rf, s, ("unit_type",)), "unit_type")
-        for t in ("city_organ", "district_organ", "township", "institution", "enterprise"):
-            figs[f"retirees_{t}"] = figure(f"retirees_{t}", by_type.get(t, 0))
-        key_by_rank = _by(data.population(rf, s, ("rank",)), "rank", "key_cohort")
-        principal, deputy = (int(key_by_rank.get(r, 0)) for r in codes.PREFECTURE_RANKS)
-        figs["prefecture_retirees"] = figure("prefecture_retirees", principal + deputy, unit="named")
-        figs["prefecture_retirees_principal"] = figure("prefecture_retirees_principal", principal)
-        figs["prefecture_retirees_deputy"] = figure("prefecture_retirees_deputy", deputy)
-        head = sentence("retirees", T["retirees"], [figs["retirees"]], "overview", where=w)
-        types, h = items(
-            [f"retirees_{t}" for t in ("city_organ", "district_organ", "township", "institution", "enterprise")], figs
-        )
+        survivors, h = _survivors(ctx)
         hidden |= h
-        first = joined(
-            "retirees", [head, joined("retirees_by_type", types)] if len(types) > 1 else [head], sep="，其中，"
-        )
-        clauses = [first]
+        paragraph += punctuate([survivors])
+
+    # 退休干部: count, by employer type, the 副地级实职以上 cohort (the key cohort's retirees).
+    if n["retirees"]:
+        figs = {"retirees": figure("retirees", count["retirees"])}
+        types = ("city_organ", "district_organ", "township", "institution", "enterprise")
+        by_type = split(ctx, "retirees", "unit_type", rf)
+        for t in types:
+            figs[f"retirees_{t}"] = figure(f"retirees_{t}", by_type.get(t, 0), unit="people")
+        key_by_rank = split(ctx, "retirees", "rank", rf, column="key_cohort")
+        principal, deputy = (int(_number(key_by_rank.get(r, 0)) or 0) for r in codes.PREFECTURE_RANKS)
+        figs["prefecture_retirees"] = figure("prefecture_retirees", principal + deputy, unit="named")
+        figs["prefecture_retirees_principal"] = figure("prefecture_retirees_principal", principal, unit="people")
+        figs["prefecture_retirees_deputy"] = figure("prefecture_retirees_deputy", deputy, unit="people")
+        head = sentence("retirees", T["retirees"], [figs["retirees"]], "overview", where=w)
+        parts, h = items([f"retirees_{t}" for t in types], figs)
+        hidden |= h
+        clauses = [
+            joined("retirees", [head, joined("retirees_by_type", parts)] if len(parts) > 1 else [head], P["among"])
+        ]
         if principal + deputy:
             ranks, _ = items(["prefecture_retirees_principal", "prefecture_retirees_deputy"], figs)
             cohort = sentence(
                 "prefecture_retirees", T["prefecture_retirees"], [figs["prefecture_retirees"]], "contacts"
             )
-            clauses.append(
-                joined(
-                    "prefecture_retirees", [cohort, joined("x", ranks)] if len(ranks) > 1 else [cohort], sep="，其中，"
-                )
-            )
+            inner = [cohort, joined("prefecture_ranks", ranks)] if len(ranks) > 1 else [cohort]
+            clauses.append(joined("prefecture_retirees", inner, P["among"]))
         paragraph += punctuate(clauses)
     else:
         paragraph.append(sentence("retirees", T["retirees_none"], where=w))
 
     # 党支部: count by kind, members served (万 as the report writes it), retiree secretaries.
-    br = data.branch_summary(f, s).iloc[0]
-    if int(br["branches"]):
-        kinds = _by(data.branch_summary(f, s, ("kind",)), "kind", "branches")
+    branches, _, _ = total(ctx, "branches")
+    if _number(branches):
+        share, secretaries, _ = total(ctx, "secretary_share")
+        kinds = split(ctx, "branches", "kind")
         figs = {
-            "branches": figure("branches", br["branches"], unit="branches"),
-            "members": figure("members", br["members"], "wan"),
-            "retiree_secretaries": figure("retiree_secretaries", br["retiree_secretaries"], unit="branches"),
-            "secretary_share": figure("secretary_share", br["retiree_secretary_share"], "rate"),
+            "branches": figure("branches", branches),
+            "members": figure("members", total(ctx, "members")[0], "wan"),
+            "retiree_secretaries": figure(
+                "retiree_secretaries", secretaries, unit="branches", record="retiree_secretaries"
+            ),
+            "secretary_share": figure("secretary_share", share),
         }
         for k in codes.BRANCH_KINDS:
             figs[f"branches_{k}"] = figure(f"branches_{k}", kinds.get(k, 0), unit="branches")
@@ -408,29 +428,46 @@ def basics(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
         head = sentence("branches", T["branches"], [figs["branches"]], "branches", where=w)
         if len(parts) > 1:
             inner = joined("branches_by_kind", parts)
-            head = Sentence(
-                "branches",
-                head.template + "（" + inner.template + "）",
-                head.figures + inner.figures,
-                head.words,
-                "branches",
+            head = dataclasses.replace(
+                head,
+                template=head.template + P["open"] + inner.template + P["close"],
+                figures=head.figures + inner.figures,
             )
-        clauses = [head, sentence("members", T["members"], [figs["members"]], "branches")]
-        clauses.append(
+        clauses = [
+            head,
+            sentence("members", T["members"], [figs["members"]], "branches"),
             sentence(
                 "retiree_secretaries",
                 T["retiree_secretaries"],
                 [figs["retiree_secretaries"], figs["secretary_share"]],
                 "branches",
-            )
-        )
-        paragraph += punctuate(clauses, sep="，")
+            ),
+        ]
+        paragraph += punctuate(clauses, sep=P["comma"])
     else:
         paragraph.append(sentence("branches", T["branches_none"], where=w))
-    if hidden:
-        paragraph.append(sentence("hidden_note", T["hidden_note"]))
+    paragraph += _note(hidden)
     # One paragraph per cohort, as the report reads: veterans, retirees, branches.
     return _split(paragraph, ("retirees", "branches"))
+
+
+def _note(hidden: bool) -> list[Sentence]:
+    """The note that stands for the clauses the small-cell rule took out (never inside one)."""
+    return [sentence("hidden_note", T["hidden_note"])] if hidden else []
+
+
+def _survivors(ctx: PageContext) -> tuple[Sentence | None, bool]:
+    """遗属, and those living away among all three categories (the report's mixed group)."""
+    value = total(ctx, "survivors")[0]
+    parts = [
+        sentence("survivors", T["survivors"], [figure("survivors", value)], "overview")
+        if _number(value)
+        else sentence("survivors", T["survivors_none"])
+    ]
+    away = figure("living_away", total(ctx, "group_living_away")[0], record="living_away")
+    if away.usable and away.number:
+        parts.append(sentence("living_away", T["living_away"], [away], "groups"))
+    return joined("survivors", parts), is_hidden(away.value)
 
 
 def _split(sentences: Sequence[Sentence], starts: Sequence[str]) -> tuple[tuple[Sentence, ...], ...]:
@@ -446,7 +483,7 @@ def _split(sentences: Sequence[Sentence], starts: Sequence[str]) -> tuple[tuple[
 # ---------------------------------------------------------------------------- 二、队伍变化
 
 
-def _change_words(now: int, before: int, unit: str = "人") -> str:
+def _change_words(now: int, before: int, unit: str = labels.BRIEFING_UNITS["people"]) -> str:
     d = now - before
     if d == 0:
         return labels.BRIEFING_CHANGE["same"].format(when=labels.BRIEFING_LAST_YEAR)
@@ -455,180 +492,172 @@ def _change_words(now: int, before: int, unit: str = "人") -> str:
 
 
 def changes(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
-    f, s = ctx.filters, ctx.scope
+    f = ctx.filters
     prev_day = year_ago(ctx.as_of)
     paragraphs = []
-    cadres = dataclasses.replace(f, categories=("veteran", "retiree"))
-    now = data.population(f, s, ("category",)).set_index("category")["people"]
     if prev_day < dt.date(ctx.first_year, 1, 1) - dt.timedelta(days=1):
         paragraphs.append((sentence("no_prior", T["no_prior"], date=date_text(prev_day)),))
     else:
-        pf = f.with_period(period_of(prev_day))
-        before = data.population(pf, s, ("category",)).set_index("category")["people"]
-        total_now = int(data.population(cadres, s).iloc[0]["people"])
-        total_before = int(data.population(cadres.with_period(pf.period), s).iloc[0]["people"])
-        v = (int(now.get("veteran", 0)), int(before.get("veteran", 0)))
-        r = (int(now.get("retiree", 0)), int(before.get("retiree", 0)))
-        figs = [
-            figure("cadres_total", total_now),
-            figure("retirees", r[0]),
-            figure("veterans", v[0]),
-        ]
-        para = [
-            sentence(
-                "two_up_one_down",
-                T["two_up_one_down"],
-                figs,
-                "groups",
-                cadres_total_change=_change_words(*(total_now, total_before)),
-                retirees_change=_change_words(*r),
-                veterans_change=_change_words(*v),
-            )
-        ]
-        yes = total_now > total_before and r[0] > r[1] and v[0] < v[1]
+        prev = dataclasses.replace(
+            ctx,
+            selection=dataclasses.replace(ctx.selection, filters=f.with_period(period_of(prev_day))),
+            as_of=prev_day,
+        )
+        now_then = {}
+        for key in ("cadres_total", "retirees", "veterans"):
+            if key == "cadres_total":
+                pair = [total(x, "groups_people", _only(x.filters, "veteran", "retiree"))[0] for x in (ctx, prev)]
+            else:
+                pair = [total(x, key)[0] for x in (ctx, prev)]
+            now_then[key] = tuple(int(_number(v) or 0) for v in pair)
+        figs = [figure(k, now_then[k][0], unit="people") for k in ("cadres_total", "retirees", "veterans")]
+        stated = sentence(
+            "two_up_one_down",
+            T["two_up_one_down"],
+            figs,
+            "groups",
+            cadres_total_change=_change_words(*now_then["cadres_total"]),
+            retirees_change=_change_words(*now_then["retirees"]),
+            veterans_change=_change_words(*now_then["veterans"]),
+        )
+        para = [dataclasses.replace(stated, compares=False)]
+        (t1, t0), (r1, r0), (v1, v0) = (now_then[k] for k in ("cadres_total", "retirees", "veterans"))
+        yes = t1 > t0 and r1 > r0 and v1 < v0
         para.append(sentence("two_up_one_down_judgement", T["two_up_one_down_yes" if yes else "two_up_one_down_no"]))
         paragraphs.append(tuple(para))
 
-    total = data.population(f, s).iloc[0]
-    people = int(total["people"])
-    by_cat = data.population(f, s, ("category",)).set_index("category")
     ageing = []
-    a80, a90 = total["aged_80_plus"], total["aged_90_plus"]
+    old = {}
+    for g in ("aged_80_plus", "aged_90_plus"):
+        value, _, people = total(ctx, f"group_{g}")
+        old[g] = (value, people)
     figs = [
-        figure("aged_80_plus", a80),
-        figure("aged_80_share", _share(a80, people), "rate", record="aged_80_plus"),
-        figure("aged_90_plus", a90),
-        figure("aged_90_share", _share(a90, people), "rate", record="aged_90_plus"),
+        figure("aged_80_plus", old["aged_80_plus"][0], record="group_aged_80_plus"),
+        figure("aged_80_share", _share(*old["aged_80_plus"]), "rate", record="group_aged_80_plus"),
+        figure("aged_90_plus", old["aged_90_plus"][0], record="group_aged_90_plus"),
+        figure("aged_90_share", _share(*old["aged_90_plus"]), "rate", record="group_aged_90_plus"),
     ]
     if all(x.usable for x in figs) and figs[0].number:
         ageing.append(sentence("ageing", T["ageing"], figs, "groups"))
-    shares = []
-    for cat in ("veteran", "retiree"):
-        n = by_cat["impaired"].get(cat) if cat in by_cat.index else None
-        shares.append(
-            figure(
-                f"{cat}_impaired_share",
-                _share(n, int(by_cat["people"].get(cat, 0) or 0)),
-                "rate",
-                record="impaired_any",
-            )
-        )
+    shares = [
+        figure(f"{cat}_impaired_share", total(ctx, "impaired_share", _only(f, cat))[0], record="impaired_share")
+        for cat in ("veteran", "retiree")
+    ]
     if all(x.usable for x in shares):
         ageing.append(sentence("impaired", T["impaired"], shares, "groups"))
-    living = [figure(k, total[k], record=k) for k in ("lives_alone", "empty_nest", "living_away")]
+    living = [
+        figure(g, total(ctx, f"group_{g}")[0], record=f"group_{g}")
+        for g in ("lives_alone", "empty_nest", "living_away")
+    ]
     para = punctuate(ageing)
     if all(x.usable for x in living):
         para += punctuate([sentence("living", T["living"], living, "groups")])
-    elif any(is_hidden(x.value) for x in living):
-        para.append(sentence("hidden_note", T["hidden_note"]))
+    hidden = any(is_hidden(x.value) for x in [*figs, *shares, *living])
+    para += _note(hidden)
     if para:
         paragraphs.append(tuple(para))
     return tuple(paragraphs)
 
 
-def _share(n, people: int):
+def _share(n, people):
     """A group's share of the people in view, as the 重点人群 page divides it."""
     from dashboard.groups_view import share
 
-    if n is None:
+    if n is None or _number(people) is None:
         return None
-    return share(n, people)
+    return share(n, int(people))
 
 
 # ---------------------------------------------------------------------------- 三、工作进展
 
 
 def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
-    f, s, day = ctx.filters, ctx.scope, ctx.as_of
+    day = ctx.as_of
     period = labels.BRIEFING_PERIOD.format(year=day.year)
     paragraphs = []
 
     # Contact coverage, the key cohort, overdue; tier cadence and festival visits.
-    key = data.coverage(f, s, key_cohort_only=True).iloc[0]
-    cov = data.coverage(f, s).iloc[0]
-    overdue = int(data.overdue(f, s, day)["overdue"].sum())
+    key, key_reached, key_population = total(ctx, "key_coverage")
     contact = []
-    if int(key["population"]):
-        short = int(key["unreached"])
-        judgement = T["key_met"] if short == 0 else T["key_short"].format(n=f"{short:,}")
+    if _number(key_population):
+        verdict = metrics.get("key_coverage").judge(key)
+        short = int(key_population) - int(key_reached)
+        words = T["key_met"] if verdict.state == "met" else T["key_short"].format(n=f"{short:,}")
         contact.append(
             sentence(
                 "key_coverage",
                 T["key_coverage"],
                 [
-                    figure("key_coverage", key["coverage"], "rate", judgement=judgement),
-                    figure("key_reached", key["reached"], record="key_coverage"),
+                    figure("key_coverage", key, judgement=verdict.text),
+                    figure("key_reached", key_reached, unit="people", record="key_coverage"),
                 ],
                 "contacts",
                 period=period,
-                key_judgement=judgement,
+                key_judgement=words,
             )
         )
     else:
         contact.append(sentence("key_coverage", T["key_coverage_none"], where=where(ctx)))
+    cov, reached, _ = total(ctx, "coverage")
     contact.append(
         sentence(
             "coverage",
             T["coverage"],
-            [figure("coverage", cov["coverage"], "rate"), figure("reached", cov["reached"], record="coverage")],
+            [figure("coverage", cov), figure("reached", reached, unit="people", record="coverage")],
             "contacts",
         )
     )
+    overdue = total(ctx, "overdue")[0]
     contact.append(
         sentence("overdue", T["overdue"], [figure("overdue", overdue)], "contacts")
-        if overdue
+        if _number(overdue)
         else sentence("overdue", T["overdue_none"])
     )
     para = punctuate(contact)
-    tiers = data.tier_compliance(f, s, day)
     tier_parts = [
         sentence(
             f"tier_{int(r.tier)}",
             T["tier_item"].format(
-                tier=labels.TIER[int(r.tier)].split("（")[0],
+                tier=labels.BRIEFING_TIER[int(r.tier)],
                 cadence=labels.CADENCE[r.cadence],
                 rate=f"{{tier_compliance_{int(r.tier)}}}",
             ),
-            [figure(f"tier_compliance_{int(r.tier)}", r.compliance, "rate", record="tier_compliance")],
+            [figure(f"tier_compliance_{int(r.tier)}", r.compliance, record="tier_compliance")],
             "services",
         )
-        for r in tiers.itertuples()
+        for r in rows(ctx, "tier_compliance").itertuples()
         if _number(r.compliance) is not None
     ]
-    fest = data.festival_completion(f, s, day)
-    listed, visited = int(fest["listed"].sum()), int(fest["visited"].sum())
     closing = []
     if tier_parts:
         inner = joined("tiers", tier_parts)
         closing.append(dataclasses.replace(inner, template=T["tiers"].replace("{tiers}", inner.template)))
-    if listed:
+    festival, visited, listed = total(ctx, "festival")
+    if _number(listed):
         closing.append(
             sentence(
                 "festival",
                 T["festival"],
-                [
-                    figure("festival", visited / listed, "rate"),
-                    figure("visited", visited, unit="person_times", record="festival"),
-                ],
+                [figure("festival", festival), figure("visited", visited, unit="person_times", record="festival")],
                 "contacts",
             )
         )
     para += punctuate(closing)
     paragraphs.append(tuple(para))
 
-    # Organisational life.
-    life = data.org_life_overall(f, s, day)
-    by_branch = data.org_life_by_branch(data.org_life(f, s, day))
-    gaps = len(status.branches_with_gaps(by_branch))
+    # Organisational life (the branches with gaps by the same rule as the 党支部 page).
+    life = rows(ctx, "activity")
+    completion, complete, owed = total(ctx, "activity")
     org = []
-    if int(life["months_owed"]):
+    if _number(owed):
+        gaps = len(status.branches_with_gaps(data.org_life_by_branch(life)))
         org.append(
             sentence(
                 "org_life",
                 T["org_life"],
                 [
-                    figure("activity", life["completion"], "rate"),
-                    figure("months_complete", life["months_complete"], unit="branch_months", record="activity"),
+                    figure("activity", completion),
+                    figure("months_complete", complete, unit="branch_months", record="activity"),
                 ],
                 "branches",
             )
@@ -641,107 +670,108 @@ def progress(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
     para = punctuate([joined("org_life", org)]) if org else []
 
     # Budget against time progress (序时进度), the precise-service budget.
-    ex = data.execution_overall(f, s)
+    f = ctx.filters
     tp = period_time_progress(f.period.start, f.period.end, day)
-    budget = data.budget_execution(f, s, ("budget_category",)).set_index("budget_category")
+    rate, actual, _ = total(ctx, "execution")
     money = []
-    if _number(ex["execution_rate"]) is not None:
+    if _number(rate) is not None:
+        pace = _pace(metrics.get("execution").judge(rate, tp).state, rate, tp)
         money.append(
             sentence(
                 "execution",
                 T["execution"],
                 [
-                    figure("execution", ex["execution_rate"], "rate", judgement=_pace(ex["execution_rate"], tp)),
-                    figure("actual", ex["actual"], "amount", record="execution"),
-                    figure("time_progress", tp, "rate"),
+                    figure("execution", rate, judgement=pace),
+                    figure("actual", actual, "amount", record="execution"),
+                    figure("time_progress", tp),
                 ],
                 "money",
-                pace=_pace(ex["execution_rate"], tp),
+                pace=pace,
             )
         )
-        if "precise_service" in budget.index and _number(budget.loc["precise_service", "execution_rate"]) is not None:
-            rate = budget.loc["precise_service", "execution_rate"]
+        precise = total(ctx, "precise_execution")[0]
+        if _number(precise) is not None:
+            pace = _pace(metrics.get("precise_execution").judge(precise, tp).state, precise, tp)
             money.append(
                 sentence(
                     "precise_execution",
                     T["precise_execution"],
-                    [figure("precise_execution", rate, "rate", judgement=_pace(rate, tp))],
+                    [figure("precise_execution", precise, judgement=pace)],
                     "money",
-                    precise_pace=_pace(rate, tp),
+                    precise_pace=pace,
                 )
             )
     para += punctuate(money)
 
     # Hardship aid and goods.
-    aid = data.aid_summary(f, s).iloc[0]
+    recipients, cash, _ = total(ctx, "aid")
     aid_figs = [
-        figure("aid_recipients", aid["recipients"], record="aid"),
-        figure("aid_amount", aid["cash_amount"], "amount"),
-        figure("per_recipient", aid["per_recipient"], "per_person", record="aid_per_recipient"),
+        figure("aid_recipients", recipients, record="aid"),
+        figure("aid_amount", cash, "amount"),
+        figure("per_recipient", total(ctx, "aid_per_recipient")[0], record="aid_per_recipient"),
     ]
-    helped = []
+    helped, hidden = [], False
     if all(x.usable for x in aid_figs) and aid_figs[0].number:
         helped.append(sentence("aid", T["aid"], aid_figs, "money"))
     elif any(is_hidden(x.value) for x in aid_figs):
-        helped.append(sentence("hidden_note", T["hidden_note"]))
+        hidden = True
     else:
         helped.append(sentence("aid", T["aid_none"]))
-    goods = figure("goods", aid["goods_amount"], "amount")
+    goods = figure("goods", total(ctx, "goods")[0])
     if goods.usable and goods.number:
         helped.append(sentence("goods", T["goods"], [goods], "money"))
-    para += punctuate(helped)
+    hidden |= is_hidden(goods.value)
+    para += punctuate(helped) + _note(hidden)
     paragraphs.append(tuple(para))
 
     # Precise services, the talent pool, suggestions.
-    svc = data.query(services_q.fetch_service_summary, f, s, by=(), services=None).iloc[0]
-    pool = data.query(talent_q.fetch_pool, f, s, by=()).iloc[0]
-    sg = data.query(suggestions_q.fetch_summary, f, s, as_of=day, by=()).iloc[0]
-    care = []
-    if int(svc["requested"] or 0):
+    care, hidden = [], False
+    requested = total(ctx, "services_requested")[0]
+    if _number(requested):
+        rate, delivered, _ = total(ctx, "services_delivery_rate")
         care.append(
             sentence(
                 "services",
                 T["services"],
                 [
-                    figure("services_requested", svc["requested"], unit="pieces"),
-                    figure("services_delivered", svc["delivered"], unit="pieces"),
-                    figure("services_delivery_rate", svc["delivery_rate"], "rate"),
+                    figure("services_requested", requested),
+                    figure("services_delivered", delivered, unit="pieces"),
+                    figure("services_delivery_rate", rate),
                 ],
                 "services",
             )
         )
+    participation, participants, _ = total(ctx, "tl_participation")
     talent = [
-        figure("tl_pool", pool["pool"]),
-        figure("tl_participants", pool["participants"]),
-        figure("tl_participation", pool["participation_rate"], "rate"),
+        figure("tl_pool", total(ctx, "tl_pool")[0]),
+        figure("tl_participants", participants, unit="people"),
+        figure("tl_participation", participation),
     ]
     if all(x.usable for x in talent) and talent[0].number:
         care.append(sentence("talent", T["talent"], talent, "talent"))
-    elif any(is_hidden(x.value) for x in talent):
-        care.append(sentence("hidden_note", T["hidden_note"]))
-    if int(sg["received"] or 0):
+    else:
+        hidden = any(is_hidden(x.value) for x in talent)
+    received = total(ctx, "sg_received")[0]
+    if _number(received):
+        on_time_rate, on_time, _ = total(ctx, "sg_on_time")
         sgs = [
-            figure("sg_received", sg["received"], unit="pieces"),
-            figure("sg_answered_on_time", sg["on_time"], unit="pieces"),
-            figure("sg_on_time", sg["on_time_rate"], "rate"),
+            figure("sg_received", received),
+            figure("sg_answered_on_time", on_time, unit="pieces"),
+            figure("sg_on_time", on_time_rate),
         ]
         if all(x.usable for x in sgs):
             care.append(sentence("suggestions", T["suggestions"], sgs, "suggestions"))
-        if int(sg["overdue"] or 0):
-            care.append(
-                sentence(
-                    "sg_overdue", T["sg_overdue"], [figure("sg_overdue", sg["overdue"], unit="pieces")], "suggestions"
-                )
-            )
+        overdue = total(ctx, "sg_overdue")[0]
+        if _number(overdue):
+            care.append(sentence("sg_overdue", T["sg_overdue"], [figure("sg_overdue", overdue)], "suggestions"))
     else:
         care.append(sentence("suggestions", T["suggestions_none"]))
-    paragraphs.append(tuple(punctuate(care)))
+    paragraphs.append(tuple(punctuate(care) + _note(hidden)))
     return tuple(p for p in paragraphs if p)
 
 
-def _pace(rate, progress: float) -> str:
-    """执行状态 in the briefing's words, from rules.budget_pace (the pages' one judgement)."""
-    state = rules.budget_pace(rate, progress)
+def _pace(state: str, rate, progress: float) -> str:
+    """执行状态 in the briefing's words, from the catalogue's judgement (rules.budget_pace)."""
     if state == rules.BEHIND:
         return labels.BRIEFING_PACE["behind"].format(pts=f"{(progress - rate) * 100:.1f}")
     if state == rules.ON_PACE:
@@ -769,6 +799,7 @@ def attention(ctx: PageContext) -> tuple[tuple[Sentence, ...], ...]:
                     text=_braces(register(item.text)), page=labels.PAGE_TITLES.get(item.page, "")
                 ),
                 page=item.page,
+                link=tuple((k, tuple(v)) for k, v in sorted(item.params.items())),
             ),
         )
         for i, item in enumerate(found, 1)
@@ -796,10 +827,10 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
     """The charts of the pages the briefing cites, as data (drawn by dashboard.briefing_docs)."""
     f, s = ctx.filters, ctx.scope
     out = []
-    by_area = data.coverage(f, s, ("area_code",))
+    by_area = data.query(contacts.fetch_coverage, f, s, by=("area_code",))
     by_area = by_area[by_area["population"] > 0].sort_values("coverage")
     if len(by_area) > 1:
-        city = data.coverage(f, s).iloc[0]["coverage"]
+        city = data.query(contacts.fetch_coverage, f, s).iloc[0]["coverage"]
         out.append(
             Chart(
                 "coverage_by_area",
@@ -814,7 +845,7 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
     years = overview.yearly_filters(ctx)
     series: dict[str, list[float]] = {c: [] for c in ("veteran", "retiree", "survivor")}
     for _, yf in years:
-        df = data.population(yf, s, ("category",)).set_index("category")["people"]
+        df = data.query(people_q.fetch_population_summary, yf, s, by=("category",)).set_index("category")["people"]
         for c in series:
             series[c].append(float(df.get(c, 0)))
     if len(years) > 1:
@@ -822,13 +853,13 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
             Chart(
                 "trend",
                 labels.BRIEFING_CHART_TREND,
-                tuple(f"{y}年" for y, _ in years),
+                tuple(labels.BRIEFING_YEAR.format(y=y) for y, _ in years),
                 (),
                 "count",
                 series=tuple((labels.CATEGORY[c], tuple(v)) for c, v in series.items()),
             )
         )
-    bud = data.budget_execution(f, s, ("budget_category",))
+    bud = data.query(money_q.fetch_budget_execution, f, s, by=("budget_category",))
     bud = bud[bud["budget"] > 0]
     bud = bud[[_number(v) is not None for v in bud["execution_rate"]]]
     if len(bud):
@@ -841,7 +872,7 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
                 tuple(float(v) for v in bud["execution_rate"]),
                 "rate",
                 tp,
-                labels.BRIEFING_FIGURES["time_progress"][0],
+                metrics.get("time_progress").name,
             )
         )
     return tuple(out)
@@ -852,7 +883,7 @@ def charts(ctx: PageContext) -> tuple[Chart, ...]:
 
 def check(ctx: PageContext) -> str | None:
     """The sentence written in place of a briefing for a scope with nobody in it."""
-    if int(data.population(ctx.filters, ctx.scope).iloc[0]["people"]) == 0:
+    if int(data.query(people_q.fetch_population_summary, ctx.filters, ctx.scope).iloc[0]["people"]) == 0:
         return labels.BRIEFING_BAD["nobody"].format(where=where(ctx), date=date_text(ctx.as_of))
     return None
 
@@ -864,11 +895,14 @@ def build(ctx: PageContext) -> Briefing:
     problem = check(ctx)
     if problem:
         return Briefing(ctx.as_of, where(ctx), problem=problem)
+    items_ = attention(ctx)
     sections = (
         Section("basics", labels.BRIEFING_SECTIONS["basics"], basics(ctx)),
         Section("changes", labels.BRIEFING_SECTIONS["changes"], changes(ctx)),
         Section("progress", labels.BRIEFING_SECTIONS["progress"], progress(ctx)),
-        Section("attention", labels.BRIEFING_SECTIONS["attention"], attention(ctx), numbered=True),
+        Section(
+            "attention", labels.BRIEFING_SECTIONS["attention"], items_, numbered=items_[0][0].key != "attention_none"
+        ),
     )
     return Briefing(ctx.as_of, where(ctx), sections, charts(ctx))
 
@@ -900,9 +934,9 @@ def change_text(f: Figure, d: float, when: str) -> str:
         unit = labels.BRIEFING_UNITS["years"]
     elif f.kind == "amount":
         v = _trim(abs(d) / 10_000, 2)
-        unit = "万元"
+        unit = labels.BRIEFING_UNITS["wan_yuan"]
     elif f.kind == "per_person":
-        v, unit = f"{round(abs(d)):,}", "元"
+        v, unit = f"{round(abs(d)):,}", labels.BRIEFING_UNITS["yuan"]
     else:
         v = f"{int(round(abs(d))):,}"
         unit = _unit_of(f)
@@ -918,7 +952,8 @@ def _unit_of(f: Figure) -> str:
     while i and not (text[i - 1].isdigit()):
         i -= 1
     tail = text[i:]
-    return "人" if tail in ("万人",) else tail
+    people = labels.BRIEFING_UNITS["people"]
+    return people if tail == labels.BRIEFING_TEN_THOUSAND.format(v="") + people else tail
 
 
 def when_text(as_of: dt.date, other: dt.date) -> str:

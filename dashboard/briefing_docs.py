@@ -116,7 +116,8 @@ def _bars(chart: Chart, font, small) -> bytes:
         for y in range(top, bottom, 12):
             d.line([(x, y), (x, y + 6)], fill=GREEN, width=3)
         ref = f"{chart.reference * 100:.1f}%" if chart.kind == "rate" else f"{chart.reference:,.0f}"
-        d.text((left, bottom + 16), f"绿色虚线：{chart.reference_label} {ref}", font=small, fill=INK)
+        note = labels.BRIEFING_CHART_REFERENCE.format(label=chart.reference_label, value=ref)
+        d.text((left, bottom + 16), note, font=small, fill=INK)
     return _png(img)
 
 
@@ -164,6 +165,11 @@ def chart_images(b: Briefing) -> list[tuple[str, bytes]]:
     return out
 
 
+def _whole(b: Briefing) -> None:
+    if b.problem or not b.sections:
+        raise ValueError(f"no briefing to write: {b.problem or 'empty'}")
+
+
 # ---------------------------------------------------------------------------- Word
 
 
@@ -198,7 +204,10 @@ def _field(paragraph, instruction: str) -> None:
     return run
 
 
-def docx_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = None) -> bytes:
+def docx_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = None, images=None) -> bytes:
+    """The briefing as a .docx; ``images`` are its charts already drawn (else drawn here).
+    A briefing that could not be written has no file (never one with a title only)."""
+    _whole(b)
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
@@ -240,7 +249,7 @@ def docx_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = No
         para(heading, HEADING_FONT, 16, indent=True)
         for text in paragraphs:
             para(text, BODY_FONT, 16, indent=True)
-    images = chart_images(b)
+    images = chart_images(b) if images is None else images
     if images:
         para(labels.BRIEFING_CHARTS, HEADING_FONT, 16, indent=True)
         for caption, png in images:
@@ -276,7 +285,9 @@ def _register_pdf_font() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
 
 
-def pdf_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = None) -> bytes:
+def pdf_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = None, images=None) -> bytes:
+    """The briefing as a PDF; ``images`` are its charts already drawn (else drawn here)."""
+    _whole(b)
     from xml.sax.saxutils import escape
 
     from reportlab.lib.enums import TA_CENTER
@@ -303,7 +314,7 @@ def pdf_bytes(b: Briefing, stamp: Stamp, changes: Mapping[str, str] | None = Non
     for head, paragraphs in b.paragraph_texts(changes):
         story.append(Paragraph(escape(head), heading))
         story += [Paragraph(escape(text), body) for text in paragraphs]
-    images = chart_images(b)
+    images = chart_images(b) if images is None else images
     if images:
         story.append(Paragraph(escape(labels.BRIEFING_CHARTS), heading))
         for cap, png in images:

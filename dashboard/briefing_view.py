@@ -9,6 +9,7 @@ the briefing (or, for ``compare``, a notice), never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import logging
@@ -83,6 +84,18 @@ def unknown_areas(notices) -> list[str]:
     """The ``area`` values of the link that the global filters dropped (unknown, or outside
     this account's scope): the briefing of such an area cannot be written."""
     return [m.group(1) for m in (_AREA_NOTICE.fullmatch(n) for n in notices) if m]
+
+
+def header_context(ctx: PageContext, req: Request) -> PageContext:
+    """The context the page header describes: the briefing's own period (1 January to the
+    briefing date, as the widget or the link has it) in place of the sidebar's year."""
+    ss = st.session_state
+    url = {k: st.query_params.get_all(k) for k in (AS_OF_PARAM, COMPARE_PARAM)}
+    day = ss.get(KEYS["as_of"]) if url == ss.get(_SEEN) else req.as_of
+    if not isinstance(day, dt.date) or req.problem:
+        return ctx
+    shown = dataclasses.replace(ctx.selection, filters=bf.briefing_context(ctx, day).filters, year=None)
+    return dataclasses.replace(ctx, selection=shown)
 
 
 # ---------------------------------------------------------------------------- controls
@@ -223,8 +236,10 @@ def show(ctx: PageContext, req: Request) -> None:
             changes = bf.compared_with(b, earlier, bf.when_text(req.as_of, req.compare))
         else:
             earlier = None
-    downloads(ctx, bctx, b, changes)
+    images = data.memo("briefing.charts", bctx.cache_key(), lambda: docs.chart_images(b))
+    downloads(ctx, b, changes, images)
     st.html(briefing_html(b, changes))
+    links(bctx, b)
     if earlier is not None and st.toggle(labels.BRIEFING_SHOW_DIFF, key=KEYS["diff"]):
         st.subheader(labels.BRIEFING_DIFF_TITLE)
         diffs = bf.diff(b, earlier)
@@ -233,11 +248,29 @@ def show(ctx: PageContext, req: Request) -> None:
         left.html(diff_html(diffs, "before"))
         right.markdown(f"**{labels.BRIEFING_DIFF_AFTER.format(date=bf.date_text(req.as_of))}**")
         right.html(diff_html(diffs, "after"))
-    images = data.memo("briefing.charts", bctx.cache_key(), lambda: docs.chart_images(b))
     if images:
         with st.expander(labels.BRIEFING_CHARTS):
             for caption, png in images:
                 st.image(png, caption=caption)
+
+
+def links(bctx: PageContext, b: bf.Briefing) -> None:
+    """四、需要关注: a link per item to the page (and area) that lists it, for the briefing's
+    own period (1 January to its date) and areas."""
+    from dashboard import navigation, url_state
+
+    items = [s for sec in b.sections if sec.key == "attention" and sec.numbered for p in sec.paragraphs for s in p]
+    if not items:
+        return
+    base = url_state.to_params(dataclasses.replace(bctx.selection, year=None), bctx.as_of)
+    with st.container(horizontal=True, gap="small"):
+        for i, s in enumerate(items, 1):
+            st.page_link(
+                navigation.link_target(s.page or "overview"),
+                label=labels.BRIEFING_ATTENTION_LINK.format(n=i, page=labels.PAGE_TITLES.get(s.page or "overview", "")),
+                icon=":material/arrow_forward:",
+                query_params={**base, **{k: list(v) for k, v in s.link}},
+            )
 
 
 # ---------------------------------------------------------------------------- downloads
@@ -253,7 +286,7 @@ def stamp(ctx: PageContext) -> docs.Stamp:
     return docs.Stamp(account, dt.datetime.now().replace(microsecond=0), ctx.is_demo)
 
 
-def downloads(ctx: PageContext, bctx: PageContext, b: bf.Briefing, changes) -> None:
+def downloads(ctx: PageContext, b: bf.Briefing, changes, images) -> None:
     """下载 Word / 下载 PDF: built on click from the briefing on screen, each audited as an
     export (file name, so the format, and the number of sentences)."""
     stem = file_stem(b)
@@ -269,7 +302,7 @@ def downloads(ctx: PageContext, bctx: PageContext, b: bf.Briefing, changes) -> N
             name = f"{stem}.{ext}"
             st.download_button(
                 label,
-                data=export.audited(name, rows, False, log, _render(render, b, ctx, changes)),
+                data=export.audited(name, rows, False, log, _render(render, b, ctx, changes, images)),
                 file_name=name,
                 mime=mime,
                 key=f"briefing_{ext}",
@@ -279,13 +312,13 @@ def downloads(ctx: PageContext, bctx: PageContext, b: bf.Briefing, changes) -> N
             )
 
 
-def _render(render, b: bf.Briefing, ctx: PageContext, changes):
+def _render(render, b: bf.Briefing, ctx: PageContext, changes, images):
     """The file's bytes, whole or not at all: a build that fails is logged and raises, so
     no half-written file is ever handed out."""
 
     def build() -> bytes:
         try:
-            return render(b, stamp(ctx), changes)
+            return render(b, stamp(ctx), changes, images)
         except Exception:
             _LOG.exception("briefing file not built")
             raise

@@ -17,7 +17,7 @@ FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 BLUE, ORANGE, GREEN, VERMILION, SKY, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#7F7F7F"
 SERIES = (BLUE, ORANGE, GREEN, SKY, VERMILION, "#CC79A7", "#F0E442")
-STATUS = {"ok": BLUE, "short": VERMILION, "neutral": GREY}
+STATUS = {"ok": BLUE, "short": VERMILION, "over": ORANGE, "neutral": GREY}
 
 # One palette per theme (the backgrounds of .streamlit/config.toml). Text colours meet
 # WCAG AA (4.5:1) on the page background, lines and marks at least 3:1 (non-text contrast).
@@ -236,27 +236,38 @@ def _custom(ids: list[str] | None, fallback: list[str], details: list[str] | Non
     return [[i, d] for i, d in zip(ids, details)] if details else ids
 
 
-def marked_value(v: float, lagging: bool, percent: bool = True) -> str:
-    """A bar's label: "98.8% ▼" for a rate that lags (the sign besides the colour), a count
-    as "1,234", "—" where there is no value."""
+def marked_value(v: float, lagging: bool, percent: bool = True, over: bool = False) -> str:
+    """A bar's label: "98.8% ▼" for a rate that lags, "103.0% ▲" for one over its budget
+    (the sign besides the colour), a count as "1,234", "—" where there is no value."""
     if v != v:
         return "—"
-    return f"{v * 100:.1f}%{' ▼' if lagging else ''}" if percent else f"{v:,.0f}"
+    mark = " ▼" if lagging else " ▲" if over else ""
+    return f"{v * 100:.1f}%{mark}" if percent else f"{v:,.0f}"
 
 
 def lag_bars(
-    x: list, values: list[float], lagging: list[bool], *, custom, hovertemplate: str, percent: bool = True
+    x: list,
+    values: list[float],
+    lagging: list[bool],
+    *,
+    custom,
+    hovertemplate: str,
+    percent: bool = True,
+    over: list[bool] | None = None,
 ) -> tuple[go.Figure, list[str]]:
-    """Bars from zero, those that lag vermilion and marked ▼ (colour and sign), the others
-    blue; returns the figure and the labels for ``_label_row``. Every chart that judges
-    its bars (rules.lags, rules.budget_pace) draws them here."""
-    text = [marked_value(v, s, percent) for v, s in zip(values, lagging)]
+    """Bars from zero, those that lag vermilion and marked ▼ (colour and sign), those
+    ``over`` (超支) orange and marked ▲, the others blue; returns the figure and the labels
+    for ``_label_row``. Every chart that judges its bars (rules.lags, rules.budget_pace)
+    draws them here."""
+    over = over or [False] * len(values)
+    text = [marked_value(v, s, percent, o) for v, s, o in zip(values, lagging, over)]
+    colours = [STATUS["short"] if s else STATUS["over"] if o else STATUS["ok"] for s, o in zip(lagging, over)]
     bar = go.Bar(
         x=x,
         y=values,
         text=text,
         textposition="none",
-        marker_color=[STATUS["short"] if s else STATUS["ok"] for s in lagging],
+        marker_color=colours,
         customdata=custom,
         hovertemplate=hovertemplate,
         showlegend=False,
@@ -377,12 +388,20 @@ def execution_bars(
     details: list[str] | None = None,
 ) -> go.Figure:
     """Budget execution per category (from zero) against the straight time-progress line;
-    bars whose status is 偏慢 (rules.budget_pace, as in the 执行状态 column) are marked ▼;
-    labels in a row above the bars and the line."""
-    behind = [rules.budget_pace(r, progress) == rules.BEHIND for r in rates]
+    bars whose status is 偏慢 are marked ▼ and those 超支 ▲ (rules.budget_pace, as in the
+    执行状态 column: the table's "▲ 超支" has its ▲ on the bar); labels in a row above the
+    bars and the line."""
+    pace = [rules.budget_pace(r, progress) for r in rates]
     custom = _custom(ids, categories, details)
     hover = hover_template(value_name, note, bool(details))
-    fig, text = lag_bars(categories, rates, behind, custom=custom, hovertemplate=hover)
+    fig, text = lag_bars(
+        categories,
+        rates,
+        [p == rules.BEHIND for p in pace],
+        custom=custom,
+        hovertemplate=hover,
+        over=[p == rules.OVER for p in pace],
+    )
     _reference_line(fig, progress, progress_label, GREEN, "dash")
     row = max([*rates, progress, 0.01]) * 1.1
     _label_row(fig, categories, text, row, custom)

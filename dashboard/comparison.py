@@ -8,6 +8,8 @@ import pandas as pd
 
 from dashboard import data, labels, metrics
 from dashboard.context import PageContext
+from data_access import branches, contacts, people
+from data_access import money as money_q
 from data_access.filters import Filters
 from data_access.money import period_time_progress
 from data_access.privacy import numbers
@@ -95,19 +97,21 @@ def _frame(ctx: PageContext, f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
     def get(df: pd.DataFrame) -> pd.DataFrame:
         return df.set_index("area_code") if by else df.assign(area_code=CITY_ROW).set_index("area_code")
 
-    key = get(data.coverage(f, s, by, key_cohort_only=True))
-    cov = get(data.coverage(f, s, by))
-    over = get(data.overdue(f, s, ctx.as_of, by))
-    fest = get(data.festival_completion(f, s, ctx.as_of, by))
-    br = get(data.branch_summary(f, s, by))
-    money = get(data.budget_execution(f, s, by or ()))
-    aid = get(data.aid_summary(f, s, by))
-    hard = get(data.hardship_coverage(f, s, by))
-    pop = get(data.population(f, s, by))
+    key = get(data.query(contacts.fetch_coverage, f, s, by=by, key_cohort_only=True))
+    cov = get(data.query(contacts.fetch_coverage, f, s, by=by))
+    over = get(data.query(contacts.fetch_overdue_count, f, s, as_of=ctx.as_of, by=by))
+    fest = get(data.query(contacts.fetch_festival_completion, f, s, as_of=ctx.as_of, by=by))
+    br = get(data.query(branches.fetch_branch_summary, f, s, by=by))
+    money = get(data.query(money_q.fetch_budget_execution, f, s, by=by or ()))
+    aid = get(data.query(money_q.fetch_aid_summary, f, s, by=by))
+    hard = get(data.query(money_q.fetch_hardship_coverage, f, s, by=by))
+    pop = get(data.query(people.fetch_population_summary, f, s, by=by))
     out = pd.DataFrame(index=cov.index)
     out["key_coverage"] = key["coverage"]
     out["coverage"] = cov["coverage"]
     out["overdue"] = over["overdue"].reindex(out.index).fillna(0)
+    # Per head of the people in view (coverage's denominator): comparable across sizes.
+    out["overdue_rate"] = _rate(out["overdue"], cov["population"])
     out["festival"] = fest["completion"]
     out["branches"] = br["branches"].reindex(out.index).fillna(0)
     out["secretary_share"] = br["retiree_secretary_share"]
@@ -156,14 +160,40 @@ def ranks(table: pd.DataFrame, time_progress: float) -> pd.DataFrame:
 
 def composite(table: pd.DataFrame, rank_table: pd.DataFrame) -> tuple[pd.Series, list[Metric]]:
     """The comparison's composite: per area the mean of its ranks over the directional
-    metrics every area has (descriptive metrics and those only some areas have are left
-    out); smaller is better. Returns the mean ranks and the metrics used."""
+    rates every area has (descriptive metrics, those only some areas have, and counts —
+    which grow with an area's size: 市直's 308 overdue of 13,954 people against 红古区's 9 —
+    are left out; the overdue count enters as 逾期未联系率); smaller is better. Returns the
+    mean ranks and the metrics used."""
     areas = ranked_areas(table)
-    used = [m for m in METRICS if m.better != "none" and len(areas) and areas[m.key].notna().all()]
+    used = [
+        m
+        for m in METRICS
+        if m.better != "none" and m.kind == metrics.RATE and len(areas) and areas[m.key].notna().all()
+    ]
     if not used:
         return pd.Series(np.nan, index=rank_table.index), used
     mean = rank_table[[m.key for m in used]].astype("float64").mean(axis=1)
     return mean, used
+
+
+def composite_frame(
+    table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]
+) -> tuple[pd.DataFrame, list[Metric]]:
+    """Why each area has its 综合名次: per area (best first) its place, its mean rank and,
+    for every metric behind the composite, its value and its rank on it ("99.4%（3）")."""
+    mean, used = composite(table, rank_table)
+    order = mean.dropna().sort_values(kind="stable")
+    place = order.round(6).rank(method="min")
+    rows = []
+    for a in order.index:
+        row = {labels.SCREEN_RANK_PLACE: int(place[a]), labels.COLUMNS["area"]: names.get(a, a)}
+        row[labels.SCREEN_RANK_SCORE] = f"{order[a]:.1f}"
+        for m in used:
+            r = rank_table.loc[a, m.key]
+            row[m.label] = format_value(m, table.loc[a, m.key]) + ("" if r is pd.NA else f"（{int(r)}）")
+        rows.append(row)
+    columns = [labels.SCREEN_RANK_PLACE, labels.COLUMNS["area"], labels.SCREEN_RANK_SCORE, *(m.label for m in used)]
+    return pd.DataFrame(rows, columns=columns), used
 
 
 def progress(ctx: PageContext, f: Filters) -> float:

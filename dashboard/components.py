@@ -26,7 +26,7 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
     if st.query_params.get("from") == "districts":
         # An explicit empty ``area`` clears the area the comparison added (an absent
         # parameter would mean "keep this session's filters").
-        back = {**{k: v for k, v in url_state.to_params(ctx.state, ctx.as_of).items() if k != "area"}, "area": [""]}
+        back = {**{k: v for k, v in url_state.to_params(ctx.selection, ctx.as_of).items() if k != "area"}, "area": [""]}
         st.page_link(
             navigation.link_target("districts"),
             label=labels.BACK_TO_DISTRICTS,
@@ -39,7 +39,7 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
 
     def caption(where: str | None = None) -> None:
         slot.caption(
-            f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.state, ctx.area_names, where)}"
+            f"{labels.SUMMARY_PREFIX}：{url_state.summary(ctx.selection, ctx.area_names, where)}"
             f" · **{labels.AS_OF} {formatting.date(ctx.as_of)}**"
         )
 
@@ -107,7 +107,7 @@ def kpi(
     export.note_figure(key, title, value, definition, count, delta)
     column.metric(
         title,
-        value if count is None else COUNT_RATE_MARKDOWN.format(count=count, rate=value),
+        value if count is None else COUNT_RATE_MARKDOWN.format(count=counted(key, count), rate=value),
         delta=delta,
         delta_color=tone,
         delta_arrow="off" if tone == "off" else "auto",
@@ -116,6 +116,12 @@ def kpi(
         chart_data=list(chart) if chart is not None else None,
         chart_type="line",
     )
+
+
+def counted(key: str, count: str) -> str:
+    """The count above a rate, saying what it counts ("已联系 625 人"; labels.COUNT_WHAT)."""
+    what = labels.COUNT_WHAT.get(key)
+    return count if what is None else labels.COUNTED.format(what=what, count=count)
 
 
 def org_life_kpi(column, life, gaps: int) -> None:
@@ -127,6 +133,18 @@ def org_life_kpi(column, life, gaps: int) -> None:
         formatting.percent(life["completion"]),
         labels.BRANCH_GAPS_DELTA.format(n=f"{gaps:,}"),
         count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
+    )
+
+
+def secretary_share_kpi(column, summary) -> None:
+    """离退休干部担任书记比例 over the branches (``data_access.branches.fetch_branch_summary``'s
+    row; the same card on the overview and the 党支部 page)."""
+    kpi(
+        column,
+        "secretary_share",
+        formatting.percent(summary["retiree_secretary_share"]),
+        labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
+        count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
     )
 
 
@@ -149,7 +167,7 @@ def attention_panel(items: Sequence[Attention], ctx: PageContext, pages: dict) -
             marker = labels.SEVERITY_URGENT if item.severity >= 2 else labels.SEVERITY_WATCH
             left.markdown(f"{marker} {item.text}")
             page = pages.get(item.page) or pages.get("overview")
-            params = {**url_state.to_params(ctx.state, ctx.as_of), **item.params}
+            params = {**url_state.to_params(ctx.selection, ctx.as_of), **item.params}
             right.page_link(page, label=labels.ATTENTION_LINK, icon=":material/arrow_forward:", query_params=params)
 
 
@@ -179,6 +197,15 @@ NUMERIC_TEXT = rf"^(—|{re.escape(SMALL_CELL)}|{re.escape(HIDDEN)}|[-+]?[\d,]+(
 WIDE_TABLE = 8  # columns; beyond this the first column is pinned and a hint says the table scrolls
 
 
+def _points_format(col: pd.Series) -> str:
+    """Percentage points with one decimal, or two for the whole column where a value was
+    written with two on purpose (status.pace_gap: 4.96 points just short of 偏慢 must not
+    read "5.0" beside "● 正常")."""
+    values = col.dropna()
+    two = ((values - values.round(2)).abs() < 1e-9) & ((values - values.round(1)).abs() > 1e-9)
+    return "%+.2f" if two.any() else "%+.1f"
+
+
 def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
     """Counts with thousands separators, amounts in whole 元, and every numeric-looking column
     (percentages, "<5", "—") right-aligned so digits line up; the first column pinned when
@@ -189,7 +216,7 @@ def column_config(shown: pd.DataFrame, headers: dict[str, str]) -> dict:
         if pd.api.types.is_bool_dtype(col):
             continue
         if pd.api.types.is_numeric_dtype(col):
-            fmt = "%+.1f" if formatting.is_points_header(headers[c]) else "localized"
+            fmt = _points_format(col) if formatting.is_points_header(headers[c]) else "localized"
             config[headers[c]] = st.column_config.NumberColumn(format=fmt, alignment="right")
         elif _all_numeric_text(col):
             config[headers[c]] = st.column_config.TextColumn(alignment="right")
@@ -285,7 +312,8 @@ def _number_text(v, amount: bool, points: bool = False):
     if not _is_number(v):
         return v
     if points:
-        return f"{0.0 if round(v, 1) == 0 else v:+.1f}".replace("+0.0", "0.0")
+        two = abs(v - round(v, 2)) < 1e-9 and abs(v - round(v, 1)) > 1e-9  # (see _points_format)
+        return f"{0.0 if round(v, 2 if two else 1) == 0 else v:+.{2 if two else 1}f}".replace("+0.0", "0.0")
     if amount or float(v).is_integer():
         return f"{_whole(v) if amount else int(v):,}"
     return f"{v:,.2f}"

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, metrics
+from dashboard import charts, data, drill, formatting, labels, metrics, theme
 from dashboard.components import kpi, lists_withheld, table
 from dashboard.context import PageContext
+from data_access import contacts
 from data_access.filters import Filters
 
 UNITS_IN_CHART = 20
@@ -20,7 +21,7 @@ def resolve(ctx: PageContext) -> drill.Resolved:
 
 
 def unit_coverage(ctx: PageContext, f: Filters) -> pd.DataFrame:
-    return data.coverage(f, ctx.scope, ("unit_id", "unit_name"))
+    return data.query(contacts.fetch_coverage, f, ctx.scope, by=("unit_id", "unit_name"))
 
 
 stem = drill.stem_for(labels.CONTACTS_TITLE)
@@ -32,12 +33,12 @@ def _people(n) -> str:
 
 def kpis(ctx: PageContext, f: Filters) -> None:
     s = ctx.scope
-    key = data.coverage(f, s, key_cohort_only=True).iloc[0]
-    cov = data.coverage(f, s).iloc[0]
-    overdue = int(data.overdue(f, s, ctx.as_of)["overdue"].sum())
-    fest = data.festival_completion(f, s, ctx.as_of)
-    events = data.event_timeliness(f, s).set_index("event_type")
-    pair = data.pairing_coverage(f, s).iloc[0]
+    key = data.query(contacts.fetch_coverage, f, s, key_cohort_only=True).iloc[0]
+    cov = data.query(contacts.fetch_coverage, f, s).iloc[0]
+    overdue = int(data.query(contacts.fetch_overdue_count, f, s, as_of=ctx.as_of)["overdue"].sum())
+    fest = data.query(contacts.fetch_festival_completion, f, s, as_of=ctx.as_of)
+    events = data.query(contacts.fetch_event_timeliness, f, s).set_index("event_type")
+    pair = data.query(contacts.fetch_pairing_coverage, f, s).iloc[0]
     cols = [c for _ in range(2) for c in st.columns(3)]
     if int(key["population"]) == 0:
         key_delta = labels.NO_KEY_COHORT
@@ -80,7 +81,7 @@ def kpis(ctx: PageContext, f: Filters) -> None:
 
 
 def coverage_by_category(ctx: PageContext, f: Filters) -> None:
-    df = data.coverage(f, ctx.scope, ("category",))
+    df = formatting.in_category_order(data.query(contacts.fetch_coverage, f, ctx.scope, by=("category",)))
     df = df.assign(category=df["category"].map(labels.CATEGORY))
     table(
         df[["category", "population", "reached", "unreached", "coverage"]],
@@ -92,8 +93,8 @@ def coverage_by_category(ctx: PageContext, f: Filters) -> None:
 
 def area_chart(ctx: PageContext, f: Filters) -> None:
     """Coverage by area against 100% and the city-wide value; a click drills into the area."""
-    by_area = data.coverage(f, ctx.scope, ("area_code",)).sort_values("coverage")
-    city = data.coverage(f, ctx.scope).iloc[0]
+    by_area = data.query(contacts.fetch_coverage, f, ctx.scope, by=("area_code",)).sort_values("coverage")
+    city = data.query(contacts.fetch_coverage, f, ctx.scope).iloc[0]
     fig = charts.bar_with_target(
         [ctx.area_names.get(a, a) for a in by_area["area_code"]],
         by_area["coverage"].tolist(),
@@ -128,7 +129,7 @@ def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
     """Coverage by unit inside an area (the lowest first); a click drills into the unit."""
     units = unit_coverage(ctx, f).sort_values(["coverage", "population"], ascending=[True, False])
     low = units.head(UNITS_IN_CHART)
-    area_cov = data.coverage(f, ctx.scope).iloc[0]
+    area_cov = data.query(contacts.fetch_coverage, f, ctx.scope).iloc[0]
     area_name = ctx.area_names.get(area, area)
     fig = charts.bar_with_target(
         [n.removeprefix(area_name).removeprefix("兰州市") or n for n in low["unit_name"]],
@@ -166,7 +167,7 @@ def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
 
 
 def cadence(ctx: PageContext, f: Filters) -> None:
-    df = data.tier_compliance(f, ctx.scope, ctx.as_of)
+    df = data.query(contacts.fetch_tier_compliance, f, ctx.scope, as_of=ctx.as_of)
     shown = df.assign(tier=df["tier"].map(labels.TIER), cadence=df["cadence"].map(labels.CADENCE))
     table(
         shown[["tier", "cadence", "windows", "owing", "compliant", "missed", "compliance"]],
@@ -179,7 +180,7 @@ def cadence(ctx: PageContext, f: Filters) -> None:
 def visits(ctx: PageContext, f: Filters) -> None:
     left, right = st.columns(2)
     with left:
-        fest = data.festival_completion(f, ctx.scope, ctx.as_of)
+        fest = data.query(contacts.fetch_festival_completion, f, ctx.scope, as_of=ctx.as_of)
         shown = fest.assign(festival=fest["festival"].map(labels.FESTIVAL))
         table(
             shown[["festival", "festival_date", "listed", "visited", "completion"]],
@@ -189,7 +190,7 @@ def visits(ctx: PageContext, f: Filters) -> None:
             dates=["festival_date"],
         )
     with right:
-        ev = data.event_timeliness(f, ctx.scope)
+        ev = data.query(contacts.fetch_event_timeliness, f, ctx.scope)
         shown = ev.assign(event_type=ev["event_type"].map(labels.EVENT_TYPE))
         table(
             shown[["event_type", "events", "on_time", "visited", "timeliness"]],
@@ -200,11 +201,11 @@ def visits(ctx: PageContext, f: Filters) -> None:
 
 
 def activity(ctx: PageContext, f: Filters) -> None:
-    monthly = data.contact_counts(f, ctx.scope, ("year", "month"))
-    population = int(data.coverage(f, ctx.scope).iloc[0]["population"])
+    monthly = data.query(contacts.fetch_contact_counts, f, ctx.scope, by=("year", "month"))
+    population = int(data.query(contacts.fetch_coverage, f, ctx.scope).iloc[0]["population"])
     x = [f"{y}-{m:02d}" for y, m in zip(monthly["year"], monthly["month"])]
     rates = (monthly["people"] / population).tolist() if population else [0.0] * len(x)
-    st.plotly_chart(
+    theme.plot(
         charts.bars_and_rate(
             x,
             monthly["contacts"].tolist(),
@@ -214,21 +215,16 @@ def activity(ctx: PageContext, f: Filters) -> None:
             rate_name=labels.SERIES_MONTH_COVERAGE,
         ),
         key="monthly",
-        theme=None,
-        config={"displayModeBar": False},
     )
     left, right = st.columns(2)
     for col, dim, names, title in (
         (left, "channel", labels.CHANNEL, drill.scoped_title(ctx, f, labels.CHART_CHANNEL)),
         (right, "contact_role", labels.CONTACT_ROLE, drill.scoped_title(ctx, f, labels.CHART_ROLE)),
     ):
-        df = data.contact_counts(f, ctx.scope, (dim,))
+        df = data.query(contacts.fetch_contact_counts, f, ctx.scope, by=(dim,))
         with col:
-            st.plotly_chart(
-                charts.mix([names.get(v, v) for v in df[dim]], df["contacts"].tolist(), title=title),
-                key=f"mix_{dim}",
-                theme=None,
-                config={"displayModeBar": False},
+            theme.plot(
+                charts.mix([names.get(v, v) for v in df[dim]], df["contacts"].tolist(), title=title), key=f"mix_{dim}"
             )
             shown = df.assign(**{dim: df[dim].map(names)}, share=df["contacts"] / df["contacts"].sum())
             shown = shown.rename(columns={"people": "people_contacted"})
@@ -241,24 +237,24 @@ def activity(ctx: PageContext, f: Filters) -> None:
 
 
 def pairing(ctx: PageContext, f: Filters) -> None:
-    p = data.pairing_coverage(f, ctx.scope).iloc[0]
+    p = data.query(contacts.fetch_pairing_coverage, f, ctx.scope).iloc[0]
     population = int(p["population"])
     rows = [
         {
             "mode": labels.PAIRING_MODE[m],
             "paired": int(p[m]),
-            "coverage": (int(p[m]) / population) if population else None,
+            "pairing": (int(p[m]) / population) if population else None,
         }
         for m in labels.PAIRING_MODE
     ]
-    rows.append({"mode": "合计（去重）", "paired": int(p["paired"]), "coverage": p["coverage"]})
-    table(pd.DataFrame(rows), key="pairing", stem=stem(ctx, "结对覆盖"), percent=["coverage"])
+    rows.append({"mode": "合计（去重）", "paired": int(p["paired"]), "pairing": p["coverage"]})
+    table(pd.DataFrame(rows), key="pairing", stem=stem(ctx, "结对覆盖"), percent=["pairing"])
 
 
 def overdue_list(ctx: PageContext, f: Filters) -> None:
     if lists_withheld(ctx):
         return
-    df = data.overdue_list(f, ctx.scope, ctx.as_of, unmasked=ctx.can_unmask)
+    df = data.query(contacts.fetch_overdue_list, f, ctx.scope, as_of=ctx.as_of, unmasked=ctx.can_unmask)
     on = min(f.period.last_day, ctx.as_of)
     st.caption(labels.OVERDUE_CAPTION.format(n=f"{len(df):,}", on=on.isoformat()))
     shown = df.assign(
@@ -280,7 +276,7 @@ def overdue_list(ctx: PageContext, f: Filters) -> None:
 def people(ctx: PageContext, f: Filters, unit_id: str, unit_name: str) -> None:
     if lists_withheld(ctx):
         return
-    df = data.people_contacts(f, ctx.scope, int(unit_id), unmasked=ctx.can_unmask)
+    df = data.query(contacts.fetch_people_contacts, f, ctx.scope, unit_id=int(unit_id), unmasked=ctx.can_unmask)
     st.caption(labels.PEOPLE_CAPTION.format(unit=unit_name, n=f"{len(df):,}", m=f"{int((~df['reached']).sum()):,}"))
     shown = df.assign(
         category=df["category"].map(labels.CATEGORY),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from dashboard.url_state import FilterState
+from dashboard.url_state import Selection
 from data_access.filters import Filters, Scope
 
 _KEY = "_page_context"
@@ -16,14 +16,18 @@ _KEY = "_page_context"
 
 @dataclass(frozen=True)
 class PageContext:
-    filters: Filters
-    state: FilterState
+    selection: Selection  # the filters (scope applied) and the drill level, from the URL or the sidebar
     scope: Scope
     as_of: dt.date
     first_year: int
     areas: pd.DataFrame = field(repr=False)
     is_demo: bool = False
     user: object = None  # dashboard.auth.User
+
+    @property
+    def filters(self) -> Filters:
+        """What the data layer reads (the selection's filters, before any drill)."""
+        return self.selection.filters
 
     @property
     def can_unmask(self) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import inspect
 import logging
 import threading
 import time
@@ -29,7 +30,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import labels
-from data_access import branches, contacts, money, people, reference, rollup_store
+from data_access import branches, money, reference, rollup_store
 from data_access.branches import org_life_by_branch, org_life_by_month  # noqa: F401 (pure pandas, re-exported)
 from data_access.config import DatabaseConfig, resolve_url
 from data_access.db import (
@@ -263,22 +264,6 @@ def ledger_version() -> str:
     return _ledger_version(url)
 
 
-def _query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
-    """``fn(conn, filters, scope, **kwargs)`` through :data:`RESULTS`, keyed by the URL, the
-    ledger's version, the query (its module and name), the filters, the scope and the
-    arguments. The query runs inside ``rollup_store.pinned`` against that very version."""
-    url = config().url
-    version = _ledger_version(url)
-    args = tuple(sorted(kwargs.items()))
-    key = (url, version, fn.__module__, fn.__qualname__, cache_key(filters, scope, args))
-
-    def run():
-        with _reading(url) as conn, rollup_store.pinned(conn, version):
-            return fn(conn, filters, scope, **kwargs)
-
-    return RESULTS.get(key, run)
-
-
 def memo(name: str, key: tuple, compute):
     """A figure derived from several cached queries (a comparison table, a page's area
     table), cached as one result under the same URL and ledger version, so a warm page does
@@ -310,119 +295,45 @@ def cache_key(filters: Filters, scope: Scope, args: tuple) -> str:
     return repr((filters, scope.key(), args))
 
 
-def query(fn, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
-    """Run ``fn(conn, filters, scope, **kwargs)`` (a ``data_access`` query) through the cache.
-
-    The cache key is the URL, the query's name, the filters, the scope and the arguments,
-    so new pages need no registration here: any function of a ``data_access`` module works.
-    """
+def query(fn, filters: Filters, scope: Scope, **kwargs):
+    """``fn(conn, filters, scope, **kwargs)`` — a ``data_access`` query, named by the caller
+    (``data.query(contacts.fetch_coverage, f, scope, by=("area_code",))``) — through
+    :data:`RESULTS`: the one way the pages read the ledger. Keyed by the URL, the ledger's
+    version, the query, the filters, the scope and every argument (defaults filled in, so
+    ``by=()`` and no ``by`` share a result); the query runs inside ``rollup_store.pinned``
+    against that very version. New pages need no registration here."""
     if not fn.__module__.startswith("data_access."):
         raise ValueError(f"not a data_access query: {fn.__module__}.{fn.__qualname__}")
-    return _query(fn, filters, scope, **kwargs)
+    url = config().url
+    version = _ledger_version(url)
+    bound = _signature(fn).bind(None, filters, scope, **kwargs)  # (a wrong argument fails here)
+    bound.apply_defaults()
+    args = tuple((k, v) for k, v in bound.arguments.items() if k not in ("conn", "filters", "scope"))
+    key = (url, version, fn.__module__, fn.__qualname__, cache_key(filters, scope, args))
+
+    def run():
+        with _reading(url) as conn, rollup_store.pinned(conn, version):
+            return fn(conn, filters, scope, **kwargs)
+
+    return RESULTS.get(key, run)
 
 
-def population(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _query(people.fetch_population_summary, filters, scope, by=by)
-
-
-def coverage(filters: Filters, scope: Scope, by: tuple[str, ...] = (), key_cohort_only: bool = False) -> pd.DataFrame:
-    return _query(contacts.fetch_coverage, filters, scope, by=by, key_cohort_only=key_cohort_only)
-
-
-def branch_summary(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _query(branches.fetch_branch_summary, filters, scope, by=by)
-
-
-def aid_summary(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _query(money.fetch_aid_summary, filters, scope, by=by)
-
-
-def overdue(filters: Filters, scope: Scope, as_of: dt.date, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _query(contacts.fetch_overdue_count, filters, scope, as_of=as_of, by=by)
-
-
-def budget_execution(filters: Filters, scope: Scope, by: tuple[str, ...] = ("budget_category",)) -> pd.DataFrame:
-    return _query(money.fetch_budget_execution, filters, scope, by=by)
-
-
-def org_life(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    """Branch-months owed in the period and whether each was complete (组织生活)."""
-    return _query(branches.fetch_org_life, filters, scope, as_of=as_of)
+@functools.cache
+def _signature(fn) -> inspect.Signature:
+    return inspect.signature(fn)
 
 
 def execution_overall(filters: Filters, scope: Scope) -> pd.Series:
     """预算执行率 of the whole view (money.execution_total): budget, actual, execution_rate.
     Read without a breakdown: a category's spending may be hidden from this viewer (a
     handful's aid), the whole view's never is."""
-    return money.execution_total(budget_execution(filters, scope, ()))
+    return money.execution_total(query(money.fetch_budget_execution, filters, scope, by=()))
 
 
 def org_life_overall(filters: Filters, scope: Scope, as_of: dt.date) -> pd.Series:
     """组织生活完成率 of the whole view (branches.org_life_total): months_owed,
     months_complete, completion."""
-    return branches.org_life_total(org_life(filters, scope, as_of))
-
-
-def branch_list(filters: Filters, scope: Scope) -> pd.DataFrame:
-    return _query(branches.fetch_branch_list, filters, scope)
-
-
-def branch_changes(filters: Filters, scope: Scope, years: tuple[int, ...], as_of: dt.date) -> pd.DataFrame:
-    return _query(branches.fetch_branch_changes, filters, scope, years=years, as_of=as_of)
-
-
-def branch_members(filters: Filters, scope: Scope, branch_id: int) -> pd.DataFrame:
-    return _query(branches.fetch_branch_members, filters, scope, branch_id=branch_id)
-
-
-def branch_activities(filters: Filters, scope: Scope, branch_id: int) -> pd.DataFrame:
-    return _query(branches.fetch_branch_activities, filters, scope, branch_id=branch_id)
-
-
-def overdue_list(filters: Filters, scope: Scope, as_of: dt.date, unmasked: bool = False) -> pd.DataFrame:
-    return _query(contacts.fetch_overdue_list, filters, scope, as_of=as_of, unmasked=unmasked)
-
-
-def tier_compliance(filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    return _query(contacts.fetch_tier_compliance, filters, scope, as_of=as_of)
-
-
-def festival_completion(
-    filters: Filters, scope: Scope, as_of: dt.date, by: tuple[str, ...] = ("festival",)
-) -> pd.DataFrame:
-    return _query(contacts.fetch_festival_completion, filters, scope, as_of=as_of, by=by)
-
-
-def event_timeliness(filters: Filters, scope: Scope) -> pd.DataFrame:
-    return _query(contacts.fetch_event_timeliness, filters, scope)
-
-
-def contact_counts(filters: Filters, scope: Scope, by: tuple[str, ...]) -> pd.DataFrame:
-    return _query(contacts.fetch_contact_counts, filters, scope, by=by)
-
-
-def pairing_coverage(filters: Filters, scope: Scope) -> pd.DataFrame:
-    return _query(contacts.fetch_pairing_coverage, filters, scope)
-
-
-def people_contacts(filters: Filters, scope: Scope, unit_id: int, unmasked: bool = False) -> pd.DataFrame:
-    return _query(contacts.fetch_people_contacts, filters, scope, unit_id=unit_id, unmasked=unmasked)
-
-
-def monthly_spending(filters: Filters, scope: Scope, categories: tuple[str, ...] | None = None) -> pd.DataFrame:
-    return _query(money.fetch_monthly_spending, filters, scope, categories=categories)
-
-
-def hardship_coverage(filters: Filters, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    return _query(money.fetch_hardship_coverage, filters, scope, by=by)
-
-
-def unaided_list(filters: Filters, scope: Scope, unmasked: bool = False) -> pd.DataFrame:
-    return _query(money.fetch_unaided_list, filters, scope, unmasked=unmasked)
-
-
-def disbursements(filters: Filters, scope: Scope, category: str, unmasked: bool = False) -> pd.DataFrame:
-    return _query(money.fetch_disbursements, filters, scope, category=category, unmasked=unmasked)
+    return branches.org_life_total(query(branches.fetch_org_life, filters, scope, as_of=as_of))
 
 
 def live_as_of() -> dt.date:

@@ -9,13 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, export, labels, navigation, url_state
+from dashboard import charts, export, labels, navigation, theme, url_state
 from dashboard import comparison as cmp
 from dashboard.components import table, wide_table_hint
 from dashboard.context import PageContext
 from dashboard.overview import previous_filters
-
-_CHART_CONFIG = {"displayModeBar": False}
 
 
 @dataclass(frozen=True)
@@ -61,9 +59,12 @@ def comparison_table(ctx: PageContext, c: Comparison) -> None:
                 how=labels.SCREEN_RANK_HOW.format(n=len(used), metrics="、".join(m.label for m in used)),
             )
         )
+        with st.expander(labels.CMP_COMPOSITE_WHY):
+            why, _ = cmp.composite_frame(now, ranks, names)
+            st.dataframe(why, hide_index=True, width="stretch", key="cmp_composite_why")
     export.download_button(
         cmp.export_frame(now, ranks, names),
-        url_state.file_stem(labels.DISTRICTS_TITLE, ctx.state, names, ctx.as_of),
+        url_state.file_stem(labels.DISTRICTS_TITLE, ctx.selection, names, ctx.as_of),
         "dl_comparison",
         {"area": labels.COLUMNS["area"]},
     )
@@ -76,7 +77,7 @@ def drill_links(ctx: PageContext, c: Comparison) -> str:
     chosen = left.selectbox(labels.PICK_AREA, c.areas, format_func=names.get, key="cmp_area")
     with right, st.container(horizontal=True):
         for key in ("contacts", "branches", "money"):
-            params = {**url_state.to_params(ctx.state, ctx.as_of), "area": [chosen], "from": ["districts"]}
+            params = {**url_state.to_params(ctx.selection, ctx.as_of), "area": [chosen], "from": ["districts"]}
             st.page_link(
                 navigation.link_target(key),
                 label=labels.DRILL_TO.format(page=labels.PAGE_TITLES[key], area=names[chosen]),
@@ -104,7 +105,7 @@ def metric_bars(ctx: PageContext, c: Comparison) -> cmp.Metric:
     if missing:
         st.caption(labels.CMP_METRIC_MISSING.format(n=len(missing), areas="、".join(missing)))
     values = now.loc[areas, metric.key]
-    st.plotly_chart(
+    theme.plot(
         charts.bars_with_reference(
             [names[a] for a in areas],
             values.tolist(),
@@ -118,8 +119,6 @@ def metric_bars(ctx: PageContext, c: Comparison) -> cmp.Metric:
             lagging=cmp.lagging(now, metric, areas) if city_ok else None,
         ),
         key="cmp_bars",
-        theme=None,
-        config=_CHART_CONFIG,
     )
     st.caption(metric.rank_help)
     return metric
@@ -129,7 +128,7 @@ def profile(ctx: PageContext, c: Comparison, chosen: str) -> None:
     if not c.city_ok:
         st.info(labels.NO_CITY_WIDE)
         return
-    st.plotly_chart(
+    theme.plot(
         charts.profile(
             [m.label for m in cmp.PROFILE_METRICS],
             cmp.profile_index(c.now, chosen),
@@ -137,8 +136,6 @@ def profile(ctx: PageContext, c: Comparison, chosen: str) -> None:
             title=labels.CHART_PROFILE.format(area=ctx.area_names[chosen]),
         ),
         key="cmp_profile",
-        theme=None,
-        config=_CHART_CONFIG,
     )
     st.caption(labels.CMP_PROFILE_NOTE)
 
@@ -148,7 +145,7 @@ def scatter(ctx: PageContext, c: Comparison) -> None:
     cx, cy = st.columns(2)
     mx = _pick(cx, labels.PICK_X, "coverage", "cmp_x")
     my = _pick(cy, labels.PICK_Y, "overdue", "cmp_y")
-    st.plotly_chart(
+    theme.plot(
         charts.scatter(
             now.loc[areas, mx.key].tolist(),
             now.loc[areas, my.key].tolist(),
@@ -160,8 +157,6 @@ def scatter(ctx: PageContext, c: Comparison) -> None:
             y_percent=my.kind == "rate",
         ),
         key="cmp_scatter",
-        theme=None,
-        config=_CHART_CONFIG,
     )
 
 
@@ -173,7 +168,7 @@ def year_over_year(ctx: PageContext, c: Comparison, metric: cmp.Metric) -> None:
         return
     before = cmp.comparison(ctx, prev)
     yoy = cmp.year_over_year(now, before, metric, names)
-    st.caption(f"{metric.label}：{url_state.period_text(ctx.state)} 与上年同期")
+    st.caption(f"{metric.label}：{url_state.period_text(ctx.selection)} 与上年同期")
     left_out = len(now) - len(yoy)
     if left_out:
         st.caption(labels.CMP_YOY_LEFT_OUT.format(n=left_out))
@@ -181,5 +176,5 @@ def year_over_year(ctx: PageContext, c: Comparison, metric: cmp.Metric) -> None:
         yoy,
         percent=["before", "now"] if metric.kind == "rate" else (),
         key="cmp_yoy",
-        stem=url_state.file_stem(f"{labels.DISTRICTS_TITLE}_同比_{metric.label}", ctx.state, names, ctx.as_of),
+        stem=url_state.file_stem(f"{labels.DISTRICTS_TITLE}_同比_{metric.label}", ctx.selection, names, ctx.as_of),
     )

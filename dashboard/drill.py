@@ -8,33 +8,22 @@ old selection.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from dashboard import labels, url_state
+from dashboard import labels, theme, url_state
+from dashboard.url_state import DRILL_PARAMS as PARAMS
+from dashboard.url_state import Drill
 from data_access.errors import DataAccessError
 
 if TYPE_CHECKING:
     from dashboard.context import PageContext
     from data_access.filters import Filters
 
-PARAMS = ("drill_area", "drill_unit", "drill_category")
 _NONCE = "_drill_nonce"
 _CAPTION = "_header_caption"  # the page header's caption writer (set by every page header)
 _WHERE = "_drill_where"  # the level shown, for file names (reset by every page header)
-
-
-@dataclass(frozen=True)
-class Drill:
-    area: str | None = None
-    unit: str | None = None  # a unit id, or a branch id on the branch page
-    category: str | None = None  # a budget category on the money page
-
-
-def read() -> Drill:
-    return Drill(*(st.query_params.get(p) or None for p in PARAMS))
 
 
 Resolved = tuple[Drill, "Filters", list[str]]  # the level shown, the filters narrowed to it, notices
@@ -50,11 +39,11 @@ def resolve_unit(ctx: PageContext, unit_notice: str) -> Resolved:
     """Area, then unit (a unit, or a branch id on the branch page): the level from the URL,
     checked against the filters; the filters narrowed to its area. A unit without an area
     goes back to the top with ``unit_notice``."""
-    level = read()
+    level = ctx.selection.drill
     f = ctx.filters
     if level.area:
         notices = _area_notice(ctx, level.area)
-        return (Drill(), f, notices) if notices else (level, replace(f, areas=(level.area,)), [])
+        return (Drill(), f, notices) if notices else (level, ctx.selection.narrowed(level.area), [])
     if level.unit:
         return Drill(), f, [unit_notice.format(value=level.unit)]
     return level, f, []
@@ -72,7 +61,7 @@ def resolve_category(
     area. A category without an area, or one not in the list, is dropped with a notice
     (``need_area_notice``, else ``category_notice``); a unit is dropped, with ``unit_notice``
     if the page gives one."""
-    level = read()
+    level = ctx.selection.drill
     f = ctx.filters
     notices = [unit_notice.format(value=level.unit)] if unit_notice and level.unit else []
     if not level.area:
@@ -81,7 +70,7 @@ def resolve_category(
         return Drill(), f, notices
     if outside := _area_notice(ctx, level.area):
         return Drill(), f, [*notices, *outside]
-    f = replace(f, areas=(level.area,))
+    f = ctx.selection.narrowed(level.area)
     if level.category and level.category not in categories:
         return Drill(level.area), f, [*notices, category_notice.format(value=level.category)]
     return Drill(level.area, None, level.category), f, notices
@@ -92,7 +81,7 @@ def stem_for(title: str) -> Callable[[PageContext, str], str]:
     and the drilled level shown (``where``)."""
 
     def stem(ctx: PageContext, what: str) -> str:
-        return url_state.file_stem(f"{title}_{what}", ctx.state, ctx.area_names, ctx.as_of, where())
+        return url_state.file_stem(f"{title}_{what}", ctx.selection, ctx.area_names, ctx.as_of, where())
 
     return stem
 
@@ -120,8 +109,8 @@ def go(area: str | None = None, unit: str | None = None, category: str | None = 
 
 def root_label(ctx) -> str:
     """The top of the breadcrumbs: 全市, or the areas the global filter chose."""
-    if ctx.state.areas:
-        return "、".join(ctx.area_names.get(a, a) for a in ctx.state.areas)
+    if ctx.selection.areas:
+        return "、".join(ctx.area_names.get(a, a) for a in ctx.selection.areas)
     return labels.BREADCRUMB_CITY
 
 
@@ -160,14 +149,7 @@ def chart_key(name: str) -> str:
 def clickable_chart(fig, name: str, hint: str) -> str | None:
     """Draw a chart whose bars drill down (with the hint above it); the clicked bar's id."""
     st.caption(hint)
-    event = st.plotly_chart(
-        fig,
-        key=chart_key(name),
-        on_select="rerun",
-        selection_mode=("points",),
-        theme=None,
-        config={"displayModeBar": False},
-    )
+    event = theme.plot(fig, key=chart_key(name), on_select="rerun", selection_mode=("points",))
     return selected_id(event)
 
 

@@ -129,7 +129,7 @@ def origin() -> workbook.Stamp:
     where = drill.where()
     return workbook.Stamp(
         page=page,
-        filters=url_state.summary(ctx.state, ctx.area_names),
+        filters=url_state.summary(ctx.selection, ctx.area_names),
         as_of=ctx.as_of,
         account=str(getattr(ctx.user, "user_id", None) or "-"),
         drill=where.replace("-", " › ") if where else None,
@@ -153,7 +153,7 @@ def stem_title(stem: str) -> str:
     ctx = context.current()
     tails = []
     if ctx is not None:
-        tails = [url_state.file_stem("", ctx.state, ctx.area_names, ctx.as_of, w) for w in (drill.where(), None)]
+        tails = [url_state.file_stem("", ctx.selection, ctx.area_names, ctx.as_of, w) for w in (drill.where(), None)]
     for tail in tails:
         if stem.endswith(tail) and len(stem) > len(tail):
             return stem[: -len(tail)].replace("_", " · ")
@@ -253,7 +253,7 @@ def page_workbook_button(
     ctx = context.current()
     if stem is None:
         whole = f"{title}_{labels.EXPORT_PAGE_STEM}"  # never the name of one of the page's tables
-        stem = url_state.file_stem(whole, ctx.state, ctx.area_names, ctx.as_of, drill.where()) if ctx else whole
+        stem = url_state.file_stem(whole, ctx.selection, ctx.area_names, ctx.as_of, drill.where()) if ctx else whole
     file_name = f"{stem}.xlsx"
     person_level = any(is_person_level(t.df) for t in tables)
     if person_level and not audit_log.available():

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import labels, url_state
-from dashboard.url_state import FilterState
+from dashboard.url_state import Selection
 from data_access import codes
 
 KEYS = {
@@ -31,25 +31,26 @@ def _url_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in url_state.PARAMS if k in st.query_params}
 
 
-def _load_into_widgets(state: FilterState, as_of: dt.date) -> None:
+def _load_into_widgets(state: Selection, as_of: dt.date) -> None:
     ss = st.session_state
     ss[KEYS["mode"]] = "range" if state.is_range else "year"
     ss[KEYS["year"]] = state.year or as_of.year
     ss[KEYS["range"]] = (state.start, state.end) if state.is_range else (dt.date(as_of.year, 1, 1), as_of)
-    ss[KEYS["areas"]] = list(state.areas)
+    ss[KEYS["areas"]] = list(state.areas or ())
     ss[KEYS["level"]] = state.level or ALL_LEVELS
-    ss[KEYS["categories"]] = list(state.categories)
-    ss[KEYS["ranks"]] = list(state.ranks)
-    ss[KEYS["ages"]] = list(state.ages)
-    ss[KEYS["tiers"]] = list(state.tiers)
+    ss[KEYS["categories"]] = list(state.categories or ())
+    ss[KEYS["ranks"]] = list(state.ranks or ())
+    ss[KEYS["ages"]] = list(state.ages or ())
+    ss[KEYS["tiers"]] = list(state.tiers or ())
 
 
 def _reset(as_of: dt.date) -> None:
-    _load_into_widgets(url_state.default_state(as_of), as_of)
+    _load_into_widgets(url_state.default_selection(as_of), as_of)
 
 
-def sidebar_filters(as_of: dt.date, areas: pd.DataFrame, first_year: int) -> tuple[FilterState, list[str]]:
-    """Render the filters; returns the state and the notices about dropped URL values.
+def sidebar_filters(as_of: dt.date, areas: pd.DataFrame, first_year: int) -> tuple[Selection, list[str]]:
+    """Render the filters; returns the selection (without its drill level) and the notices
+    about dropped URL values.
 
     The URL is read at a session's first run and whenever it carries filter parameters that
     differ from what this session last wrote (a pasted or followed link); a page switch that
@@ -76,7 +77,7 @@ def sidebar_filters(as_of: dt.date, areas: pd.DataFrame, first_year: int) -> tup
         year = None if start else as_of.year
     else:
         years = list(range(as_of.year, first_year - 1, -1))
-        year = sb.selectbox(labels.YEAR_LABEL, years, key=KEYS["year"], format_func=lambda y: f"{y} 年")
+        year = sb.selectbox(labels.YEAR_LABEL, years, key=KEYS["year"], format_func=lambda y: labels.YEAR.format(y=y))
         start = end = None
     sel_areas = sb.multiselect(
         labels.AREA_LABEL, known, key=KEYS["areas"], format_func=names.get, placeholder=labels.AREA_ALL
@@ -108,22 +109,23 @@ def sidebar_filters(as_of: dt.date, areas: pd.DataFrame, first_year: int) -> tup
         labels.TIER_LABEL, codes.TIERS, key=KEYS["tiers"], format_func=labels.TIER.get, placeholder=labels.ALL
     )
     sb.button(labels.RESET, on_click=_reset, args=(as_of,), width="stretch")
-    state = FilterState(
+    state = url_state.selection(
+        as_of,
         year=year,
         start=start,
         end=end,
-        areas=tuple(sel_areas),
+        areas=sel_areas,
         level=None if level == ALL_LEVELS else level,
-        categories=tuple(cats),
-        ranks=tuple(ranks),
-        ages=tuple(ages),
-        tiers=tuple(tiers),
+        categories=cats,
+        ranks=ranks,
+        ages=ages,
+        tiers=tiers,
     )
     write_url(state, as_of)
     return state, notices
 
 
-def write_url(state: FilterState, as_of: dt.date) -> None:
+def write_url(state: Selection, as_of: dt.date) -> None:
     """Mirror the filters in the URL, leaving any drill-state parameters alone."""
     params = url_state.to_params(state, as_of)
     for key in url_state.PARAMS:

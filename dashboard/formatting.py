@@ -6,6 +6,10 @@ import datetime as dt
 import functools
 import math
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # What starts Markdown inside a line (emphasis, code, links, images, autolinks, HTML,
 # strikethrough, LaTeX, Streamlit's :colour[...] / :emoji: / :material/...: and tables).
@@ -30,12 +34,6 @@ def count(n: float | int | None) -> str:
     if n is None or (isinstance(n, float) and math.isnan(n)):
         return "—"
     return f"{int(round(n)):,}"
-
-
-@_text_passes
-def head_count(n) -> str:
-    """A head count as shown: "1,234" (a small cell hidden by the data layer reads "<5")."""
-    return f"{int(n or 0):,}"
 
 
 @_text_passes
@@ -143,3 +141,13 @@ def plain(text: str) -> str:
     breaks become spaces."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
     return _AUTOLINK_TRIGGER.sub("\\1\u2060", escaped)
+
+
+def in_category_order(df: pd.DataFrame, col: str = "category") -> pd.DataFrame:
+    """Rows by person category in the one order every page, chart, file and the screen use:
+    离休, 退休, 遗属 (``codes.CATEGORIES``; the queries return them by code, 退休/遗属/离休)."""
+    from data_access.codes import CATEGORIES
+
+    rank = {c: i for i, c in enumerate(CATEGORIES)}
+    order = df[col].map(lambda c: rank.get(c, len(rank)))
+    return df.iloc[order.argsort(kind="stable")].reset_index(drop=True)

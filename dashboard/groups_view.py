@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, service_charts
+from dashboard import charts, data, drill, formatting, labels, service_charts, theme
 from dashboard.components import kpi, lists_withheld, small_cells_note, table
 from dashboard.context import PageContext
 from data_access import codes, groups
@@ -178,27 +178,23 @@ def trend(ctx: PageContext, f: Filters) -> None:
     with left:
         series = {labels.CATEGORY[c]: by_cat[c].tolist() for c in codes.CATEGORIES if by_cat[c].sum() > 0}
         if series:
-            st.plotly_chart(
+            theme.plot(
                 charts.trend(
-                    list(years),
+                    [labels.YEAR.format(y=y) for y in years],
                     series,
                     title=drill.scoped_title(ctx, f, labels.GROUPS_CHART_POPULATION_TREND),
                     unit=labels.GROUPS_UNIT,
                 ),
                 key="groups_population_trend",
-                theme=None,
-                config={"displayModeBar": False},
             )
     with right:
-        st.plotly_chart(
+        theme.plot(
             service_charts.share_trend(
-                list(years),
+                [labels.YEAR.format(y=y) for y in years],
                 {name(g): numbers(shares[g]).fillna(0.0).tolist() for g in ("aged_80_plus", "aged_90_plus")},
                 title=drill.scoped_title(ctx, f, labels.GROUPS_CHART_SHARE_TREND),
             ),
             key="groups_share_trend",
-            theme=None,
-            config={"displayModeBar": False},
         )
     shown = pd.DataFrame({"year": [str(y) for y in years], "people_total": by_year["people"].astype("int64").tolist()})
     for c in codes.CATEGORIES:

@@ -147,6 +147,27 @@ PACE_RULE = (
 )
 LAG_RULE = f"低于参照值（全市或平均）{_LAG_PTS} 个百分点及以上标 ▼。"
 COUNT_RATE = "{count} · {rate}"
+# What the count above a card's rate counts (issue #26: an unlabelled "587 人" above "99.5%"):
+# the card reads "已联系 587 人 · 99.5%". By the catalogue's key of the rate.
+COUNTED = "{what} {count}"
+COUNT_WHAT = {
+    "key_coverage": "已联系",
+    "coverage": "已联系",
+    "festival": "已走访",
+    "hospital": "按时探望",
+    "pairing": "已结对",
+    "secretary_share": "离退休党员任书记",
+    "activity": "已开展",
+    "execution": "已支出",
+    "precise_execution": "已支出",
+    "precise_share": "已支出",
+    "hardship_coverage": "已帮扶",
+    "services_delivery_rate": "已办结",
+    "services_gap_rate": "已办结",
+    "services_tier_compliance": "达标",
+    "tl_participation": "参加活动",
+    "sg_on_time": "按期答复",
+}
 BRANCH_MONTHS = "{n} 支部月"
 BRANCH_GAPS_DELTA = "{n} 个支部有缺项"
 OF_BRANCHES = "共 {n} 个支部"
@@ -167,6 +188,7 @@ TARGET_LINE = "目标 100%"
 NOBODY_IN_VIEW = "当前筛选条件下没有在册服务对象，请放宽筛选条件。"
 TIME_PROGRESS_LINE = "序时进度 {p}"
 SCOPED_TITLE = "{where}：{title}"  # a chart of one district's (or some areas') figures
+YEAR = "{y} 年"  # a year on screen (axes, tables, pickers): "2018 年"; file names keep "2018年"
 REFERENCE_LINE = "{where} {p}"  # the view's own value: 全市, or the areas it covers
 
 KPI.update(
@@ -203,7 +225,7 @@ COLUMNS = {
     "retirees": "退休干部（人）",
     "survivors": "遗属（人）",
     "coverage": "联系覆盖率",
-    "key_coverage": "重点对象覆盖率",
+    "key_coverage": "重点对象联系覆盖率",
     "overdue": "逾期未联系（人）",
     "branches": "党支部（个）",
     "members": "党员（人）",
@@ -326,6 +348,7 @@ COLUMNS.update(
         "days_since": "距今天数",
         "helper_name": "结对联系人",
         "reached_flag": "本期已联系",
+        "pairing": KPI["pairing"][0],  # 结对覆盖率: the pairing table's rate, as its card names it
     }
 )
 
@@ -461,9 +484,10 @@ DISTRICTS_TITLE = "区县对比"
 # The 区县对比 matrix: each compared metric's column header (also its CSV header) and how it
 # is ranked (appended to its 口径); the metrics themselves are in dashboard/metrics.py.
 METRIC_COLUMN = {
-    "key_coverage": "重点对象覆盖率",
+    "key_coverage": "重点对象联系覆盖率",
     "coverage": "联系覆盖率",
     "overdue": "逾期未联系（人）",
+    "overdue_rate": "逾期未联系率",
     "festival": "节日走访完成率",
     "branches": "党支部（个）",
     "secretary_share": "离退休党员任书记比例",
@@ -476,7 +500,8 @@ METRIC_COLUMN = {
 RANK_NOTE = {
     "key_coverage": " 排名：越高越好；无重点对象的区域不排名。",
     "coverage": " 排名：越高越好。",
-    "overdue": " 排名：越少越好。",
+    "overdue": " 排名：越少越好；人数随区域规模而变，不计入综合名次（综合名次用逾期未联系率）。",
+    "overdue_rate": " 排名：越低越好。",
     "festival": " 排名：越高越好。",
     "branches": " 排名：按数量从多到少，仅作描述。",
     "secretary_share": " 排名：越高越好。",
@@ -489,6 +514,11 @@ RANK_NOTE = {
 KPI.update(
     {
         "lives_alone_share": ("独居比例", "期末在册健在人员中独居者所占比例。"),
+        "overdue_rate": (
+            "逾期未联系率",
+            "逾期未联系人数 ÷ 期末在册健在的服务对象人数（联系覆盖率的分母），即每百人中逾期未联系的人数；"
+            "可在规模不同的区域之间比较。",
+        ),
         "impaired_share": (
             "“五不”比例",
             "期末在册健在人员中存在走不动、看不见、听不到、说不清、记不住至少一项者所占比例。",
@@ -557,7 +587,8 @@ SCREEN_OFFLINE = "服务数据库暂时无法连接，显示的是 {time} 的最
 SCREEN_DEMO = "演示数据"
 SCREEN_DEMO_SNAPSHOT = "演示用的固定数据快照，不会更新"
 SCREEN_BAD_PARAM = "大屏参数 {param}={value} 无效，已使用默认值。"
-SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；全市 {city}；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
+SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
+SCREEN_CITY_LINE = "虚线：全市 {city}"  # drawn on every bar, in the swatch's colour
 SCREEN_BUDGET_LEGEND = (
     "绿线：序时进度 {progress}；全部经费支出 {actual} 万元 · 执行率 {execution}（{status}）；"
     "▼ 偏慢：慢于序时进度 " + _PACE_PTS + " 个百分点及以上"
@@ -717,7 +748,7 @@ SERVICES_NEED_AREA = "下钻服务项目 {value} 需先选定区域，已返回�
 SERVICES_STATUS_OPEN = "▲ 未办结"
 SERVICES_STATUS_DONE = "✔ 已办结"
 SERVICES_DAYS = "{d} 天"
-SERVICES_DAYS_DELTA = "中位 {median} · P90 {p90}"
+SERVICES_DAYS_DELTA = "中位 {median} · 九成在 {p90}内"  # "九成在 19 天内", not "P90"
 SERVICES_GAP_DELTA = "其他五项 {p}"
 SERVICES_COMPLIANCE_DELTA = "未达标 {n} 人"
 SERVICES_CASES = "{n} 件"
@@ -748,7 +779,7 @@ KPI.update(
         ),
         "services_days": (
             "平均办理天数",
-            "已办结申请从申请日到办结日的天数的平均值；中位数、P90 按最近秩法："
+            "已办结申请从申请日到办结日的天数的平均值；中位数和“九成在 N 天内”的 N（第 90 百分位）按最近秩法："
             "使已办结件数累计达到 50%、90% 的最小天数。",
         ),
         "services_open": (
@@ -781,7 +812,7 @@ COLUMNS.update(
         "delivery_rate": "办结率",
         "mean_days": "平均天数",
         "median_days": "中位天数",
-        "p90_days": "P90 天数",
+        "p90_days": "九成办结天数",
         "provider_type": "提供方",
         "provider_share": "占已办结比例",
         "requested_on": "申请日期",
@@ -828,7 +859,7 @@ SG_NO_DUE = "本期收到的建议均未到答复期限"
 SG_ON_TIME_DELTA = "按期 {on_time}/{due} 件"
 SG_LATE_DELTA = "超期答复 {late} 件"
 SG_DAYS_VALUE = "{v:.1f} 天"
-SG_DAYS_DELTA = "中位 {median} · P90 {p90} 天"
+SG_DAYS_DELTA = "中位 {median} 天 · 九成在 {p90} 天内"
 SG_RECEIVED_DELTA = "{people} 人提出"
 SG_OPEN_DELTA = "未到期 {pending} 件"
 SG_OVERDUE_DELTA = "本期收到 {m} 件"
@@ -854,7 +885,8 @@ KPI.update(
         "sg_days": (
             "平均答复天数",
             "统计期内收到、且在判定日前已答复的建议，答复日期减提交日期（天）的平均值；"
-            "中位数为一半建议在此天数内答复，P90 为 90% 的建议在此天数内答复（最近秩法）。未答复的不计入。",
+            "中位数为一半建议在此天数内答复，“九成在 N 天内”为 90% 的建议在 N 天内答复"
+            "（第 90 百分位，最近秩法）。未答复的不计入。",
         ),
         "sg_open": (
             "在办建议",
@@ -913,7 +945,7 @@ TL_CHART_KINDS = "本期活动类型（人次）"
 TL_CHART_TREND = "历年期末在库人数与参与率"
 TL_SERIES_POOL = "期末在库（人）"
 TL_SERIES_RATE = "参与率"
-TL_YEAR = "{y} 年"
+TL_YEAR = YEAR
 TL_PEOPLE = "{n} 人"
 TL_ACTIVITY_DELTA = "{n} 人参加"
 TL_PARTICIPATION_DELTA = "{n}/{d} 人"
@@ -985,7 +1017,10 @@ CMP_PROFILE_NOTE = "只比较比率与占比（全市 = 100）；人数、支部
 CMP_YOY_LEFT_OUT = "{n} 个区域两年均无该指标，未列出。"
 SCREEN_RANK_PLACE = "综合名次"
 SCREEN_RANK_SCORE = "平均名次"
-SCREEN_RANK_HOW = "综合名次 = 各区域都有的 {n} 项方向性指标名次的平均值，越小越好（{metrics}）；括号内为单项名次。"
+SCREEN_RANK_HOW = (
+    "综合名次 = 各区域都有的 {n} 项方向性比率指标名次的平均值，越小越好（{metrics}）；"
+    "人数、支部数和金额随区域规模而变，不计入。括号内为单项名次。"
+)
 # Streamlit's own English words in its menu, tooltips and pickers, as shown in Chinese.
 CHROME_ZH = {
     "System": "系统",
@@ -1036,6 +1071,7 @@ CHROME_ZH = {
     "{n} results": "找到 {n} 项",
     "over 1000": "超过 1000 项",
 }
+CMP_COMPOSITE_WHY = "综合名次明细：每个区域在各项比率指标上的数值与名次"
 CMP_COMPOSITE = "综合名次（会议大屏「区县综合排名」同此）：{order}。{how}"
 
 # ---------------------------------------------------------------------------- Excel workbooks and the watermark
@@ -1074,7 +1110,7 @@ WB_PROPERTIES = {"class": "密级", "account": "导出账号", "taken_at": "导�
 # space between (703人, 89.8岁), 万 for the party members where the report uses it (1.1万人).
 BRIEFING_TITLE = "工作简报"
 BRIEFING_DOC_TITLE = "{where}离退休干部工作简报"
-BRIEFING_DOC_SUBTITLE = "（数据截至{date}）"
+BRIEFING_DOC_SUBTITLE = "（截至{date}）"
 BRIEFING_ISSUER = "{org}　　　　{date}"
 BRIEFING_SECTIONS = {
     "basics": "一、基本情况",
@@ -1092,7 +1128,14 @@ BRIEFING_UNITS = {
     "years": "岁",
     "branch_months": "个支部月",
     "person_times": "人次",
+    "yuan": "元",
+    "wan_yuan": "万元",
 }
+BRIEFING_PUNCT = {"comma": "，", "semicolon": "；", "stop": "。", "among": "，其中，", "open": "（", "close": "）"}
+BRIEFING_TIER = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+BRIEFING_YEAR = "{y}年"
+BRIEFING_CHANGE_AFTER = "{shown}，{change}"  # "703人，较上年同期减少44人"
+BRIEFING_CHART_REFERENCE = "绿色虚线：{label} {value}"
 BRIEFING_TEN_THOUSAND = "{v}万"
 BRIEFING_YUAN_WAN = "{v}万元"
 BRIEFING_PER_PERSON = "{v}元"
@@ -1134,7 +1177,6 @@ BRIEFING_FIGURES = {
     "branches_district": ("区县离退休干部党支部", "统计期末存续的区县离退休干部党支部数。"),
     "retiree_secretaries": ("离退休党员担任书记的支部", "统计期末存续的支部中，书记由离退休干部担任的支部数。"),
     "cadres_total": ("离退休干部总量", _AT_END + "离休干部与退休干部人数（不含遗属）。"),
-    "time_progress": ("序时进度", "简报日期已过天数 ÷ 预算年度全年天数。"),
     "aid_amount": ("帮扶金额", "统计期内发放的特困帮扶金（现金）合计；慰问品另计。"),
     "tier_people": (
         "分级服务对象",
@@ -1254,6 +1296,7 @@ BRIEFING_AS_OF_HELP = "简报按这一天的在册人员和年初至这一天的
 BRIEFING_COMPARE = "对比"
 BRIEFING_COMPARE_OPTIONS = {"none": "不对比", "last_year": "上年同期", "last_quarter": "上季度末", "custom": "指定日期"}
 BRIEFING_COMPARE_DATE = "对比日期"
+BRIEFING_ATTENTION_LINK = "第{n}项：查看「{page}」"
 BRIEFING_SHOW_DIFF = "显示两期简报的差异"
 BRIEFING_DIFF_TITLE = "两期简报对照（标出变化的文字）"
 BRIEFING_DIFF_BEFORE = "{date}"

@@ -88,6 +88,7 @@ class Metric:
     derive: Callable[[pd.DataFrame], pd.Series] | None = None  # for figures summed over rows
     compared: bool = False  # a column of the 区县对比 matrix
     columns: tuple[str, ...] = field(default=())  # table columns (labels.COLUMNS keys) showing it
+    formula: str = ""  # how a figure without one query is computed (no ``source``)
 
     # ------------------------------------------------------------------ texts
     @property
@@ -271,6 +272,16 @@ ALL: tuple[Metric, ...] = (
         compared=True,
     ),
     Metric("overdue", COUNT, "人", LOW, source=contacts.fetch_overdue_count, value="overdue", compared=True),
+    Metric(  # 区县对比: comparison._frame divides the overdue count by coverage's population
+        "overdue_rate",
+        RATE,
+        "%",
+        LOW,
+        numerator="overdue",
+        denominator="population",
+        compared=True,
+        formula="contacts.fetch_overdue_count → overdue ÷ contacts.fetch_coverage → population",
+    ),
     Metric(
         "festival",
         RATE,
@@ -370,7 +381,7 @@ ALL: tuple[Metric, ...] = (
         numerator="actual",
         denominator="budget",
     ),
-    Metric("time_progress", RATE, "%"),  # money.period_time_progress: a date, no query
+    Metric("time_progress", RATE, "%", formula="money.period_time_progress (dates only)"),
     Metric(
         "precise_share",
         RATE,
@@ -514,6 +525,7 @@ COMPARED: tuple[Metric, ...] = tuple(
         "key_coverage",
         "coverage",
         "overdue",
+        "overdue_rate",
         "festival",
         "branches",
         "secretary_share",
@@ -567,7 +579,7 @@ def markdown_table() -> str:
     ]
     for m in ALL:
         if m.source is None:
-            query = "money.period_time_progress"
+            query = m.formula
         else:
             call = ", ".join(f"{k}={v!r}" for k, v in m.args)
             query = f"{m.source.__module__.removeprefix('data_access.')}.{m.source.__name__}({call}) → {m.value}"

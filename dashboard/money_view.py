@@ -9,10 +9,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, metrics, status
+from dashboard import charts, data, drill, formatting, labels, metrics, status, theme
 from dashboard.components import kpi, lists_withheld, small_cells_note, table
 from dashboard.context import PageContext
-from data_access import codes
+from data_access import codes, money
 from data_access.filters import Filters
 from data_access.money import period_time_progress
 from data_access.privacy import is_hidden
@@ -33,12 +33,12 @@ def progress(ctx: PageContext, f: Filters) -> float:
 def kpis(ctx: PageContext, f: Filters) -> None:
     s = ctx.scope
     p = progress(ctx, f)
-    by_cat = data.budget_execution(f, s, ("budget_category",)).set_index("budget_category")
+    by_cat = data.query(money.fetch_budget_execution, f, s, by=("budget_category",)).set_index("budget_category")
     overall = data.execution_overall(f, s)
     total_actual = float(overall["actual"])
     precise = by_cat.reindex(["precise_service"]).iloc[0]
-    aid = data.aid_summary(f, s).iloc[0]
-    cover = data.hardship_coverage(f, s).iloc[0]
+    aid = data.query(money.fetch_aid_summary, f, s).iloc[0]
+    cover = data.query(money.fetch_hardship_coverage, f, s).iloc[0]
     cols = [c for _ in range(2) for c in st.columns(4)]
     kpi(
         cols[0],
@@ -83,7 +83,7 @@ people = formatting.count
 
 def execution_by_area(ctx: PageContext, f: Filters) -> None:
     p = progress(ctx, f)
-    df = data.budget_execution(f, ctx.scope, ("area_code",))
+    df = data.query(money.fetch_budget_execution, f, ctx.scope, by=("area_code",))
     order = [a for a in ctx.area_names if a in set(df["area_code"])]
     df = df.set_index("area_code").reindex(order).reset_index()
     fig = charts.execution_bars(
@@ -115,7 +115,7 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
 
 def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> None:
     p = progress(ctx, f)
-    df = data.budget_execution(f, ctx.scope, ("budget_category",))
+    df = data.query(money.fetch_budget_execution, f, ctx.scope, by=("budget_category",))
     df = (
         df.set_index("budget_category")
         .reindex([c for c in codes.BUDGET_CATEGORIES if c in set(df["budget_category"])])
@@ -136,13 +136,11 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
     )
     if area:
         st.caption(labels.MONEY_DRILL_HINT)
-    event = st.plotly_chart(
+    event = theme.plot(
         fig,
         key=drill.chart_key("money_category_chart"),
         on_select="rerun" if area else "ignore",
         selection_mode=("points",),
-        theme=None,
-        config={"displayModeBar": False},
     )
     chosen = drill.selected_id(event) if area else None
     if chosen:
@@ -172,8 +170,8 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
         label_visibility="collapsed",
     )
     cats = None if choice in (None, "all") else (choice,)
-    budget_df = data.budget_execution(f, ctx.scope, ("budget_category",))
-    monthly = data.monthly_spending(f, ctx.scope, cats)
+    budget_df = data.query(money.fetch_budget_execution, f, ctx.scope, by=("budget_category",))
+    monthly = data.query(money.fetch_monthly_spending, f, ctx.scope, categories=cats)
     if monthly["cumulative"].map(is_hidden).any():
         st.info(labels.SMALL_CELL_NOTE, icon=":material/visibility_off:")
         return
@@ -188,7 +186,7 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
         x.append(f"{y}-{m:02d}")
         prog.append(period_time_progress(f.period.start, f.period.end, min(last, ctx.as_of)))
     what = labels.ALL_SPENDING if cats is None else labels.BUDGET_CATEGORY[cats[0]]
-    st.plotly_chart(
+    theme.plot(
         charts.cumulative(
             x,
             monthly["cumulative"].tolist(),
@@ -200,14 +198,12 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
             progress_name=labels.SERIES_PROGRESS,
         ),
         key="cumulative_chart",
-        theme=None,
-        config={"displayModeBar": False},
     )
 
 
 def precise_share(ctx: PageContext, f: Filters) -> None:
-    df = data.budget_execution(f, ctx.scope, ("area_code", "budget_category"))
-    allsp = data.budget_execution(f, ctx.scope, ("area_code",)).set_index("area_code")["actual"]
+    df = data.query(money.fetch_budget_execution, f, ctx.scope, by=("area_code", "budget_category"))
+    allsp = data.query(money.fetch_budget_execution, f, ctx.scope, by=("area_code",)).set_index("area_code")["actual"]
     precise = df[df["budget_category"] == "precise_service"].set_index("area_code")["actual"]
     order = [a for a in ctx.area_names if a in allsp.index]
     shown = pd.DataFrame({"area_code": order})
@@ -231,15 +227,15 @@ def aid(ctx: PageContext, f: Filters) -> None:
     s = ctx.scope
     left, right = st.columns(2)
     with left:
-        by_cat = data.aid_summary(f, s, ("category",))
-        total = data.aid_summary(f, s).assign(category="合计")
+        by_cat = formatting.in_category_order(data.query(money.fetch_aid_summary, f, s, by=("category",)))
+        total = data.query(money.fetch_aid_summary, f, s).assign(category="合计")
         shown = pd.concat(
             [by_cat.assign(category=by_cat["category"].map(labels.CATEGORY)), total], ignore_index=True
         ).astype(object)
         columns = ["category", "recipients", "cash_amount", "per_recipient", "goods_recipients", "goods_amount"]
         table(shown[columns], key="aid_by_category", stem=stem(ctx, "帮扶分类别"))
     with right:
-        by_reason = data.aid_summary(f, s, ("hardship_reason",))
+        by_reason = data.query(money.fetch_aid_summary, f, s, by=("hardship_reason",))
         shown = by_reason.assign(hardship_reason=by_reason["hardship_reason"].map(labels.HARDSHIP_REASON))
         table(
             shown[
@@ -249,7 +245,9 @@ def aid(ctx: PageContext, f: Filters) -> None:
             stem=stem(ctx, "帮扶分情形"),
         )
     small_cells_note(ctx)
-    cover = data.hardship_coverage(f, s, ("category",)).rename(columns={"coverage": "coverage_rate"})
+    cover = formatting.in_category_order(data.query(money.fetch_hardship_coverage, f, s, by=("category",))).rename(
+        columns={"coverage": "coverage_rate"}
+    )
     shown = cover.assign(category=cover["category"].map(labels.CATEGORY))
     table(
         shown[["category", "flagged", "aided", "coverage_rate"]],
@@ -270,7 +268,7 @@ def spent_details(df: pd.DataFrame) -> list[str]:
 def unaided(ctx: PageContext, f: Filters) -> None:
     if lists_withheld(ctx):  # (its length is the flagged less the aided: a hidden count)
         return
-    df = data.unaided_list(f, ctx.scope, unmasked=ctx.can_unmask)
+    df = data.query(money.fetch_unaided_list, f, ctx.scope, unmasked=ctx.can_unmask)
     st.caption(labels.UNAIDED_CAPTION.format(n=f"{len(df):,}"))
     shown = df.assign(
         area=df["area_code"].map(ctx.area_names),
@@ -289,7 +287,7 @@ def unaided(ctx: PageContext, f: Filters) -> None:
 def payments(ctx: PageContext, f: Filters, area: str, category: str) -> None:
     if lists_withheld(ctx):  # (its total is the category's spending, which may be hidden)
         return
-    df = data.disbursements(f, ctx.scope, category, unmasked=ctx.can_unmask)
+    df = data.query(money.fetch_disbursements, f, ctx.scope, category=category, unmasked=ctx.can_unmask)
     st.caption(
         labels.PAYMENTS_CAPTION.format(
             area=ctx.area_names.get(area, area),

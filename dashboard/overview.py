@@ -9,6 +9,8 @@ import pandas as pd
 
 from dashboard import attention, data, labels, status
 from dashboard.context import PageContext
+from data_access import branches as branches_q
+from data_access import contacts, money, people
 from data_access.filters import Filters, Period
 from data_access.money import period_time_progress
 
@@ -53,26 +55,28 @@ def headline(ctx: PageContext) -> Headline:
     prev = previous_filters(ctx)
     trend_rows = []
     for year, yf in yearly_filters(ctx):
-        df = data.population(yf, s, ("category",))
+        df = data.query(people.fetch_population_summary, yf, s, by=("category",))
         trend_rows += [{"year": year, "category": r.category, "people": r.people} for r in df.itertuples()]
     return Headline(
-        population=data.population(f, s, ("category",)).set_index("category"),
-        population_prev=data.population(prev, s, ("category",)).set_index("category") if prev else None,
+        population=data.query(people.fetch_population_summary, f, s, by=("category",)).set_index("category"),
+        population_prev=data.query(people.fetch_population_summary, prev, s, by=("category",)).set_index("category")
+        if prev
+        else None,
         trend=pd.DataFrame(trend_rows, columns=["year", "category", "people"]),
-        total=data.population(f, s).iloc[0],
-        key_coverage=data.coverage(f, s, key_cohort_only=True).iloc[0],
-        key_coverage_prev=data.coverage(prev, s, key_cohort_only=True).iloc[0] if prev else None,
-        coverage=data.coverage(f, s).iloc[0],
-        coverage_prev=data.coverage(prev, s).iloc[0] if prev else None,
-        overdue=int(data.overdue(f, s, ctx.as_of)["overdue"].sum()),
-        branches=data.branch_summary(f, s).iloc[0],
-        branches_prev=data.branch_summary(prev, s).iloc[0] if prev else None,
+        total=data.query(people.fetch_population_summary, f, s).iloc[0],
+        key_coverage=data.query(contacts.fetch_coverage, f, s, key_cohort_only=True).iloc[0],
+        key_coverage_prev=data.query(contacts.fetch_coverage, prev, s, key_cohort_only=True).iloc[0] if prev else None,
+        coverage=data.query(contacts.fetch_coverage, f, s).iloc[0],
+        coverage_prev=data.query(contacts.fetch_coverage, prev, s).iloc[0] if prev else None,
+        overdue=int(data.query(contacts.fetch_overdue_count, f, s, as_of=ctx.as_of)["overdue"].sum()),
+        branches=data.query(branches_q.fetch_branch_summary, f, s).iloc[0],
+        branches_prev=data.query(branches_q.fetch_branch_summary, prev, s).iloc[0] if prev else None,
         org_life=data.org_life_overall(f, s, ctx.as_of),
-        budget=data.budget_execution(f, s, ("budget_category",)),
+        budget=data.query(money.fetch_budget_execution, f, s, by=("budget_category",)),
         execution=data.execution_overall(f, s),
         time_progress=period_time_progress(f.period.start, f.period.end, ctx.as_of),
-        aid=data.aid_summary(f, s).iloc[0],
-        aid_prev=data.aid_summary(prev, s).iloc[0] if prev else None,
+        aid=data.query(money.fetch_aid_summary, f, s).iloc[0],
+        aid_prev=data.query(money.fetch_aid_summary, prev, s).iloc[0] if prev else None,
     )
 
 
@@ -80,14 +84,14 @@ def headline(ctx: PageContext) -> Headline:
 def area_table(ctx: PageContext) -> pd.DataFrame:
     """One row per area in view: people by category, coverage, overdue, branches, aid."""
     f, s = ctx.filters, ctx.scope
-    pop = data.population(f, s, ("area_code", "category")).pivot_table(
+    pop = data.query(people.fetch_population_summary, f, s, by=("area_code", "category")).pivot_table(
         index="area_code", columns="category", values="people", aggfunc="sum", fill_value=0
     )
-    cov = data.coverage(f, s, ("area_code",)).set_index("area_code")
-    key = data.coverage(f, s, ("area_code",), key_cohort_only=True).set_index("area_code")
-    over = data.overdue(f, s, ctx.as_of, ("area_code",)).set_index("area_code")
-    br = data.branch_summary(f, s, ("area_code",)).set_index("area_code")
-    aid = data.aid_summary(f, s, ("area_code",)).set_index("area_code")
+    cov = data.query(contacts.fetch_coverage, f, s, by=("area_code",)).set_index("area_code")
+    key = data.query(contacts.fetch_coverage, f, s, by=("area_code",), key_cohort_only=True).set_index("area_code")
+    over = data.query(contacts.fetch_overdue_count, f, s, as_of=ctx.as_of, by=("area_code",)).set_index("area_code")
+    br = data.query(branches_q.fetch_branch_summary, f, s, by=("area_code",)).set_index("area_code")
+    aid = data.query(money.fetch_aid_summary, f, s, by=("area_code",)).set_index("area_code")
     out = pd.DataFrame(index=ctx.areas["code"])
     out.index.name = "area_code"
     for cat in ("veteran", "retiree", "survivor"):
@@ -114,13 +118,15 @@ def attention_items(ctx: PageContext) -> tuple[tuple[attention.Attention, ...], 
     """需要关注 (the items, most urgent first) and the number of branches with gaps."""
     h, names = headline(ctx), ctx.area_names
     f, s = ctx.filters, ctx.scope
-    by_branch = data.org_life_by_branch(data.org_life(f, s, ctx.as_of))
+    by_branch = data.org_life_by_branch(data.query(branches_q.fetch_org_life, f, s, as_of=ctx.as_of))
     items = attention.collect(
         attention.key_cohort_short(int(h.key_coverage["unreached"])),
-        attention.lagging_areas(data.coverage(f, s, ("area_code",)), float(h.coverage["coverage"]), names),
-        attention.overdue(data.overdue(f, s, ctx.as_of, ("area_code",)), names),
+        attention.lagging_areas(
+            data.query(contacts.fetch_coverage, f, s, by=("area_code",)), float(h.coverage["coverage"]), names
+        ),
+        attention.overdue(data.query(contacts.fetch_overdue_count, f, s, as_of=ctx.as_of, by=("area_code",)), names),
         attention.budgets_behind(
-            data.budget_execution(f, s, ("area_code", "budget_category")),
+            data.query(money.fetch_budget_execution, f, s, by=("area_code", "budget_category")),
             h.time_progress,
             names,
             labels.BUDGET_CATEGORY,

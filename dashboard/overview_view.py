@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, navigation, status, url_state
-from dashboard.components import attention_panel, kpi, org_life_kpi, table, yoy
+from dashboard import charts, data, drill, formatting, labels, metrics, navigation, status, theme, url_state
+from dashboard.components import attention_panel, kpi, org_life_kpi, secretary_share_kpi, table, yoy
 from dashboard.context import PageContext
 from dashboard.overview import Headline, area_table, attention_items
+from data_access import contacts
 from data_access.privacy import is_hidden
-
-_CHART_CONFIG = {"displayModeBar": False}
 
 
 def _signed(v) -> str:
@@ -84,13 +83,7 @@ def party_kpis(h: Headline, branch_gaps) -> None:
         f"{formatting.count(b['members'])} 人",
         yoy(int(b["members"]), int(bp["members"]) if bp is not None else None, _signed),
     )
-    kpi(
-        cols[2],
-        "secretary_share",
-        formatting.percent(b["retiree_secretary_share"]),
-        labels.OF_BRANCHES.format(n=f"{int(b['branches']):,}"),
-        count=labels.UNIT_BRANCHES.format(n=formatting.count(b["retiree_secretaries"])),
-    )
+    secretary_share_kpi(cols[2], b)
     org_life_kpi(cols[3], h.org_life, branch_gaps)
 
 
@@ -123,7 +116,7 @@ def money_kpis(h: Headline) -> None:
 
 def coverage_chart(ctx: PageContext, h: Headline) -> None:
     names = ctx.area_names
-    by_area = data.coverage(ctx.filters, ctx.scope, ("area_code",))
+    by_area = data.query(contacts.fetch_coverage, ctx.filters, ctx.scope, by=("area_code",))
     areas_sorted = by_area.sort_values("coverage")
     fig = charts.bar_with_target(
         [names.get(a, a) for a in areas_sorted["area_code"]],
@@ -137,48 +130,49 @@ def coverage_chart(ctx: PageContext, h: Headline) -> None:
             where=drill.where_label(ctx, ctx.filters), p=formatting.percent(h.coverage["coverage"])
         ),
         value_name=labels.HOVER_COVERAGE,
-        note=labels.KPI["coverage"][1],
+        note=metrics.get("coverage").help,
         details=[
             labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
             for r, n in zip(areas_sorted["reached"], areas_sorted["population"])
         ],
     )
-    st.plotly_chart(fig, key="coverage_by_area", theme=None, config=_CHART_CONFIG)
+    theme.plot(fig, key="coverage_by_area")
 
 
-def trend_chart(h: Headline) -> None:
+def trend_chart(ctx: PageContext, h: Headline) -> None:
     t = h.trend.pivot_table(index="year", columns="category", values="people", aggfunc="sum").fillna(0)
     series = {labels.CATEGORY[c]: t[c].tolist() for c in ("veteran", "retiree", "survivor") if c in t}
     if series:
-        st.plotly_chart(
-            charts.trend([f"{y}年" for y in t.index], series, title=labels.CHART_TREND, unit="人"),
+        theme.plot(
+            charts.trend(
+                [labels.YEAR.format(y=y) for y in t.index],
+                series,
+                title=drill.scoped_title(ctx, ctx.filters, labels.CHART_TREND),
+                unit="人",
+            ),
             key="trend",
-            theme=None,
-            config=_CHART_CONFIG,
         )
     else:
         st.info(labels.NOBODY_IN_VIEW, icon=":material/info:")
 
 
-def budget_chart(h: Headline) -> None:
+def budget_chart(ctx: PageContext, h: Headline) -> None:
     bud = h.budget[(h.budget["budget"] > 0) & ~h.budget["execution_rate"].map(is_hidden)]
-    st.plotly_chart(
+    theme.plot(
         charts.execution_bars(
             [labels.BUDGET_CATEGORY.get(c, c) for c in bud["budget_category"]],
             bud["execution_rate"].tolist(),
             h.time_progress,
-            title=labels.CHART_BUDGET,
+            title=drill.scoped_title(ctx, ctx.filters, labels.CHART_BUDGET),
             progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(h.time_progress)),
             value_name=labels.HOVER_EXECUTION,
-            note=labels.KPI["execution"][1],
+            note=metrics.get("execution").help,
             details=[
                 labels.HOVER_SPENT.format(actual=formatting.yuan(a), budget=formatting.yuan(b))
                 for a, b in zip(bud["actual"], bud["budget"])
             ],
         ),
         key="budget",
-        theme=None,
-        config=_CHART_CONFIG,
     )
 
 
@@ -206,6 +200,6 @@ def areas(ctx: PageContext) -> None:
     table(
         display,
         key="overview_areas",
-        stem=url_state.file_stem("总览_分区域概况", ctx.state, names, ctx.as_of),
+        stem=url_state.file_stem("总览_分区域概况", ctx.selection, names, ctx.as_of),
         percent=["coverage", "key_coverage"],
     )

@@ -22,7 +22,7 @@ import pandas as pd
 from dashboard import comparison as cmp
 from dashboard import data, labels, metrics, status, url_state
 from dashboard.context import PageContext
-from data_access import rules
+from data_access import branches, contacts, money, people, rules
 from data_access.filters import Filters
 from data_access.money import period_time_progress
 from data_access.privacy import is_hidden
@@ -142,9 +142,9 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
     s = ctx.scope
     out: dict = {}
     if "overview" in panels:
-        pop = data.population(f, s, ("category",)).set_index("category")["people"]
-        key = data.coverage(f, s, key_cohort_only=True).iloc[0]
-        cov = data.coverage(f, s).iloc[0]
+        pop = data.query(people.fetch_population_summary, f, s, by=("category",)).set_index("category")["people"]
+        key = data.query(contacts.fetch_coverage, f, s, key_cohort_only=True).iloc[0]
+        cov = data.query(contacts.fetch_coverage, f, s).iloc[0]
         out["overview"] = {
             "veterans": int(pop.get("veteran", 0)),
             "retirees": int(pop.get("retiree", 0)),
@@ -155,11 +155,11 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
             "key_population": int(key["population"]),
             "coverage": _pct(cov["coverage"]),
             "reached": int(cov["reached"]),
-            "overdue": int(data.overdue(f, s, ctx.as_of)["overdue"].sum()),
+            "overdue": int(data.query(contacts.fetch_overdue_count, f, s, as_of=ctx.as_of)["overdue"].sum()),
         }
     if "coverage" in panels:
-        by = data.coverage(f, s, ("area_code",))
-        city = data.coverage(f, s).iloc[0]
+        by = data.query(contacts.fetch_coverage, f, s, by=("area_code",))
+        city = data.query(contacts.fetch_coverage, f, s).iloc[0]
         city_rate = float(city["coverage"])
         coverage = metrics.get("coverage")  # judged as the 联系覆盖 page and the 区县对比 charts judge it
         order = [a for a in ctx.area_names if a in set(by["area_code"])]
@@ -174,12 +174,17 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
                 for a, r in by.iterrows()
             ],
             "city": _pct(city["coverage"]),
-            "legend": labels.SCREEN_COVERAGE_LEGEND.format(city=_pct_text(city["coverage"])),
+            "legend": labels.SCREEN_COVERAGE_LEGEND,
+            "city_legend": labels.SCREEN_CITY_LINE.format(city=_pct_text(city["coverage"])),
         }
     if "branches" in panels:
-        b = data.branch_summary(f, s).iloc[0]
+        b = data.query(branches.fetch_branch_summary, f, s).iloc[0]
         life = data.org_life_overall(f, s, ctx.as_of)
-        gaps = len(status.branches_with_gaps(data.org_life_by_branch(data.org_life(f, s, ctx.as_of))))
+        gaps = len(
+            status.branches_with_gaps(
+                data.org_life_by_branch(data.query(branches.fetch_org_life, f, s, as_of=ctx.as_of))
+            )
+        )
         out["branches"] = {
             "branches": int(b["branches"]),
             "members": int(b["members"]),
@@ -190,7 +195,7 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
             "gaps": gaps,
         }
     if "budget" in panels:
-        ex = data.budget_execution(f, s, ("budget_category",))
+        ex = data.query(money.fetch_budget_execution, f, s, by=("budget_category",))
         ex = ex[ex["budget"] > 0]
         progress = period_time_progress(f.period.start, f.period.end, ctx.as_of)
         overall = data.execution_overall(f, s)
@@ -213,8 +218,8 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
             ),
         }
     if "aid" in panels:
-        total = data.aid_summary(f, s).iloc[0]
-        by = data.aid_summary(f, s, ("category",)).set_index("category")
+        total = data.query(money.fetch_aid_summary, f, s).iloc[0]
+        by = data.query(money.fetch_aid_summary, f, s, by=("category",)).set_index("category")
         out["aid"] = {
             "recipients": _count(total["recipients"]),
             "amount_wan": _wan(total["cash_amount"]),
@@ -229,12 +234,13 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
 
 def ranking_payload(ctx: PageContext, f: Filters) -> dict:
     """Areas ordered by the comparison's composite (the mean of their ranks over the
-    directional metrics every area has; ties by name), with four of those metrics shown."""
+    directional rates every area has; ties by name), with four of those rates shown."""
     table = cmp.comparison(ctx, f)
     ranks = cmp.ranks(table, cmp.progress(ctx, f))
     mean, used = cmp.composite(table, ranks)
     place = mean.round(6).rank(method="min")
-    keys = ("coverage", "overdue", "festival", "execution")
+    # Rates, as the composite ranks them (the overdue count grows with an area's size).
+    keys = ("coverage", "overdue_rate", "festival", "execution")
     rows = []
     for a in [x for x in table.index if x != cmp.CITY_ROW]:
         rows.append(
@@ -261,7 +267,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
     scopes = [
         {
             "key": "all",
-            "name": url_state.summary(ctx.state, ctx.area_names),
+            "name": url_state.summary(ctx.selection, ctx.area_names),
             "panels": scope_payload(ctx, f, params.panels),
         }
     ]
@@ -273,7 +279,7 @@ def build_payload(ctx: PageContext, params: ScreenParams, today: dt.date, notice
             scopes.append(
                 {
                     "key": code,
-                    "name": f"{url_state.period_text(ctx.state)} · {name}",
+                    "name": f"{url_state.period_text(ctx.selection)} · {name}",
                     "panels": scope_payload(ctx, fa, tuple(p for p in params.panels if p != "coverage")),
                 }
             )
@@ -353,6 +359,9 @@ def render(payload: dict, theme: str, offline: str | None = None) -> str:
 #meeting-screen .fill {{ position: absolute; inset: 0 auto 0 0; background: {c["good"]}; border-radius: 0.6vh; }}
 #meeting-screen .fill.short {{ background: {c["bad"]}; }}
 #meeting-screen .mark {{ position: absolute; top: -0.8vh; bottom: -0.8vh; width: 0.35vw; background: {c["line"]}; }}
+#meeting-screen .mark.city {{ width: 0; background: none; border-left: 0.3vw dashed {c["text"]}; }}
+#meeting-screen .swatch {{ color: {c["line"]}; }}
+#meeting-screen .swatch.city {{ color: {c["text"]}; font-weight: 700; }}
 #meeting-screen .value {{ text-align: right; font-weight: 700; }}
 /* A bar axis that does not start at zero says so on every bar: a break mark near its start. */
 #meeting-screen .cut {{ position: absolute; left: 1.2vw; top: 50%; transform: translateY(-50%); line-height: 1;
@@ -362,6 +371,8 @@ def render(payload: dict, theme: str, offline: str | None = None) -> str:
 #meeting-screen th:first-child, #meeting-screen td:first-child {{ text-align: left; }}
 #meeting-screen td {{ text-align: right; padding: 0.9vh 1vw; border-top: 1px solid {c["bar_bg"]}; }}
 #meeting-screen .legend {{ font-size: max(28px, 2.6vh); color: {c["muted"]}; margin-top: 1.5vh; }}
+/* Ten areas and the composite's explanation below them fit 1080 px: tighter rows. */
+#meeting-screen table.ranking td, #meeting-screen table.ranking th {{ padding: 0.3vh 1vw; }}
 #meeting-screen .bottom {{ display: flex; justify-content: space-between; align-items: center; gap: 2vw;
   font-size: max(28px, 2.6vh); color: {c["muted"]}; margin-top: 1.5vh; }}
 #meeting-screen .warn {{ color: {c["bad"]}; font-weight: 700; }}

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, drill, formatting, labels, service_charts
+from dashboard import data, drill, formatting, labels, service_charts, theme
 from dashboard.components import kpi, lists_withheld, table
 from dashboard.context import PageContext
-from data_access import codes, people, services
+from data_access import codes, contacts, people, services
 from data_access.filters import Filters
 
 SUMMARY_COLUMNS = ["requested", "delivered", "delivery_rate", "open_requests", "mean_days", "median_days", "p90_days"]
@@ -67,7 +67,7 @@ def kpis(ctx: PageContext, f: Filters, service: str | None = None) -> None:
         return
     gap = summary(ctx, f, only=codes.GAP_SERVICES).iloc[0]
     rest = summary(ctx, f, only=tuple(c for c in codes.SERVICES if c not in codes.GAP_SERVICES)).iloc[0]
-    tiers = data.tier_compliance(f, ctx.scope, ctx.as_of).set_index("tier")
+    tiers = data.query(contacts.fetch_tier_compliance, f, ctx.scope, as_of=ctx.as_of).set_index("tier")
     owing, compliant = int(tiers["owing"].sum()), int(tiers["compliant"].sum())
     cols = [c for _ in range(2) for c in st.columns(3)]
     _request_kpis(cols, s)
@@ -96,7 +96,7 @@ def shown_summary(df: pd.DataFrame) -> pd.DataFrame:
 
 def tiers(ctx: PageContext, f: Filters) -> None:
     """People per tier and the cadence compliance of each (contacts.fetch_tier_compliance)."""
-    df = data.tier_compliance(f, ctx.scope, ctx.as_of)
+    df = data.query(contacts.fetch_tier_compliance, f, ctx.scope, as_of=ctx.as_of)
     owing, compliant = int(df["owing"].sum()), int(df["compliant"].sum())
     overall = compliant / owing if owing else None
     left, right = st.columns([2, 3])
@@ -111,7 +111,7 @@ def tiers(ctx: PageContext, f: Filters) -> None:
             target_label=labels.SERVICES_TARGET_LINE,
             height=360,
         )
-        st.plotly_chart(fig, key="services_tier_chart", theme=None, config={"displayModeBar": False})
+        theme.plot(fig, key="services_tier_chart")
     with right:
         shown = df.assign(tier=df["tier"].map(labels.TIER), cadence=df["cadence"].map(labels.CADENCE))
         shown = shown.rename(columns={"people": "tier_people"})
@@ -159,7 +159,7 @@ def by_service(ctx: PageContext, f: Filters, area: str | None) -> None:
         if chosen:
             drill.go(area=area, category=chosen)
     else:
-        st.plotly_chart(fig, key="services_service_chart_city", theme=None, config={"displayModeBar": False})
+        theme.plot(fig, key="services_service_chart_city")
     st.caption(labels.GAP_NOTE)
     shown = shown_summary(df).assign(
         gap_service=[labels.GAP_MARK if c in codes.GAP_SERVICES else "" for c in df["service"]],
@@ -210,7 +210,7 @@ def by_provider(ctx: PageContext, f: Filters) -> None:
     total = int(done["delivered"].sum())
     left, right = st.columns([2, 3])
     with left:
-        st.plotly_chart(
+        theme.plot(
             service_charts.provider_mix(
                 [labels.PROVIDER_TYPE[p] for p in done["provider_type"]],
                 done["delivered"].tolist(),
@@ -223,8 +223,6 @@ def by_provider(ctx: PageContext, f: Filters) -> None:
                 title=drill.scoped_title(ctx, f, labels.SERVICES_CHART_PROVIDERS),
             ),
             key="services_provider_chart",
-            theme=None,
-            config={"displayModeBar": False},
         )
     with right:
         shown = shown_summary(done).assign(

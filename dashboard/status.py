@@ -32,12 +32,15 @@ def gap_points(rate: float, time_progress: float) -> str:
 
 def pace_gap(rate: float | None, time_progress: float) -> float | str:
     """执行率 − 序时进度 in percentage points, as a plain number (1.2 for 1.2 points ahead,
-    -5.0 behind) for a column headed "（百分点）"; a hidden rate stays hidden."""
+    -5.0 behind) for a column headed "（百分点）", with the digits of :func:`gap_points` (a
+    gap just short of the threshold keeps two); a hidden rate stays hidden."""
     if is_hidden(rate):
         return rate
     if rate is None or rate != rate:
         return float("nan")
-    return round((rate - time_progress) * 100, 6)  # (the file's precision; no binary noise)
+    # The digits the reading quotes (gap_points): -4.96 under "正常" never shows as -5.0.
+    points = float(gap_points(rate, time_progress))
+    return -points if rate < time_progress else points
 
 
 def pace_text(rate: float | None, time_progress: float) -> str | None:

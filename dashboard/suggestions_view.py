@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels
+from dashboard import charts, data, drill, formatting, labels, theme
 from dashboard.components import kpi, lists_withheld, table, yoy
 from dashboard.context import PageContext
 from data_access import suggestions as sg
@@ -23,7 +23,7 @@ def summary(ctx: PageContext, f: Filters, by: tuple[str, ...] = ()) -> pd.DataFr
 def resolve(ctx: PageContext) -> tuple[str | None, list[str]]:
     """The department drilled into (``drill_category`` in the URL), checked against the
     departments that have suggestions in the current filters; notices for anything else."""
-    level = drill.read()
+    level = ctx.selection.drill
     notices = [labels.SG_DRILL_NOTICE_LEVEL.format(value=v) for v in (level.area, level.unit) if v]
     department = level.category
     if department and department not in set(summary(ctx, ctx.filters, ("department",))["department"]):
@@ -185,7 +185,7 @@ def trend(ctx: PageContext, f: Filters) -> None:
         return
     x = [f"{y}-{m:02d}" for y, m in zip(df["year"], df["month"])]
     rates = [None if r != r else r for r in df["on_time_rate"]]
-    st.plotly_chart(
+    theme.plot(
         charts.bars_and_rate(
             x,
             df["received"].tolist(),
@@ -195,8 +195,6 @@ def trend(ctx: PageContext, f: Filters) -> None:
             rate_name=labels.SG_SERIES_ON_TIME,
         ),
         key="sg_monthly_chart",
-        theme=None,
-        config={"displayModeBar": False},
     )
 
 

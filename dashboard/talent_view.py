@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, drill, formatting, labels, url_state
+from dashboard import charts, data, drill, formatting, labels, theme, url_state
 from dashboard.components import kpi, lists_withheld, small_cells_note, table, yoy
 from dashboard.context import PageContext
 from data_access import codes
@@ -180,12 +180,7 @@ def structure(ctx: PageContext, f: Filters) -> None:
             if frame["pool"].map(is_hidden).any():  # a pie cannot say "<5": the tables below do
                 st.caption(labels.TL_SMALL_CHART.format(title=title))
                 continue
-            st.plotly_chart(
-                charts.mix(names, frame["pool"].tolist(), title=title),
-                key=key,
-                theme=None,
-                config={"displayModeBar": False},
-            )
+            theme.plot(charts.mix(names, frame["pool"].tolist(), title=title), key=key)
     out = df.assign(tl_field=df["field"].map(labels.TALENT_FIELD)).rename(
         columns={
             "pool": "tl_pool",
@@ -215,15 +210,13 @@ def activity(ctx: PageContext, f: Filters) -> None:
         if kinds.empty:
             st.info(labels.TL_NO_ACTIVITY)
         else:
-            st.plotly_chart(
+            theme.plot(
                 charts.mix(
                     [labels.TALENT_ACTIVITY_KIND[k] for k in kinds["kind"]],
                     kinds["activities"].tolist(),
                     title=drill.scoped_title(ctx, f, labels.TL_CHART_KINDS),
                 ),
                 key="tl_kinds_chart",
-                theme=None,
-                config={"displayModeBar": False},
             )
     with right:
         by_field = activities(ctx, f, ("field",))
@@ -248,7 +241,7 @@ def activity(ctx: PageContext, f: Filters) -> None:
 def trend(ctx: PageContext, f: Filters) -> None:
     years = tuple(range(ctx.first_year, f.period.last_day.year + 1))
     df = data.query(tp.fetch_trend, f, ctx.scope, years=years, as_of=ctx.as_of)
-    st.plotly_chart(
+    theme.plot(
         charts.bars_and_rate(
             [labels.TL_YEAR.format(y=y) for y in df["year"]],
             numbers(df["pool"]).tolist(),
@@ -258,8 +251,6 @@ def trend(ctx: PageContext, f: Filters) -> None:
             rate_name=labels.TL_SERIES_RATE,
         ),
         key="tl_trend_chart",
-        theme=None,
-        config={"displayModeBar": False},
     )
     out = df.rename(
         columns={
@@ -290,7 +281,7 @@ def members(ctx: PageContext, f: Filters, area: str, field: str) -> None:
             field=labels.TALENT_FIELD[field],
             n=f"{len(df):,}",
             m=f"{int((df['activities'] > 0).sum()):,}",
-            period=url_state.period_text(ctx.state),
+            period=url_state.period_text(ctx.selection),
         )
     )
     shown = df.assign(

@@ -287,3 +287,14 @@ def _logo_css() -> str:
 
 
 _LOGO_CSS = _logo_css()
+
+
+CHART_CONFIG = {"displayModeBar": False}
+
+
+def plot(fig, key: str, **kwargs):
+    """Draw a figure the way every chart of the dashboard is drawn: in the colours it was built
+    with (``theme=None``: Streamlit's own theme would override them) and without plotly's
+    toolbar. ``kwargs`` go to ``st.plotly_chart`` (``on_select``, ``selection_mode``); returns
+    its event."""
+    return st.plotly_chart(fig, key=key, theme=None, config=CHART_CONFIG, **kwargs)

@@ -28,8 +28,8 @@ left, right = st.columns(2)
 with left:
     view.coverage_chart(ctx, h)
 with right:
-    view.trend_chart(h)
-view.budget_chart(h)
+    view.trend_chart(ctx, h)
+view.budget_chart(ctx, h)
 
 st.subheader(labels.TABLE_AREAS)
 view.areas(ctx)

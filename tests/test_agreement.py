@@ -331,8 +331,8 @@ def test_every_page_opens_with_small_cells_hidden_on_the_demo_ledger(monkeypatch
 
 def screen_context(audit_db, monkeypatch, areas=None):
 
+    from dashboard import url_state
     from dashboard.context import PageContext
-    from dashboard.url_state import FilterState
     from data_access.reference import fetch_areas
 
     clear_caches()
@@ -340,8 +340,7 @@ def screen_context(audit_db, monkeypatch, areas=None):
     with audit_db.connect() as c:
         known = fetch_areas(c)
     return PageContext(
-        filters=year(areas),
-        state=FilterState(year=2020, areas=tuple(areas or ())),
+        selection=url_state.Selection(year(areas), year=2020),
         scope=HIDING,  # as the entry script sets it for the meeting screen, for every account
         as_of=AS_OF,
         first_year=2020,

@@ -122,7 +122,9 @@ def test_overview_figures_equal_independent_sql(monkeypatch, sqlite_demo_path, p
     shown = metrics(at)
     for label, cat in (("离休干部", "veteran"), ("退休干部", "retiree"), ("遗属", "survivor")):
         assert shown[label][0] == f"{want['counts'].get(cat, 0):,} 人"
-    assert shown["联系覆盖率"][0] == f"{want['reached']:,} 人 · {want['coverage'] * 100:.1f}%"  # the count beside
+    assert (
+        shown["联系覆盖率"][0] == f"已联系 {want['reached']:,} 人 · {want['coverage'] * 100:.1f}%"
+    )  # the count beside
     assert shown["离退休干部党支部"][0] == f"{want['branches']:,} 个"
     assert shown["特困帮扶"][0] == f"{want['aid'][0]:,} 人"
     assert any("数据截至 2020-12-31" in c.value for c in at.caption)
@@ -133,9 +135,9 @@ def test_report_figures_on_the_overview(monkeypatch, sqlite_demo_path):
     at = run_app(monkeypatch, f"sqlite:///{sqlite_demo_path}", {"year": "2019"})
     shown = metrics(at)
     assert shown["离休干部"][0] == "703 人" and shown["退休干部"][0] == "32,197 人" and shown["遗属"][0] == "356 人"
-    assert shown["重点对象联系覆盖率"] == ("625 人 · 100.0%", "✔ 达标（目标 100%）")
+    assert shown["重点对象联系覆盖率"] == ("已联系 625 人 · 100.0%", "✔ 达标（目标 100%）")
     assert shown["离退休干部党支部"][0] == "318 个"
-    assert shown["离退休党员任书记比例"] == ("270 个 · 84.9%", "共 318 个支部")
+    assert shown["离退休党员任书记比例"] == ("离退休党员任书记 270 个 · 84.9%", "共 318 个支部")
     at20 = run_app(monkeypatch, f"sqlite:///{sqlite_demo_path}")
     s20 = metrics(at20)
     assert s20["重点对象联系覆盖率"][1] == "▼ 未达标：还差 3 人"

@@ -27,7 +27,7 @@ def test_report_figures_at_the_snapshot(monkeypatch, sqlite_demo_path):
     shown = tools.metrics(at)
     assert shown["离退休干部党支部"] == ("318 个", "市直 / 临时 / 区县：171 / 61 / 86")
     assert shown["服务党员"][0] == "11,000 人"
-    assert shown["离退休党员任书记比例"] == ("270 个 · 84.9%", "共 318 个支部")
+    assert shown["离退休党员任书记比例"] == ("离退休党员任书记 270 个 · 84.9%", "共 318 个支部")
     kinds = tools.frame(at, "支部类型", "支部（个）")
     assert dict(zip(kinds["支部类型"], kinds["支部（个）"])) == {"市直机关事业单位": 171, "临时党支部": 61, "区县": 86}
 

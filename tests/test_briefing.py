@@ -19,7 +19,7 @@ from dashboard import briefing_view as view
 from dashboard import labels
 from dashboard.context import PageContext
 from dashboard.data import clear_caches
-from dashboard.url_state import default_state
+from dashboard.url_state import Selection
 from data_access.filters import Filters, Period, Scope
 from tests import apptest_tools as tools
 
@@ -84,8 +84,7 @@ def context(areas: tuple[str, ...] | None = None, scope: Scope | None = None, na
     if names:
         frame = pd.concat([frame, pd.DataFrame({"code": list(names), "name": list(names.values())})])
     return PageContext(
-        Filters(Period.year(LEDGER_AS_OF.year, LEDGER_AS_OF), areas=areas),
-        default_state(LEDGER_AS_OF),
+        Selection(Filters(Period.year(LEDGER_AS_OF.year, LEDGER_AS_OF), areas=areas), LEDGER_AS_OF.year),
         scope or Scope.everything(),
         data.as_of(),
         data.first_year(),
@@ -102,7 +101,21 @@ def basics_text(b: bf.Briefing) -> str:
 
 def assert_natural_chinese(text: str) -> None:
     assert not re.search(r"[A-Za-z]", text), re.findall(r"[A-Za-z]+", text)
-    for bad in ("None", "nan", "<5", "（已隐藏）", "—", "{", "}", "，，", "。。", "；。", "，。"):
+    for bad in (
+        "None",
+        "nan",
+        "<5",
+        "（已隐藏）",
+        "—",
+        "{",
+        "}",
+        "，，",
+        "。。",
+        "；。",
+        "，。",
+        "列示。）。",
+        "列示。）；",
+    ):
         assert bad not in text, bad
 
 
@@ -188,6 +201,7 @@ def test_comparison_adds_the_change_after_each_figure(monkeypatch, sqlite_demo_p
     text = now.text(changes)
     assert f"共有离休干部703人，较上年同期减少{-d}人" in text
     assert "正地级5人，与上年同期持平" in text
+    assert "较上年同期增加1,156人，较上年同期" not in text  # 两增一减 states its change once
     assert re.search(
         r"联系覆盖率\d+\.\d%，较上年同期(提高|下降)\d+\.\d个百分点|联系覆盖率\d+\.\d%，与上年同期持平", text
     )
@@ -234,7 +248,7 @@ def test_a_scope_with_nobody_gets_a_sentence(monkeypatch, sqlite_demo_path):
 )
 def test_bad_dates_are_a_sentence(params, expected):
     ctx = PageContext(
-        Filters(Period.year(2020)), default_state(LEDGER_AS_OF), Scope.everything(), LEDGER_AS_OF, 2018, pd.DataFrame()
+        Selection(Filters(Period.year(2020)), 2020), Scope.everything(), LEDGER_AS_OF, 2018, pd.DataFrame()
     )
     req = view.parse(params, ctx)
     assert req.problem and expected in req.problem
@@ -242,7 +256,7 @@ def test_bad_dates_are_a_sentence(params, expected):
 
 def test_bad_comparison_is_a_notice_and_the_briefing_stays():
     ctx = PageContext(
-        Filters(Period.year(2020)), default_state(LEDGER_AS_OF), Scope.everything(), LEDGER_AS_OF, 2018, pd.DataFrame()
+        Selection(Filters(Period.year(2020)), 2020), Scope.everything(), LEDGER_AS_OF, 2018, pd.DataFrame()
     )
     req = view.parse({"as_of": ["2019-12-31"], "compare": ["2020-06-30"]}, ctx)
     assert req.problem is None and req.compare is None and req.notices
@@ -265,7 +279,7 @@ def test_word_and_pdf_format(monkeypatch, sqlite_demo_path):
     word = Document(io.BytesIO(docs.docx_bytes(b, stamp)))
     texts = [p.text for p in word.paragraphs]
     assert texts[0] == "全市离退休干部工作简报"
-    assert texts[1] == "（数据截至2019年12月31日）"
+    assert texts[1] == "（截至2019年12月31日）"
     assert texts[2].startswith(labels.ORG_NAME) and texts[2].endswith("2020年1月6日")
     assert [t for t in texts if re.match("^[一二三四]、", t)] == [
         "一、基本情况",
@@ -306,6 +320,8 @@ def test_page_writes_the_briefing_and_audits_both_files(monkeypatch, sqlite_demo
     for figure in REPORT_FIGURES:
         assert figure in page, figure
     assert 'title="【离休干部】' in page  # 口径 on hover
+    # The header names the briefing's period, not the sidebar's year.
+    assert "2019-01-01 至 2019-12-31 · 全市" in at.caption[0].value
     names = sorted(n for n in builds if n.startswith("工作简报"))
     assert names == ["工作简报_全市_截至2019-12-31.docx", "工作简报_全市_截至2019-12-31.pdf"]
     for name in names:
@@ -365,3 +381,68 @@ def test_district_account_gets_only_its_area(monkeypatch, sqlite_demo_path, tmp_
     assert not at.exception
     assert [e.value for e in at.error] == [labels.BRIEFING_BAD["unknown_area"].format(value="620102")]
     assert "城关区" not in "".join(h.proto.body for h in at.get("html"))
+
+
+def test_every_figure_is_a_catalogue_record_or_a_breakdown_of_one(monkeypatch, sqlite_demo_path):
+    """Names and 口径 come from dashboard.metrics; the report's breakdowns that have no card
+    of their own carry the briefing's record (labels.BRIEFING_FIGURES)."""
+    from dashboard import metrics
+
+    serve(monkeypatch, f"sqlite:///{sqlite_demo_path}")
+    b = bf.build(bf.briefing_context(context(), REPORT_DAY))
+    seen = 0
+    for s in b.sentences():
+        for f in s.figures:
+            if f.key in metrics.BY_KEY:
+                m = metrics.get(f.key)
+                assert (f.name, f.definition) == (m.name, m.help)
+                seen += 1
+            else:
+                names = {m.name for m in metrics.ALL} | {v[0] for v in labels.BRIEFING_FIGURES.values()}
+                assert f.name in names, f.key
+    assert seen >= 20
+    # A figure read through the catalogue equals the record's own total over its query.
+    figs = b.figures()
+    bctx = bf.briefing_context(context(), REPORT_DAY)
+    for key in ("veterans", "key_coverage", "execution", "tl_pool", "sg_received"):
+        m = metrics.get(key)
+        assert figs[key].value == m.total(m.load(bctx.filters, bctx.scope, bctx.as_of))[0]
+
+
+def test_file_builds_do_not_hold_up_other_sessions(monkeypatch, sqlite_demo_path):
+    """Word and PDF builds share no lock: while two builds run in threads (Streamlit builds a
+    download in a worker thread), another session's work keeps getting turns — no pause of
+    a second."""
+    import threading
+    import time
+
+    serve(monkeypatch, f"sqlite:///{sqlite_demo_path}")
+    b = bf.build(bf.briefing_context(context(), REPORT_DAY))
+    images = docs.chart_images(b)
+    stamp = docs.Stamp("leader", dt.datetime(2020, 1, 6, 9, 30))
+    done = threading.Event()
+
+    def builds():
+        for _ in range(3):
+            docs.docx_bytes(b, stamp, None, images)
+            docs.pdf_bytes(b, stamp, None, images)
+        done.set()
+
+    workers = [threading.Thread(target=builds) for _ in range(2)]
+    for w in workers:
+        w.start()
+    last, longest = time.monotonic(), 0.0
+    while not done.is_set():
+        time.sleep(0.005)
+        now = time.monotonic()
+        longest, last = max(longest, now - last), now
+    for w in workers:
+        w.join()
+    assert longest < 1.0
+
+
+def test_attention_items_link_to_their_pages(monkeypatch, sqlite_demo_path):
+    at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/briefing.py", {"as_of": "2019-12-31"})
+    links = [x for x in at.get("page_link") if x.proto.label.startswith("第")]
+    assert links and links[0].proto.label.startswith("第1项：查看「")
+    assert all("start=2019-01-01" in x.proto.query_string and "end=2019-12-31" in x.proto.query_string for x in links)

@@ -13,7 +13,9 @@ from dashboard import comparison as cmp
 from dashboard import data
 from dashboard.context import PageContext
 from dashboard.data import clear_caches
-from dashboard.url_state import FilterState
+from dashboard.url_state import Selection
+from data_access import branches, money, people
+from data_access import contacts as contacts_q
 from data_access.filters import Filters, Period, Scope
 from data_access.reference import fetch_areas
 from tests import apptest_tools as tools
@@ -65,8 +67,7 @@ def context(url: str, filters: Filters, monkeypatch, scope: Scope | None = None)
     with make_engine(url).connect() as c:
         areas = fetch_areas(c)
     return PageContext(
-        filters=filters,
-        state=FilterState(year=2020),
+        selection=Selection(filters, year=2020),
         scope=scope or Scope.everything(),
         as_of=AS_OF,
         first_year=2018,
@@ -85,17 +86,17 @@ def test_every_cell_equals_the_topic_figure_for_that_area(monkeypatch, sqlite_de
     for area in ctx.area_names:
         fa = Filters(Period.year(2020), areas=(area,))
         row = table.loc[area]
-        key = data.coverage(fa, s, key_cohort_only=True).iloc[0]
-        cov = data.coverage(fa, s).iloc[0]
-        fest = data.festival_completion(fa, s, AS_OF)
-        br = data.branch_summary(fa, s).iloc[0]
-        aid = data.aid_summary(fa, s).iloc[0]
-        hard = data.hardship_coverage(fa, s).iloc[0]
-        pop = data.population(fa, s).iloc[0]
+        key = data.query(contacts_q.fetch_coverage, fa, s, key_cohort_only=True).iloc[0]
+        cov = data.query(contacts_q.fetch_coverage, fa, s).iloc[0]
+        fest = data.query(contacts_q.fetch_festival_completion, fa, s, as_of=AS_OF)
+        br = data.query(branches.fetch_branch_summary, fa, s).iloc[0]
+        aid = data.query(money.fetch_aid_summary, fa, s).iloc[0]
+        hard = data.query(money.fetch_hardship_coverage, fa, s).iloc[0]
+        pop = data.query(people.fetch_population_summary, fa, s).iloc[0]
         expected = {
             "key_coverage": key["coverage"],
             "coverage": cov["coverage"],
-            "overdue": data.overdue(fa, s, AS_OF)["overdue"].sum(),
+            "overdue": data.query(contacts_q.fetch_overdue_count, fa, s, as_of=AS_OF)["overdue"].sum(),
             "festival": fest["visited"].sum() / fest["listed"].sum(),
             "branches": br["branches"],
             "secretary_share": br["retiree_secretary_share"],
@@ -112,7 +113,7 @@ def test_every_cell_equals_the_topic_figure_for_that_area(monkeypatch, sqlite_de
             else:
                 assert got == pytest.approx(float(value), rel=1e-9, abs=1e-9), (area, key_name)
     city = table.loc[cmp.CITY_ROW]
-    assert city["coverage"] == pytest.approx(float(data.coverage(f, s).iloc[0]["coverage"]))
+    assert city["coverage"] == pytest.approx(float(data.query(contacts_q.fetch_coverage, f, s).iloc[0]["coverage"]))
     assert city["overdue"] == table.drop(index=cmp.CITY_ROW)["overdue"].sum()
 
 
@@ -136,7 +137,9 @@ def test_drill_links_land_on_the_filtered_page(monkeypatch, sqlite_demo_path):
     assert params["area"] == ["city"] and params["year"] == ["2019"] and params["from"] == ["districts"]
     landed = tools.open_page(monkeypatch, url, "pages/branches.py", {k: v for k, v in params.items()})
     assert any("2019 年 · 市直" in c.value for c in landed.caption)
-    expected = data.branch_summary(Filters(Period.year(2019), areas=("city",)), Scope.everything()).iloc[0]
+    expected = data.query(
+        branches.fetch_branch_summary, Filters(Period.year(2019), areas=("city",)), Scope.everything()
+    ).iloc[0]
     assert tools.metrics(landed)["离退休干部党支部"][0] == f"{int(expected['branches']):,} 个"
     back = [p for p in landed.get("page_link") if p.proto.page == "districts"]
     assert back and parse_qs(back[0].proto.query_string, keep_blank_values=True)["area"] == [""]
@@ -164,7 +167,7 @@ def test_the_composite_is_the_mean_rank_over_metrics_every_area_has(monkeypatch,
     mean rank over the directional metrics every area has (not key-cohort coverage, which
     only some areas have; not the descriptive ones)."""
     table = pd.DataFrame({m.key: [0.9, 0.95, 0.8, 0.9] for m in cmp.METRICS}, index=["a", "b", "c", cmp.CITY_ROW])
-    table.loc[["a", "b", "c"], "overdue"] = [5, 1, 9]
+    table.loc[["a", "b", "c"], "overdue_rate"] = [0.05, 0.01, 0.09]  # issue #26: rates, not counts
     table.loc["c", "key_coverage"] = float("nan")
     mean, used = cmp.composite(table, cmp.ranks(table, time_progress=0.9))
     assert {m.better for m in used} <= {"high", "low", "pace"} and "key_coverage" not in {m.key for m in used}

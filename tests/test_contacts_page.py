@@ -35,7 +35,7 @@ select_point, frame, metrics = tools.select_point, tools.frame, tools.metrics
 def test_key_cohort_625_at_full_coverage_in_2019(monkeypatch, sqlite_demo_path):
     at = open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", {"year": "2019"})
     shown = metrics(at)
-    assert shown["重点对象联系覆盖率"] == ("625 人 · 100.0%", "✔ 达标（目标 100%）")
+    assert shown["重点对象联系覆盖率"] == ("已联系 625 人 · 100.0%", "✔ 达标（目标 100%）")
     with make_engine(f"sqlite:///{sqlite_demo_path}").connect() as c:
         end = dt.date(2020, 1, 1)
         pop, reached = c.execute(
@@ -44,7 +44,7 @@ def test_key_cohort_625_at_full_coverage_in_2019(monkeypatch, sqlite_demo_path):
             FROM people p WHERE p.entry_date < :end AND (p.death_date IS NULL OR p.death_date >= :end)"""),
             {"end": end},
         ).one()
-    assert shown["联系覆盖率"][0] == f"{reached:,} 人 · {reached / pop * 100:.1f}%"
+    assert shown["联系覆盖率"][0] == f"已联系 {reached:,} 人 · {reached / pop * 100:.1f}%"
     assert shown["联系覆盖率"][1] == f"未联系 {pop - reached:,} 人"
 
 

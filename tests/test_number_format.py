@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import components, export, formatting
+from dashboard import components, export, formatting, status
 
 
 def test_amounts_in_one_unit_and_no_negative_zero():
@@ -54,3 +54,18 @@ def test_a_column_with_hidden_cells_shows_separators_and_exports_numbers(monkeyp
     shown, file = captured["shown"], captured["file"]
     assert shown["帮扶金额（元）"].tolist() == ["2,204", "<5"]
     assert file["cash_amount"].tolist() == [2203.7, "<5"] and file["recipients"].tolist() == [27, "<5"]
+
+
+def test_a_points_column_shows_one_decimal_or_the_two_a_reading_needs(monkeypatch):
+    """区县对比's 同比 table showed "+0.16300039274568245" in its 变化（百分点） column: the screen
+    formats points with one decimal, or two for a column holding a gap written with two on
+    purpose (4.96 points just short of 偏慢 never reads "5.0"); the file keeps the numbers."""
+    captured = {}
+    monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.update(shown=df, kw=kw))
+    monkeypatch.setattr(components.st, "caption", lambda *a, **k: None)
+    monkeypatch.setattr(components.export, "download_button", lambda df, *a: captured.update(file=df))
+    for values, fmt in (([0.16300039274568245, -1.0], "%+.1f"), ([-4.96, 0.5], "%+.2f")):
+        components.table(pd.DataFrame({"area": ["城关区", "皋兰县"], "change_points": values}), key="t", stem="s")
+        assert captured["kw"]["column_config"]["变化（百分点）"]["type_config"]["format"] == fmt
+        assert captured["file"]["change_points"].tolist() == values
+    assert status.pace_gap(0.9504, 1.0) == -4.96 and status.pace_gap(0.965, 1.0) == -3.5

@@ -485,7 +485,7 @@ def test_the_dashboard_shows_a_change_within_the_version_interval(sqlite_demo_pa
         with engine.connect() as conn:
             as_of = as_of_date(conn)
         f = Filters(Period.year(as_of.year, as_of))
-        shown = data.population(f, EVERYONE).iloc[0]["people"]
+        shown = data.query(people.fetch_population_summary, f, EVERYONE).iloc[0]["people"]
         with engine.begin() as conn:
             P = schema.people.c
             ids = [
@@ -496,7 +496,7 @@ def test_the_dashboard_shows_a_change_within_the_version_interval(sqlite_demo_pa
             ]
             conn.execute(schema.people.update().where(P.id.in_(ids)).values(death_date=f.period.start))
         data._ledger_version.clear()  # VERSION_TTL has passed
-        assert data.population(f, EVERYONE).iloc[0]["people"] == shown - 100
+        assert data.query(people.fetch_population_summary, f, EVERYONE).iloc[0]["people"] == shown - 100
     finally:
         engine.dispose()
         data._ledger_version.clear()

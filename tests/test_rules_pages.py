@@ -65,7 +65,7 @@ def test_money_page_reading_and_status_agree(monkeypatch, sqlite_demo_path, para
     actual = sum(x for _, x in cells.values())
     rate = actual / budget
     # The overall figure: "支出 · 执行率", and a reading whose status word is the rule's.
-    assert shown["预算执行率"][0] == f"{formatting.yuan(actual)} · {formatting.percent(rate)}"
+    assert shown["预算执行率"][0] == f"已支出 {formatting.yuan(actual)} · {formatting.percent(rate)}"
     assert shown["预算执行率"][1].startswith(labels.PACE_STATUS[rules.budget_pace(rate, progress)] + "：")
     # The precise-service card and the 精准服务 row of the category table: one verdict.
     cats = tools.frame(at, "经费类别", "预算（元）")
@@ -124,7 +124,7 @@ def test_overview_attention_follows_the_page_rules(monkeypatch, sqlite_demo_path
     contacts = tools.open_page(monkeypatch, url, "pages/contacts.py", params)
     by_area = tools.frame(contacts, "区域", "在册人数")
     city = by_area["已联系人数"].sum() / by_area["在册人数"].sum()
-    assert shown["联系覆盖率"][0] == f"{int(by_area['已联系人数'].sum()):,} 人 · {formatting.percent(city)}"
+    assert shown["联系覆盖率"][0] == f"已联系 {int(by_area['已联系人数'].sum()):,} 人 · {formatting.percent(city)}"
     rows = zip(by_area["区域"], by_area["在册人数"], by_area["已联系人数"])
     expected = [a for a, p, r in rows if rules.lags(r / p, city)]
     assert len(lagging) == len(expected) and all(any(a in i for i in lagging) for a in expected)
@@ -133,13 +133,13 @@ def test_overview_attention_follows_the_page_rules(monkeypatch, sqlite_demo_path
 def test_a_rate_shows_its_count(monkeypatch, sqlite_demo_path):
     url = f"sqlite:///{sqlite_demo_path}"
     overview = tools.metrics(tools.open_page(monkeypatch, url, "pages/overview.py", {"year": "2019"}))
-    assert overview["重点对象联系覆盖率"][0] == "625 人 · 100.0%"
-    assert overview["离退休党员任书记比例"][0] == "270 个 · 84.9%"
+    assert overview["重点对象联系覆盖率"][0] == "已联系 625 人 · 100.0%"
+    assert overview["离退休党员任书记比例"][0] == "离退休党员任书记 270 个 · 84.9%"
     branches = tools.metrics(tools.open_page(monkeypatch, url, "pages/branches.py", {"year": "2019"}))
     assert overview["组织生活完成率"] == branches["组织生活完成率"]
     assert branches["组织生活完成率"][0].split(" · ")[0].endswith(" 支部月")
     contacts = tools.metrics(tools.open_page(monkeypatch, url, "pages/contacts.py", {"year": "2019"}))
-    assert contacts["重点对象联系覆盖率"][0] == "625 人 · 100.0%"
+    assert contacts["重点对象联系覆盖率"][0] == "已联系 625 人 · 100.0%"
     # Every card whose figure is a rate carries a count before it ("N 人 · x%", "N 件 · x%", …).
     pages = ("overview", "contacts", "branches", "money", "services", "suggestions", "talent")
     for page in pages:
@@ -170,6 +170,6 @@ def test_screen_judges_with_the_same_rules(monkeypatch, sqlite_demo_path):
     branches = tools.metrics(tools.open_page(monkeypatch, url, "pages/branches.py", {"year": "2019"}))
     assert f"{city['branches']['gaps']:,} 个支部有缺项" == branches["组织生活完成率"][1]
     assert (
-        f"{city['branches']['org_life_done']:,} 支部月 · {city['branches']['org_life']:.1f}%"
+        f"已开展 {city['branches']['org_life_done']:,} 支部月 · {city['branches']['org_life']:.1f}%"
         == (branches["组织生活完成率"][0])
     )

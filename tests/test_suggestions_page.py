@@ -41,7 +41,7 @@ def test_kpis_equal_the_independent_computation(monkeypatch, sqlite_demo_path, a
     shown = tools.metrics(at)
     assert shown["收到建议"][0] == f"{exp['received']:,} 件"
     assert shown["按期答复率"] == (
-        f"{exp['on_time']:,} 件 · {exp['on_time'] / exp['due'] * 100:.1f}%",
+        f"按期答复 {exp['on_time']:,} 件 · {exp['on_time'] / exp['due'] * 100:.1f}%",
         f"按期 {exp['on_time']}/{exp['due']} 件",
     )
     assert shown["平均答复天数"][0] == f"{np.mean(exp['days']):.1f} 天"

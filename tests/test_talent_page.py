@@ -53,7 +53,7 @@ def test_kpis_equal_the_independent_computation(monkeypatch, sqlite_demo_path, a
     assert shown["本期出库"][0] == f"{exp['left']:,} 人"
     assert shown["本期活动（人次）"] == (f"{exp['activities']:,}", f"{exp['people']:,} 人参加")
     assert shown["参与率"] == (
-        f"{exp['participants']:,} 人 · {exp['participants'] / exp['pool'] * 100:.1f}%",
+        f"参加活动 {exp['participants']:,} 人 · {exp['participants'] / exp['pool'] * 100:.1f}%",
         f"{exp['participants']:,}/{exp['pool']:,} 人",
     )
     fields = tools.frame(at, "专业领域", "期末在库（人）", "本期入库（人）")

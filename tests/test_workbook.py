@@ -461,10 +461,10 @@ def _download_app():
     from tests.test_workbook import HEADERS, PEOPLE_HEADERS, area_frame, people_frame
 
     as_of = dt.date(2020, 12, 31)
-    state = url_state.default_state(as_of)
+    state = url_state.default_selection(as_of)
     user = auth.User("leader", "市领导", "city")
     areas = pd.DataFrame({"code": ["620102"], "name": ["城关区"]})
-    ctx = context.PageContext(url_state.to_filters(state, as_of), state, user.scope, as_of, 2016, areas, user=user)
+    ctx = context.PageContext(state, user.scope, as_of, 2016, areas, user=user)
     context.set_context(ctx)
     audit_log.set_context("leader", "city", "contacts", {"year": ["2020"]})
     export.download_button(area_frame(), url_state.file_stem("联系覆盖_各区域", state, {}, as_of), "dl_areas", HEADERS)

@@ -30,8 +30,11 @@
     return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] === undefined ? m : values[k]; });
   }
   // Bars from ``floor`` to ``top``; ``mark`` is the reference line (target or time
-  // progress); a row is flagged (▼) when the server's rule says so (``r.short``).
-  function bars(rows, mark, markLabel, top, floor) {
+  // progress), ``city`` a dashed line at the city-wide value (when the legend names one);
+  // a row is flagged (▼) when the server's rule says so (``r.short``). The legend's swatches
+  // are drawn in the colours of the lines they name.
+  function bars(rows, mark, markLabel, top, floor, city, cityLabel) {
+    var hasCity = typeof city === 'number' && city >= floor && city <= top;
     var span = top - floor;
     var out = '<div class="rows">';
     rows.forEach(function (r) {
@@ -41,9 +44,12 @@
       out += '<div class="row"><div>' + esc(r.name) + '</div><div class="bar"><div class="fill' + (short ? ' short' : '') +
         '" style="width:' + w + '%"></div>' + (floor > 0 ? '<div class="cut">≈</div>' : '') +
         (mark !== null ? '<div class="mark" style="left:' + Math.min(100, (mark - floor) / span * 100) + '%"></div>' : '') +
+        (hasCity ? '<div class="mark city" style="left:' + Math.min(100, (city - floor) / span * 100) + '%"></div>' : '') +
         '</div><div class="value' + (short ? ' bad' : '') + '">' + (short ? '▼ ' : '') + pct(r.value) + '</div></div>';
     });
-    return out + '</div>' + (markLabel ? '<div class="legend">▌ ' + esc(markLabel) + '</div>' : '');
+    var legend = markLabel ? '<span class="swatch">▌</span> ' + esc(markLabel) : '';
+    if (hasCity && cityLabel) legend += '　<span class="swatch city">┆</span> ' + esc(cityLabel);
+    return out + '</div>' + (legend ? '<div class="legend">' + legend + '</div>' : '');
   }
   function panel(name, P) {
     if (name === 'overview' && P.overview) {
@@ -60,7 +66,8 @@
       var rows = P.coverage.rows.slice().sort(function (a, b) { return (a.value || 0) - (b.value || 0); });
       var low = Math.min.apply(null, rows.map(function (r) { return r.value === null ? 100 : r.value; }));
       var floor = Math.max(0, Math.floor((low - 3) / 5) * 5);
-      return bars(rows, 100, P.coverage.legend + (floor > 0 ? '；≈ 横轴自 ' + floor + '% 起（柱形截断）' : ''), 100.5, floor);
+      return bars(rows, 100, P.coverage.legend + (floor > 0 ? '；≈ 横轴自 ' + floor + '% 起（柱形截断）' : ''), 100.5, floor,
+        P.coverage.city, P.coverage.city_legend);
     }
     if (name === 'branches' && P.branches) {
       var b = P.branches, TB = S.data.text;
@@ -81,7 +88,7 @@
     }
     if (name === 'ranking' && S.data.ranking) {
       var R = S.data.ranking;
-      var t = '<table><tr><th>区域</th>' + R.headers.map(function (h) { return '<th>' + esc(h) + '</th>'; }).join('') + '</tr>';
+      var t = '<table class="ranking"><tr><th>区域</th>' + R.headers.map(function (h) { return '<th>' + esc(h) + '</th>'; }).join('') + '</tr>';
       R.rows.forEach(function (r) {
         t += '<tr><td>' + esc(r.name) + '</td><td>' + (r.place || '—') + '</td><td>' + esc(r.score || '—') + '</td>' +
           r.cells.map(function (c, i) {
