@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import replace
 
 import pandas as pd
 import sqlalchemy as sa
@@ -129,6 +130,21 @@ def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
     assert rollup_store.lookup(conn, "branches", branch_year, Scope.everything(), per_person=False) is not None
     assert rollup_store.overdue_source(conn, as_of) is not None
     assert rollup_store.overdue_source(conn, as_of - dt.timedelta(days=1)) is None
+
+
+def test_the_overdue_count_a_year_before_comes_from_the_rollup(conn):
+    """总览's 同比 of 逾期未联系 counts the same span a year earlier judged on its own last day
+    (a year before the as-of date): stored beside the as-of count, equal to the raw query."""
+    as_of = as_of_date(conn)
+    before = Filters(Period.year(as_of.year, as_of).previous_year())
+    day = before.period.last_day
+    assert rollup_store.lookup(conn, "overdue", before, Scope.everything(), ref_date=day) is not None
+    for f, s in ((before, Scope.everything()), (replace(before, tiers=(1, 2)), TWO_AREAS)):
+        for by in ((), ("area_code",)):
+            got = contacts.fetch_overdue_count(conn, f, s, day, by)
+            with rollup_store.raw_only(conn):
+                want = contacts.fetch_overdue_count(conn, f, s, day, by)
+            pd.testing.assert_frame_equal(got, want, check_dtype=False)
 
 
 def test_the_raw_ledger_answers_what_the_grain_cannot(conn):
