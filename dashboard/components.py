@@ -21,8 +21,10 @@ COUNT_RATE_MARKDOWN = labels.COUNT_RATE.replace("{count} · ", ":small[{count}] 
 
 
 def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> None:
-    """Title, the active filters and 数据截至 — the same on every page. A page opened from
-    the district comparison offers the way back (the comparison's filters, all areas)."""
+    """Title, the active filters and 数据截至 — the same on every page — and a warning for
+    each URL value dropped (``ctx.notices``) and each of the page's own ``notices`` (its
+    drill level's). A page opened from the district comparison offers the way back (the
+    comparison's filters, all areas)."""
     if st.query_params.get("from") == "districts":
         # An explicit empty ``area`` clears the area the comparison added (an absent
         # parameter would mean "keep this session's filters").
@@ -45,7 +47,7 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
 
     caption()
     drill.on_level_shown(caption)
-    for notice in notices:  # they quote URL values: plain text, never Markdown
+    for notice in (*ctx.notices, *notices):  # they quote URL values: plain text, never Markdown
         st.warning(formatting.plain(notice), icon=":material/warning:")
     if arrived_without_params():
         oversized_link_notice()

@@ -285,6 +285,10 @@ CHART_CHANNEL = "联系方式构成"
 CHART_ROLE = "联系人员构成"
 SERIES_CONTACTS = "联系人次"
 SERIES_MONTH_COVERAGE = "当月联系覆盖率"
+UNREACHED_VS_OVERDUE = (
+    "“未联系”是统计期内一次也没有联系过的人；“逾期未联系”是截至判定日最近一次联系已超过其服务等级周期的人"
+    "（本期联系过、但间隔已太久的也算，需要关注中的人数即此项）：两者口径不同，人数也不同。"
+)
 OVERDUE_CAPTION = "共 {n} 人，按逾期天数从多到少排列；姓名已脱敏。逾期判定日：{on}。"
 PEOPLE_CAPTION = "{unit}：在册 {n} 人，本期未联系 {m} 人（排在最前）；姓名已脱敏。"
 NEVER = "从未联系"

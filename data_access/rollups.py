@@ -67,6 +67,10 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
     pop = people.fetch_population_summary(conn, f, ALL, g)
     pop["age_sum"] = pop["average_age"] * pop["people"]
     yield "population", None, (), pop.drop(columns="average_age")
+    for items in people.POPULATION_ITEMS:
+        pop = people.fetch_population_summary(conn, f, ALL, (*items, *g))
+        pop["age_sum"] = pop["average_age"] * pop["people"]
+        yield stored_name("population", items), None, items, pop.drop(columns="average_age")
     yield "coverage", None, (), contacts.fetch_coverage(conn, f, ALL, g)
     yield "coverage_key", None, (), contacts.fetch_coverage(conn, f, ALL, g, key_cohort_only=True)
     yield "overdue", as_of, (), contacts.fetch_overdue_count(conn, f, ALL, as_of, g)

@@ -68,3 +68,10 @@ def test_every_count_above_a_rate_says_what_it_counts(monkeypatch, sqlite_demo_p
                 count = value.split(" · ")[0]
                 assert not count[0].isdigit() and count[0] != "<", (page, m.label, value)
     assert set(labels.COUNT_WHAT) <= set(metrics.BY_KEY)
+
+
+def test_the_contacts_page_says_how_unreached_and_overdue_differ(monkeypatch, sqlite_demo_path):
+    at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/contacts.py", {"year": "2020"})
+    shown = tools.metrics(at)
+    assert shown["联系覆盖率"][1].startswith("未联系 ") and shown["逾期未联系"][0].endswith(" 人")
+    assert any("“未联系”" in c.value and "“逾期未联系”" in c.value for c in at.caption)

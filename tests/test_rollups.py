@@ -49,6 +49,11 @@ def calls(conn: sa.Connection, as_of: dt.date):
         lambda f, s: people.fetch_population_summary(conn, f, s, ("area_code", "category")),
     )
     yield "population by rank", lambda f, s: people.fetch_population_summary(conn, f, s, ("rank",))
+    yield "population by unit type", lambda f, s: people.fetch_population_summary(conn, f, s, ("unit_type",))
+    yield (
+        "population by revolution period, area",
+        lambda f, s: people.fetch_population_summary(conn, f, s, ("revolution_period", "area_code")),
+    )
     yield "coverage", lambda f, s: contacts.fetch_coverage(conn, f, s)
     yield "coverage by area", lambda f, s: contacts.fetch_coverage(conn, f, s, ("area_code",))
     yield "key cohort", lambda f, s: contacts.fetch_coverage(conn, f, s, key_cohort_only=True)
@@ -102,7 +107,7 @@ def test_every_rollup_answer_equals_the_raw_query(conn):
                 got.reset_index(drop=True), raw.reset_index(drop=True), check_dtype=False, atol=1e-9, obj=where
             )
             checked += 1
-    assert checked == 51 * 5
+    assert checked == 53 * 5
 
 
 def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
@@ -113,6 +118,10 @@ def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
     assert rollup_store.lookup(conn, "overdue", f, Scope.everything(), ref_date=as_of) is not None
     assert rollup_store.lookup(conn, "events", f, Scope.everything(), items=("event_type",)) is not None
     assert rollup_store.lookup_by(conn, "talent_pool", f, Scope.everything(), ("field",), talent.POOL_ITEMS) is not None
+    for by in (("unit_type",), ("revolution_period", "area_code")):
+        assert (
+            rollup_store.lookup_by(conn, "population", f, Scope.everything(), by, people.POPULATION_ITEMS) is not None
+        )
     hist = rollup_store.lookup_by(conn, "service_hist", f, Scope.everything(), (), services.HISTOGRAM_ITEMS, ("days",))
     assert hist is not None
     assert rollup_store.org_life_source(conn, f) is not None
