@@ -143,6 +143,12 @@ def yoy_of(now, before, fmt: Callable[[float], str]) -> str | None:
     return None if a is None or b is None else yoy(a, b, fmt)
 
 
+def mom_of(now, before, fmt: Callable[[float], str]) -> str | None:
+    """ "+0.3 个百分点（环比）": against the span of the same length just before."""
+    a, b = number_or_none(now), number_or_none(before)
+    return None if a is None or b is None else f"{fmt(a - b)}（{labels.MOM}）"
+
+
 def joined(*parts: str | None) -> str | None:
     """A card's reading of several parts ("▼ 还差 3 人 · +0.2 个百分点（同比）")."""
     shown = [p for p in parts if p]

@@ -126,6 +126,7 @@ GROUP_MONEY = "经费与帮扶"
 ATTENTION = "需要关注"
 ATTENTION_NONE = "当前筛选范围内没有需要特别关注的事项。"
 YOY = "同比"
+MOM = "环比"  # against the span of the same length just before (a period shorter than a year)
 NO_PRIOR = "无上年同期数据"
 TARGET_MET = "✔ 达标（目标 100%）"
 TARGET_SHORT = "▼ 未达标：还差 {n} 人"

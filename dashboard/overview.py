@@ -53,6 +53,11 @@ class Headline:
     org_life_prev: pd.Series | None = None
     budget_prev: pd.DataFrame | None = None
     execution_prev: pd.Series | None = None
+    # The span of the same length just before, for 环比 where the period is shorter than a year.
+    coverage_before: pd.Series | None = None
+    key_coverage_before: pd.Series | None = None
+    execution_before: pd.Series | None = None
+    aid_before: pd.Series | None = None
 
 
 @data.derived
@@ -92,7 +97,34 @@ def headline(ctx: PageContext) -> Headline:
         org_life_prev=data.org_life_overall(prev, s, year_before(ctx.as_of)) if prev else None,
         budget_prev=data.query(money.fetch_budget_execution, prev, s, by=("budget_category",)) if prev else None,
         execution_prev=data.execution_overall(prev, s) if prev else None,
+        **_span_before(ctx),
     )
+
+
+def preceding_filters(ctx: PageContext) -> Filters | None:
+    """For a period shorter than a year, the span of the same length just before it (环比),
+    when the ledger reaches back that far; None for a year or longer."""
+    period = ctx.filters.period
+    length = period.end - period.start
+    if length >= dt.timedelta(days=365):
+        return None
+    start = period.start - length
+    if start < dt.date(ctx.first_year, 1, 1):
+        return None
+    return ctx.filters.with_period(Period(start, period.start))
+
+
+def _span_before(ctx: PageContext) -> dict:
+    before = preceding_filters(ctx)
+    if before is None:
+        return {}
+    s = ctx.scope
+    return {
+        "coverage_before": data.query(contacts.fetch_coverage, before, s).iloc[0],
+        "key_coverage_before": data.query(contacts.fetch_coverage, before, s, key_cohort_only=True).iloc[0],
+        "execution_before": data.execution_overall(before, s),
+        "aid_before": data.query(money.fetch_aid_summary, before, s).iloc[0],
+    }
 
 
 def year_before(day: dt.date) -> dt.date:

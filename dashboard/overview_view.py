@@ -10,6 +10,7 @@ from dashboard.components import (
     attention_panel,
     joined,
     kpi,
+    mom_of,
     org_life_kpi,
     secretary_share_kpi,
     table,
@@ -81,7 +82,9 @@ def contact_kpis(h: Headline) -> None:
         "key_coverage",
         formatting.percent(h.key_coverage["coverage"]),
         joined(
-            key_delta, yoy_of(h.key_coverage["coverage"], _prev(h.key_coverage_prev, "coverage"), formatting.points)
+            key_delta,
+            yoy_of(h.key_coverage["coverage"], _prev(h.key_coverage_prev, "coverage"), formatting.points),
+            mom_of(h.key_coverage["coverage"], _prev(h.key_coverage_before, "coverage"), formatting.points),
         ),
         count=_people(h.key_coverage["reached"]),
     )
@@ -90,7 +93,10 @@ def contact_kpis(h: Headline) -> None:
         cols[1],
         "coverage",
         formatting.percent(h.coverage["coverage"]),
-        yoy(float(h.coverage["coverage"]), prev_cov, formatting.points),
+        joined(
+            yoy(float(h.coverage["coverage"]), prev_cov, formatting.points),
+            mom_of(h.coverage["coverage"], _prev(h.coverage_before, "coverage"), formatting.points),
+        ),
         tone="normal",
         count=_people(h.coverage["reached"]),
     )
@@ -126,6 +132,7 @@ def money_kpis(h: Headline) -> None:
         joined(
             status.pace_text(ex["execution_rate"], h.time_progress),
             yoy_of(ex["execution_rate"], _prev(h.execution_prev, "execution_rate"), formatting.points),
+            mom_of(ex["execution_rate"], _prev(h.execution_before, "execution_rate"), formatting.points),
         ),
         count=formatting.yuan(ex["actual"]),
     )
@@ -152,6 +159,7 @@ def money_kpis(h: Headline) -> None:
         joined(
             f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan_per_person(h.aid['per_recipient'])}",
             yoy_of(h.aid["recipients"], _prev(h.aid_prev, "recipients"), _signed),
+            mom_of(h.aid["recipients"], _prev(h.aid_before, "recipients"), _signed),
         ),
     )
     kpi(

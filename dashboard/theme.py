@@ -227,6 +227,10 @@ _PHONE_CSS = """
   text-overflow: clip !important; }
 [data-testid="stMetricDelta"] { height: auto !important; }
 @media (max-width: 640px) {
+  /* The header's right group (⋮: theme, print) keeps a 200 px minimum beside the logo and
+     ended at x = 440 on a 390 px phone: it takes only its width, the logo shrinks. */
+  [data-testid="stToolbar"] div:has(> [data-testid="stMainMenu"]) { min-width: 0 !important; }
+  [data-testid="stHeaderLogo"] { max-width: 45vw !important; object-fit: contain; object-position: left; }
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
     flex-wrap: wrap !important; gap: 0.5rem !important; }
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])

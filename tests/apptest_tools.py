@@ -77,7 +77,7 @@ def without_yoy(card: tuple[str, str | None]) -> tuple[str, str | None]:
     "▲ 超支：快于序时 0.4 个百分点 · -0.4 个百分点（同比）" -> "▲ 超支：快于序时 0.4 个百分点"."""
     value, delta = card
     if delta:
-        delta = re.sub(r"(^| · )[^·]*（同比）$", "", delta) or None
+        delta = " · ".join(p for p in delta.split(" · ") if not p.endswith(("（同比）", "（环比）"))) or None
     return value, delta
 
 

@@ -26,3 +26,15 @@ def test_no_year_over_year_before_the_ledger_starts(monkeypatch, sqlite_demo_pat
     at = tools.open_page(monkeypatch, url, "pages/overview.py", {"year": str(first)})
     cards = tools.metrics(at)
     assert cards and not [label for label, (_, delta) in cards.items() if labels.YOY in (delta or "")]
+
+
+def test_a_period_shorter_than_a_year_also_shows_its_month_on_month(monkeypatch, sqlite_demo_path):
+    url = f"sqlite:///{sqlite_demo_path}"
+    at = tools.open_page(monkeypatch, url, "pages/overview.py", {"start": "2020-07-01", "end": "2020-09-30"})
+    cards = tools.metrics(at)
+    mom = f"（{labels.MOM}）"
+    for label in ("重点对象联系覆盖率", "联系覆盖率", "预算执行率", "特困帮扶"):
+        reading = cards[label][1] or ""
+        assert mom in reading and f"（{labels.YOY}）" in reading, (label, reading)
+    year = tools.metrics(tools.open_page(monkeypatch, url, "pages/overview.py", {"year": "2020"}))
+    assert not [label for label, (_, delta) in year.items() if mom in (delta or "")]  # a whole year: 同比 only
