@@ -20,6 +20,7 @@ from dashboard.components import (
 from dashboard.context import PageContext
 from dashboard.overview import Headline, area_table, attention_items
 from data_access import contacts
+from data_access import money as money_q
 from data_access.privacy import is_hidden
 
 
@@ -122,7 +123,18 @@ def party_kpis(h: Headline, branch_gaps) -> None:
     org_life_kpi(cols[3], h.org_life, branch_gaps, h.org_life_prev)
 
 
-def money_kpis(h: Headline) -> None:
+def _monthly_execution(ctx: PageContext, budget: float, categories=None) -> list[float] | None:
+    """The execution rate at the end of each month of the period (cumulative spending ÷
+    budget): the card's small monthly line; None where a month is hidden or there is no budget."""
+    if not budget or budget != budget:
+        return None
+    monthly = data.query(money_q.fetch_monthly_spending, ctx.filters, ctx.scope, categories=categories)
+    if monthly.empty or monthly["cumulative"].map(is_hidden).any():
+        return None
+    return [float(v) / budget for v in monthly["cumulative"]]
+
+
+def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
     cols = st.columns(4)
     ex = h.execution
     kpi(
@@ -135,6 +147,7 @@ def money_kpis(h: Headline) -> None:
             mom_of(ex["execution_rate"], _prev(h.execution_before, "execution_rate"), formatting.points),
         ),
         count=formatting.yuan(ex["actual"]),
+        chart=_monthly_execution(ctx, float(ex["budget"])) if ctx is not None else None,
     )
     ps = h.budget.set_index("budget_category").reindex(["precise_service"]).iloc[0]
     ps_prev = (
@@ -151,6 +164,9 @@ def money_kpis(h: Headline) -> None:
             yoy_of(ps["execution_rate"], _prev(ps_prev, "execution_rate"), formatting.points),
         ),
         count=formatting.yuan(ps["actual"]) if ps["actual"] == ps["actual"] else None,
+        chart=_monthly_execution(ctx, float(ps["budget"]), ("precise_service",))
+        if ctx is not None and not is_hidden(ps["budget"])
+        else None,
     )
     kpi(
         cols[2],

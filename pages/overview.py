@@ -22,7 +22,7 @@ view.contact_kpis(h)
 st.subheader(labels.GROUP_PARTY)
 view.party_kpis(h, branch_gaps)
 st.subheader(labels.GROUP_MONEY)
-view.money_kpis(h)
+view.money_kpis(h, ctx)
 
 left, right = st.columns(2)
 with left:

@@ -38,3 +38,12 @@ def test_a_period_shorter_than_a_year_also_shows_its_month_on_month(monkeypatch,
         assert mom in reading and f"（{labels.YOY}）" in reading, (label, reading)
     year = tools.metrics(tools.open_page(monkeypatch, url, "pages/overview.py", {"year": "2020"}))
     assert not [label for label, (_, delta) in year.items() if mom in (delta or "")]  # a whole year: 同比 only
+
+
+def test_execution_cards_carry_a_monthly_line(monkeypatch, sqlite_demo_path):
+    at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/overview.py", {"year": "2020"})
+    lines = {m.label: list(m.proto.chart_data) for m in at.metric}
+    for label in ("预算执行率", "精准服务经费执行率"):
+        assert len(lines[label]) == 12, label  # one point per month of 2020
+        assert lines[label] == sorted(lines[label])  # cumulative: never falls
+    assert sum(1 for v in lines.values() if v) >= 5  # (three head counts had one before)
