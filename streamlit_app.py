@@ -75,9 +75,9 @@ set_context(
         areas=areas,
         is_demo=cfg.is_embedded_demo,
         user=user,
+        notices=tuple(notices),
     )
 )
-st.session_state["_url_notices"] = notices
 if not warming:  # (not a person's view: no audit row)
     audit_log.set_context(  # (a screen token is a credential: never written to the log)
         user.user_id,

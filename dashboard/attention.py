@@ -1,5 +1,8 @@
 """需要关注: the few things a leader should act on now, each with the view that shows it.
 
+An item's link opens the drill view of its area (``drill_area``: breadcrumbs and a way back
+to the top) and never touches the global filters a leader set (issue 26).
+
 Pure functions over the loaders' DataFrames, so the rules are unit-tested without a UI.
 """
 
@@ -40,7 +43,7 @@ def lagging_areas(coverage_by_area: pd.DataFrame, city: float, names: Mapping[st
                 city=formatting.percent(city),
             ),
             "contacts",
-            {"area": [r.area_code]},
+            {"drill_area": [r.area_code]},
             2,
         )
         for r in lag.itertuples()
@@ -61,7 +64,7 @@ def overdue(overdue_by_area: pd.DataFrame, names: Mapping[str, str]) -> list[Att
     text = labels.ATTENTION_ITEMS["overdue"].format(
         n=f"{total:,}", area=names.get(worst["area_code"], worst["area_code"]), m=f"{int(worst['overdue']):,}"
     )
-    return [Attention(text, "contacts", {"area": [worst["area_code"]]}, 1)]
+    return [Attention(text, "contacts", {"drill_area": [worst["area_code"]]}, 1)]
 
 
 def budgets_behind(
@@ -83,7 +86,7 @@ def budgets_behind(
         value=formatting.percent(worst["execution_rate"]),
         progress=formatting.percent(progress),
     )
-    return [Attention(text, "money", {"area": [worst["area_code"]]}, 1)]
+    return [Attention(text, "money", {"drill_area": [worst["area_code"]]}, 1)]
 
 
 def branch_gaps(by_branch: pd.DataFrame) -> list[Attention]:

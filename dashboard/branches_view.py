@@ -31,6 +31,18 @@ def branch_table(ctx: PageContext, f: Filters) -> pd.DataFrame:
     return branches.merge(life, on="branch_id", how="left")
 
 
+def drilled_branch(branches: pd.DataFrame, level: drill.Drill) -> pd.Series | None:
+    """The branch drilled into (``drill_unit``, only below an area: see ``resolve``), or
+    None; a branch not in the list is a warning."""
+    if not level.unit:
+        return None
+    match = branches[branches["branch_id"].astype(str) == level.unit]
+    if match.empty:
+        st.warning(labels.DRILL_NOTICE_BRANCH.format(value=level.unit), icon=":material/warning:")
+        return None
+    return match.iloc[0]
+
+
 def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
     summary = data.query(branches_q.fetch_branch_summary, f, ctx.scope).iloc[0]
     life = data.org_life_overall(f, ctx.scope, ctx.as_of)

@@ -183,12 +183,29 @@ def _layout(fig: go.Figure, title: str, height: int, **overrides) -> go.Figure:
     for axis in [k for k in layout if k.startswith("yaxis")] or ["yaxis"]:
         layout.setdefault(axis, {})["gridcolor"] = "rgba(128,128,128,0.2)"
     data = [trace.to_plotly_json() for trace in fig.data]
+    _narrow_few_bars(layout, data)
     legend = overrides.get("showlegend", layout.get("showlegend"))
     if legend is not False and any(t.get("showlegend") is not False and t.get("name") for t in data):
         layout["margin"]["t"] = 88  # title, then the legend row above the plot
     _merge(layout, overrides)
     _themed(layout, data, palette())
     return go.Figure(data=data, layout=layout)
+
+
+FEW_BARS = 6  # fewer categories than this: bars as wide as they would be among six
+
+
+def _narrow_few_bars(layout: dict, data: list[dict]) -> None:
+    """A chart of one area (or two or three) drew one bar across the whole plot: bars keep
+    the width they would have among ``FEW_BARS`` (issue 26). Only where bars do not sit
+    side by side in groups (one bar trace, or stacked / overlaid)."""
+    bars = [t for t in data if t.get("type") == "bar" and t.get("orientation") != "h"]
+    if not bars or (len(bars) > 1 and layout.get("barmode") not in ("stack", "relative", "overlay")):
+        return
+    n = max(len(t.get("x") if t.get("x") is not None else ()) for t in bars)
+    if 0 < n < FEW_BARS:
+        for t in bars:
+            t.setdefault("width", round(0.8 * n / FEW_BARS, 4))
 
 
 def _reference_line(fig: go.Figure, y: float, label: str, colour: str, dash: str) -> None:

@@ -21,8 +21,10 @@ COUNT_RATE_MARKDOWN = labels.COUNT_RATE.replace("{count} · ", ":small[{count}] 
 
 
 def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> None:
-    """Title, the active filters and 数据截至 — the same on every page. A page opened from
-    the district comparison offers the way back (the comparison's filters, all areas)."""
+    """Title, the active filters and 数据截至 — the same on every page — and a warning for
+    each URL value dropped (``ctx.notices``) and each of the page's own ``notices`` (its
+    drill level's). A page opened from the district comparison offers the way back (the
+    comparison's filters, all areas)."""
     if st.query_params.get("from") == "districts":
         # An explicit empty ``area`` clears the area the comparison added (an absent
         # parameter would mean "keep this session's filters").
@@ -45,7 +47,7 @@ def page_header(title: str, ctx: PageContext, notices: Sequence[str] = ()) -> No
 
     caption()
     drill.on_level_shown(caption)
-    for notice in notices:  # they quote URL values: plain text, never Markdown
+    for notice in (*ctx.notices, *notices):  # they quote URL values: plain text, never Markdown
         st.warning(formatting.plain(notice), icon=":material/warning:")
     if arrived_without_params():
         oversized_link_notice()
@@ -124,26 +126,63 @@ def counted(key: str, count: str) -> str:
     return count if what is None else labels.COUNTED.format(what=what, count=count)
 
 
-def org_life_kpi(column, life, gaps: int) -> None:
+def number_or_none(value) -> float | None:
+    """A figure as a float, or None where it is hidden ("<5", "（已隐藏）") or missing."""
+    if value is None or isinstance(value, str):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if x != x else x
+
+
+def yoy_of(now, before, fmt: Callable[[float], str]) -> str | None:
+    """``yoy`` for figures that may be hidden or missing in either year (then no 同比)."""
+    a, b = number_or_none(now), number_or_none(before)
+    return None if a is None or b is None else yoy(a, b, fmt)
+
+
+def mom_of(now, before, fmt: Callable[[float], str]) -> str | None:
+    """ "+0.3 个百分点（环比）": against the span of the same length just before."""
+    a, b = number_or_none(now), number_or_none(before)
+    return None if a is None or b is None else f"{fmt(a - b)}（{labels.MOM}）"
+
+
+def joined(*parts: str | None) -> str | None:
+    """A card's reading of several parts ("▼ 还差 3 人 · +0.2 个百分点（同比）")."""
+    shown = [p for p in parts if p]
+    return " · ".join(shown) if shown else None
+
+
+def org_life_kpi(column, life, gaps: int, prev=None) -> None:
     """组织生活完成率 with the branch-months complete and the branches with gaps (the same
-    card on the overview and the 党支部 page)."""
+    card on the overview and the 党支部 page); with ``prev`` (a year earlier), its 同比."""
     kpi(
         column,
         "activity",
         formatting.percent(life["completion"]),
-        labels.BRANCH_GAPS_DELTA.format(n=f"{gaps:,}"),
+        joined(
+            labels.BRANCH_GAPS_DELTA.format(n=f"{gaps:,}"),
+            yoy_of(life["completion"], prev["completion"], formatting.points) if prev is not None else None,
+        ),
         count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
     )
 
 
-def secretary_share_kpi(column, summary) -> None:
+def secretary_share_kpi(column, summary, prev=None) -> None:
     """离退休干部担任书记比例 over the branches (``data_access.branches.fetch_branch_summary``'s
-    row; the same card on the overview and the 党支部 page)."""
+    row; the same card on the overview and the 党支部 page); with ``prev``, its 同比."""
     kpi(
         column,
         "secretary_share",
         formatting.percent(summary["retiree_secretary_share"]),
-        labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
+        joined(
+            labels.OF_BRANCHES.format(n=f"{int(summary['branches']):,}"),
+            yoy_of(summary["retiree_secretary_share"], prev["retiree_secretary_share"], formatting.points)
+            if prev is not None
+            else None,
+        ),
         count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
     )
 

@@ -27,6 +27,19 @@ def unit_coverage(ctx: PageContext, f: Filters) -> pd.DataFrame:
 stem = drill.stem_for(labels.CONTACTS_TITLE)
 
 
+def unit_level(ctx: PageContext, f: Filters, level: drill.Drill) -> tuple[drill.Drill, str | None]:
+    """The level shown and its unit's name: a unit not among the area's goes back to the
+    area, with a warning (a unit is only drilled below an area, see ``resolve``)."""
+    if not level.unit:
+        return level, None
+    units = unit_coverage(ctx, f)
+    match = units[units["unit_id"].astype(str) == level.unit]
+    if match.empty:
+        st.warning(labels.DRILL_NOTICE_UNIT.format(value=level.unit), icon=":material/warning:")
+        return drill.Drill(level.area), None
+    return level, str(match.iloc[0]["unit_name"])
+
+
 def _people(n) -> str:
     return labels.UNIT_PEOPLE.format(n=formatting.count(n))
 

@@ -23,6 +23,7 @@ class PageContext:
     areas: pd.DataFrame = field(repr=False)
     is_demo: bool = False
     user: object = None  # dashboard.auth.User
+    notices: tuple[str, ...] = ()  # the URL values dropped, each with why (url_state.parse)
 
     @property
     def filters(self) -> Filters:

@@ -7,7 +7,7 @@ old selection.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -86,14 +86,23 @@ def stem_for(title: str) -> Callable[[PageContext, str], str]:
     return stem
 
 
+def target_params(current: Mapping[str, list[str]], level: Drill) -> dict[str, list[str]]:
+    """The address of ``level``: the current parameters (the global filters untouched) with
+    the drill parameters replaced."""
+    out = {k: list(v) for k, v in current.items() if k not in PARAMS}
+    for key, value in zip(PARAMS, (level.area, level.unit, level.category)):
+        if value is not None:
+            out[key] = [str(value)]
+    return out
+
+
 def go(area: str | None = None, unit: str | None = None, category: str | None = None) -> None:
-    """Move to a level: write the URL and rerun (fresh chart keys, so no stale selection)."""
-    for key, value in zip(PARAMS, (area, unit, category)):
-        if value is None:
-            if key in st.query_params:
-                del st.query_params[key]
-        else:
-            st.query_params[key] = str(value)
+    """Move to a level: write the URL and rerun (fresh chart keys, so no stale selection).
+    The address changes in one step (``from_dict``: one history entry), so the browser's
+    Back returns to the previous level, never to a half-written one such as a unit without
+    its area."""
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    st.query_params.from_dict(target_params(current, Drill(area, unit, category)))
     st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
     st.rerun()
 
@@ -200,9 +209,23 @@ def topic_breadcrumbs(ctx: PageContext, level: Drill, last: str | None = None) -
     breadcrumbs(crumbs)
 
 
+def once(trail: Sequence[tuple[str, Drill | None]]) -> list[tuple[str, Drill | None]]:
+    """The trail with each level once: a level named like the one above it (the global
+    filter's 皋兰县 and the drilled 皋兰县) is one level, which keeps the deeper target."""
+    out: list[tuple[str, Drill | None]] = []
+    for label, target in trail:
+        if out and out[-1][0] == label:
+            out[-1] = (label, target)
+        else:
+            out.append((label, target))
+    return out
+
+
 def breadcrumbs(trail: Sequence[tuple[str, Drill | None]]) -> None:
-    """全市 › 皋兰县 › 单位: every level but the current one is a button back to it. The page
-    caption and the file names of the tables below then name the level shown."""
+    """全市 › 皋兰县 › 中川镇: each level once, by name (a unit named after its area is
+    shortened); every level but the current one is a button back to it. The page caption
+    and the file names of the tables below then name the level shown."""
+    trail = once(trail)
     shown = levels([label for label, _ in trail])
     if len(shown) > 1:
         below = shown[1:] if shown[0] == labels.BREADCRUMB_CITY else shown
@@ -210,11 +233,11 @@ def breadcrumbs(trail: Sequence[tuple[str, Drill | None]]) -> None:
         caption = st.session_state.get(_CAPTION)
         if caption is not None:  # rewrite the header's "当前视图" line ("全市 › 皋兰县 › 中川镇")
             caption(" › ".join(shown))
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        for i, (label, target) in enumerate(trail):
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="breadcrumbs"):
+        for i, ((_, target), label) in enumerate(zip(trail, shown)):
             if i:
                 st.markdown("›")
             if target is None:
                 st.markdown(f"**{label}**")
-            elif st.button(label, key=f"crumb_{i}", type="tertiary", icon=":material/arrow_upward:" if i else None):
+            elif st.button(label, key=f"crumb_{i}", type="tertiary"):
                 go(target.area, target.unit, target.category)

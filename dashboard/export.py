@@ -71,8 +71,7 @@ def csv_bytes(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> byt
         if values.dropna().eq(values.dropna().round(0)).all():
             out[col] = values.round(0).astype("Int64")  # counts held as floats
         else:
-            # 0.3 not 0.30000000000000004, 0 not 0.0
-            out[col] = pd.Series([_plain_number(v) for v in values], index=values.index, dtype=object)
+            out[col] = values.round(6)  # no binary noise such as 0.30000000000000004
     for col in out.columns:
         if col not in amounts and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
             # (amounts are numbers written by exact_yuan; object kept: 0 stays 0, not 0.0)

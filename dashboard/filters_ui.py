@@ -48,6 +48,24 @@ def _reset(as_of: dt.date) -> None:
     _load_into_widgets(url_state.default_selection(as_of), as_of)
 
 
+def _period(sb, as_of: dt.date, first_year: int) -> tuple[int | None, dt.date | None, dt.date | None]:
+    """The period widgets: a year, or a range (the as-of year until both ends are picked)."""
+    mode = sb.segmented_control(
+        labels.PERIOD_MODE_LABEL, ["year", "range"], format_func=labels.PERIOD_MODE.get, key=KEYS["mode"]
+    )
+    if mode == "range":
+        picked = sb.date_input(
+            labels.RANGE_LABEL, key=KEYS["range"], min_value=dt.date(first_year, 1, 1), max_value=as_of
+        )
+        start, end = (picked[0], picked[1]) if isinstance(picked, tuple) and len(picked) == 2 else (None, None)
+        year = None if start else as_of.year
+    else:
+        years = list(range(as_of.year, first_year - 1, -1))
+        year = sb.selectbox(labels.YEAR_LABEL, years, key=KEYS["year"], format_func=lambda y: labels.YEAR.format(y=y))
+        start = end = None
+    return year, start, end
+
+
 def sidebar_filters(as_of: dt.date, areas: pd.DataFrame, first_year: int) -> tuple[Selection, list[str]]:
     """Render the filters; returns the selection (without its drill level) and the notices
     about dropped URL values.
@@ -66,19 +84,7 @@ def sidebar_filters(as_of: dt.date, areas: pd.DataFrame, first_year: int) -> tup
     names = dict(zip(areas["code"], areas["name"]))
     sb = st.sidebar
     sb.header(labels.FILTERS_HEADER, help=labels.FILTER_HELP)
-    mode = sb.segmented_control(
-        labels.PERIOD_MODE_LABEL, ["year", "range"], format_func=labels.PERIOD_MODE.get, key=KEYS["mode"]
-    )
-    if mode == "range":
-        picked = sb.date_input(
-            labels.RANGE_LABEL, key=KEYS["range"], min_value=dt.date(first_year, 1, 1), max_value=as_of
-        )
-        start, end = (picked[0], picked[1]) if isinstance(picked, tuple) and len(picked) == 2 else (None, None)
-        year = None if start else as_of.year
-    else:
-        years = list(range(as_of.year, first_year - 1, -1))
-        year = sb.selectbox(labels.YEAR_LABEL, years, key=KEYS["year"], format_func=lambda y: labels.YEAR.format(y=y))
-        start = end = None
+    year, start, end = _period(sb, as_of, first_year)
     sel_areas = sb.multiselect(
         labels.AREA_LABEL, known, key=KEYS["areas"], format_func=names.get, placeholder=labels.AREA_ALL
     )

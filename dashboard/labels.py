@@ -126,6 +126,7 @@ GROUP_MONEY = "经费与帮扶"
 ATTENTION = "需要关注"
 ATTENTION_NONE = "当前筛选范围内没有需要特别关注的事项。"
 YOY = "同比"
+MOM = "环比"  # against the span of the same length just before (a period shorter than a year)
 NO_PRIOR = "无上年同期数据"
 TARGET_MET = "✔ 达标（目标 100%）"
 TARGET_SHORT = "▼ 未达标：还差 {n} 人"
@@ -1044,6 +1045,36 @@ CHROME_ZH = {
     "No options to select": "没有可选项",
     "Copy to clipboard": "复制",
     "Help": "帮助",
+    # The table's column menu and search (issue 26, item 9)
+    "Sort ascending": "升序排列",
+    "Sort descending": "降序排列",
+    "Statistics": "统计",
+    "Autosize": "自动调整列宽",
+    "Pin column": "固定此列",
+    "Unpin column": "取消固定",
+    "Hide column": "隐藏此列",
+    "Format": "数字格式",
+    "Copy column name": "复制列名",
+    "Automatic": "自动",
+    "Localized": "本地格式",
+    "Plain": "纯数字",
+    "Compact": "紧凑",
+    "Percent": "百分比",
+    "Scientific": "科学计数",
+    "Accounting": "会计格式",
+    "Count": "计数",
+    "Distinct": "不同值",
+    "Empty": "空值",
+    "Minimum": "最小值",
+    "Maximum": "最大值",
+    "Average": "平均值",
+    "Median": "中位数",
+    "Sum": "合计",
+    "Standard deviation": "标准差",
+    "Values": "值",
+    "Type to search": "输入以搜索",
+    "{n} results": "找到 {n} 项",
+    "over 1000": "超过 1000 项",
 }
 CMP_COMPOSITE_WHY = "综合名次明细：每个区域在各项比率指标上的数值与名次"
 CMP_COMPOSITE = "综合名次（会议大屏「区县综合排名」同此）：{order}。{how}"

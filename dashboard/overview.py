@@ -47,6 +47,17 @@ class Headline:
     time_progress: float
     aid: pd.Series
     aid_prev: pd.Series | None
+    # The same span a year earlier, for every card's 同比 (issue 26): None without one.
+    total_prev: pd.Series | None = None
+    overdue_prev: int | None = None
+    org_life_prev: pd.Series | None = None
+    budget_prev: pd.DataFrame | None = None
+    execution_prev: pd.Series | None = None
+    # The span of the same length just before, for 环比 where the period is shorter than a year.
+    coverage_before: pd.Series | None = None
+    key_coverage_before: pd.Series | None = None
+    execution_before: pd.Series | None = None
+    aid_before: pd.Series | None = None
 
 
 @data.derived
@@ -77,7 +88,51 @@ def headline(ctx: PageContext) -> Headline:
         time_progress=period_time_progress(f.period.start, f.period.end, ctx.as_of),
         aid=data.query(money.fetch_aid_summary, f, s).iloc[0],
         aid_prev=data.query(money.fetch_aid_summary, prev, s).iloc[0] if prev else None,
+        total_prev=data.query(people.fetch_population_summary, prev, s).iloc[0] if prev else None,
+        overdue_prev=int(
+            data.query(contacts.fetch_overdue_count, prev, s, as_of=year_before(ctx.as_of))["overdue"].sum()
+        )
+        if prev
+        else None,
+        org_life_prev=data.org_life_overall(prev, s, year_before(ctx.as_of)) if prev else None,
+        budget_prev=data.query(money.fetch_budget_execution, prev, s, by=("budget_category",)) if prev else None,
+        execution_prev=data.execution_overall(prev, s) if prev else None,
+        **_span_before(ctx),
     )
+
+
+def preceding_filters(ctx: PageContext) -> Filters | None:
+    """For a period shorter than a year, the span of the same length just before it (环比),
+    when the ledger reaches back that far; None for a year or longer."""
+    period = ctx.filters.period
+    length = period.end - period.start
+    if length >= dt.timedelta(days=365):
+        return None
+    start = period.start - length
+    if start < dt.date(ctx.first_year, 1, 1):
+        return None
+    return ctx.filters.with_period(Period(start, period.start))
+
+
+def _span_before(ctx: PageContext) -> dict:
+    before = preceding_filters(ctx)
+    if before is None:
+        return {}
+    s = ctx.scope
+    return {
+        "coverage_before": data.query(contacts.fetch_coverage, before, s).iloc[0],
+        "key_coverage_before": data.query(contacts.fetch_coverage, before, s, key_cohort_only=True).iloc[0],
+        "execution_before": data.execution_overall(before, s),
+        "aid_before": data.query(money.fetch_aid_summary, before, s).iloc[0],
+    }
+
+
+def year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (29 February -> 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 @data.derived

@@ -6,10 +6,21 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, metrics, navigation, status, theme, url_state
-from dashboard.components import attention_panel, kpi, org_life_kpi, secretary_share_kpi, table, yoy
+from dashboard.components import (
+    attention_panel,
+    joined,
+    kpi,
+    mom_of,
+    org_life_kpi,
+    secretary_share_kpi,
+    table,
+    yoy,
+    yoy_of,
+)
 from dashboard.context import PageContext
 from dashboard.overview import Headline, area_table, attention_items
 from data_access import contacts
+from data_access import money as money_q
 from data_access.privacy import is_hidden
 
 
@@ -19,6 +30,19 @@ def _signed(v) -> str:
 
 def _signed_branches(v) -> str:
     return f"{formatting.signed(v)} 个"
+
+
+def _signed_yuan(v) -> str:
+    return ("+" if round(v / 10_000, 2) > 0 else "") + formatting.yuan(v)
+
+
+def _signed_years(v) -> str:
+    return f"{formatting.signed(v, 1)} 岁"
+
+
+def _prev(frame, key):
+    """A figure of the year-earlier row, or None without one."""
+    return None if frame is None else frame[key]
 
 
 def _people(n) -> str:
@@ -39,7 +63,12 @@ def people_kpis(h: Headline) -> None:
         before = int(h.population_prev["people"].get(cat, 0)) if h.population_prev is not None else None
         series = h.trend[h.trend["category"] == cat]["people"].tolist()
         kpi(col, key, f"{formatting.count(now)} 人", yoy(now, before, _signed), chart=series)
-    kpi(cols[3], "average_age", formatting.age(h.total["average_age"]))
+    kpi(
+        cols[3],
+        "average_age",
+        formatting.age(h.total["average_age"]),
+        yoy_of(h.total["average_age"], _prev(h.total_prev, "average_age"), _signed_years),
+    )
 
 
 def contact_kpis(h: Headline) -> None:
@@ -53,7 +82,11 @@ def contact_kpis(h: Headline) -> None:
         cols[0],
         "key_coverage",
         formatting.percent(h.key_coverage["coverage"]),
-        key_delta,
+        joined(
+            key_delta,
+            yoy_of(h.key_coverage["coverage"], _prev(h.key_coverage_prev, "coverage"), formatting.points),
+            mom_of(h.key_coverage["coverage"], _prev(h.key_coverage_before, "coverage"), formatting.points),
+        ),
         count=_people(h.key_coverage["reached"]),
     )
     prev_cov = float(h.coverage_prev["coverage"]) if h.coverage_prev is not None else None
@@ -61,11 +94,14 @@ def contact_kpis(h: Headline) -> None:
         cols[1],
         "coverage",
         formatting.percent(h.coverage["coverage"]),
-        yoy(float(h.coverage["coverage"]), prev_cov, formatting.points),
+        joined(
+            yoy(float(h.coverage["coverage"]), prev_cov, formatting.points),
+            mom_of(h.coverage["coverage"], _prev(h.coverage_before, "coverage"), formatting.points),
+        ),
         tone="normal",
         count=_people(h.coverage["reached"]),
     )
-    kpi(cols[2], "overdue", f"{h.overdue:,} 人")
+    kpi(cols[2], "overdue", f"{h.overdue:,} 人", yoy_of(h.overdue, h.overdue_prev, _signed), tone="inverse")
 
 
 def party_kpis(h: Headline, branch_gaps) -> None:
@@ -83,35 +119,74 @@ def party_kpis(h: Headline, branch_gaps) -> None:
         f"{formatting.count(b['members'])} 人",
         yoy(int(b["members"]), int(bp["members"]) if bp is not None else None, _signed),
     )
-    secretary_share_kpi(cols[2], b)
-    org_life_kpi(cols[3], h.org_life, branch_gaps)
+    secretary_share_kpi(cols[2], b, bp)
+    org_life_kpi(cols[3], h.org_life, branch_gaps, h.org_life_prev)
 
 
-def money_kpis(h: Headline) -> None:
+def _monthly_execution(ctx: PageContext, budget: float, categories=None) -> list[float] | None:
+    """The execution rate at the end of each month of the period (cumulative spending ÷
+    budget): the card's small monthly line; None where a month is hidden or there is no budget."""
+    if not budget or budget != budget:
+        return None
+    monthly = data.query(money_q.fetch_monthly_spending, ctx.filters, ctx.scope, categories=categories)
+    if monthly.empty or monthly["cumulative"].map(is_hidden).any():
+        return None
+    return [float(v) / budget for v in monthly["cumulative"]]
+
+
+def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
     cols = st.columns(4)
     ex = h.execution
     kpi(
         cols[0],
         "execution",
         formatting.percent(ex["execution_rate"]),
-        status.pace_text(ex["execution_rate"], h.time_progress),
+        joined(
+            status.pace_text(ex["execution_rate"], h.time_progress),
+            yoy_of(ex["execution_rate"], _prev(h.execution_prev, "execution_rate"), formatting.points),
+            mom_of(ex["execution_rate"], _prev(h.execution_before, "execution_rate"), formatting.points),
+        ),
         count=formatting.yuan(ex["actual"]),
+        chart=_monthly_execution(ctx, float(ex["budget"])) if ctx is not None else None,
     )
     ps = h.budget.set_index("budget_category").reindex(["precise_service"]).iloc[0]
+    ps_prev = (
+        h.budget_prev.set_index("budget_category").reindex(["precise_service"]).iloc[0]
+        if h.budget_prev is not None
+        else None
+    )
     kpi(
         cols[1],
         "precise_execution",
         formatting.percent(ps["execution_rate"]),
-        status.pace_text(ps["execution_rate"], h.time_progress),
+        joined(
+            status.pace_text(ps["execution_rate"], h.time_progress),
+            yoy_of(ps["execution_rate"], _prev(ps_prev, "execution_rate"), formatting.points),
+        ),
         count=formatting.yuan(ps["actual"]) if ps["actual"] == ps["actual"] else None,
+        chart=_monthly_execution(ctx, float(ps["budget"]), ("precise_service",))
+        if ctx is not None and not is_hidden(ps["budget"])
+        else None,
     )
     kpi(
         cols[2],
         "aid",
         f"{formatting.count(h.aid['recipients'])} 人",
-        f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan_per_person(h.aid['per_recipient'])}",
+        joined(
+            f"{formatting.yuan(h.aid['cash_amount'])} · 人均 {formatting.yuan_per_person(h.aid['per_recipient'])}",
+            yoy_of(h.aid["recipients"], _prev(h.aid_prev, "recipients"), _signed),
+            mom_of(h.aid["recipients"], _prev(h.aid_before, "recipients"), _signed),
+        ),
     )
-    kpi(cols[3], "goods", formatting.yuan(h.aid["goods_amount"]), f"{formatting.count(h.aid['goods_recipients'])} 人")
+    kpi(
+        cols[3],
+        "goods",
+        formatting.yuan(h.aid["goods_amount"]),
+        joined(
+            f"{formatting.count(h.aid['goods_recipients'])} 人",
+            yoy_of(h.aid["goods_amount"], _prev(h.aid_prev, "goods_amount"), _signed_yuan),
+        ),
+    )
 
 
 def coverage_chart(ctx: PageContext, h: Headline) -> None:

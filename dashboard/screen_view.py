@@ -28,7 +28,7 @@ def live(ctx: PageContext, params: scr.ScreenParams) -> None:
             st.rerun(scope="app")  # the entry script shows the sign-in page
         try:
             data.live_as_of()  # uncached heartbeat: is the ledger answering now?
-            payload = scr.build_payload(ctx, params, dt.date.today(), tuple(st.session_state.get("_url_notices", ())))
+            payload = scr.build_payload(ctx, params, dt.date.today(), ctx.notices)
             st.session_state[_LAST] = (payload, dt.datetime.now().strftime("%H:%M"))
         except DataAccessError:
             last = st.session_state.get(_LAST)

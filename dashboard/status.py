@@ -40,7 +40,7 @@ def pace_gap(rate: float | None, time_progress: float) -> float | str:
         return float("nan")
     # The digits the reading quotes (gap_points): -4.96 under "正常" never shows as -5.0.
     points = float(gap_points(rate, time_progress))
-    return -points if rate < time_progress else points
+    return -points if rate < time_progress and points else points  # (0.0, never -0.0)
 
 
 def pace_text(rate: float | None, time_progress: float) -> str | None:

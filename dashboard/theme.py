@@ -37,6 +37,9 @@ _WATCH_JS = """
   }
   W.check = function () {
     var now = scheme();
+    // The page's CSS follows the theme shown (the sidebar logo has a dark variant).
+    if (now && document.documentElement.getAttribute('data-scheme') !== now)
+      document.documentElement.setAttribute('data-scheme', now);
     var idle = document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]');
     if (now && idle && now !== W.served && W.asked !== now) { W.asked = now; rerun(); }
   };
@@ -46,6 +49,68 @@ _WATCH_JS = """
 """
 
 _HIDE = "<style>.st-key-page_chrome { display: none; }</style>"
+
+# The theme a viewer picks (⋮ → 浅色 / 深色 / 系统) is kept by Streamlit in localStorage under
+# a key per address ("stActiveTheme-/contacts-v2"), so it held for one address only: a reload
+# of another page, or a shared link, opened in the default theme. The choice is written
+# under every page's key of this site as it is made (and kept as "dashboardTheme"), and a
+# page opened without a choice of its own takes the last one (one reload, once).
+_REMEMBER_JS = """
+<script>
+(function () {
+  var paths = PATHS, pages = paths.slice(1);
+  var ls = window.localStorage;
+  if (!ls) return;
+  function base() {
+    var p = window.location.pathname.replace(/\\/+$/, '');
+    var last = p.split('/').pop();
+    if (pages.indexOf(last) >= 0) p = p.slice(0, p.length - last.length - 1);
+    return p;
+  }
+  function keys() {
+    var b = base();
+    var out = [];
+    paths.forEach(function (p) {
+      var path = p ? b + '/' + p : (b || '') + '/';
+      out.push('stActiveTheme-' + path + '-v2');
+      if (p && path.slice(-1) !== '/') out.push('stActiveTheme-' + path + '/-v2');
+    });
+    if (b) out.push('stActiveTheme-' + b + '-v2');
+    return out;
+  }
+  if (!window.__themeRemember) {
+    window.__themeRemember = true;
+    // (on the prototype: assigning to localStorage.setItem would store an item of that name)
+    var protoSet = Storage.prototype.setItem, protoRemove = Storage.prototype.removeItem;
+    var set = function (k, v) { protoSet.call(ls, k, v); };
+    var remove = function (k) { protoRemove.call(ls, k); };
+    Storage.prototype.setItem = function (k, v) {
+      protoSet.call(this, k, v);
+      if (this !== ls) return;
+      if (/^stActiveTheme-.*-v2$/.test(k)) {
+        set('dashboardTheme', v);
+        keys().forEach(function (key) { if (key !== k) set(key, v); });
+      }
+    };
+    Storage.prototype.removeItem = function (k) {
+      protoRemove.call(this, k);
+      if (this !== ls) return;
+      if (/^stActiveTheme-.*-v2$/.test(k)) {  // 系统 (follow the system) is chosen by removal
+        remove('dashboardTheme');
+        keys().forEach(function (key) { if (key !== k) remove(key); });
+      }
+    };
+  }
+  var saved = ls.getItem('dashboardTheme');
+  var own = 'stActiveTheme-' + window.location.pathname + '-v2';
+  if (saved && ls.getItem(own) !== saved && !window.sessionStorage.getItem('dashboardThemeApplied')) {
+    window.sessionStorage.setItem('dashboardThemeApplied', '1');
+    keys().concat([own]).forEach(function (key) { ls.setItem(key, saved); });
+    window.location.reload();
+  }
+})();
+</script>
+"""
 
 # Print (Ctrl+P) on A4 portrait: no sidebar, header, toolbar, buttons or widgets; the page
 # body flows over as many sheets as it needs (Streamlit scrolls it inside a fixed box on
@@ -109,7 +174,15 @@ _CHROME_JS = """
   if (window.__chromeZh) return;
   var scope = '[data-testid="stMainMenuPopover"], [data-baseweb="popover"], [data-baseweb="tooltip"], ' +
     '[role="tooltip"], [data-testid="stElementToolbar"], [data-testid="stTooltipContent"], ' +
-    '[data-testid="stMultiSelectDropdown"], [data-testid="stSelectboxVirtualDropdown"], [role="listbox"]';
+    '[data-testid="stMultiSelectDropdown"], [data-testid="stSelectboxVirtualDropdown"], [role="listbox"], ' +
+    '[data-testid="stDataFrameColumnMenu"], [data-testid="search-result-area"]';
+  // The table search's count ("0 results", "1 result", "over 1000"): a number in a phrase.
+  function counted(k) {
+    var m = k.match(/^(\\d+) results?$/);
+    if (m) return window.__chromeWords['{n} results'].replace('{n}', m[1]);
+    if (k === 'over 1000') return window.__chromeWords['over 1000'];
+    return null;
+  }
   function fix(root) {
     if (!root || !root.querySelectorAll) return;
     var nodes = root.matches && root.matches(scope) ? [root] : [];
@@ -120,7 +193,8 @@ _CHROME_JS = """
       var t;
       while ((t = walk.nextNode())) {
         var k = t.nodeValue.trim();
-        if (window.__chromeWords[k]) t.nodeValue = t.nodeValue.replace(k, window.__chromeWords[k]);
+        var zh = window.__chromeWords[k] || counted(k);
+        if (zh) t.nodeValue = t.nodeValue.replace(k, zh);
       }
       n.querySelectorAll('[aria-label]').forEach(function (e) {
         var v = window.__chromeWords[e.getAttribute('aria-label')];
@@ -153,6 +227,10 @@ _PHONE_CSS = """
   text-overflow: clip !important; }
 [data-testid="stMetricDelta"] { height: auto !important; }
 @media (max-width: 640px) {
+  /* The header's right group (⋮: theme, print) keeps a 200 px minimum beside the logo and
+     ended at x = 440 on a 390 px phone: it takes only its width, the logo shrinks. */
+  [data-testid="stToolbar"] div:has(> [data-testid="stMainMenu"]) { min-width: 0 !important; }
+  [data-testid="stHeaderLogo"] { max-width: 45vw !important; object-fit: contain; object-position: left; }
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
     flex-wrap: wrap !important; gap: 0.5rem !important; }
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
@@ -184,7 +262,35 @@ def follow_theme() -> None:
         chrome = _CHROME_JS.replace("WORDS", json.dumps(labels.CHROME_ZH, ensure_ascii=False))
         watch = _WATCH_JS % {"served": charts.theme_type()}
         page_css = _HIDE + _PRINT_CSS + _CHROME_CSS + _PHONE_CSS
-        st.html(page_css + _PRINT_JS + chrome + watch, unsafe_allow_javascript=True)
+        remember = _REMEMBER_JS.replace("PATHS", json.dumps(["", *navigation_paths()]))
+        st.html(page_css + _LOGO_CSS + _PRINT_JS + chrome + watch + remember, unsafe_allow_javascript=True)
+
+
+def navigation_paths() -> list[str]:
+    """The url paths of every page (and the overview's twin), for the theme's keys."""
+    from dashboard import navigation
+
+    return sorted(
+        {spec.key for spec in (*navigation.PAGES, *navigation.ADMIN_PAGES)} | {navigation.DEFAULT_RESERVED_PATH}
+    )
+
+
+def _logo_css() -> str:
+    """In dark theme the sidebar logo is its dark variant (light text: the light one's dark
+    blue read 1.86:1 on the dark sidebar)."""
+    import base64
+    from pathlib import Path
+
+    svg = (Path(__file__).parent / "assets" / "logo_dark.svg").read_bytes()
+    url = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    return (
+        "<style>html[data-scheme='dark'] img[data-testid='stSidebarLogo'], "
+        "html[data-scheme='dark'] img[data-testid='stHeaderLogo'], "
+        f"html[data-scheme='dark'] img[data-testid='stLogo'] {{ content: url('{url}'); }}</style>"
+    )
+
+
+_LOGO_CSS = _logo_css()
 
 
 CHART_CONFIG = {"displayModeBar": False}

@@ -32,6 +32,10 @@ DIMENSIONS: dict[str, sa.ColumnElement] = {
 # that offers them as dimensions so the refresh can store its figures per grain cell.
 GRAIN_DIMENSIONS: dict[str, sa.ColumnElement] = {d: DIMENSIONS[d] for d in rollup_store.GRAIN}
 
+# The population's own dimensions stored by the rollup refresh beside the grain (the
+# briefing's retirees by employer type and veterans by revolution period).
+POPULATION_ITEMS = (("unit_type",), ("revolution_period",))
+
 COUNT_COLUMNS = (
     "people",
     "key_cohort",
@@ -122,6 +126,8 @@ def fetch_population_summary(
     居住), lives_alone, widowed, empty_nest, lost_only_child, disabled, seriously_ill,
     aged_80_plus / 90 / 100, party_members, hardship_flagged, impaired_<each of five>."""
     stored = rollup_store.lookup(conn, "population", filters, scope, by)
+    if stored is None and any(d not in rollup_store.GRAIN for d in by):
+        stored = rollup_store.lookup_by(conn, "population", filters, scope, by, POPULATION_ITEMS)
     if stored is None:
         df = fetch_df(conn, build_population_summary(filters, scope, by))
     else:

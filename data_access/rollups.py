@@ -67,9 +67,17 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
     pop = people.fetch_population_summary(conn, f, ALL, g)
     pop["age_sum"] = pop["average_age"] * pop["people"]
     yield "population", None, (), pop.drop(columns="average_age")
+    for items in people.POPULATION_ITEMS:
+        pop = people.fetch_population_summary(conn, f, ALL, (*items, *g))
+        pop["age_sum"] = pop["average_age"] * pop["people"]
+        yield stored_name("population", items), None, items, pop.drop(columns="average_age")
     yield "coverage", None, (), contacts.fetch_coverage(conn, f, ALL, g)
     yield "coverage_key", None, (), contacts.fetch_coverage(conn, f, ALL, g, key_cohort_only=True)
-    yield "overdue", as_of, (), contacts.fetch_overdue_count(conn, f, ALL, as_of, g)
+    overdue = contacts.fetch_overdue_count(conn, f, ALL, as_of, g)
+    yield "overdue", as_of, (), overdue
+    last_day = f.period.last_day
+    if last_day < as_of:  # a past period judged on its own last day (总览's 同比: a year before the as-of
+        yield "overdue", last_day, (), overdue  # date) is the same count: overdue_reference_date is that day
     tiers = []
     for tier, _, windows in contacts.tier_windows(conn, f, as_of):
         tiers.append(contacts.fetch_df(conn, contacts.build_tier_compliance(f, ALL, tier, windows, g)))

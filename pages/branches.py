@@ -11,16 +11,10 @@ from dashboard.context import get_context
 
 ctx = get_context()
 level, f, drill_notices = view.resolve(ctx)
-page_header(labels.BRANCHES_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
+page_header(labels.BRANCHES_TITLE, ctx, drill_notices)
 branches = view.branch_table(ctx, f)
 
-branch = None
-if level.unit:  # only below an area (view.resolve)
-    match = branches[branches["branch_id"].astype(str) == level.unit]
-    if match.empty:
-        st.warning(labels.DRILL_NOTICE_BRANCH.format(value=level.unit), icon=":material/warning:")
-    else:
-        branch = match.iloc[0]
+branch = view.drilled_branch(branches, level)
 drill.topic_breadcrumbs(ctx, level, None if branch is None else str(branch["name"]))
 
 if branch is not None:

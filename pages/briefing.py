@@ -11,10 +11,9 @@ from dashboard.components import page_header
 from dashboard.context import get_context
 
 ctx = get_context()
-notices = st.session_state.get("_url_notices", ())
 params = {k: st.query_params.get_all(k) for k in (view.AS_OF_PARAM, view.COMPARE_PARAM)}
-req = view.parse(params, ctx, notices)
-page_header(labels.BRIEFING_TITLE, view.header_context(ctx, req), notices)
+req = view.parse(params, ctx, ctx.notices)
+page_header(labels.BRIEFING_TITLE, view.header_context(ctx, req))
 st.caption(labels.BRIEFING_SCOPE_NOTE)
 if req.problem:
     st.error(req.problem, icon=":material/error:")

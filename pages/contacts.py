@@ -11,17 +11,9 @@ from dashboard.context import get_context
 
 ctx = get_context()
 level, f, drill_notices = view.resolve(ctx)
-page_header(labels.CONTACTS_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
+page_header(labels.CONTACTS_TITLE, ctx, drill_notices)
 
-unit_name = None
-if level.unit:  # only below an area (view.resolve)
-    units = view.unit_coverage(ctx, f)
-    match = units[units["unit_id"].astype(str) == level.unit]
-    if match.empty:
-        st.warning(labels.DRILL_NOTICE_UNIT.format(value=level.unit), icon=":material/warning:")
-        level = drill.Drill(level.area)
-    else:
-        unit_name = str(match.iloc[0]["unit_name"])
+level, unit_name = view.unit_level(ctx, f, level)
 drill.topic_breadcrumbs(ctx, level, unit_name)
 
 if level.unit:

@@ -10,7 +10,7 @@ from dashboard.components import page_header
 from dashboard.context import get_context
 
 ctx = get_context()
-page_header(labels.DISTRICTS_TITLE, ctx, st.session_state.get("_url_notices", ()))
+page_header(labels.DISTRICTS_TITLE, ctx)
 c = view.comparison(ctx)
 
 st.subheader(labels.COMPARISON_TABLE, help=labels.COMPARISON_HELP)

@@ -11,7 +11,7 @@ from dashboard.context import get_context
 from dashboard.overview import headline
 
 ctx = get_context()
-page_header(labels.OVERVIEW_TITLE, ctx, st.session_state.get("_url_notices", ()))
+page_header(labels.OVERVIEW_TITLE, ctx)
 h = headline(ctx)
 
 branch_gaps = view.attention(ctx)  # attention first: what a leader should act on now
@@ -22,7 +22,7 @@ view.contact_kpis(h)
 st.subheader(labels.GROUP_PARTY)
 view.party_kpis(h, branch_gaps)
 st.subheader(labels.GROUP_MONEY)
-view.money_kpis(h)
+view.money_kpis(h, ctx)
 
 left, right = st.columns(2)
 with left:

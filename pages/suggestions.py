@@ -12,7 +12,7 @@ from dashboard.context import get_context
 ctx = get_context()
 f = ctx.filters
 department, drill_notices = view.resolve(ctx)
-page_header(labels.SUGGESTIONS_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
+page_header(labels.SUGGESTIONS_TITLE, ctx, drill_notices)
 
 drill.topic_breadcrumbs(ctx, drill.Drill(), department)
 

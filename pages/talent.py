@@ -12,7 +12,7 @@ from dashboard.context import get_context
 
 ctx = get_context()
 level, f, drill_notices = view.resolve(ctx)
-page_header(labels.TALENT_TITLE, ctx, [*st.session_state.get("_url_notices", ()), *drill_notices])
+page_header(labels.TALENT_TITLE, ctx, drill_notices)
 
 drill.topic_breadcrumbs(ctx, level, labels.TALENT_FIELD[level.category] if level.category else None)
 

@@ -72,6 +72,15 @@ def reading(value: str) -> str:
     return re.sub(r":small\[(.*?)\]\s*", r"\1 · ", value)
 
 
+def without_yoy(card: tuple[str, str | None]) -> tuple[str, str | None]:
+    """A card's (value, reading) without the 同比 part 总览 appends (issue 26, item 11):
+    "▲ 超支：快于序时 0.4 个百分点 · -0.4 个百分点（同比）" -> "▲ 超支：快于序时 0.4 个百分点"."""
+    value, delta = card
+    if delta:
+        delta = " · ".join(p for p in delta.split(" · ") if not p.endswith(("（同比）", "（环比）"))) or None
+    return value, delta
+
+
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
     return {m.label: (reading(m.value), m.delta) for m in at.metric}
 

@@ -13,7 +13,7 @@ def test_lagging_areas_are_those_one_point_or_more_below_the_city():
     # rules.LAG = 1 point: 0.981 is exactly one point below 0.991 (lags), 0.985 is not.
     cov = pd.DataFrame({"area_code": ["city", "620122", "620123"], "coverage": [0.992, 0.981, 0.985]})
     items = attention.lagging_areas(cov, 0.991, NAMES)
-    assert [i.params["area"] for i in items] == [["620122"]]
+    assert [i.params["drill_area"] for i in items] == [["620122"]]  # a drill link, not a filter (issue 26)
     assert "皋兰县" in items[0].text and "98.1%" in items[0].text and items[0].page == "contacts"
     assert attention.lagging_areas(cov.iloc[0:0], 0.991, NAMES) == []
 
@@ -40,7 +40,7 @@ def test_budgets_behind_time_progress_is_one_item_by_the_status_rule():
     # time progress 0.9: 0.85 is exactly five points behind (偏慢), 0.86 is not; medical is
     # not a paced category; no budget, no judgement.
     items = attention.budgets_behind(df, 0.9, NAMES, {"precise_service": "精准服务"})
-    assert len(items) == 1 and items[0].params == {"area": ["620122"]} and items[0].page == "money"
+    assert len(items) == 1 and items[0].params == {"drill_area": ["620122"]} and items[0].page == "money"
     assert items[0].text.startswith("2 项经费执行偏慢（慢于序时进度 5 个百分点及以上）")
     assert "皋兰县精准服务 40.0%" in items[0].text and "90.0%" in items[0].text
     assert attention.budgets_behind(df, 0.44, NAMES, {}) == []  # four points behind at worst

@@ -294,6 +294,11 @@ def test_word_and_pdf_format(monkeypatch, sqlite_demo_path):
     assert "内部资料 · 导出账号：leader · 导出时间：2020-01-06 09:30" in [p.text for p in footer.paragraphs]
     assert "PAGE" in footer._element.xml  # the page-number field
     assert len(word.inline_shapes) == len(b.charts) == 3  # the cited charts as images
+    # The file holds the page's text, paragraph for paragraph.
+    for title, paragraphs in b.paragraph_texts():
+        assert title in texts
+        for text in paragraphs:
+            assert text in texts
 
     pdf = PdfReader(io.BytesIO(docs.pdf_bytes(b, stamp)))
     first = pdf.pages[0].extract_text()
@@ -446,3 +451,20 @@ def test_attention_items_link_to_their_pages(monkeypatch, sqlite_demo_path):
     links = [x for x in at.get("page_link") if x.proto.label.startswith("第")]
     assert links and links[0].proto.label.startswith("第1项：查看「")
     assert all("start=2019-01-01" in x.proto.query_string and "end=2019-12-31" in x.proto.query_string for x in links)
+
+
+def test_aggregates_only_account_reads_no_small_cell(monkeypatch, sqlite_demo_path, tmp_path):
+    """An account whose small cells are hidden reads prose without "<5" or "（已隐藏）"."""
+    at = tools.hiding_small_cells(
+        monkeypatch,
+        tmp_path,
+        f"sqlite:///{sqlite_demo_path}",
+        "pages/briefing.py",
+        {"as_of": "2019-12-31"},
+        user="gaolan_summary",
+    )
+    page = "".join(h.proto.body for h in at.get("html") if "briefing" in h.proto.body)
+    assert "皋兰县离退休干部工作简报" in page
+    prose = re.sub(r"<[^>]+>", "", re.sub(r'title="[^"]*"', "", page))
+    assert "&lt;5" not in prose and "<5" not in prose and "（已隐藏）" not in prose
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 Word", "下载 PDF"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import replace
 
 import pandas as pd
 import sqlalchemy as sa
@@ -49,6 +50,11 @@ def calls(conn: sa.Connection, as_of: dt.date):
         lambda f, s: people.fetch_population_summary(conn, f, s, ("area_code", "category")),
     )
     yield "population by rank", lambda f, s: people.fetch_population_summary(conn, f, s, ("rank",))
+    yield "population by unit type", lambda f, s: people.fetch_population_summary(conn, f, s, ("unit_type",))
+    yield (
+        "population by revolution period, area",
+        lambda f, s: people.fetch_population_summary(conn, f, s, ("revolution_period", "area_code")),
+    )
     yield "coverage", lambda f, s: contacts.fetch_coverage(conn, f, s)
     yield "coverage by area", lambda f, s: contacts.fetch_coverage(conn, f, s, ("area_code",))
     yield "key cohort", lambda f, s: contacts.fetch_coverage(conn, f, s, key_cohort_only=True)
@@ -102,7 +108,7 @@ def test_every_rollup_answer_equals_the_raw_query(conn):
                 got.reset_index(drop=True), raw.reset_index(drop=True), check_dtype=False, atol=1e-9, obj=where
             )
             checked += 1
-    assert checked == 51 * 5
+    assert checked == 53 * 5
 
 
 def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
@@ -113,6 +119,10 @@ def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
     assert rollup_store.lookup(conn, "overdue", f, Scope.everything(), ref_date=as_of) is not None
     assert rollup_store.lookup(conn, "events", f, Scope.everything(), items=("event_type",)) is not None
     assert rollup_store.lookup_by(conn, "talent_pool", f, Scope.everything(), ("field",), talent.POOL_ITEMS) is not None
+    for by in (("unit_type",), ("revolution_period", "area_code")):
+        assert (
+            rollup_store.lookup_by(conn, "population", f, Scope.everything(), by, people.POPULATION_ITEMS) is not None
+        )
     hist = rollup_store.lookup_by(conn, "service_hist", f, Scope.everything(), (), services.HISTOGRAM_ITEMS, ("days",))
     assert hist is not None
     assert rollup_store.org_life_source(conn, f) is not None
@@ -120,6 +130,21 @@ def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
     assert rollup_store.lookup(conn, "branches", branch_year, Scope.everything(), per_person=False) is not None
     assert rollup_store.overdue_source(conn, as_of) is not None
     assert rollup_store.overdue_source(conn, as_of - dt.timedelta(days=1)) is None
+
+
+def test_the_overdue_count_a_year_before_comes_from_the_rollup(conn):
+    """总览's 同比 of 逾期未联系 counts the same span a year earlier judged on its own last day
+    (a year before the as-of date): stored beside the as-of count, equal to the raw query."""
+    as_of = as_of_date(conn)
+    before = Filters(Period.year(as_of.year, as_of).previous_year())
+    day = before.period.last_day
+    assert rollup_store.lookup(conn, "overdue", before, Scope.everything(), ref_date=day) is not None
+    for f, s in ((before, Scope.everything()), (replace(before, tiers=(1, 2)), TWO_AREAS)):
+        for by in ((), ("area_code",)):
+            got = contacts.fetch_overdue_count(conn, f, s, day, by)
+            with rollup_store.raw_only(conn):
+                want = contacts.fetch_overdue_count(conn, f, s, day, by)
+            pd.testing.assert_frame_equal(got, want, check_dtype=False)
 
 
 def test_the_raw_ledger_answers_what_the_grain_cannot(conn):

@@ -581,6 +581,8 @@ def _as_csv_text(c) -> str:
             return f"{v:+.1f} 个百分点" if round(v, 1) else "0.0 个百分点"
         if c.number_format == "#,##0.00":
             return formatting.exact_yuan(v)  # the CSV keeps the cents too
+        if c.number_format == workbook.NUMBER_FORMATS["number"]:
+            return repr(float(v))  # a column with decimals keeps them on whole values too ("0.0")
         return str(int(v)) if float(v).is_integer() else repr(float(v))
     return str(v)
 
