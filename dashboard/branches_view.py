@@ -72,7 +72,7 @@ def structure(ctx: PageContext, f: Filters) -> None:
         [ctx.area_names[a] for a in order],
         {labels.BRANCH_KIND[k]: pivot[k].tolist() for k in KINDS if k in pivot},
         ids=order,
-        title=labels.CHART_BRANCHES_BY_AREA,
+        title=drill.by_area_title(ctx, labels.CHART_BRANCHES_BY_AREA, order),
     )
     chosen = drill.clickable_chart(fig, "branch_area_chart", labels.BRANCH_DRILL_HINT)
     if chosen:

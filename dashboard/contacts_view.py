@@ -113,7 +113,7 @@ def area_chart(ctx: PageContext, f: Filters) -> None:
         [ctx.area_names.get(a, a) for a in by_area["area_code"]],
         by_area["coverage"].tolist(),
         ids=by_area["area_code"].tolist(),
-        title=labels.CHART_COVERAGE_BY_AREA,
+        title=drill.by_area_title(ctx, labels.CHART_COVERAGE_BY_AREA, by_area["area_code"].tolist()),
         target=1.0,
         target_label=labels.TARGET_LINE,
         reference=float(city["coverage"]),

@@ -142,6 +142,14 @@ def scoped_title(ctx, f, title: str, area: str | None = None) -> str:
     return title if where == labels.CITY_WIDE else labels.SCOPED_TITLE.format(where=where, title=title)
 
 
+def by_area_title(ctx, title: str, shown: Sequence[str]) -> str:
+    """The title of a chart with one bar per area ("各区域联系覆盖率…"): with a single area
+    shown (an area link, a district account) it names that area instead ("皋兰县联系覆盖率…")."""
+    if len(shown) != 1:
+        return title
+    return title.replace(labels.EACH_AREA, ctx.area_names.get(shown[0], shown[0]), 1)
+
+
 def chart_key(name: str) -> str:
     return f"{name}_{st.session_state.get(_NONCE, 0)}"
 

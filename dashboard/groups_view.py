@@ -124,7 +124,7 @@ def area_section(ctx: PageContext, f: Filters) -> None:
         shares,
         texts,
         ids=df["area_code"].tolist(),
-        title=labels.GROUPS_CHART_AREAS.format(group=name(group)),
+        title=drill.by_area_title(ctx, labels.GROUPS_CHART_AREAS.format(group=name(group)), df["area_code"].tolist()),
         reference=city,
         reference_label=labels.REFERENCE_LINE.format(where=drill.where_label(ctx, f), p=formatting.percent(city)),
     )

@@ -188,6 +188,7 @@ AUDIT_UNAVAILABLE = "审计日志暂时无法记录本次访问，原因已记�
 TARGET_LINE = "目标 100%"
 NOBODY_IN_VIEW = "当前筛选条件下没有在册服务对象，请放宽筛选条件。"
 TIME_PROGRESS_LINE = "序时进度 {p}"
+EACH_AREA = "各区域"  # how a chart with one bar per area begins its title (drill.by_area_title)
 SCOPED_TITLE = "{where}：{title}"  # a chart of one district's (or some areas') figures
 YEAR = "{y} 年"  # a year on screen (axes, tables, pickers): "2018 年"; file names keep "2018年"
 REFERENCE_LINE = "{where} {p}"  # the view's own value: 全市, or the areas it covers

@@ -90,7 +90,7 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         [ctx.area_names[a] for a in df["area_code"]],
         df["execution_rate"].tolist(),
         p,
-        title=labels.CHART_EXECUTION_BY_AREA,
+        title=drill.by_area_title(ctx, labels.CHART_EXECUTION_BY_AREA, df["area_code"].tolist()),
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
         ids=df["area_code"].tolist(),
         value_name=labels.HOVER_EXECUTION,

@@ -197,7 +197,7 @@ def coverage_chart(ctx: PageContext, h: Headline) -> None:
         [names.get(a, a) for a in areas_sorted["area_code"]],
         areas_sorted["coverage"].tolist(),
         ids=areas_sorted["area_code"].tolist(),
-        title=labels.CHART_COVERAGE_BY_AREA,
+        title=drill.by_area_title(ctx, labels.CHART_COVERAGE_BY_AREA, areas_sorted["area_code"].tolist()),
         target=1.0,
         target_label=labels.TARGET_LINE,
         reference=float(h.coverage["coverage"]),

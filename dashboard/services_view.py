@@ -183,7 +183,7 @@ def by_area(ctx: PageContext, f: Filters) -> None:
         [ctx.area_names[a] for a in df["area_code"]],
         df["delivery_rate"].tolist(),
         ids=df["area_code"].tolist(),
-        title=labels.SERVICES_CHART_AREAS,
+        title=drill.by_area_title(ctx, labels.SERVICES_CHART_AREAS, df["area_code"].tolist()),
         reference=float(overall["delivery_rate"]),
         reference_label=labels.REFERENCE_LINE.format(
             where=drill.where_label(ctx, f), p=formatting.percent(overall["delivery_rate"])

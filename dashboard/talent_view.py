@@ -90,7 +90,7 @@ def area_chart(ctx: PageContext, f: Filters) -> None:
         [ctx.area_names[a] for a in df["area_code"]],
         numbers(df["pool"]).fillna(THRESHOLD).tolist(),
         ids=df["area_code"].tolist(),
-        title=labels.TL_CHART_AREAS,
+        title=drill.by_area_title(ctx, labels.TL_CHART_AREAS, df["area_code"].tolist()),
         reference=None,
         reference_label="",
         percent=False,
