@@ -289,6 +289,7 @@ def table(
     dates: Sequence[str] = (),
     height: int | str = "auto",
     on_select: bool = False,
+    screen_rows: int | None = None,
 ):
     """A table with Chinese headers and its CSV download of exactly the same rows.
 
@@ -296,7 +297,9 @@ def table(
     separators, amounts (a "（元）" header) as whole 元 on screen and to the fen in the file,
     numbers right-aligned; hidden cells read "<5" (a count) or "（已隐藏）". Returns the
     selection event when ``on_select`` is set. A list of people is not shown to a viewer
-    without access to lists (an account with ``person_lists = false``).
+    without access to lists (an account with ``person_lists = false``). ``screen_rows``: a
+    list that grows with the ledger (26,255 people overdue at K=20) shows its first rows on
+    screen and says so; the files hold every row.
     """
     if is_person_level(df) and not get_context().sees_people:
         st.info(labels.PERSON_LISTS_OFF, icon=":material/lock:")
@@ -308,17 +311,20 @@ def table(
         shown[col] = shown[col].map(lambda d: "" if d is None or d != d else str(d)[:10])
     headers = {c: labels.COLUMNS.get(c, c) for c in shown.columns}
     for c in shown.columns:  # an object column of numbers only (no cell hidden) is numeric
-        if shown[c].dtype == object and len(shown) and shown[c].map(_is_number).all():
+        if _may_hold_numbers(shown[c]) and len(shown) and shown[c].map(_is_number).all():
             shown[c] = pd.to_numeric(shown[c])
     # The file keeps exact amounts (to the fen); the screen shows whole 元.
     exported = shown.copy()
+    if screen_rows is not None and len(shown) > screen_rows:
+        st.caption(labels.TABLE_FIRST_ROWS.format(n=f"{screen_rows:,}", total=f"{len(shown):,}"))
+        shown = shown.head(screen_rows)
     for c in shown.columns:
         if formatting.is_amount_header(headers[c]) and pd.api.types.is_numeric_dtype(shown[c]):
             shown[c] = formatting.whole_yuan(shown[c])
     # A column of numbers with some cells hidden ("<5", "（已隐藏）") is text on screen, the
     # numbers with thousands separators; the file keeps the numbers as numbers.
     for c in shown.columns:
-        if shown[c].dtype == object and shown[c].map(_is_number).any():
+        if _may_hold_numbers(shown[c]) and shown[c].map(_is_number).any():
             amount = formatting.is_amount_header(headers[c])
             pts = formatting.is_points_header(headers[c])
             shown[c] = shown[c].map(lambda v, a=amount, p=pts: _number_text(v, a, p))
@@ -335,6 +341,12 @@ def table(
     )
     export.download_button(exported, stem, f"dl_{key}", headers)
     return event
+
+
+def _may_hold_numbers(col: pd.Series) -> bool:
+    """An object column that may hold numbers: not one of text only (names, dates as text),
+    told at C speed before a cell-by-cell look (a long list of people has eight such columns)."""
+    return col.dtype == object and pd.api.types.infer_dtype(col, skipna=True) not in ("string", "empty")
 
 
 def _is_number(v) -> bool:

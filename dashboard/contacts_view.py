@@ -268,9 +268,23 @@ def pairing(ctx: PageContext, f: Filters) -> None:
 def overdue_list(ctx: PageContext, f: Filters) -> None:
     if lists_withheld(ctx):
         return
-    df = data.query(contacts.fetch_overdue_list, f, ctx.scope, as_of=ctx.as_of, unmasked=ctx.can_unmask)
+    shown = _overdue_rows(ctx, f, ctx.can_unmask)  # (whether names are unmasked is part of the key)
     on = min(f.period.last_day, ctx.as_of)
-    st.caption(labels.OVERDUE_CAPTION.format(n=f"{len(df):,}", on=on.isoformat()))
+    st.caption(labels.OVERDUE_CAPTION.format(n=f"{len(shown):,}", on=on.isoformat()))
+    table(
+        shown,
+        key="overdue",
+        stem=stem(ctx, "逾期未联系名单"),
+        height=420,
+        screen_rows=labels.OVERDUE_SCREEN_ROWS,
+    )
+
+
+@data.derived
+def _overdue_rows(ctx: PageContext, f: Filters, unmasked: bool) -> pd.DataFrame:
+    """The overdue list as the table shows it (names, labels), prepared once per view and
+    kind of account (masked or not)."""
+    df = data.query(contacts.fetch_overdue_list, f, ctx.scope, as_of=ctx.as_of, unmasked=unmasked)
     shown = df.assign(
         area=df["area_code"].map(ctx.area_names),
         category=df["category"].map(labels.CATEGORY),
@@ -279,12 +293,7 @@ def overdue_list(ctx: PageContext, f: Filters) -> None:
         helper_name=df["helper_name"].fillna("—"),
         unit=df["unit_name"],
     )
-    table(
-        shown[["name", "area", "unit", "category", "tier", "last_contact", "days_overdue", "helper_name"]],
-        key="overdue",
-        stem=stem(ctx, "逾期未联系名单"),
-        height=420,
-    )
+    return shown[["name", "area", "unit", "category", "tier", "last_contact", "days_overdue", "helper_name"]]
 
 
 def people(ctx: PageContext, f: Filters, unit_id: str, unit_name: str) -> None:

@@ -291,6 +291,8 @@ UNREACHED_VS_OVERDUE = (
     "“未联系”是统计期内一次也没有联系过的人；“逾期未联系”是截至判定日最近一次联系已超过其服务等级周期的人"
     "（本期联系过、但间隔已太久的也算，需要关注中的人数即此项）：两者口径不同，人数也不同。"
 )
+TABLE_FIRST_ROWS = "页面列出前 {n} 行（共 {total} 行）；下载的 CSV 与 Excel 含全部行。"
+OVERDUE_SCREEN_ROWS = 2_000  # the most overdue first: what a leader reads; the files hold everyone
 OVERDUE_CAPTION = "共 {n} 人，按逾期天数从多到少排列；姓名已脱敏。逾期判定日：{on}。"
 PEOPLE_CAPTION = "{unit}：在册 {n} 人，本期未联系 {m} 人（排在最前）；姓名已脱敏。"
 NEVER = "从未联系"

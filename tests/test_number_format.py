@@ -69,3 +69,20 @@ def test_a_points_column_shows_one_decimal_or_the_two_a_reading_needs(monkeypatc
         assert captured["kw"]["column_config"]["变化（百分点）"]["type_config"]["format"] == fmt
         assert captured["file"]["change_points"].tolist() == values
     assert status.pace_gap(0.9504, 1.0) == -4.96 and status.pace_gap(0.965, 1.0) == -3.5
+
+
+def test_a_long_list_shows_its_first_rows_and_the_files_hold_every_row(monkeypatch):
+    """联系覆盖's overdue list is 26,255 people at K=20: the screen lists the first rows (the
+    most overdue) and says how many there are; the CSV and Excel hold every row."""
+    captured = {"captions": []}
+    monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.update(shown=df))
+    monkeypatch.setattr(components.st, "caption", lambda text, *a, **k: captured["captions"].append(text))
+    monkeypatch.setattr(components.export, "download_button", lambda df, *a: captured.update(file=df))
+    df = pd.DataFrame({"area": [f"区{i}" for i in range(1_500)], "days_overdue": range(1_500, 0, -1)})
+    components.table(df, key="t", stem="s", screen_rows=1_000)
+    assert len(captured["shown"]) == 1_000 and captured["shown"]["逾期天数"].iloc[0] == 1_500
+    assert len(captured["file"]) == 1_500
+    assert any("前 1,000 行" in c and "共 1,500 行" in c for c in captured["captions"])
+    captured["captions"].clear()
+    components.table(df.head(10), key="t", stem="s", screen_rows=1_000)
+    assert len(captured["shown"]) == 10 and not captured["captions"]
