@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import threading
 from collections import OrderedDict
 
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import labels
 from data_access import rules
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -329,12 +331,47 @@ def bar_with_target(
         fig.update_xaxes(tickangle=tick_angle, automargin=True)
     top = max([*values, target, reference if reference is not None else target, 0])
     row = top * 1.09 if top > 0 else 1
+    start = zoomed_start(values, reference) if percent else None
+    if start is not None:
+        # Every bar at 90 % or more: the axis starts just under the lowest so the gaps between
+        # areas show, and the chart says so above the plot (issue 26).
+        row = top + (top - start) * 0.09
+        _label_row(fig, labels_x, text, row, custom)
+        fig.update_yaxes(range=[start, row + (row - start) * 0.07], tickformat=".1%", nticks=6)
+        fig.add_annotation(
+            text=labels.AXIS_FROM.format(p=f"{start * 100:g}%"),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1,
+            xanchor="right",
+            yanchor="bottom",
+            yshift=4,
+            showarrow=False,
+            font={"size": 12},
+        )
+        return _layout(fig, title, height)
     _label_row(fig, labels_x, text, row, custom)
     if percent:
         fig.update_yaxes(range=[0, row * 1.07], **PERCENT_TICKS)
     else:
         fig.update_yaxes(range=[0, row * 1.07], tickformat=",.0f")
     return _layout(fig, title, height)
+
+
+ZOOM_ABOVE = 0.9  # rates all at or above this: a zoomed axis (bars from 0 would all look full)
+
+
+def zoomed_start(values: list[float], reference: float | None = None) -> float | None:
+    """Where a rate axis starts when every bar sits at ``ZOOM_ABOVE`` or more: half a point
+    (or a third of the spread) under the lowest bar, rounded down to half a point; None to
+    start at 0."""
+    shown = [v for v in [*values, *([reference] if reference is not None else [])] if v == v]
+    if not shown or min(shown) < ZOOM_ABOVE:
+        return None
+    low, high = min(shown), max(shown)
+    pad = max(0.005, (high - low) / 3)
+    return math.floor((low - pad) * 200) / 200
 
 
 @built_once

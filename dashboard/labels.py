@@ -192,6 +192,7 @@ EACH_AREA = "各区域"  # how a chart with one bar per area begins its title (d
 SCOPED_TITLE = "{where}：{title}"  # a chart of one district's (or some areas') figures
 YEAR = "{y} 年"  # a year on screen (axes, tables, pickers): "2018 年"; file names keep "2018年"
 REFERENCE_LINE = "{where} {p}"  # the view's own value: 全市, or the areas it covers
+AXIS_FROM = "纵轴从 {p} 起，未从 0 起"  # a zoomed rate axis says where it starts
 
 KPI.update(
     {

@@ -87,3 +87,39 @@ def test_scatter_labels_do_not_overlap_each_other_or_a_marker():
     assert "%{customdata}" in trace.hovertemplate
     positions = dict(zip(trace.customdata, trace.textposition))
     assert len({positions[n] for n in CLOSE}) > 1  # not all "top center" as before
+
+
+def _coverage_chart(values, reference):
+    names = [f"区{i}" for i in range(len(values))]
+    return charts.bar_with_target(
+        names,
+        values,
+        title="各区域联系覆盖率",
+        target=1.0,
+        target_label="目标 100%",
+        reference=reference,
+        reference_label=f"全市 {reference:.1%}",
+    )
+
+
+def test_coverage_bars_near_100_percent_get_a_zoomed_axis_that_says_so():
+    """总览's and 联系覆盖's 各区域联系覆盖率 on the demo ledger: every bar between 98.2 % and
+    99.9 %. From 0 they all look full; the axis starts under the lowest and says where."""
+    values = sorted(v for v, _ in DEMO.values())
+    fig = _coverage_chart(values, 0.99429)
+    low, high = fig.layout.yaxis.range
+    assert 0.95 <= low < min(values), low
+    assert high > 1.0  # the target line and the label row above the bars stay in view
+    # the lowest bar stands out from the axis: at least a fifth of the spread above its start
+    assert min(values) - low >= (1.0 - min(values)) / 5
+    notes = [a.text for a in fig.layout.annotations or []]
+    assert f"纵轴从 {low * 100:g}% 起，未从 0 起" in notes, notes
+    # the label row sits above every bar and the target line, inside the range
+    row = [t for t in fig.data if getattr(t, "mode", None) == "text"][0].y[0]
+    assert 1.0 < row < high
+
+
+def test_coverage_bars_far_apart_keep_an_axis_from_zero():
+    fig = _coverage_chart([0.55, 0.8, 0.97], 0.8)
+    assert fig.layout.yaxis.range[0] == 0
+    assert not [a for a in fig.layout.annotations or [] if "纵轴从" in (a.text or "")]
