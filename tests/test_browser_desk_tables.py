@@ -14,6 +14,7 @@ GRIDS = """() => [...document.querySelectorAll("[data-testid='stDataFrame']")]
     return {scroll: s.scrollWidth, client: s.clientWidth, heads};
   })"""
 
+
 def test_every_header_of_the_wide_tables_is_visible_at_1600(sqlite_demo_path):
     require_browser()
     with streamlit_server(f"sqlite:///{sqlite_demo_path}") as base, browser_page(1600, 1000) as page:
