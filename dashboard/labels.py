@@ -166,7 +166,7 @@ COUNT_WHAT = {
     "services_delivery_rate": "已办结",
     "services_gap_rate": "已办结",
     "services_tier_compliance": "达标",
-    "tl_participation": "参加活动",
+    "tl_participation": "期末在库者中参加",
     "sg_on_time": "按期答复",
 }
 BRANCH_MONTHS = "{n} 支部月"
@@ -954,7 +954,9 @@ TL_SERIES_POOL = "期末在库（人）"
 TL_SERIES_RATE = "参与率"
 TL_YEAR = YEAR
 TL_PEOPLE = "{n} 人"
-TL_ACTIVITY_DELTA = "{n} 人参加"
+# Issue 26: "712 人参加" here and "702 人" on 参与率 read as one figure. This one counts everyone who
+# took part in the period (those who have left the pool since too); 参与率 counts those still in it.
+TL_ACTIVITY_DELTA = "{n} 人参加（含期内已出库）"
 TL_PARTICIPATION_DELTA = "{n}/{d} 人"
 TL_SMALL_CHART = f"{{title}}：有少于 {_SMALL} 人的分组，为保护个人信息不绘图，见下表。"
 TL_NO_ACTIVITY = "本期没有人才库活动记录。"
