@@ -595,7 +595,7 @@ SCREEN_DEMO = "演示数据"
 SCREEN_DEMO_SNAPSHOT = "演示用的固定数据快照，不会更新"
 SCREEN_BAD_PARAM = "大屏参数 {param}={value} 无效，已使用默认值。"
 SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
-SCREEN_CITY_LINE = "虚线：全市 {city}"  # drawn on every bar, in the swatch's colour
+SCREEN_CITY_LINE = "虚线：{where} {city}"  # drawn on every bar, in the swatch's colour; 全市 or the areas shown
 SCREEN_BUDGET_LEGEND = (
     "绿线：序时进度 {progress}；全部经费支出 {actual} 万元 · 执行率 {execution}（{status}）；"
     "▼ 偏慢：慢于序时进度 " + _PACE_PTS + " 个百分点及以上"
