@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import threading
 from collections import OrderedDict
 
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import labels
 from data_access import rules
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -329,12 +331,47 @@ def bar_with_target(
         fig.update_xaxes(tickangle=tick_angle, automargin=True)
     top = max([*values, target, reference if reference is not None else target, 0])
     row = top * 1.09 if top > 0 else 1
+    start = zoomed_start(values, reference) if percent else None
+    if start is not None:
+        # Every bar at 90 % or more: the axis starts just under the lowest so the gaps between
+        # areas show, and the chart says so above the plot (issue 26).
+        row = top + (top - start) * 0.09
+        _label_row(fig, labels_x, text, row, custom)
+        fig.update_yaxes(range=[start, row + (row - start) * 0.07], tickformat=".1%", nticks=6)
+        fig.add_annotation(
+            text=labels.AXIS_FROM.format(p=f"{start * 100:g}%"),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1,
+            xanchor="right",
+            yanchor="bottom",
+            yshift=4,
+            showarrow=False,
+            font={"size": 12},
+        )
+        return _layout(fig, title, height)
     _label_row(fig, labels_x, text, row, custom)
     if percent:
         fig.update_yaxes(range=[0, row * 1.07], **PERCENT_TICKS)
     else:
         fig.update_yaxes(range=[0, row * 1.07], tickformat=",.0f")
     return _layout(fig, title, height)
+
+
+ZOOM_ABOVE = 0.9  # rates all at or above this: a zoomed axis (bars from 0 would all look full)
+
+
+def zoomed_start(values: list[float], reference: float | None = None) -> float | None:
+    """Where a rate axis starts when every bar sits at ``ZOOM_ABOVE`` or more: half a point
+    (or a third of the spread) under the lowest bar, rounded down to half a point; None to
+    start at 0."""
+    shown = [v for v in [*values, *([reference] if reference is not None else [])] if v == v]
+    if not shown or min(shown) < ZOOM_ABOVE:
+        return None
+    low, high = min(shown), max(shown)
+    pad = max(0.005, (high - low) / 3)
+    return math.floor((low - pad) * 200) / 200
 
 
 @built_once
@@ -688,6 +725,90 @@ def profile(
     return _layout(fig, title, height)
 
 
+# Scatter labels are placed in an estimated pixel space: the plot at its narrowest desk width
+# (the chart spans the main column, ≈ 1,000 px at 1600 px; assume less so labels keep clear).
+SCATTER_PLOT_WIDTH = 640
+SCATTER_MARGIN_TB = 56 + 48  # _layout's top and bottom margins
+SCATTER_MARKER = 14
+SCATTER_FONT = 13
+# Where a label may sit around its point, tried in this order (plotly's textposition).
+LABEL_POSITIONS = (
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+
+
+def _padded_range(values: list[float], pad: float = 0.08) -> list[float]:
+    low, high = min(values), max(values)
+    span = (high - low) or (abs(high) * 0.1) or 1.0
+    return [low - span * pad, high + span * pad]
+
+
+def label_box(px: float, py: float, text: str, position: str) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom; pixels, y downwards) a label of ``text`` takes at
+    ``position`` around a marker centred on (px, py)."""
+    w, h, gap = SCATTER_FONT * len(text), SCATTER_FONT * 1.25, SCATTER_MARKER / 2 + 2
+    vertical, horizontal = position.split()
+    if vertical == "top":
+        top = py - gap - h
+    elif vertical == "bottom":
+        top = py + gap
+    else:
+        top = py - h / 2
+    if horizontal == "center":
+        left = px - w / 2
+    elif horizontal == "right":
+        left = px + (gap if vertical == "middle" else 0)
+    else:
+        left = px - w - (gap if vertical == "middle" else 0)
+    return (left, top, left + w, top + h)
+
+
+def boxes_overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def scatter_pixels(x: list[float], y: list[float], xr: list[float], yr: list[float], height: int):
+    plot_h = height - SCATTER_MARGIN_TB
+    return [
+        (
+            (xi - xr[0]) / (xr[1] - xr[0]) * SCATTER_PLOT_WIDTH,
+            (yr[1] - yi) / (yr[1] - yr[0]) * plot_h,
+        )
+        for xi, yi in zip(x, y)
+    ]
+
+
+def place_labels(points: list[tuple[float, float]], names: list[str]) -> tuple[list[str], list[str]]:
+    """Each label at the first position around its point that overlaps no marker and no label
+    placed before; a name with no free place is left to the tooltip (its text ""). Points
+    are placed from the most isolated to the most crowded, so crowding costs the fewest names."""
+    r = SCATTER_MARKER / 2 + 1
+    markers = [(px - r, py - r, px + r, py + r) for px, py in points]
+
+    def crowd(i: int) -> float:
+        px, py = points[i]
+        return min((abs(px - qx) + abs(py - qy) for j, (qx, qy) in enumerate(points) if j != i), default=1e9)
+
+    texts, positions, placed = [""] * len(points), ["top center"] * len(points), []
+    for i in sorted(range(len(points)), key=crowd, reverse=True):
+        px, py = points[i]
+        for pos in LABEL_POSITIONS:
+            box = label_box(px, py, names[i], pos)
+            others = [m for j, m in enumerate(markers) if j != i]
+            if not any(boxes_overlap(box, o) for o in [*others, *placed]):
+                texts[i], positions[i] = names[i], pos
+                placed.append(box)
+                break
+    return texts, positions
+
+
 @built_once
 def scatter(
     x: list[float],
@@ -701,21 +822,36 @@ def scatter(
     y_percent: bool,
     height: int = 420,
 ) -> go.Figure:
+    """Points named beside them without overlap (issue 26): close points take alternating
+    places around their marker; a name with no free place is named in its tooltip only."""
+    pairs = [(a, b) for a, b in zip(x, y) if a == a and b == b]
+    xr = _padded_range([a for a, _ in pairs]) if pairs else None
+    yr = _padded_range([b for _, b in pairs]) if pairs else None
+    if pairs:
+        texts, positions = place_labels(scatter_pixels(x, y, xr, yr, height), names)
+    else:
+        texts, positions = list(names), ["top center"] * len(names)
+    xf = ".1%" if x_percent else ",.0f"
+    yf = ".1%" if y_percent else ",.0f"
     fig = go.Figure(
         go.Scatter(
             x=x,
             y=y,
             mode="markers+text",
-            text=names,
-            textposition="top center",
-            marker={"size": 14, "color": BLUE},
-            hovertemplate="%{text}<extra></extra>",
+            text=texts,
+            textposition=positions,
+            customdata=names,
+            marker={"size": SCATTER_MARKER, "color": BLUE},
+            hovertemplate=(
+                f"<b>%{{customdata}}</b><br>{x_title}：%{{x:{xf}}}<br>{y_title}：%{{y:{yf}}}<extra></extra>"
+            ),
             showlegend=False,
             cliponaxis=False,
         )
     )
-    fig.update_xaxes(
-        title_text=x_title, tickformat=".1%" if x_percent else ",.0f", showgrid=True, gridcolor="rgba(128,128,128,0.2)"
-    )
-    fig.update_yaxes(title_text=y_title, tickformat=".1%" if y_percent else ",.0f")
+    fig.update_xaxes(title_text=x_title, tickformat=xf, showgrid=True, gridcolor="rgba(128,128,128,0.2)")
+    fig.update_yaxes(title_text=y_title, tickformat=yf)
+    if pairs:
+        fig.update_xaxes(range=xr)
+        fig.update_yaxes(range=yr)
     return _layout(fig, title, height)

@@ -250,7 +250,7 @@ def styled(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str])
     shown.columns = [BY_KEY[c].label for c in table.columns]
     areas = [a for a in table.index if a != CITY_ROW]
     styler = shown.style
-    for m in METRICS:
+    for m in (m for m in METRICS if m.key in table.columns):
         rank_of = {a: rank_table.loc[a, m.key] for a in areas}
         by_value = {
             round(float(table.loc[a, m.key]), 6): r

@@ -41,14 +41,28 @@ def _pick(where, label: str, default: str, key: str) -> cmp.Metric:
     ]
 
 
+CONTACT_KEYS = ("key_coverage", "coverage", "overdue", "overdue_rate", "festival")
+TABLE_GROUPS = (
+    tuple(m.key for m in cmp.METRICS if m.key in CONTACT_KEYS),
+    tuple(m.key for m in cmp.METRICS if m.key not in CONTACT_KEYS),
+)
+
+
 def comparison_table(ctx: PageContext, c: Comparison) -> None:
     names = ctx.area_names
     now, ranks = c.now, c.ranks
     config = {m.label: st.column_config.Column(help=m.rank_help) for m in cmp.METRICS}
-    wide_table_hint(len(cmp.METRICS) + 1)
-    st.dataframe(
-        cmp.styled(now, ranks, names), width="stretch", column_config=config, height=min(35 * (len(now) + 1) + 3, 520)
-    )
+    # Twelve metrics in one table overflow 1600 px and cut headers (issue 26): the contact
+    # metrics in one table, the others in a second, each row an area in both.
+    for i, keys in enumerate(TABLE_GROUPS):
+        wide_table_hint(len(keys) + 1)
+        st.dataframe(
+            cmp.styled(now[list(keys)], ranks, names),
+            width="stretch",
+            column_config=config,
+            height=min(35 * (len(now) + 1) + 3, 520),
+            key=f"cmp_table_{i}",
+        )
     mean_rank, used = cmp.composite(now, ranks)
     if len(c.areas) > 1 and used:
         order = mean_rank.dropna().sort_values(kind="stable")

@@ -166,7 +166,7 @@ COUNT_WHAT = {
     "services_delivery_rate": "已办结",
     "services_gap_rate": "已办结",
     "services_tier_compliance": "达标",
-    "tl_participation": "参加活动",
+    "tl_participation": "期末在库者中参加",
     "sg_on_time": "按期答复",
 }
 BRANCH_MONTHS = "{n} 支部月"
@@ -192,6 +192,7 @@ EACH_AREA = "各区域"  # how a chart with one bar per area begins its title (d
 SCOPED_TITLE = "{where}：{title}"  # a chart of one district's (or some areas') figures
 YEAR = "{y} 年"  # a year on screen (axes, tables, pickers): "2018 年"; file names keep "2018年"
 REFERENCE_LINE = "{where} {p}"  # the view's own value: 全市, or the areas it covers
+AXIS_FROM = "纵轴从 {p} 起，未从 0 起"  # a zoomed rate axis says where it starts
 
 KPI.update(
     {
@@ -596,7 +597,7 @@ SCREEN_DEMO = "演示数据"
 SCREEN_DEMO_SNAPSHOT = "演示用的固定数据快照，不会更新"
 SCREEN_BAD_PARAM = "大屏参数 {param}={value} 无效，已使用默认值。"
 SCREEN_COVERAGE_LEGEND = "绿线：目标 100%；▼ 低于全市 " + _LAG_PTS + " 个百分点及以上"
-SCREEN_CITY_LINE = "虚线：全市 {city}"  # drawn on every bar, in the swatch's colour
+SCREEN_CITY_LINE = "虚线：{where} {city}"  # drawn on every bar, in the swatch's colour; 全市 or the areas shown
 SCREEN_BUDGET_LEGEND = (
     "绿线：序时进度 {progress}；全部经费支出 {actual} 万元 · 执行率 {execution}（{status}）；"
     "▼ 偏慢：慢于序时进度 " + _PACE_PTS + " 个百分点及以上"
@@ -955,7 +956,9 @@ TL_SERIES_POOL = "期末在库（人）"
 TL_SERIES_RATE = "参与率"
 TL_YEAR = YEAR
 TL_PEOPLE = "{n} 人"
-TL_ACTIVITY_DELTA = "{n} 人参加"
+# Issue 26: "712 人参加" here and "702 人" on 参与率 read as one figure. This one counts everyone who
+# took part in the period (those who have left the pool since too); 参与率 counts those still in it.
+TL_ACTIVITY_DELTA = "{n} 人参加（含期内已出库）"
 TL_PARTICIPATION_DELTA = "{n}/{d} 人"
 TL_SMALL_CHART = f"{{title}}：有少于 {_SMALL} 人的分组，为保护个人信息不绘图，见下表。"
 TL_NO_ACTIVITY = "本期没有人才库活动记录。"

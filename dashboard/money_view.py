@@ -225,7 +225,8 @@ def precise_share(ctx: PageContext, f: Filters) -> None:
 
 def aid(ctx: PageContext, f: Filters) -> None:
     s = ctx.scope
-    left, right = st.columns(2)
+    # One above the other: side by side at 1600 px, six columns each cut their last header.
+    left, right = st.container(), st.container()
     with left:
         by_cat = formatting.in_category_order(data.query(money.fetch_aid_summary, f, s, by=("category",)))
         total = data.query(money.fetch_aid_summary, f, s).assign(category="合计")

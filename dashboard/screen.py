@@ -23,6 +23,7 @@ from dashboard import comparison as cmp
 from dashboard import data, labels, metrics, status, url_state
 from dashboard.context import PageContext
 from data_access import branches, contacts, money, people, rules
+from data_access.errors import DataAccessError
 from data_access.filters import Filters
 from data_access.money import period_time_progress
 from data_access.privacy import is_hidden
@@ -137,6 +138,16 @@ def _pct_text(x: float) -> str:
     return "—" if v is None else f"{v:.1f}%"
 
 
+def _where(ctx: PageContext, f: Filters) -> str:
+    """What the dashed line's value covers: 全市 only when no area restricts the round (an
+    area's round, an area filter or a district account name their areas; issue 26)."""
+    try:
+        areas = ctx.scope.effective_areas(f)
+    except DataAccessError:  # areas outside the scope: the query refuses them too
+        areas = f.areas
+    return "、".join(ctx.area_names.get(a, a) for a in areas) if areas else labels.CITY_WIDE
+
+
 def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict:
     """The figures of every chosen panel for one scope (the city or one area)."""
     s = ctx.scope
@@ -175,7 +186,7 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
             ],
             "city": _pct(city["coverage"]),
             "legend": labels.SCREEN_COVERAGE_LEGEND,
-            "city_legend": labels.SCREEN_CITY_LINE.format(city=_pct_text(city["coverage"])),
+            "city_legend": labels.SCREEN_CITY_LINE.format(where=_where(ctx, f), city=_pct_text(city["coverage"])),
         }
     if "branches" in panels:
         b = data.query(branches.fetch_branch_summary, f, s).iloc[0]

@@ -90,3 +90,19 @@ def test_range_links_outside_the_data_are_cut_with_a_notice(monkeypatch, sqlite_
         payload = json.loads(body.split("window.__meetingScreenData = ", 1)[1].split(";\n", 1)[0])
         assert payload["scopes"][0]["name"].startswith("2020-01-01 至 2020-12-31")
         assert f"{start} 至 {end}" in " ".join(payload["notices"])
+
+
+def _payload(at) -> dict:
+    page = "".join(h.proto.body for h in at.get("html"))
+    return json.loads(page.split("window.__meetingScreenData = ", 1)[1].split(";\n", 1)[0].replace("\\u003c", "<"))
+
+
+def test_the_dashed_line_names_the_area_it_shows(monkeypatch, sqlite_demo_path):
+    """An area's screen draws its own value as the dashed line: the legend names that area,
+    not 全市 (issue 26); the whole city's screen still says 全市."""
+    url = f"sqlite:///{sqlite_demo_path}"
+    one = _payload(tools.open_page(monkeypatch, url, "pages/screen.py", {"area": "620122", "panels": "coverage"}))
+    legend = one["scopes"][0]["panels"]["coverage"]["city_legend"]
+    assert legend.startswith("虚线：皋兰县 ") and "全市" not in legend, legend
+    city = _payload(tools.open_page(monkeypatch, url, "pages/screen.py", {"panels": "coverage"}))
+    assert city["scopes"][0]["panels"]["coverage"]["city_legend"].startswith("虚线：全市 ")

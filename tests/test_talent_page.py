@@ -51,9 +51,11 @@ def test_kpis_equal_the_independent_computation(monkeypatch, sqlite_demo_path, a
     assert shown["期末在库人数"][0] == f"{exp['pool']:,} 人"
     assert shown["本期入库"][0] == f"{exp['joined']:,} 人"
     assert shown["本期出库"][0] == f"{exp['left']:,} 人"
-    assert shown["本期活动（人次）"] == (f"{exp['activities']:,}", f"{exp['people']:,} 人参加")
+    # Two different counts in two different words (issue 26 item 4 named "712 人参加" beside
+    # "702 人"): everyone who took part, and of the pool at the period's end those who did.
+    assert shown["本期活动（人次）"] == (f"{exp['activities']:,}", f"{exp['people']:,} 人参加（含期内已出库）")
     assert shown["参与率"] == (
-        f"参加活动 {exp['participants']:,} 人 · {exp['participants'] / exp['pool'] * 100:.1f}%",
+        f"期末在库者中参加 {exp['participants']:,} 人 · {exp['participants'] / exp['pool'] * 100:.1f}%",
         f"{exp['participants']:,}/{exp['pool']:,} 人",
     )
     fields = tools.frame(at, "专业领域", "期末在库（人）", "本期入库（人）")
