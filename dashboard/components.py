@@ -155,7 +155,7 @@ def joined(*parts: str | None) -> str | None:
     return " · ".join(shown) if shown else None
 
 
-def org_life_kpi(column, life, gaps: int, prev=None) -> None:
+def org_life_kpi(column, life, gaps: int, prev=None, chart: Sequence[float] | None = None) -> None:
     """组织生活完成率 with the branch-months complete and the branches with gaps (the same
     card on the overview and the 党支部 page); with ``prev`` (a year earlier), its 同比."""
     kpi(
@@ -167,6 +167,7 @@ def org_life_kpi(column, life, gaps: int, prev=None) -> None:
             yoy_of(life["completion"], prev["completion"], formatting.points) if prev is not None else None,
         ),
         count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
+        chart=chart,
     )
 
 
