@@ -7,11 +7,14 @@ import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, metrics, navigation, status, theme, url_state
 from dashboard.components import (
+    area_cards,
     attention_panel,
     joined,
     kpi,
     mom_of,
+    number_or_none,
     org_life_kpi,
+    phone_table,
     secretary_share_kpi,
     table,
     yoy,
@@ -294,9 +297,24 @@ def areas(ctx: PageContext) -> None:
     areas_table = area_table(ctx)
     shown = areas_table.assign(area=areas_table["area_code"].map(names)).drop(columns="area_code")[AREA_COLUMNS]
     display = shown.rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
-    table(
-        display,
-        key="overview_areas",
-        stem=url_state.file_stem("总览_分区域概况", ctx.selection, names, ctx.as_of),
-        percent=["coverage", "key_coverage"],
-    )
+    area_cards("overview_areas", [_area_card(row) for row in shown.itertuples(index=False)])
+    with phone_table("overview_areas"):
+        table(
+            display,
+            key="overview_areas",
+            stem=url_state.file_stem("总览_分区域概况", ctx.selection, names, ctx.as_of),
+            percent=["coverage", "key_coverage"],
+        )
+
+
+def _area_card(row) -> tuple[str, str, str, bool]:
+    """An area's phone card: its 联系覆盖率, ▼ with the people short of the 100 % target, and
+    its overdue count."""
+    cov, people = number_or_none(row.coverage), number_or_none(row.people)
+    rate = labels.AREA_CARD_RATE.format(label=metrics.get("coverage").name, p=formatting.percent(cov))
+    short = None if cov is None or people is None else int(round(people - cov * people))
+    parts = [
+        None if short is None else labels.TARGET_MET if short == 0 else labels.TARGET_SHORT.format(n=f"{short:,}"),
+        labels.AREA_CARD_OVERDUE.format(n=formatting.count(row.overdue)),
+    ]
+    return str(row.area), rate, joined(*parts) or "", bool(short)

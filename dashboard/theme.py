@@ -226,7 +226,19 @@ _PHONE_CSS = """
 [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; }
 [data-testid="stMetricDelta"] { height: auto !important; }
+/* Per-area tables and their phone form (components.area_cards / phone_table): the table on
+   the desk, one card per area below 640 px, where the table's key column was off-screen. */
+[class*="st-key-phone_cards_"] { display: none !important; }
+.area-cards { display: flex; flex-direction: column; gap: 0.4rem; }
+.area-card { display: grid; grid-template-columns: 1fr auto; column-gap: 0.6rem; align-items: baseline;
+  border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.5rem; padding: 0.45rem 0.7rem; }
+.area-card-name { font-weight: 600; min-width: 0; overflow-wrap: anywhere; }
+.area-card-rate { font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.area-card-note { grid-column: 1 / -1; font-size: 0.85rem; opacity: 0.85; }
+.area-card-note.bad { color: #d55e00; opacity: 1; }
 @media (max-width: 640px) {
+  [class*="st-key-phone_cards_"] { display: flex !important; }
+  [class*="st-key-phone_table_"] [data-testid="stDataFrame"] { display: none !important; }
   /* The header's right group (⋮: theme, print) keeps a 200 px minimum beside the logo and
      ended at x = 440 on a 390 px phone: it takes only its width, the logo shrinks. */
   [data-testid="stToolbar"] div:has(> [data-testid="stMainMenu"]) { min-width: 0 !important; }
