@@ -229,12 +229,12 @@ _PHONE_CSS = """
 /* Per-area tables and their phone form (components.area_cards / phone_table): the table on
    the desk, one card per area below 640 px, where the table's key column was off-screen. */
 [class*="st-key-phone_cards_"] { display: none !important; }
-.area-cards { display: flex; flex-direction: column; gap: 0.4rem; }
+.area-cards { display: flex; flex-direction: column; gap: 0.25rem; }
 .area-card { display: grid; grid-template-columns: 1fr auto; column-gap: 0.6rem; align-items: baseline;
-  border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.5rem; padding: 0.45rem 0.7rem; }
+  line-height: 1.35; border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.4rem; padding: 0.25rem 0.6rem; }
 .area-card-name { font-weight: 600; min-width: 0; overflow-wrap: anywhere; }
 .area-card-rate { font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.area-card-note { grid-column: 1 / -1; font-size: 0.85rem; opacity: 0.85; }
+.area-card-note { grid-column: 1 / -1; font-size: 0.8rem; opacity: 0.85; }
 .area-card-note.bad { color: #d55e00; opacity: 1; }
 @media (max-width: 640px) {
   [class*="st-key-phone_cards_"] { display: flex !important; }
