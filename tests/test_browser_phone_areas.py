@@ -55,3 +55,33 @@ def test_areas_as_cards_on_a_phone_and_a_table_on_the_desk(server, path, key, ra
         page.wait_for_selector(f".st-key-phone_table_{key} [data-testid=stDataFrame]", timeout=60_000)
         seen = page.evaluate(SEEN, key)
         assert seen["table"] and not seen["cards"], seen
+
+
+LABELS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(c => ({
+  box: (r => [r.left, r.top, r.right, r.bottom])(c.getBoundingClientRect()),
+  labels: [...c.querySelectorAll('.textpoint text, .bartext-inside')].filter(t => t.textContent.trim()).map(t => {
+    const r = t.getBoundingClientRect();
+    return [t.textContent, parseFloat(getComputedStyle(t).fontSize), r.left, r.top, r.right, r.bottom]; })}))"""
+
+
+@pytest.mark.parametrize("path", ["/", "/money", "/services"])
+def test_chart_labels_legible_and_apart_on_a_phone(server, path):
+    """390 px: value labels (over points and inside bars) at 11 px or more, none running into
+    another (the 9 areas' label row read "100.5%101.3%…" before) and all inside their chart."""
+    with browser_page(390, 844, is_mobile=True) as page:
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .textpoint text", timeout=60_000)
+        page.wait_for_timeout(800)
+        charts = page.evaluate(LABELS)
+        assert any(len(c["labels"]) >= 9 for c in charts)  # a chart of the 9 areas is among them
+        for c in charts:
+            labels = c["labels"]
+            assert all(size >= 11 for _, size, *_ in labels), labels
+            for i, a in enumerate(labels):
+                assert c["box"][0] - 1 <= a[2] and a[4] <= c["box"][2] + 1, (a, c["box"])
+                for b in labels[i + 1 :]:
+                    apart = a[4] <= b[2] + 0.5 or b[4] <= a[2] + 0.5 or a[5] <= b[3] + 0.5 or b[5] <= a[3] + 0.5
+                    assert apart, (a, b)
+        page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
+        screenshot(page, f"phone_chart_labels{path.replace('/', '_')}_390")
