@@ -238,7 +238,11 @@ _PHONE_CSS = """
 .area-card-note.bad { color: #d55e00; opacity: 1; }
 @media (max-width: 640px) {
   [class*="st-key-phone_cards_"] { display: flex !important; }
-  [class*="st-key-phone_table_"] [data-testid="stDataFrame"] { display: none !important; }
+  [class*="st-key-phone_table_"] [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {
+    display: none !important; }
+  /* A table's toolbar (its 44-px strip of buttons above the table's top right) had covered the
+     caption above it ("★ 为调研报告指出的短板服务…"): the table leaves that strip free. */
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) { margin-top: 2.9rem !important; }
   /* The header's right group (⋮: theme, print) keeps a 200 px minimum beside the logo and
      ended at x = 440 on a 390 px phone: it takes only its width, the logo shrinks. */
   [data-testid="stToolbar"] div:has(> [data-testid="stMainMenu"]) { min-width: 0 !important; }

@@ -85,3 +85,34 @@ def test_chart_labels_legible_and_apart_on_a_phone(server, path):
                     assert apart, (a, b)
         page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
         screenshot(page, f"phone_chart_labels{path.replace('/', '_')}_390")
+
+
+TOOLBAR = """() => { const b = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const shown = e => e.getClientRects().length && getComputedStyle(e).opacity !== '0';
+  return {bars: [...document.querySelectorAll('[data-testid=stElementToolbar]')].filter(shown).map(b),
+          captions: [...document.querySelectorAll('[data-testid=stCaptionContainer]')].filter(shown)
+            .map(e => [e.textContent.slice(0, 30), ...b(e)])}; }"""
+
+
+@pytest.mark.parametrize("path", ["/services", "/contacts", "/districts"])
+def test_table_toolbar_never_covers_a_caption_on_a_phone(server, path):
+    """390 px: a table's toolbar (shown on touch or hover) sits above the table without
+    covering the caption over it ("★ 为调研报告指出的短板服务…" was under it on 服务)."""
+    with browser_page(390, 844, is_mobile=True) as page:
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        tables = page.locator("[data-testid=stDataFrame]")
+        checked = 0
+        for i in range(tables.count()):
+            if not tables.nth(i).is_visible():
+                continue
+            tables.nth(i).scroll_into_view_if_needed()
+            tables.nth(i).hover()
+            page.wait_for_timeout(400)
+            seen = page.evaluate(TOOLBAR)
+            for bar in seen["bars"]:
+                checked += 1
+                for text, *cap in seen["captions"]:
+                    covered = bar[0] < cap[2] and cap[0] < bar[2] and bar[1] < cap[3] and cap[1] < bar[3]
+                    assert not covered, (path, i, bar, text, cap)
+        assert checked
