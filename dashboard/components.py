@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 
@@ -155,7 +156,7 @@ def joined(*parts: str | None) -> str | None:
     return " · ".join(shown) if shown else None
 
 
-def org_life_kpi(column, life, gaps: int, prev=None) -> None:
+def org_life_kpi(column, life, gaps: int, prev=None, chart: Sequence[float] | None = None) -> None:
     """组织生活完成率 with the branch-months complete and the branches with gaps (the same
     card on the overview and the 党支部 page); with ``prev`` (a year earlier), its 同比."""
     kpi(
@@ -167,6 +168,7 @@ def org_life_kpi(column, life, gaps: int, prev=None) -> None:
             yoy_of(life["completion"], prev["completion"], formatting.points) if prev is not None else None,
         ),
         count=labels.BRANCH_MONTHS.format(n=f"{int(life['months_complete']):,}"),
+        chart=chart,
     )
 
 
@@ -273,6 +275,27 @@ def _all_numeric_text(col: pd.Series) -> bool:
     column of names is decided by its first cell, not by matching thousands of them)."""
     values = col.dropna()
     return len(values) > 0 and all(_NUMERIC_TEXT.match(str(v)) for v in values)
+
+
+def area_cards(key: str, cards: Sequence[tuple[str, str, str, bool]]) -> None:
+    """The phone's form of a per-area table: one card per area — its name, its key rate and
+    a note ("▼ ..." when it falls short; ``bad`` colours it). Drawn always; the theme's CSS
+    shows the cards below 640 px and hides them on the desk (see ``phone_table``)."""
+    rows = "".join(
+        '<div class="area-card"><div class="area-card-name">{n}</div><div class="area-card-rate">{r}</div>'
+        '<div class="area-card-note{b}">{t}</div></div>'.format(
+            n=html.escape(name), r=html.escape(rate), t=html.escape(note), b=" bad" if bad else ""
+        )
+        for name, rate, note, bad in cards
+    )
+    with st.container(key=f"phone_cards_{key}"):
+        st.markdown(f'<div class="area-cards">{rows}</div>', unsafe_allow_html=True)
+
+
+def phone_table(key: str):
+    """A container whose table is hidden below 640 px (where ``area_cards`` stand in for it);
+    its caption and download button stay."""
+    return st.container(key=f"phone_table_{key}")
 
 
 def wide_table_hint(columns: int) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import charts, export, labels, navigation, theme, url_state
 from dashboard import comparison as cmp
-from dashboard.components import table, wide_table_hint
+from dashboard.components import area_cards, phone_table, table, wide_table_hint
 from dashboard.context import PageContext
 from dashboard.overview import previous_filters
 
@@ -52,18 +52,20 @@ def comparison_table(ctx: PageContext, c: Comparison) -> None:
     names = ctx.area_names
     now, ranks = c.now, c.ranks
     config = {m.label: st.column_config.Column(help=m.rank_help) for m in cmp.METRICS}
-    # Twelve metrics in one table overflow 1600 px and cut headers (issue 26): the contact
-    # metrics in one table, the others in a second, each row an area in both.
-    for i, keys in enumerate(TABLE_GROUPS):
-        wide_table_hint(len(keys) + 1)
-        st.dataframe(
-            cmp.styled(now[list(keys)], ranks, names),
-            width="stretch",
-            column_config=config,
-            height=min(35 * (len(now) + 1) + 3, 520),
-            key=f"cmp_table_{i}",
-        )
     mean_rank, used = cmp.composite(now, ranks)
+    area_cards("comparison", _area_cards(c, names, mean_rank, used))
+    with phone_table("comparison"):
+        # Twelve metrics in one table overflow 1600 px and cut headers (issue 26): the contact
+        # metrics in one table, the others in a second, each row an area in both.
+        for i, keys in enumerate(TABLE_GROUPS):
+            wide_table_hint(len(keys) + 1)
+            st.dataframe(
+                cmp.styled(now[list(keys)], ranks, names),
+                width="stretch",
+                column_config=config,
+                height=min(35 * (len(now) + 1) + 3, 520),
+                key=f"cmp_table_{i}",
+            )
     if len(c.areas) > 1 and used:
         order = mean_rank.dropna().sort_values(kind="stable")
         place = order.round(6).rank(method="min").astype(int)
@@ -82,6 +84,27 @@ def comparison_table(ctx: PageContext, c: Comparison) -> None:
         "dl_comparison",
         {"area": labels.COLUMNS["area"]},
     )
+
+
+def _area_cards(c: Comparison, names, mean_rank, used) -> list[tuple[str, str, str, bool]]:
+    """Per area (best composite first): its 综合名次 and its weakest rate behind the composite,
+    ▼ where it is the last of all areas on it."""
+    order = mean_rank.reindex(c.areas).sort_values(kind="stable", na_position="last")
+    place = order.dropna().round(6).rank(method="min")
+    out = []
+    for a in order.index:
+        rate = labels.AREA_CARD_PLACE.format(place=int(place[a])) if a in place.index else "—"
+        note, bad = "", False
+        ranked = [(int(c.ranks.loc[a, m.key]), m) for m in used if pd.notna(c.ranks.loc[a, m.key])]
+        if ranked:
+            rank, m = max(ranked, key=lambda rm: rm[0])
+            n = int(c.ranks[m.key].notna().sum())
+            bad = rank == n and n > 1
+            note = labels.AREA_CARD_WEAKEST.format(
+                mark="▼ " if bad else "", label=m.label, value=cmp.format_value(m, c.now.loc[a, m.key]), rank=rank, n=n
+            )
+        out.append((names.get(a, a), rate, note, bad))
+    return out
 
 
 def drill_links(ctx: PageContext, c: Comparison) -> str:

@@ -1338,3 +1338,9 @@ BRIEFING_BAD = {
     "nobody": "{where}在 {date} 没有在册的服务对象，无法撰写简报。",
     "failed": "简报文件生成失败，请稍后重试；原因已记入服务器日志。",
 }
+
+# The phone's card per area (components.area_cards), standing in for a wide per-area table.
+AREA_CARD_RATE = "{label} {p}"
+AREA_CARD_OVERDUE = "逾期未联系 {n} 人"
+AREA_CARD_PLACE = "综合第 {place} 名"
+AREA_CARD_WEAKEST = "{mark}最弱一项：{label} {value}（第 {rank}/{n} 名）"

@@ -7,11 +7,14 @@ import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, metrics, navigation, status, theme, url_state
 from dashboard.components import (
+    area_cards,
     attention_panel,
     joined,
     kpi,
     mom_of,
+    number_or_none,
     org_life_kpi,
+    phone_table,
     secretary_share_kpi,
     table,
     yoy,
@@ -19,6 +22,7 @@ from dashboard.components import (
 )
 from dashboard.context import PageContext
 from dashboard.overview import Headline, area_table, attention_items
+from data_access import branches as branches_q
 from data_access import contacts
 from data_access import money as money_q
 from data_access.privacy import is_hidden
@@ -71,7 +75,27 @@ def people_kpis(h: Headline) -> None:
     )
 
 
-def contact_kpis(h: Headline) -> None:
+def _monthly_reach(ctx: PageContext | None) -> list[float] | None:
+    """People contacted in each month of the period ÷ the people in view (the series of 联系覆盖's
+    monthly chart): 联系覆盖率's small monthly line; None without people or without a ctx."""
+    if ctx is None:
+        return None
+    population = int(data.query(contacts.fetch_coverage, ctx.filters, ctx.scope).iloc[0]["population"])
+    monthly = data.query(contacts.fetch_contact_counts, ctx.filters, ctx.scope, by=("year", "month"))
+    if not population or monthly.empty:
+        return None
+    return (monthly["people"] / population).tolist()
+
+
+def _monthly_org_life(ctx: PageContext | None) -> list[float] | None:
+    """组织生活完成率 month by month (the 党支部 page's monthly chart): the card's small line."""
+    if ctx is None:
+        return None
+    by_month = data.org_life_by_month(data.query(branches_q.fetch_org_life, ctx.filters, ctx.scope, as_of=ctx.as_of))
+    return None if by_month.empty else [float(v) for v in by_month["completion"]]
+
+
+def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
     cols = st.columns(3)
     short = int(h.key_coverage["unreached"])
     if int(h.key_coverage["population"]) == 0:
@@ -100,11 +124,12 @@ def contact_kpis(h: Headline) -> None:
         ),
         tone="normal",
         count=_people(h.coverage["reached"]),
+        chart=_monthly_reach(ctx),
     )
     kpi(cols[2], "overdue", f"{h.overdue:,} 人", yoy_of(h.overdue, h.overdue_prev, _signed), tone="inverse")
 
 
-def party_kpis(h: Headline, branch_gaps) -> None:
+def party_kpis(h: Headline, branch_gaps, ctx: PageContext | None = None) -> None:
     cols = st.columns(4)
     b, bp = h.branches, h.branches_prev
     kpi(
@@ -120,7 +145,7 @@ def party_kpis(h: Headline, branch_gaps) -> None:
         yoy(int(b["members"]), int(bp["members"]) if bp is not None else None, _signed),
     )
     secretary_share_kpi(cols[2], b, bp)
-    org_life_kpi(cols[3], h.org_life, branch_gaps, h.org_life_prev)
+    org_life_kpi(cols[3], h.org_life, branch_gaps, h.org_life_prev, chart=_monthly_org_life(ctx))
 
 
 def _monthly_execution(ctx: PageContext, budget: float, categories=None) -> list[float] | None:
@@ -272,9 +297,24 @@ def areas(ctx: PageContext) -> None:
     areas_table = area_table(ctx)
     shown = areas_table.assign(area=areas_table["area_code"].map(names)).drop(columns="area_code")[AREA_COLUMNS]
     display = shown.rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
-    table(
-        display,
-        key="overview_areas",
-        stem=url_state.file_stem("总览_分区域概况", ctx.selection, names, ctx.as_of),
-        percent=["coverage", "key_coverage"],
-    )
+    area_cards("overview_areas", [_area_card(row) for row in shown.itertuples(index=False)])
+    with phone_table("overview_areas"):
+        table(
+            display,
+            key="overview_areas",
+            stem=url_state.file_stem("总览_分区域概况", ctx.selection, names, ctx.as_of),
+            percent=["coverage", "key_coverage"],
+        )
+
+
+def _area_card(row) -> tuple[str, str, str, bool]:
+    """An area's phone card: its 联系覆盖率, ▼ with the people short of the 100 % target, and
+    its overdue count."""
+    cov, people = number_or_none(row.coverage), number_or_none(row.people)
+    rate = labels.AREA_CARD_RATE.format(label=metrics.get("coverage").name, p=formatting.percent(cov))
+    short = None if cov is None or people is None else int(round(people - cov * people))
+    parts = [
+        None if short is None else labels.TARGET_MET if short == 0 else labels.TARGET_SHORT.format(n=f"{short:,}"),
+        labels.AREA_CARD_OVERDUE.format(n=formatting.count(row.overdue)),
+    ]
+    return str(row.area), rate, joined(*parts) or "", bool(short)

@@ -354,6 +354,7 @@ def render(payload: dict, theme: str, offline: str | None = None) -> str:
   display: flex; flex-direction: column; padding: 2.4vh 3vw; box-sizing: border-box; overflow: hidden; }}
 #meeting-screen .top {{ display: flex; justify-content: space-between; align-items: baseline;
   font-size: max(28px, 2.6vh); color: {c["muted"]}; }}
+#meeting-screen .clock {{ color: {c["text"]}; font-weight: 700; font-variant-numeric: tabular-nums; }}
 #meeting-screen .title {{ font-size: max(44px, 4.6vh); font-weight: 700; color: {c["text"]}; margin: 1.2vh 0 2vh; }}
 #meeting-screen .stage {{ flex: 1; display: flex; flex-direction: column; justify-content: safe center; min-height: 0;
   overflow: hidden; }}

@@ -226,7 +226,23 @@ _PHONE_CSS = """
 [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; }
 [data-testid="stMetricDelta"] { height: auto !important; }
+/* Per-area tables and their phone form (components.area_cards / phone_table): the table on
+   the desk, one card per area below 640 px, where the table's key column was off-screen. */
+[class*="st-key-phone_cards_"] { display: none !important; }
+.area-cards { display: flex; flex-direction: column; gap: 0.25rem; }
+.area-card { display: grid; grid-template-columns: 1fr auto; column-gap: 0.6rem; align-items: baseline;
+  line-height: 1.35; border: 1px solid rgba(128, 128, 128, 0.35); border-radius: 0.4rem; padding: 0.25rem 0.6rem; }
+.area-card-name { font-weight: 600; min-width: 0; overflow-wrap: anywhere; }
+.area-card-rate { font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.area-card-note { grid-column: 1 / -1; font-size: 0.8rem; opacity: 0.85; }
+.area-card-note.bad { color: #d55e00; opacity: 1; }
 @media (max-width: 640px) {
+  [class*="st-key-phone_cards_"] { display: flex !important; }
+  [class*="st-key-phone_table_"] [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {
+    display: none !important; }
+  /* A table's toolbar (its 44-px strip of buttons above the table's top right) had covered the
+     caption above it ("★ 为调研报告指出的短板服务…"): the table leaves that strip free. */
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) { margin-top: 2.9rem !important; }
   /* The header's right group (⋮: theme, print) keeps a 200 px minimum beside the logo and
      ended at x = 440 on a 390 px phone: it takes only its width, the logo shrinks. */
   [data-testid="stToolbar"] div:has(> [data-testid="stMainMenu"]) { min-width: 0 !important; }
@@ -247,7 +263,17 @@ _PHONE_CSS = """
   .st-key-attention [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: 0.25rem !important; }
   .st-key-attention [data-testid="stColumn"] { min-width: 0 !important; }
   .st-key-attention [data-testid="stColumn"]:last-child { flex: 0 0 4.6rem !important; }
-  [data-testid="stPlotlyChart"] .textpoint text, [data-testid="stPlotlyChart"] .bartext { font-size: 9px !important; }
+  [data-testid="stPlotlyChart"] .bartext { font-size: 9px !important; }
+  /* (an outside label of a long horizontal bar keeps 9 px: at 11 px "3,183 件（45.3%）" ran
+     past a 390-px screen's edge) */
+  [data-testid="stPlotlyChart"] .textpoint text, [data-testid="stPlotlyChart"] .bartext-inside {
+    font-size: 11px !important; }
+  /* A row of value labels above many narrow bars (charts._label_row: a scatter of text only,
+     no markers, no line) would run together at 11 px ("100.5%101.3%"): every other label
+     moves down into its bar, white on a dark halo, legible on the bar or beside it. */
+  [data-testid="stPlotlyChart"] .trace.scatter:not(:has(path.point)):not(:has(.js-line))
+    .textpoint:nth-child(even) text { transform: translateY(2.7em); fill: #ffffff !important;
+    stroke: rgba(0, 0, 0, 0.6); stroke-width: 2.5px; paint-order: stroke; stroke-linejoin: round; }
   [data-testid="stPlotlyChart"] [class$="tick"] text,
   [data-testid="stPlotlyChart"] .legendtext { font-size: 10px !important; }
   [data-testid="stPlotlyChart"] .gtitle { font-size: 14px !important; }

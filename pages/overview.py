@@ -18,9 +18,9 @@ branch_gaps = view.attention(ctx)  # attention first: what a leader should act o
 st.subheader(labels.GROUP_PEOPLE)
 view.people_kpis(h)
 st.subheader(labels.GROUP_CONTACT)
-view.contact_kpis(h)
+view.contact_kpis(h, ctx)
 st.subheader(labels.GROUP_PARTY)
-view.party_kpis(h, branch_gaps)
+view.party_kpis(h, branch_gaps, ctx)
 st.subheader(labels.GROUP_MONEY)
 view.money_kpis(h, ctx)
 

@@ -107,3 +107,21 @@ def test_no_personal_data_in_the_page(server, ledger_copy):
         html = "".join(seen)
         assert not [n for n in names if n in html]
         assert not [p for p in phones if p in html]
+
+
+def test_the_header_shows_the_time_kept_by_the_page(server):
+    """Issue 26 item 11: the screen's header shows the wall clock ("14:05"), moved on by the
+    page's own timer (no server rerun: the page's clock is driven here, the server's is not)."""
+    with browser_page(1920, 1080) as page:
+        page.clock.install(time="2026-03-02T14:05:10")
+        open_screen(page, server, "dwell=30&refresh=3600")
+        page.clock.run_for(2000)
+        clock = page.locator("#ms-clock")
+        assert clock.inner_text() == "14:05"
+        assert clock.is_visible()
+        box, top = clock.bounding_box(), page.locator("#meeting-screen .top").bounding_box()
+        assert box["y"] >= top["y"] and box["y"] + box["height"] <= top["y"] + top["height"] + 1
+        page.clock.run_for(60_000)
+        assert clock.inner_text() == "14:06"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "screen_clock_1920x1080.png"))

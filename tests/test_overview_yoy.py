@@ -47,3 +47,14 @@ def test_execution_cards_carry_a_monthly_line(monkeypatch, sqlite_demo_path):
         assert len(lines[label]) == 12, label  # one point per month of 2020
         assert lines[label] == sorted(lines[label])  # cumulative: never falls
     assert sum(1 for v in lines.values() if v) >= 5  # (three head counts had one before)
+
+
+def test_coverage_and_org_life_cards_carry_a_monthly_line(monkeypatch, sqlite_demo_path):
+    """Issue 26 item 11: the cards whose figure has a monthly series in the data layer carry it
+    (联系覆盖率: people contacted each month ÷ people in view; 组织生活完成率: month by month)."""
+    at = tools.open_page(monkeypatch, f"sqlite:///{sqlite_demo_path}", "pages/overview.py", {"year": "2020"})
+    lines = {m.label: list(m.proto.chart_data) for m in at.metric}
+    assert len(lines["联系覆盖率"]) == 12 and all(0 <= v <= 1 for v in lines["联系覆盖率"])
+    life = next(label for label in lines if "组织生活" in label)
+    assert 1 <= len(lines[life]) <= 12 and all(0 <= v <= 1 for v in lines[life])
+    assert sum(1 for v in lines.values() if v) >= 7

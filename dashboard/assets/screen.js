@@ -115,7 +115,7 @@
       root.setAttribute('data-panel', name);
       root.innerHTML =
         '<div class="top"><span>' + esc(d.text.org) + ' · ' + esc(d.text.title) + (d.demo ? ' · ' + esc(d.demo) : '') +
-        '</span><span>' + esc(scope.name) + '</span></div>' +
+        '</span><span>' + esc(scope.name) + '　<span class="clock" id="ms-clock"></span></span></div>' +
         '<div class="title">' + esc(d.titles[name]) + '</div>' +
         '<div class="stage">' + panel(name, scope.panels) + '</div>' +
         '<div class="warn banner" id="ms-warn"></div>' +
@@ -125,6 +125,11 @@
         '<span id="ms-count"></span></div>' +
         '<div class="progress"><div id="ms-bar"></div></div>';
     }
+    // The wall clock ("14:05"), from the viewing machine's own time: redrawn every second
+    // by the page's timer, no server rerun.
+    var now = new Date();
+    document.getElementById('ms-clock').textContent =
+      ('0' + now.getHours()).slice(-2) + ':' + ('0' + now.getMinutes()).slice(-2);
     var warn = [d.offline, d.stale].concat(d.notices || []).filter(Boolean).join('　');
     document.getElementById('ms-warn').textContent = warn ? '⚠ ' + warn : '';
     document.getElementById('ms-count').textContent = S.paused ? d.text.paused :

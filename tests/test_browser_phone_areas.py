@@ -1,0 +1,118 @@
+"""At 390 px the per-area tables of 总览 and 区县对比 are one card per area — its name, its
+key rate and ▼ status, all on the screen — and the table is hidden; at 1600 px the table
+shows and the cards do not (issue 26, item 7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import browser_page, require_browser, screenshot, streamlit_server, wait_idle
+
+SEEN = """key => {
+  const shown = e => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const cards = document.querySelector('.st-key-phone_cards_' + key);
+  const table = document.querySelector('.st-key-phone_table_' + key + ' [data-testid=stDataFrame]');
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; };
+  const parts = cards ? [...cards.querySelectorAll('.area-card-name, .area-card-rate')] : [];
+  return {cards: shown(cards), table: shown(table), count: cards ? cards.querySelectorAll('.area-card').length : 0,
+          texts: parts.map(e => e.textContent), boxes: parts.map(box),
+          notes: cards ? [...cards.querySelectorAll('.area-card-note')].map(e => e.textContent) : [],
+          scroll: document.documentElement.scrollWidth};
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(sqlite_demo_path):
+    require_browser()
+    with streamlit_server(f"sqlite:///{sqlite_demo_path}") as base:
+        yield base
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "rate"), [("/", "overview_areas", "联系覆盖率"), ("/districts", "comparison", "综合第")]
+)
+def test_areas_as_cards_on_a_phone_and_a_table_on_the_desk(server, path, key, rate):
+    with browser_page(390, 844, is_mobile=True) as page:
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        page.wait_for_selector(f".st-key-phone_cards_{key} .area-card", timeout=60_000)
+        seen = page.evaluate(SEEN, key)
+        assert seen["cards"] and not seen["table"], seen
+        assert seen["count"] == 9  # every area of the demo ledger, one card each
+        names, rates = seen["texts"][0::2], seen["texts"][1::2]
+        assert all(n.strip() for n in names) and all(rate in r for r in rates), seen["texts"]
+        for left, right in seen["boxes"]:
+            assert left >= 0 and right <= 390, seen["boxes"]
+        assert seen["scroll"] <= 390
+        if key == "overview_areas":
+            assert all("%" in r for r in rates)
+        assert any(n.startswith("▼") for n in seen["notes"]), seen["notes"]
+        page.locator(f".st-key-phone_cards_{key}").scroll_into_view_if_needed()
+        screenshot(page, f"phone_area_cards_{key}_390")
+    with browser_page(1600, 1000) as page:
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        page.wait_for_selector(f".st-key-phone_table_{key} [data-testid=stDataFrame]", timeout=60_000)
+        seen = page.evaluate(SEEN, key)
+        assert seen["table"] and not seen["cards"], seen
+
+
+LABELS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(c => ({
+  box: (r => [r.left, r.top, r.right, r.bottom])(c.getBoundingClientRect()),
+  labels: [...c.querySelectorAll('.textpoint text, .bartext-inside')].filter(t => t.textContent.trim()).map(t => {
+    const r = t.getBoundingClientRect();
+    return [t.textContent, parseFloat(getComputedStyle(t).fontSize), r.left, r.top, r.right, r.bottom]; })}))"""
+
+
+@pytest.mark.parametrize("path", ["/", "/money", "/services"])
+def test_chart_labels_legible_and_apart_on_a_phone(server, path):
+    """390 px: value labels (over points and inside bars) at 11 px or more, none running into
+    another (the 9 areas' label row read "100.5%101.3%…" before) and all inside their chart."""
+    with browser_page(390, 844, is_mobile=True) as page:
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .textpoint text", timeout=60_000)
+        page.wait_for_timeout(800)
+        charts = page.evaluate(LABELS)
+        assert any(len(c["labels"]) >= 9 for c in charts)  # a chart of the 9 areas is among them
+        for c in charts:
+            labels = c["labels"]
+            assert all(size >= 11 for _, size, *_ in labels), labels
+            for i, a in enumerate(labels):
+                assert c["box"][0] - 1 <= a[2] and a[4] <= c["box"][2] + 1, (a, c["box"])
+                for b in labels[i + 1 :]:
+                    apart = a[4] <= b[2] + 0.5 or b[4] <= a[2] + 0.5 or a[5] <= b[3] + 0.5 or b[5] <= a[3] + 0.5
+                    assert apart, (a, b)
+        page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
+        screenshot(page, f"phone_chart_labels{path.replace('/', '_')}_390")
+
+
+TOOLBAR = """() => { const b = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const shown = e => e.getClientRects().length && getComputedStyle(e).opacity !== '0';
+  return {bars: [...document.querySelectorAll('[data-testid=stElementToolbar]')].filter(shown).map(b),
+          captions: [...document.querySelectorAll('[data-testid=stCaptionContainer]')].filter(shown)
+            .map(e => [e.textContent.slice(0, 30), ...b(e)])}; }"""
+
+
+@pytest.mark.parametrize("path", ["/services", "/contacts", "/districts"])
+def test_table_toolbar_never_covers_a_caption_on_a_phone(server, path):
+    """390 px: a table's toolbar (shown on touch or hover) sits above the table without
+    covering the caption over it ("★ 为调研报告指出的短板服务…" was under it on 服务)."""
+    with browser_page(390, 844, is_mobile=True) as page:
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        tables = page.locator("[data-testid=stDataFrame]")
+        checked = 0
+        for i in range(tables.count()):
+            if not tables.nth(i).is_visible():
+                continue
+            tables.nth(i).scroll_into_view_if_needed()
+            tables.nth(i).hover()
+            page.wait_for_timeout(400)
+            seen = page.evaluate(TOOLBAR)
+            for bar in seen["bars"]:
+                checked += 1
+                for text, *cap in seen["captions"]:
+                    covered = bar[0] < cap[2] and cap[0] < bar[2] and bar[1] < cap[3] and cap[1] < bar[3]
+                    assert not covered, (path, i, bar, text, cap)
+        assert checked
