@@ -170,6 +170,7 @@ class Session:
     connect_s: float = float("nan")  # websocket handshake
     signin_s: float = 0.0  # connection to the sign-in form submitted (configured databases)
     total_s: float = float("nan")  # connection opened to the page's script_finished
+    page_s: float = float("nan")  # the same page run again in the open, signed-in session
     messages: int = 0
     deltas: int = 0  # elements and blocks of the page's final run
     bytes: int = 0
@@ -256,20 +257,43 @@ async def read_run(ws, s: Session) -> Run:
 
 
 class Gate:
-    """Every session of a batch stays connected (as a browser tab would) until all have a result."""
+    """Every session of a batch stays connected (as a browser tab would) until all have a result.
 
-    def __init__(self, n: int) -> None:
+    ``on_done`` runs once, when the last session arrives (the round reads the server's CPU there)."""
+
+    def __init__(self, n: int, on_done: Callable[[], None] | None = None) -> None:
         self.n = n
         self.arrived: set[int] = set()
         self.done = asyncio.Event()
+        self.on_done = on_done
 
     def arrive(self, s: Session) -> None:
         self.arrived.add(id(s))
-        if len(self.arrived) >= self.n:
+        if len(self.arrived) >= self.n and not self.done.is_set():
+            if self.on_done is not None:
+                self.on_done()
             self.done.set()
 
 
-async def one_session(port: int, page: str, sign_in: bool, timeout: float, gate: Gate, query: str = "") -> Session:
+async def run_again(ws, s: Session, page: str, query: str, mid: Gate) -> None:
+    """Once every session of the batch has its page, open the same page again on the same
+    socket (as a signed-in leader clicks it in the menu): a page run without opening a session
+    or signing in. Its time is ``page_s``; the round reads the server's CPU around these runs."""
+    mid.arrive(s)
+    await mid.done.wait()
+    if not s.ok:
+        return
+    t1 = time.perf_counter()
+    await ws.send(rerun_msg(page, query=query))
+    run = await read_run(ws, s)
+    s.page_s = time.perf_counter() - t1
+    if run.problems:
+        s.ok, s.error = False, "page run again: " + run.problems[0]
+
+
+async def one_session(
+    port: int, page: str, sign_in: bool, timeout: float, gate: Gate, query: str = "", mid: Gate | None = None
+) -> Session:
     from websockets.asyncio.client import connect
     from websockets.typing import Subprotocol
 
@@ -314,29 +338,39 @@ async def one_session(port: int, page: str, sign_in: bool, timeout: float, gate:
                 elif not s.title_seen:
                     s.error = f"page title {TITLES.get(page)!r} not drawn (headings {run.headings[:3]})"
                 s.ok = s.error is None
+                if mid is not None:
+                    async with asyncio.timeout(timeout):
+                        await run_again(ws, s, page, query, mid)
             except Exception as exc:  # noqa: BLE001 - a failed session is a result, not a crash
                 s.error = f"{type(exc).__name__}: {exc}"[:300]
+                s.ok = False
             finally:
+                if mid is not None:
+                    mid.arrive(s)
                 gate.arrive(s)
                 await gate.done.wait()
     except Exception as exc:  # noqa: BLE001 - could not connect
         s.error = s.error or f"{type(exc).__name__}: {exc}"[:300]
         s.ok = False
     finally:
+        if mid is not None:
+            mid.arrive(s)
         gate.arrive(s)
     return s
 
 
-async def batch(port: int, page: str, n: int, sign_in: bool, timeout: float) -> list[Session]:
+async def batch(port: int, page: str, n: int, sign_in: bool, timeout: float, mid: Gate | None = None) -> list[Session]:
     gate = Gate(n)
-    return list(await asyncio.gather(*(one_session(port, page, sign_in, timeout, gate) for _ in range(n))))
+    return list(await asyncio.gather(*(one_session(port, page, sign_in, timeout, gate, "", mid) for _ in range(n))))
 
 
-async def mixed_batch(port: int, views: list[tuple[str, str]], sign_in: bool, timeout: float) -> list[Session]:
+async def mixed_batch(
+    port: int, views: list[tuple[str, str]], sign_in: bool, timeout: float, mid: Gate | None = None
+) -> list[Session]:
     """One session per (page, query string), all at once."""
     gate = Gate(len(views))
     return list(
-        await asyncio.gather(*(one_session(port, page, sign_in, timeout, gate, query) for page, query in views))
+        await asyncio.gather(*(one_session(port, page, sign_in, timeout, gate, query, mid) for page, query in views))
     )
 
 
@@ -389,6 +423,8 @@ def summarize(sessions: list[Session]) -> dict:
         "max_s": max(times) if times else float("nan"),
         "min_s": min(times) if times else float("nan"),
         "signin_p50_s": quantile([s.signin_s for s in sessions if s.ok], 0.5),
+        "page_p50_s": quantile([s.page_s for s in sessions if s.ok and s.page_s == s.page_s], 0.5),
+        "page_p95_s": quantile([s.page_s for s in sessions if s.ok and s.page_s == s.page_s], 0.95),
         "deltas": sorted({s.deltas for s in sessions if s.ok}),
         "errors": errors,
     }
@@ -432,6 +468,14 @@ def machine() -> str:
     return f"`{platform.node()}`, nproc {os.cpu_count()}, RAM {int(mem) / 1024**2:.0f} GiB"
 
 
+def page_run_cells(row: dict) -> str:
+    """The second run's p95 and CPU per session ("—" for runs measured before it existed)."""
+    cpu, p95 = row.get("page_run_cpu_s", float("nan")), row.get("page_p95_s", float("nan"))
+    if cpu != cpu or p95 != p95:
+        return "— | —"
+    return f"{p95 * 1000:,.0f} | {cpu * 1000 / max(row['ok'], 1):,.0f}"
+
+
 def render(runs: list[dict], notes: str = "") -> str:
     lines = [
         START,
@@ -449,11 +493,15 @@ def render(runs: list[dict], notes: str = "") -> str:
         "*cold*: the first round on a fresh server, pages one after the other (contacts "
         "finds the entry script's shared caches filled by the overview round); *warm*: new sessions "
         "with the caches filled. Peak RSS: the server process's `VmHWM` at the end of the round "
-        "(cumulative). Server CPU per session: the server's CPU time during the round ÷ sessions.",
+        "(cumulative). Server CPU per session: the server's CPU time while the sessions open "
+        "(sign-in and the first page run) ÷ sessions. *Page run again*: once every session has its "
+        "page, each opens the same page again on its socket, as a signed-in leader clicks it in the "
+        "menu; its CPU ÷ sessions is the cost of a page run alone, without opening a session or "
+        "signing in (the difference between the two CPU columns is what opening and signing in cost).",
         "",
         "| ledger | round | page | sessions | ok | min (ms) | p50 (ms) | p95 (ms) | max (ms) "
-        "| server CPU per session (ms) | peak RSS (MB) |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| server CPU per session (ms) | page run again: p95 (ms) | CPU per page run (ms) | peak RSS (MB) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         for row in r["rows"]:
@@ -462,7 +510,7 @@ def render(runs: list[dict], notes: str = "") -> str:
             lines.append(
                 f"| {r['ledger']} | {row['round']} | {row['page']} | {row['sessions']} | {row['ok']} | "
                 + " | ".join(f"{v:,.0f}" for v in ms)
-                + f" | {cpu:,.0f} | {row['peak_rss_mb']:,.0f} |"
+                + f" | {cpu:,.0f} | {page_run_cells(row)} | {row['peak_rss_mb']:,.0f} |"
             )
     lines.append("")
     for r in runs:
@@ -636,6 +684,7 @@ def measure(
     replicas: int = 0,
     big: int = 0,
     mixed: int = 0,
+    page_runs: bool = True,
 ) -> dict:
     """The rounds on one process (``replicas`` 0) or behind the proxy with ``replicas``
     processes: cold and warm rounds of ``sessions`` per page, then (if asked) ``big``
@@ -650,19 +699,30 @@ def measure(
     with served_cm as served:
         start_rss = _mem(served.pids(), "VmRSS")
 
-        def one_round(label: str, page: str, n: int, coro) -> None:
+        def one_round(label: str, page: str, n: int, make) -> None:
+            """``make(mid)`` is the round's coroutine; ``mid`` is passed when each session
+            opens its page a second time (its CPU is the page run's, without the sign-in)."""
             load = os.getloadavg()[0]  # other work on the machine competes for the same cores
             pids = served.pids()
             cpu0, t0 = _cpu(pids), time.perf_counter()
-            results = asyncio.run(coro)
+            at_mid: list[float] = []
+            mid = Gate(n, lambda: at_mid.append(_cpu(pids))) if page_runs else None
+
+            async def go():
+                return await make(mid)
+
+            results = asyncio.run(go())
             wall = time.perf_counter() - t0
+            cpu_end = _cpu(pids)
+            first = (at_mid[0] if at_mid else cpu_end) - cpu0
             row = {
                 "round": label,
                 "page": page,
                 **summarize(results),
                 "wall_s": wall,
                 "load_before": load,
-                "server_cpu_s": _cpu(pids) - cpu0,
+                "server_cpu_s": first,  # opening the sessions: sign-in and the first page run
+                "page_run_cpu_s": (cpu_end - at_mid[0]) if at_mid else float("nan"),
                 "peak_rss_mb": _mem(served.pids(), "VmHWM"),
                 "sessions_detail": [asdict(s) for s in results],
             }
@@ -670,7 +730,8 @@ def measure(
             print(
                 f"{'proxy×' + str(replicas) if replicas else 'one':>8} {label:>6} {page:<9} ok {row['ok']}/{n}  "
                 f"p50 {row['p50_s'] * 1000:,.0f} ms  p95 {row['p95_s'] * 1000:,.0f} ms  "
-                f"max {row['max_s'] * 1000:,.0f} ms  cpu {row['server_cpu_s']:.1f} s  "
+                f"max {row['max_s'] * 1000:,.0f} ms  cpu {row['server_cpu_s']:.2f} s  "
+                f"page run cpu {row['page_run_cpu_s'] * 1000 / n:,.0f} ms/session  "
                 f"VmHWM {row['peak_rss_mb']:,.0f} MB  deltas {row['deltas']}"
                 + (f"  errors {row['errors']}" if row["errors"] else ""),
                 file=sys.stderr,
@@ -680,12 +741,14 @@ def measure(
         for rnd in range(1, rounds + 1):
             label = "cold" if rnd == 1 else "warm" if rounds == 2 else f"warm {rnd - 1}"
             for page in pages:
-                one_round(label, page, sessions, batch(served.port, page, sessions, sign_in, timeout))
+                one_round(
+                    label, page, sessions, lambda mid, p=page: batch(served.port, p, sessions, sign_in, timeout, mid)
+                )
         if big:
-            one_round("warm", pages[0], big, batch(served.port, pages[0], big, sign_in, timeout))
+            one_round("warm", pages[0], big, lambda mid: batch(served.port, pages[0], big, sign_in, timeout, mid))
         if mixed:
             views = mixed_views(url, mixed)
-            one_round("mixed", "all", mixed, mixed_batch(served.port, views, sign_in, timeout))
+            one_round("mixed", "all", mixed, lambda mid: mixed_batch(served.port, views, sign_in, timeout, mid))
         peak = _mem(served.pids(), "VmHWM")
     log = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in served.logs if p.exists())
     return {
@@ -725,11 +788,13 @@ def render_proxy(runs: list[dict], notes: str = "") -> str:
         "round opens the overview warm; *mixed*: sessions spread over every page (meeting screen "
         "included) and every scope (city and each area) at once — most of its views are opened for "
         "the first time, so it is partly cold. Server CPU: all replicas together ÷ sessions; peak RSS: "
-        "the sum of the replicas' `VmHWM`.",
+        "the sum of the replicas' `VmHWM`. *Again*: each session then opens the same page a second "
+        "time on its socket (a signed-in leader's next page run, no sign-in): its p95 and CPU ÷ sessions.",
         "",
         "| ledger | round | page | sessions | one process: ok | p50 (ms) | p95 (ms) | CPU/session (ms) "
-        "| proxy: replicas | ok | p50 (ms) | p95 (ms) | CPU/session (ms) |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| again: p95 (ms) | CPU/page run (ms) "
+        "| proxy: replicas | ok | p50 (ms) | p95 (ms) | CPU/session (ms) | again: p95 (ms) | CPU/page run (ms) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         one, prox = r["one"], r["proxy"]
@@ -737,7 +802,10 @@ def render_proxy(runs: list[dict], notes: str = "") -> str:
 
             def cells(row: dict) -> str:
                 cpu = row["server_cpu_s"] * 1000 / max(row["sessions"], 1)
-                return f"{row['ok']} | {row['p50_s'] * 1000:,.0f} | {row['p95_s'] * 1000:,.0f} | {cpu:,.0f}"
+                return (
+                    f"{row['ok']} | {row['p50_s'] * 1000:,.0f} | {row['p95_s'] * 1000:,.0f} | {cpu:,.0f} "
+                    f"| {page_run_cells(row)}"
+                )
 
             lines.append(
                 f"| {one['ledger']} | {a['round']} | {a['page']} | {a['sessions']} | {cells(a)} "

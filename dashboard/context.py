@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -49,8 +50,9 @@ class PageContext:
         caller's scope, the as-of date, the first year and the areas in the list."""
         return (self.filters, self.scope.key(), self.as_of, self.first_year, tuple(self.areas["code"]))
 
-    @property
+    @functools.cached_property
     def area_names(self) -> dict[str, str]:
+        """Area code -> name (built once per run: tables, titles and file names ask often)."""
         return dict(zip(self.areas["code"], self.areas["name"]))
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, export, labels, navigation, theme, url_state
+from dashboard import charts, data, export, labels, navigation, theme, url_state
 from dashboard import comparison as cmp
 from dashboard.components import area_cards, phone_table, table, wide_table_hint
 from dashboard.context import PageContext
@@ -25,9 +25,14 @@ class Comparison:
 
 
 def comparison(ctx: PageContext) -> Comparison:
+    return _comparison(ctx, ctx.sees_city_wide)
+
+
+@data.derived
+def _comparison(ctx: PageContext, city_ok: bool) -> Comparison:
+    """The matrix and its ranks, once per view and kind of account (whether it sees the city)."""
     f = ctx.filters
     now = cmp.comparison(ctx, f)
-    city_ok = ctx.sees_city_wide
     if not city_ok:
         now = now.drop(index=cmp.CITY_ROW)
     ranks = cmp.ranks(now, cmp.progress(ctx, f))
@@ -48,12 +53,33 @@ TABLE_GROUPS = (
 )
 
 
+@dataclass(frozen=True)
+class TableParts:
+    """What the comparison table draws besides its styled cells, derived once per view."""
+
+    mean_rank: pd.Series
+    used: tuple  # the metrics behind the composite
+    cards: tuple  # the phone's area cards
+    why: pd.DataFrame  # the composite, metric by metric
+    exported: pd.DataFrame
+
+
+@data.derived
+def _table_parts(ctx: PageContext, city_ok: bool) -> TableParts:
+    c, names = _comparison(ctx, city_ok), ctx.area_names
+    mean_rank, used = cmp.composite(c.now, c.ranks)
+    why, _ = cmp.composite_frame(c.now, c.ranks, names)
+    cards = tuple(_area_cards(c, names, mean_rank, used))
+    return TableParts(mean_rank, tuple(used), cards, why, cmp.export_frame(c.now, c.ranks, names))
+
+
 def comparison_table(ctx: PageContext, c: Comparison) -> None:
     names = ctx.area_names
     now, ranks = c.now, c.ranks
     config = {m.label: st.column_config.Column(help=m.rank_help) for m in cmp.METRICS}
-    mean_rank, used = cmp.composite(now, ranks)
-    area_cards("comparison", _area_cards(c, names, mean_rank, used))
+    parts = _table_parts(ctx, c.city_ok)
+    mean_rank, used = parts.mean_rank, list(parts.used)
+    area_cards("comparison", list(parts.cards))
     with phone_table("comparison"):
         # Twelve metrics in one table overflow 1600 px and cut headers (issue 26): the contact
         # metrics in one table, the others in a second, each row an area in both.
@@ -76,10 +102,9 @@ def comparison_table(ctx: PageContext, c: Comparison) -> None:
             )
         )
         with st.expander(labels.CMP_COMPOSITE_WHY):
-            why, _ = cmp.composite_frame(now, ranks, names)
-            st.dataframe(why, hide_index=True, width="stretch", key="cmp_composite_why")
+            st.dataframe(parts.why, hide_index=True, width="stretch", key="cmp_composite_why")
     export.download_button(
-        cmp.export_frame(now, ranks, names),
+        parts.exported,
         url_state.file_stem(labels.DISTRICTS_TITLE, ctx.selection, names, ctx.as_of),
         "dl_comparison",
         {"area": labels.COLUMNS["area"]},

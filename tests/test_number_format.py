@@ -43,7 +43,7 @@ def test_a_column_with_hidden_cells_shows_separators_and_exports_numbers(monkeyp
     """ "<5" turns a column into text: the screen still reads 59,500 and 2,204 (whole 元), the
     file keeps plain numbers, amounts to the fen."""
     captured = {}
-    monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.setdefault("shown", df))
+    monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.setdefault("shown", df.to_pandas()))
     monkeypatch.setattr(components.st, "caption", lambda *a, **k: None)
     monkeypatch.setattr(components.export, "download_button", lambda df, *a: captured.setdefault("file", df))
     df = pd.DataFrame({"hardship_reason": ["高龄", "失独"], "recipients": [27, "<5"], "cash_amount": [59500, 2203.7]})
@@ -61,7 +61,7 @@ def test_a_points_column_shows_one_decimal_or_the_two_a_reading_needs(monkeypatc
     formats points with one decimal, or two for a column holding a gap written with two on
     purpose (4.96 points just short of 偏慢 never reads "5.0"); the file keeps the numbers."""
     captured = {}
-    monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.update(shown=df, kw=kw))
+    monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.update(shown=df.to_pandas(), kw=kw))
     monkeypatch.setattr(components.st, "caption", lambda *a, **k: None)
     monkeypatch.setattr(components.export, "download_button", lambda df, *a: captured.update(file=df))
     for values, fmt in (([0.16300039274568245, -1.0], "%+.1f"), ([-4.96, 0.5], "%+.2f")):
@@ -75,7 +75,7 @@ def test_a_long_list_shows_its_first_rows_and_the_files_hold_every_row(monkeypat
     """联系覆盖's overdue list is 26,255 people at K=20: the screen lists the first rows (the
     most overdue) and says how many there are; the CSV and Excel hold every row."""
     captured = {"captions": []}
-    monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.update(shown=df))
+    monkeypatch.setattr(components.st, "dataframe", lambda df, **kw: captured.update(shown=df.to_pandas()))
     monkeypatch.setattr(components.st, "caption", lambda text, *a, **k: captured["captions"].append(text))
     monkeypatch.setattr(components.export, "download_button", lambda df, *a: captured.update(file=df))
     df = pd.DataFrame({"area": [f"区{i}" for i in range(1_500)], "days_overdue": range(1_500, 0, -1)})
