@@ -23,7 +23,9 @@ def test_three_sessions_render_each_page(sqlite_demo_path, tmp_path):
             assert s["ok"] and s["title_seen"] and not s["exceptions"]
             assert s["deltas"] > 20  # the whole page, not a sign-in form or an error page
             assert 0 < s["total_s"] < 120
+            assert 0 < s["page_s"] < 120  # the page opened again on the same socket
         assert row["p50_s"] <= row["p95_s"] <= row["max_s"]
+        assert row["page_run_cpu_s"] > 0 and row["page_p50_s"] <= row["page_p95_s"]
     assert result["peak_rss_mb"] > result["start_rss_mb"] > 0
 
     text = docs.read_text(encoding="utf-8")
@@ -77,7 +79,7 @@ def _row(rnd: str, page: str, n: int, p50: float) -> dict:
     return {
         **{"round": rnd, "page": page, "sessions": n, "ok": n, "p50_s": p50, "p95_s": p50 * 1.1, "max_s": p50 * 1.2},
         **{"min_s": p50 / 2, "signin_p50_s": 0.0, "deltas": [90], "errors": [], "server_cpu_s": n * 0.07},
-        **{"peak_rss_mb": 300.0, "load_before": 1.0},
+        **{"peak_rss_mb": 300.0, "load_before": 1.0, "page_p95_s": p50 / 2, "page_run_cpu_s": n * 0.05},
     }
 
 
@@ -94,7 +96,10 @@ def test_proxy_report_sits_beside_the_one_process_figures(tmp_path):
         concurrency.write_proxy_docs(docs, {"command": "c", "one": side, "proxy": prox})
     text = docs.read_text(encoding="utf-8")
     assert text.count(concurrency.PSTART) == 1 and text.count("| embedded demo | warm | overview |") == 1
-    assert "| 20 | 20 | 2,000 | 2,200 | 70 | 2 | 20 | 1,500 | 1,650 | 70 |" in text
+    assert "| 20 | 20 | 2,000 | 2,200 | 70 | 1,000 | 50 | 2 | 20 | 1,500 | 1,650 | 70 | 750 | 50 |" in text
+    old = {**side, "rows": [{k: v for k, v in side["rows"][0].items() if not k.startswith("page_")}]}
+    concurrency.write_proxy_docs(docs, {"command": "c", "one": old, "proxy": prox})  # measured before the column
+    assert "| 20 | 20 | 2,000 | 2,200 | 70 | — | — | 2 |" in docs.read_text(encoding="utf-8")
 
 
 def test_soak_report_puts_the_curves_side_by_side(tmp_path):
