@@ -27,6 +27,7 @@ warm.start_once(st.get_option("server.port"))  # the first request of any kind s
 warm_params = {k: st.query_params.get_all(k) for k in (warm.PARAM, warm.AS_PARAM)}
 warming = warm.is_warming(warm_params)
 if warm.PARAM in st.query_params and not warming:
+    warm.preload()  # the kick make run / make serve send at start: what a first page would pay once
     st.stop()  # another process's token (the kick that starts the warmer): nothing drawn, no audit
 # (auth.require_user stops at the sign-in page until signed in)
 user = warm.user_for(warm_params) if warming else auth.require_user(access)

@@ -770,6 +770,122 @@ def measure(
     }
 
 
+COLD_PAGES = (*ALL_PAGES, "briefing", "screen")
+
+
+async def _page_by_page(port: int, pages: list[str], sign_in: bool, timeout: float, cpu: Callable[[], float]) -> dict:
+    """One leader on a fresh server: the start-up imports (the kick ``make run`` sends: the entry
+    script's imports, then a stop), then every page in turn on one socket, each cold; then the
+    first page again in a new session (warm) and once more on its socket, which tells what
+    opening a session and signing in cost. CPU seconds of the server for each step."""
+    from websockets.asyncio.client import connect
+    from websockets.typing import Subprotocol
+
+    async def opened():
+        return connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream",
+            subprotocols=[Subprotocol("streamlit")],
+            max_size=None,
+            open_timeout=timeout,
+            ping_interval=None,
+        )
+
+    async def step(ws, s, page, widgets=None, query=""):
+        c0, t0 = cpu(), time.perf_counter()
+        await ws.send(rerun_msg(page, widgets, query))
+        run = await read_run(ws, s)
+        return run, cpu() - c0, time.perf_counter() - t0
+
+    out: dict = {"pages": []}
+    s = Session("kick")
+    async with asyncio.timeout(timeout):
+        c0 = cpu()
+        async with await opened() as ws:  # the kick: a foreign warming token stops after the imports
+            await ws.send(rerun_msg(pages[0], query="warm_token=bench-kick"))
+            await read_run(ws, s)
+        out["imports_cpu_s"] = cpu() - c0
+
+        async def sign_in_on(ws, page):
+            run, c, _ = await step(ws, s, page)
+            if not sign_in:
+                return run, c
+            widgets = {
+                run.text_inputs["signin_username"]: BENCH_USER,
+                run.text_inputs["signin_password"]: BENCH_PASSWORD,
+                run.submit: True,
+            }
+            run2, c2, _ = await step(ws, s, page, widgets)
+            return run2, c + c2
+
+        async with await opened() as ws:
+            for i, page in enumerate(pages):
+                if i == 0:
+                    t0 = time.perf_counter()
+                    run, c = await sign_in_on(ws, page)
+                    wall = time.perf_counter() - t0
+                else:
+                    run, c, wall = await step(ws, s, page)
+                out["pages"].append(
+                    {"page": page, "cpu_s": c, "wall_s": wall, "problems": run.problems[:3], "deltas": run.deltas}
+                )
+        async with await opened() as ws:  # the first page warm, in a new session, then again
+            _, first = await sign_in_on(ws, pages[0])
+            _, again, _ = await step(ws, s, pages[0])
+        out["open_cpu_s"] = first - again  # opening a session (and signing in) beyond a page run
+        out["warm_first_cpu_s"] = again
+    return out
+
+
+def cold_pages(url: str | None, pages: list[str], timeout: float, command: str, app_dir: Path = ROOT) -> dict:
+    """``--cold-pages``: the cold CPU of every page for one leader on a fresh server."""
+    import streamlit
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-cold-"))
+    env, sign_in = server_env(url, workdir)
+    env.pop("DASHBOARD_WARM", None)
+    with one_process(env, workdir, app_dir) as served:
+        pids = served.pids()
+        started = _cpu(pids)
+        result = asyncio.run(_page_by_page(served.port, pages, sign_in, timeout, lambda: _cpu(pids)))
+        peak = _mem(pids, "VmHWM")
+    shutil.rmtree(workdir, ignore_errors=True)
+    first = result["pages"][0]
+    first["cpu_without_sign_in_s"] = first["cpu_s"] - result["open_cpu_s"]
+    return {
+        "ledger": ledger_label(url),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "streamlit": streamlit.__version__,
+        "app": app_label(app_dir),
+        "command": command,
+        "sign_in": sign_in,
+        "load_before": os.getloadavg()[0],
+        "server_start_cpu_s": started,
+        "peak_rss_mb": peak,
+        **result,
+    }
+
+
+def render_cold(r: dict) -> str:
+    ok = all(not p["problems"] for p in r["pages"])
+    lines = [
+        f"{r['ledger']}, measured {r['date']} on {r['machine']}, app {r['app']}; `{r['command']}`"
+        f"{' (every session signs in)' if r['sign_in'] else ''}; load before {r['load_before']:.1f}; "
+        f"server start {r['server_start_cpu_s'] * 1000:,.0f} ms of CPU, start-up imports (the kick) "
+        f"{r['imports_cpu_s'] * 1000:,.0f} ms; opening a session"
+        f"{' and signing in' if r['sign_in'] else ''} {r['open_cpu_s'] * 1000:,.0f} ms beyond a page run"
+        + ("" if ok else "; **a page drew an error**"),
+        "",
+        "| page | cold CPU (ms) | cold wall (ms) | elements |",
+        "|---|---:|---:|---:|",
+    ]
+    for i, p in enumerate(r["pages"]):
+        cpu = p.get("cpu_without_sign_in_s", p["cpu_s"]) if i == 0 else p["cpu_s"]
+        note = " (the first page; without opening the session)" if i == 0 else ""
+        lines.append(f"| {p['page']}{note} | {cpu * 1000:,.0f} | {p['wall_s'] * 1000:,.0f} | {p['deltas']} |")
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------------------- one process vs the proxy
 
 PSTART, PEND = "<!-- concurrency-proxy:start -->", "<!-- concurrency-proxy:end -->"
@@ -868,6 +984,11 @@ def main(argv: list[str] | None = None) -> int:
         default=str(ROOT),
         help="run streamlit_app.py from this folder, e.g. a `git archive` export of a commit (default: this tree)",
     )
+    ap.add_argument(
+        "--cold-pages",
+        action="store_true",
+        help="instead: one leader opens every page in turn on a fresh server (cold CPU per page, imports apart)",
+    )
     args = ap.parse_args(argv)
     url = args.url
     if url is None and K1.exists():
@@ -881,6 +1002,13 @@ def main(argv: list[str] | None = None) -> int:
             del shown[i : i + 2]
     command = "python -m bench.concurrency " + " ".join(shown)
     pages, app_dir = args.pages.split(","), Path(args.app_dir).resolve()
+    if args.cold_pages:
+        shown_pages = COLD_PAGES if args.pages == ap.get_default("pages") else pages
+        cold = cold_pages(url, list(shown_pages), args.timeout, command.strip(), app_dir)
+        if args.json:
+            Path(args.json).write_text(json.dumps(cold, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(render_cold(cold))
+        return 1 if any(p["problems"] for p in cold["pages"]) else 0
     big = args.big if args.big is not None else (50 if args.proxy else 0)
     mixed = args.mixed if args.mixed is not None else (50 if args.proxy else 0)
     common = (url, args.sessions, args.rounds, pages, args.timeout, command.strip(), args.sign_in, app_dir)

@@ -196,6 +196,48 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
+_preloaded = threading.Event()
+
+
+def preload() -> None:
+    """What any first page would otherwise pay once per process, paid at start instead: the
+    page views' modules, the rollup code's version (a digest of the rollup builder's sources,
+    which the ledger's version includes: ≈ 200 ms of parsing) and the libraries Streamlit and
+    the views load on first use. Called by the kick ``make run`` and ``make serve`` send at
+    start (and by the warmer); idempotent. Figures: docs/performance.md, *Cold pages*."""
+    if _preloaded.is_set():
+        return
+    import importlib
+
+    import streamlit.emojis  # noqa: F401 - loaded by the first segmented control otherwise
+
+    from data_access import rollup_store
+
+    for name in VIEW_MODULES:
+        importlib.import_module(name)
+    rollup_store.code_version()
+    _preloaded.set()
+
+
+VIEW_MODULES = tuple(
+    f"dashboard.{name}_view"
+    for name in (
+        "overview",
+        "contacts",
+        "branches",
+        "money",
+        "districts",
+        "groups",
+        "services",
+        "talent",
+        "suggestions",
+        "briefing",
+        "screen",
+        "audit",
+    )
+)
+
+
 def start_once(port: int) -> bool:
     """From the entry script: warm this server's common views in the background (when
     :func:`enabled`): every page a city account sees, at the default period, then each area."""
@@ -231,7 +273,8 @@ def kick(port: int, timeout: float = 120.0) -> bool:
     """Wait for a freshly started server to answer, then open its first page once, so that
     its entry script runs and starts the warmer before any leader arrives (``make run`` and
     ``make serve`` run this beside each server). The kick carries this process's token, which
-    the server does not know: its run stops at once, drawing nothing and writing no audit."""
+    the server does not know: its run loads what a first page would otherwise pay for once
+    (:func:`preload`) and stops, drawing nothing and writing no audit."""
     import urllib.request
 
     deadline = time.monotonic() + timeout

@@ -122,3 +122,20 @@ def test_the_server_warms_after_start_and_after_a_change(monkeypatch, tmp_path, 
         engine.dispose()
     assert len(rows) == 0, rows
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_preload_loads_every_page_view_and_the_rollup_code_version():
+    """The kick at start pays what the first leader's page would otherwise pay once per process."""
+    from pathlib import Path
+
+    from data_access import rollup_store
+
+    views = {f"dashboard.{p.stem}" for p in (Path(__file__).parent.parent / "dashboard").glob("*_view.py")}
+    assert set(warm.VIEW_MODULES) == views
+    rollup_store.code_version.cache_clear()
+    warm._preloaded.clear()
+    warm.preload()
+    assert views <= set(sys.modules) and "streamlit.emojis" in sys.modules
+    assert rollup_store.code_version.cache_info().currsize == 1
+    warm.preload()  # once per process
+    assert rollup_store.code_version.cache_info().misses == 1
