@@ -249,16 +249,16 @@ def styled(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str])
     shown.index = [labels.CITY_WIDE if a == CITY_ROW else names.get(a, a) for a in table.index]
     shown.columns = [BY_KEY[c].label for c in table.columns]
     areas = [a for a in table.index if a != CITY_ROW]
-    styler = shown.style
-    for m in (m for m in METRICS if m.key in table.columns):
-        rank_of = {a: rank_table.loc[a, m.key] for a in areas}
+    formatters, colours = {}, np.full(shown.shape, "", dtype=object)
+    for j, key in enumerate(table.columns):
+        m = BY_KEY[key]
+        values, ranked = table[m.key].to_dict(), rank_table[m.key].to_dict()
+        rank_of = {a: ranked.get(a) for a in areas}
         by_value = {
-            round(float(table.loc[a, m.key]), 6): r
-            for a, r in rank_of.items()
-            if r is not pd.NA and table.loc[a, m.key] == table.loc[a, m.key]
+            round(float(values[a]), 6): r for a, r in rank_of.items() if r is not pd.NA and values[a] == values[a]
         }
         count = int(rank_table[m.key].notna().sum())
-        city_value = table.loc[CITY_ROW, m.key] if CITY_ROW in table.index else None
+        city_value = values.get(CITY_ROW) if CITY_ROW in table.index else None
 
         def fmt(v, _m=m, _by=by_value, _city=city_value, _n=count):
             if v == MISSING:
@@ -269,8 +269,11 @@ def styled(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str])
             r = _by.get(round(float(v), 6))
             return text if r is None else f"{text}（{int(r)}）"
 
-        colours = [cell_colour(m, rank_of.get(a), count) for a in table.index]
-        styler = styler.format(fmt, subset=[m.label], na_rep="—").apply(lambda _col, _c=colours: _c, subset=[m.label])
+        formatters[m.label] = fmt
+        colours[:, j] = [cell_colour(m, rank_of.get(a), count) for a in table.index]
+    # One format and one apply for the whole table: Streamlit recomputes the Styler on every
+    # run, and a call per column cost it a dozen passes.
+    styler = shown.style.format(formatters, na_rep="—").apply(lambda _df: colours, axis=None)
     return styler
 
 
