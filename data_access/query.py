@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 
@@ -93,3 +94,51 @@ def _days_sqlite(element, compiler, **kw):
 def _days_mysql(element, compiler, **kw):
     start, end = list(element.clauses)
     return f"DATEDIFF({compiler.process(end, **kw)}, {compiler.process(start, **kw)})"
+
+
+# ---------------------------------------------------------------------------- month by month
+
+_ONE_DAY = dt.timedelta(days=1)
+MONTH = ("year", "month")  # the dimensions of a month-by-month series (stored as rollup items)
+
+
+def month_of(end) -> tuple[int, int]:
+    """(year, month) of the month that ends at the exclusive ``end`` (``Period.month_ends``)."""
+    last = end - _ONE_DAY
+    return last.year, last.month
+
+
+def month_label(measure: str, i: int) -> str:
+    """The column of ``measure`` at the ``i``-th month end in a month-by-month statement."""
+    return f"{measure}_{i}"
+
+
+def monthly_long(wide: pd.DataFrame, by: Sequence[str], ends: Sequence, measures: Sequence[str]) -> pd.DataFrame:
+    """A frame of one row per ``by`` group with a column per measure and month end
+    (:func:`month_label`) as one row per group and month: the ``by`` columns, year, month
+    and the measures, months in order within each group."""
+    parts = []
+    for i, end in enumerate(ends):
+        year, month = month_of(end)
+        part = wide[list(by)].copy()
+        part["year"], part["month"] = year, month
+        for m in measures:
+            part[m] = wide[month_label(m, i)].to_numpy()
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=[*by, *MONTH, *measures])
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values([*by, *MONTH], kind="stable").reset_index(drop=True) if by else out
+
+
+def every_month(df: pd.DataFrame, by: Sequence[str], ends: Sequence, measures: Sequence[str]) -> pd.DataFrame:
+    """A month-by-month frame (raw or from the rollup, whose year and month are text) with
+    integer year and month and, without ``by``, a row for every month end in order (zero
+    where nothing was counted)."""
+    df = df.reindex(columns=[*by, *MONTH, *measures])
+    for col in MONTH:
+        df[col] = pd.to_numeric(df[col]).astype("int64")
+    if by:
+        return df
+    months = pd.DataFrame([month_of(e) for e in ends], columns=list(MONTH))
+    return months.merge(df, on=list(MONTH), how="left")
