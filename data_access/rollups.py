@@ -22,7 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.schema import CreateColumn
 
-from data_access import branches, contacts, groups, money, people, services, suggestions, talent
+from data_access import branches, contacts, groups, money, people, query, services, suggestions, talent
 from data_access.db import as_of_date, connect, fetch_df, first_activity_date
 from data_access.filters import Filters, Period, Scope
 from data_access.rollup_store import (
@@ -112,6 +112,16 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
     yield branches.MEMBER_FLOWS, None, (), fetch_df(conn, branches.build_member_flows(f))
     for items in contacts.CONTACT_ITEMS:
         yield stored_name("contacts", items), None, items, contacts.fetch_contact_counts(conn, f, ALL, (*items, *g))
+    # 总览's small monthly lines: each card's figure at each month end of the period.
+    month = query.MONTH
+    frame = contacts.fetch_key_coverage_monthly(conn, f, ALL, g)
+    yield stored_name(contacts.KEY_COVERAGE_MONTHLY, month), None, month, frame
+    frame = contacts.fetch_overdue_monthly(conn, f, ALL, as_of, g)
+    yield stored_name(contacts.OVERDUE_MONTHLY, month), as_of, month, frame
+    frame = people.fetch_population_monthly(conn, f, ALL, g)
+    yield stored_name(people.POPULATION_MONTHLY, month), None, month, frame
+    frame = branches.fetch_members_monthly(conn, f, ALL, g)
+    yield stored_name(branches.MEMBERS_MONTHLY, month), None, month, frame
 
 
 MEASURES = {
@@ -144,6 +154,10 @@ MEASURES = {
     ),
     "answer_days": ("n",),
     "suggestions_monthly": ("received", "due", "on_time"),
+    contacts.KEY_COVERAGE_MONTHLY: ("population", "reached"),
+    contacts.OVERDUE_MONTHLY: ("overdue",),
+    people.POPULATION_MONTHLY: ("people", "age_sum"),
+    branches.MEMBERS_MONTHLY: ("members",),
 }
 
 
