@@ -175,7 +175,7 @@ def fetch_branch_monthly(conn: sa.Connection, filters: Filters, scope: Scope) ->
     df = every_month(
         monthly_long(fetch_df(conn, build_branches_monthly(filters, scope)), (), ends, counts), (), ends, counts
     )
-    df = df.merge(fetch_members_monthly(conn, filters, scope), on=list(MONTH), how="left")
+    df["members"] = fetch_members_monthly(conn, filters, scope)["members"].to_numpy()  # (the same months, in order)
     df = as_ints(df, [*counts, "members"])
     df["retiree_secretary_share"] = rate(df["retiree_secretaries"], df["branches"])
     return df
