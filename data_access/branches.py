@@ -119,11 +119,10 @@ def build_branches_monthly(filters: Filters, scope: Scope) -> sa.Select:
     :func:`build_branch_summary` counts for the period ``[start, e)``."""
     cols = []
     for i, end in enumerate(filters.period.month_ends()):
+        active = active_at(end)
         cols += [
-            count_if(active_at(end)).label(month_label("branches", i)),
-            count_if(sa.and_(active_at(end), B.c.secretary_is_retiree.is_(True))).label(
-                month_label("retiree_secretaries", i)
-            ),
+            count_if(active).label(month_label("branches", i)),
+            count_if(sa.and_(active, B.c.secretary_is_retiree.is_(True))).label(month_label("retiree_secretaries", i)),
         ]
     return sa.select(*cols).where(*area_condition(B.c.area_code, filters, scope))
 

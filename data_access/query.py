@@ -124,8 +124,9 @@ def monthly_long(wide: pd.DataFrame, by: Sequence[str], ends: Sequence, measures
     cols: dict[str, object] = {d: np.tile(wide[d].to_numpy(dtype=object), k) for d in by}
     cols["year"] = np.repeat(np.array([y for y, _ in months], dtype="int64"), n)
     cols["month"] = np.repeat(np.array([m for _, m in months], dtype="int64"), n)
+    values, at = wide.to_numpy(dtype=object), {c: j for j, c in enumerate(wide.columns)}
     for m in measures:
-        parts = [wide[month_label(m, i)].to_numpy(dtype=object) for i in range(k)]
+        parts = [values[:, at[month_label(m, i)]] for i in range(k)]
         cols[m] = np.concatenate(parts) if n else np.array([], dtype=object)
     out = pd.DataFrame(cols)
     return out.sort_values([*by, *MONTH], kind="stable").reset_index(drop=True) if by and n else out
