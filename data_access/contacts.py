@@ -238,7 +238,11 @@ def build_overdue_monthly(
 ) -> sa.Select:
     """逾期未联系 on each of ``days`` in one statement: overdue_i counts what
     :func:`build_overdue` counts on the i-th day. The last contact up to each day comes from
-    one pass over the contacts (a conditional MAX per day, grouped by person)."""
+    one pass over the contacts of a window reaching one longest cadence before the first day
+    (a conditional MAX per day, grouped by person); anyone contacted only before the window
+    is late on every day, as their last contact then is older than any threshold (one look-up
+    on the contacts' person index tells)."""
+    window = min(days) - dt.timedelta(days=max(cadences.values(), default=0))
     last = (
         sa.select(
             C.c.person_id,
@@ -247,30 +251,51 @@ def build_overdue_monthly(
                 for i, d in enumerate(days)
             ),
         )
-        .where(C.c.contact_date <= max(days))
+        .where(C.c.contact_date >= window, C.c.contact_date <= max(days))
         .group_by(C.c.person_id)
         .subquery("last")
     )
-    cols = [
-        count_if(
-            sa.and_(
-                population_at(filters, d + dt.timedelta(days=1)),
-                _late(_since(last.c[f"last_{i}"], history_start), d, cadences),
-            )
-        ).label(month_label("overdue", i))
-        for i, d in enumerate(days)
-    ]
+    before_window = sa.exists(sa.select(1).where(C.c.person_id == P.c.id, C.c.contact_date < window))
+    entered = sa.case((P.c.entry_date > history_start, P.c.entry_date), else_=sa.literal(history_start, sa.Date))
     dims = dimensions(by, GRAIN_DIMENSIONS)
-    stmt = (
-        sa.select(*dims, *cols)
+    people = (
+        sa.select(
+            *dims,
+            P.c.entry_date,
+            P.c.death_date,
+            P.c.birth_date,
+            P.c.service_tier,
+            # (since the last contact, when there is none in the window up to the day)
+            sa.case((before_window, sa.literal(window - dt.timedelta(days=1), sa.Date)), else_=entered).label("since"),
+            *(last.c[f"last_{i}"] for i in range(len(days))),
+        )
         .select_from(P.outerjoin(last, last.c.person_id == P.c.id))
         .where(
             *person_conditions(without_age(filters), scope),
             P.c.entry_date <= max(days),
             sa.or_(P.c.death_date.is_(None), P.c.death_date > min(days)),
         )
+        .subquery("o")
     )
-    return stmt.group_by(*dims).order_by(*dims) if dims else stmt
+
+    def late(i: int, on: dt.date) -> sa.ColumnElement[bool]:
+        since = sa.func.coalesce(people.c[f"last_{i}"], people.c.since)
+        return sa.or_(
+            *(
+                sa.and_(people.c.service_tier == t, since < on - dt.timedelta(days=d))
+                for t, d in sorted(cadences.items())
+            )
+        )
+
+    cols = [
+        count_if(sa.and_(population_at(filters, d + dt.timedelta(days=1), people), late(i, d))).label(
+            month_label("overdue", i)
+        )
+        for i, d in enumerate(days)
+    ]
+    keys = [people.c[d] for d in by]
+    stmt = sa.select(*keys, *cols)
+    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
 
 
 def fetch_overdue_monthly(

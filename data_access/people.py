@@ -157,24 +157,41 @@ def build_population_monthly(filters: Filters, scope: Scope, by: Sequence[str] =
     """The population at each month end of the period in one statement: for the i-th month
     end e, people_i (in the population of the period cut at e) and age_sum_i (their completed
     ages on e's previous day) — what :func:`build_population_summary` counts and averages
-    for the period ``[start, e)``."""
+    for the period ``[start, e)``. Each birth date is taken apart once (year, and month and
+    day as one number), then every month's age is integer arithmetic on bound values."""
     ends = filters.period.month_ends()
+    dims = dimensions(by, GRAIN_DIMENSIONS)
+    born = P.c.birth_date
+    people = (
+        sa.select(
+            *dims,
+            P.c.entry_date,
+            P.c.death_date,
+            born,
+            sa.extract("year", born).label("birth_year"),
+            (sa.extract("month", born) * 100 + sa.extract("day", born)).label("birth_day"),
+        )
+        .where(
+            *person_conditions(without_age(filters), scope),
+            P.c.entry_date < filters.period.end,
+            sa.or_(P.c.death_date.is_(None), P.c.death_date >= ends[0]),
+        )
+        .subquery("p")
+    )
     cols = []
     for i, end in enumerate(ends):
-        alive = population_at(filters, end)
+        on = end - dt.timedelta(days=1)
+        alive = population_at(filters, end, people)
+        not_yet = sa.case((people.c.birth_day > on.month * 100 + on.day, 1), else_=0)  # birthday still to come
         cols += [
             count_if(alive).label(month_label("people", i)),
-            sa.func.sum(sa.case((alive, completed_age(end - dt.timedelta(days=1))), else_=0)).label(
+            sa.func.sum(sa.case((alive, sa.literal(on.year) - people.c.birth_year - not_yet), else_=0)).label(
                 month_label("age_sum", i)
             ),
         ]
-    dims = dimensions(by, GRAIN_DIMENSIONS)
-    stmt = sa.select(*dims, *cols).where(
-        *person_conditions(without_age(filters), scope),
-        P.c.entry_date < filters.period.end,
-        sa.or_(P.c.death_date.is_(None), P.c.death_date >= ends[0]),
-    )
-    return stmt.group_by(*dims).order_by(*dims) if dims else stmt
+    keys = [people.c[d] for d in by]
+    stmt = sa.select(*keys, *cols)
+    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
 
 
 def fetch_population_monthly(
