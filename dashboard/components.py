@@ -176,9 +176,10 @@ def org_life_kpi(column, life, gaps: int, prev=None, chart: Sequence[float] | No
     )
 
 
-def secretary_share_kpi(column, summary, prev=None) -> None:
+def secretary_share_kpi(column, summary, prev=None, chart: Sequence[float] | None = None) -> None:
     """离退休干部担任书记比例 over the branches (``data_access.branches.fetch_branch_summary``'s
-    row; the same card on the overview and the 党支部 page); with ``prev``, its 同比."""
+    row; the same card on the overview and the 党支部 page); with ``prev``, its 同比; ``chart``
+    its small monthly line (the overview's)."""
     kpi(
         column,
         "secretary_share",
@@ -190,6 +191,7 @@ def secretary_share_kpi(column, summary, prev=None) -> None:
             else None,
         ),
         count=labels.UNIT_BRANCHES.format(n=formatting.count(summary["retiree_secretaries"])),
+        chart=chart,
     )
 
 

@@ -3,6 +3,7 @@ party, money), the coverage, trend and budget charts, and the table by area."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, metrics, navigation, status, theme, url_state
@@ -25,6 +26,7 @@ from dashboard.overview import Headline, area_table, attention_items
 from data_access import branches as branches_q
 from data_access import contacts
 from data_access import money as money_q
+from data_access import people as people_q
 from data_access.privacy import is_hidden
 
 
@@ -60,7 +62,23 @@ def attention(ctx: PageContext) -> list[str]:
     return branch_gaps
 
 
-def people_kpis(h: Headline) -> None:
+def _line(frame: pd.DataFrame, column: str) -> list[float] | None:
+    """A card's small monthly line from a month-by-month frame of the data layer (one row per
+    month of the period, the last being the card's own figure); None where a month is hidden
+    (small cells) or has no value (nobody in view then): no point is made up."""
+    if frame.empty or frame[column].map(is_hidden).any():
+        return None
+    values = pd.to_numeric(frame[column], errors="coerce")
+    return None if values.isna().any() else [float(v) for v in values]
+
+
+def _monthly(ctx: PageContext | None, fn, column: str, **kwargs) -> list[float] | None:
+    """The line of ``column`` of the month-by-month query ``fn`` (through the data cache) for
+    the page's view; None without a ctx."""
+    return None if ctx is None else _line(data.query(fn, ctx.filters, ctx.scope, **kwargs), column)
+
+
+def people_kpis(h: Headline, ctx: PageContext | None = None) -> None:
     cols = st.columns(4)
     for col, (key, cat) in zip(cols, (("veterans", "veteran"), ("retirees", "retiree"), ("survivors", "survivor"))):
         now = int(h.population["people"].get(cat, 0))
@@ -72,6 +90,7 @@ def people_kpis(h: Headline) -> None:
         "average_age",
         formatting.age(h.total["average_age"]),
         yoy_of(h.total["average_age"], _prev(h.total_prev, "average_age"), _signed_years),
+        chart=_monthly(ctx, people_q.fetch_population_monthly, "average_age"),
     )
 
 
@@ -112,6 +131,7 @@ def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             mom_of(h.key_coverage["coverage"], _prev(h.key_coverage_before, "coverage"), formatting.points),
         ),
         count=_people(h.key_coverage["reached"]),
+        chart=_monthly(ctx, contacts.fetch_key_coverage_monthly, "coverage"),
     )
     prev_cov = float(h.coverage_prev["coverage"]) if h.coverage_prev is not None else None
     kpi(
@@ -126,25 +146,35 @@ def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
         count=_people(h.coverage["reached"]),
         chart=_monthly_reach(ctx),
     )
-    kpi(cols[2], "overdue", f"{h.overdue:,} 人", yoy_of(h.overdue, h.overdue_prev, _signed), tone="inverse")
+    kpi(
+        cols[2],
+        "overdue",
+        f"{h.overdue:,} 人",
+        yoy_of(h.overdue, h.overdue_prev, _signed),
+        tone="inverse",
+        chart=_monthly(ctx, contacts.fetch_overdue_monthly, "overdue", as_of=ctx.as_of) if ctx is not None else None,
+    )
 
 
 def party_kpis(h: Headline, branch_gaps, ctx: PageContext | None = None) -> None:
     cols = st.columns(4)
     b, bp = h.branches, h.branches_prev
+    monthly = data.query(branches_q.fetch_branch_monthly, ctx.filters, ctx.scope) if ctx is not None else None
     kpi(
         cols[0],
         "branches",
         f"{formatting.count(b['branches'])} 个",
         yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, _signed_branches),
+        chart=None if monthly is None else _line(monthly, "branches"),
     )
     kpi(
         cols[1],
         "members",
         f"{formatting.count(b['members'])} 人",
         yoy(int(b["members"]), int(bp["members"]) if bp is not None else None, _signed),
+        chart=None if monthly is None else _line(monthly, "members"),
     )
-    secretary_share_kpi(cols[2], b, bp)
+    secretary_share_kpi(cols[2], b, bp, chart=None if monthly is None else _line(monthly, "retiree_secretary_share"))
     org_life_kpi(cols[3], h.org_life, branch_gaps, h.org_life_prev, chart=_monthly_org_life(ctx))
 
 
@@ -161,6 +191,7 @@ def _monthly_execution(ctx: PageContext, budget: float, categories=None) -> list
 
 def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
     cols = st.columns(4)
+    aid = data.query(money_q.fetch_aid_monthly, ctx.filters, ctx.scope) if ctx is not None else None
     ex = h.execution
     kpi(
         cols[0],
@@ -202,6 +233,7 @@ def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             yoy_of(h.aid["recipients"], _prev(h.aid_prev, "recipients"), _signed),
             mom_of(h.aid["recipients"], _prev(h.aid_before, "recipients"), _signed),
         ),
+        chart=None if aid is None else _line(aid, "recipients"),
     )
     kpi(
         cols[3],
@@ -211,6 +243,7 @@ def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             f"{formatting.count(h.aid['goods_recipients'])} 人",
             yoy_of(h.aid["goods_amount"], _prev(h.aid_prev, "goods_amount"), _signed_yuan),
         ),
+        chart=None if aid is None else _line(aid, "goods_amount"),
     )
 
 

@@ -11,8 +11,17 @@ import sqlalchemy as sa
 
 from data_access import rollup_store, schema
 from data_access.db import as_date, fetch_df
-from data_access.filters import Filters, Period, Scope, area_condition, in_population, trait_conditions
-from data_access.query import as_ints, count_if, dimensions, rate
+from data_access.filters import (
+    Filters,
+    Period,
+    Scope,
+    area_condition,
+    in_population,
+    population_at,
+    trait_conditions,
+    without_age,
+)
+from data_access.query import MONTH, as_ints, count_if, dimensions, every_month, month_label, monthly_long, rate
 
 B, P, U = schema.party_branches, schema.people, schema.units
 
@@ -91,6 +100,84 @@ def _stored_summary(conn: sa.Connection, filters: Filters, scope: Scope, by: Seq
     if stored is None or list(by) == [*people_by, *items]:
         return stored
     return stored.sort_values(list(by)).reset_index(drop=True)  # by = (kind, area_code)
+
+
+# ---------------------------------------------------------------------------- month by month
+
+MEMBERS_MONTHLY = "branch_members_monthly"  # stored by the rollup refresh (grain, items year+month)
+MEMBER_GRAIN: dict[str, sa.ColumnElement] = {
+    "area_code": B.c.area_code,  # the branch's area, as every member figure
+    "category": P.c.category,
+    "rank": P.c.rank,
+    "service_tier": P.c.service_tier,
+}
+
+
+def build_branches_monthly(filters: Filters, scope: Scope) -> sa.Select:
+    """Branches at each month end of the period in one statement (the branch table is small):
+    for the i-th month end e, branches_i (active at e) and retiree_secretaries_i — what
+    :func:`build_branch_summary` counts for the period ``[start, e)``."""
+    cols = []
+    for i, end in enumerate(filters.period.month_ends()):
+        active = active_at(end)
+        cols += [
+            count_if(active).label(month_label("branches", i)),
+            count_if(sa.and_(active, B.c.secretary_is_retiree.is_(True))).label(month_label("retiree_secretaries", i)),
+        ]
+    return sa.select(*cols).where(*area_condition(B.c.area_code, filters, scope))
+
+
+def build_members_monthly(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
+    """Party members at each month end of the period in one statement: members_i, living
+    members (with the filters' traits, age on the month's last day) of branches active at
+    the i-th month end e, by the branch's area — :func:`members_subquery` summed over
+    :func:`build_branch_summary`'s branches for the period ``[start, e)``."""
+    ends = filters.period.month_ends()
+    dims = dimensions(by, MEMBER_GRAIN)
+    cols = [
+        count_if(sa.and_(population_at(filters, end), active_at(end))).label(month_label("members", i))
+        for i, end in enumerate(ends)
+    ]
+    stmt = (
+        sa.select(*dims, *cols)
+        .select_from(P.join(B, B.c.id == P.c.branch_id))
+        .where(
+            P.c.party_status.is_not(None),
+            *trait_conditions(without_age(filters)),
+            *area_condition(B.c.area_code, filters, scope),
+            P.c.entry_date < filters.period.end,
+            sa.or_(P.c.death_date.is_(None), P.c.death_date >= ends[0]),
+        )
+    )
+    return stmt.group_by(*dims).order_by(*dims) if dims else stmt
+
+
+def fetch_members_monthly(conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()) -> pd.DataFrame:
+    """服务党员 at each month end of the period: one row per month (and ``by`` group: the
+    branch's area and the person grain, for the rollup refresh). Columns: the ``by``
+    dimensions, year, month, members."""
+    ends = filters.period.month_ends()
+    stored = rollup_store.lookup_by(conn, MEMBERS_MONTHLY, filters, scope, by, (MONTH,), MONTH)
+    if stored is None:
+        stored = monthly_long(fetch_df(conn, build_members_monthly(filters, scope, by)), by, ends, ["members"])
+    return as_ints(every_month(stored, by, ends, ["members"]), ["members"])
+
+
+def fetch_branch_monthly(conn: sa.Connection, filters: Filters, scope: Scope) -> pd.DataFrame:
+    """Branches, retiree secretaries and members at each month end of the period (stocks):
+    one row per month. Columns: year, month, branches, retiree_secretaries, members,
+    retiree_secretary_share — for each month, :func:`fetch_branch_summary` of the period up
+    to that month's end, so the last month's row is the period's own figure. The branches
+    are read from their own small table, the members from the rollup where it holds them."""
+    ends = filters.period.month_ends()
+    counts = ["branches", "retiree_secretaries"]
+    df = every_month(
+        monthly_long(fetch_df(conn, build_branches_monthly(filters, scope)), (), ends, counts), (), ends, counts
+    )
+    df["members"] = fetch_members_monthly(conn, filters, scope)["members"].to_numpy()  # (the same months, in order)
+    df = as_ints(df, [*counts, "members"])
+    df["retiree_secretary_share"] = rate(df["retiree_secretaries"], df["branches"])
+    return df
 
 
 def build_member_cells(filters: Filters) -> sa.Select:

@@ -10,11 +10,20 @@ import sqlalchemy as sa
 
 from data_access import codes, rollup_store, schema
 from data_access.db import as_date, fetch_df, first_activity_date
-from data_access.filters import Filters, Period, Scope, key_cohort, person_conditions, population
+from data_access.filters import (
+    Filters,
+    Period,
+    Scope,
+    key_cohort,
+    person_conditions,
+    population,
+    population_at,
+    without_age,
+)
 from data_access.people import DIMENSIONS as PEOPLE_DIMENSIONS
 from data_access.people import GRAIN_DIMENSIONS
 from data_access.privacy import mask_columns
-from data_access.query import as_ints, count_if, dimensions, rate
+from data_access.query import MONTH, as_ints, count_if, dimensions, every_month, month_label, monthly_long, rate
 
 P, C, U = schema.people, schema.contacts, schema.units
 
@@ -66,6 +75,78 @@ def fetch_coverage(
         stored = fetch_df(conn, build_coverage(filters, scope, by, key_cohort_only))
     df = as_ints(stored.reindex(columns=[*by, "population", "reached"], fill_value=0), ["population", "reached"])
     df["unreached"] = df["population"] - df["reached"]
+    df["coverage"] = rate(df["reached"], df["population"])
+    return df
+
+
+# Month-by-month series stored by the rollup refresh (grouped by the grain, items year+month).
+KEY_COVERAGE_MONTHLY = "coverage_key_monthly"
+OVERDUE_MONTHLY = "overdue_monthly"
+
+
+def _first_contact(filters: Filters) -> sa.ScalarSelect:
+    """The person's first contact in the period (NULL if none): a seek on the contacts'
+    (person_id, contact_date) index."""
+    return (
+        sa.select(sa.func.min(C.c.contact_date))
+        .where(
+            C.c.person_id == P.c.id,
+            C.c.contact_date >= filters.period.start,
+            C.c.contact_date < filters.period.end,
+        )
+        .scalar_subquery()
+    )
+
+
+def build_key_coverage_monthly(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
+    """重点对象联系覆盖率 at each month end of the period, in one statement: for the i-th month
+    end e, population_i (key-cohort people in the population of the period cut at e) and
+    reached_i (of them, a first contact in the period before e) — what
+    :func:`build_coverage` counts for the period ``[start, e)``."""
+    ends = filters.period.month_ends()
+    dims = dimensions(by, GRAIN_DIMENSIONS)
+    people = (
+        sa.select(
+            *dims,
+            P.c.entry_date,
+            P.c.death_date,
+            P.c.birth_date,
+            _first_contact(filters).label("first_contact"),
+        )
+        .where(
+            key_cohort(),
+            *person_conditions(without_age(filters), scope),
+            P.c.entry_date < filters.period.end,
+            sa.or_(P.c.death_date.is_(None), P.c.death_date >= ends[0]),
+        )
+        .subquery("k")
+    )
+    cols = []
+    for i, end in enumerate(ends):
+        alive = population_at(filters, end, people)
+        cols += [
+            count_if(alive).label(month_label("population", i)),
+            count_if(sa.and_(alive, people.c.first_contact < end)).label(month_label("reached", i)),
+        ]
+    keys = [people.c[d] for d in by]
+    stmt = sa.select(*keys, *cols)
+    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
+
+
+def fetch_key_coverage_monthly(
+    conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """重点对象联系覆盖率 month by month, cumulative within the period: one row per month the
+    period touches (and ``by`` group: grain dimensions, for the rollup refresh). Columns: the
+    ``by`` dimensions, year, month, population, reached, coverage — for each month,
+    :func:`fetch_coverage` (``key_cohort_only``) of the period up to that month's end, so the
+    last month's row is the period's own figure."""
+    measures = ["population", "reached"]
+    ends = filters.period.month_ends()
+    stored = rollup_store.lookup_by(conn, KEY_COVERAGE_MONTHLY, filters, scope, by, (MONTH,), MONTH)
+    if stored is None:
+        stored = monthly_long(fetch_df(conn, build_key_coverage_monthly(filters, scope, by)), by, ends, measures)
+    df = as_ints(every_month(stored, by, ends, measures), measures)
     df["coverage"] = rate(df["reached"], df["population"])
     return df
 
@@ -138,6 +219,100 @@ def fetch_overdue_count(
         on = overdue_reference_date(filters, as_of)
         stored = fetch_df(conn, build_overdue(filters, scope, on, _cadences(conn), by, first_activity_date(conn)))
     return as_ints(stored.reindex(columns=[*by, "overdue"], fill_value=0), ["overdue"])
+
+
+def monthly_reference_dates(filters: Filters, as_of: dt.date) -> list[dt.date]:
+    """The day overdue is judged on at each month end of the period: the month's last day in
+    the period, or the as-of date when that is earlier (the last is the period's own day,
+    :func:`overdue_reference_date`)."""
+    return [min(end - dt.timedelta(days=1), as_of) for end in filters.period.month_ends()]
+
+
+def build_overdue_monthly(
+    filters: Filters,
+    scope: Scope,
+    days: Sequence[dt.date],
+    cadences: dict[int, int],
+    by: Sequence[str] = (),
+    history_start: dt.date = dt.date.min,
+) -> sa.Select:
+    """逾期未联系 on each of ``days`` in one statement: overdue_i counts what
+    :func:`build_overdue` counts on the i-th day. The last contact up to each day comes from
+    one pass over the contacts of a window reaching one longest cadence before the first day
+    (a conditional MAX per day, grouped by person); anyone contacted only before the window
+    is late on every day, as their last contact then is older than any threshold (one look-up
+    on the contacts' person index tells)."""
+    window = min(days) - dt.timedelta(days=max(cadences.values(), default=0))
+    last = (
+        sa.select(
+            C.c.person_id,
+            *(
+                sa.func.max(sa.case((C.c.contact_date <= d, C.c.contact_date))).label(f"last_{i}")
+                for i, d in enumerate(days)
+            ),
+        )
+        .where(C.c.contact_date >= window, C.c.contact_date <= max(days))
+        .group_by(C.c.person_id)
+        .subquery("last")
+    )
+    before_window = sa.exists(sa.select(1).where(C.c.person_id == P.c.id, C.c.contact_date < window))
+    entered = sa.case((P.c.entry_date > history_start, P.c.entry_date), else_=sa.literal(history_start, sa.Date))
+    dims = dimensions(by, GRAIN_DIMENSIONS)
+    people = (
+        sa.select(
+            *dims,
+            P.c.entry_date,
+            P.c.death_date,
+            P.c.birth_date,
+            P.c.service_tier,
+            # (since the last contact, when there is none in the window up to the day)
+            sa.case((before_window, sa.literal(window - dt.timedelta(days=1), sa.Date)), else_=entered).label("since"),
+            *(last.c[f"last_{i}"] for i in range(len(days))),
+        )
+        .select_from(P.outerjoin(last, last.c.person_id == P.c.id))
+        .where(
+            *person_conditions(without_age(filters), scope),
+            P.c.entry_date <= max(days),
+            sa.or_(P.c.death_date.is_(None), P.c.death_date > min(days)),
+        )
+        .subquery("o")
+    )
+
+    def late(i: int, on: dt.date) -> sa.ColumnElement[bool]:
+        since = sa.func.coalesce(people.c[f"last_{i}"], people.c.since)
+        return sa.or_(
+            *(
+                sa.and_(people.c.service_tier == t, since < on - dt.timedelta(days=d))
+                for t, d in sorted(cadences.items())
+            )
+        )
+
+    cols = [
+        count_if(sa.and_(population_at(filters, d + dt.timedelta(days=1), people), late(i, d))).label(
+            month_label("overdue", i)
+        )
+        for i, d in enumerate(days)
+    ]
+    keys = [people.c[d] for d in by]
+    stmt = sa.select(*keys, *cols)
+    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
+
+
+def fetch_overdue_monthly(
+    conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """逾期未联系 at each month end of the period (a head count on a day, not a sum): one row
+    per month (and ``by`` group: grain dimensions, for the rollup refresh). Columns: the
+    ``by`` dimensions, year, month, overdue — for each month, :func:`fetch_overdue_count` of
+    the period up to that month's end, judged on its last day or the as-of date if earlier,
+    so the last month's row is the period's own figure."""
+    ends = filters.period.month_ends()
+    stored = rollup_store.lookup_by(conn, OVERDUE_MONTHLY, filters, scope, by, (MONTH,), MONTH, ref_date=as_of)
+    if stored is None:
+        days = monthly_reference_dates(filters, as_of)
+        stmt = build_overdue_monthly(filters, scope, days, _cadences(conn), by, first_activity_date(conn))
+        stored = monthly_long(fetch_df(conn, stmt), by, ends, ["overdue"])
+    return as_ints(every_month(stored, by, ends, ["overdue"]), ["overdue"])
 
 
 # ---------------------------------------------------------------------------- tier cadence

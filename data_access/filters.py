@@ -61,6 +61,23 @@ class Period:
         """The same span one year earlier (for year-on-year deltas)."""
         return Period(_minus_years(self.start, 1), _minus_years(self.end, 1))
 
+    def month_ends(self) -> tuple[dt.date, ...]:
+        """The (exclusive) end of each calendar month the period touches, cut at the period's
+        end: ``[start, e)`` for each ``e`` is the period up to that month's end, the last being
+        the whole period (a month's figures, cumulative or at its end, end there)."""
+        out = []
+        y, m = self.start.year, self.start.month
+        while True:
+            nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+            out.append(min(nxt, self.end))
+            if nxt >= self.end:
+                return tuple(out)
+            y, m = nxt.year, nxt.month
+
+    def up_to_month_ends(self) -> tuple[Period, ...]:
+        """``[start, e)`` for each of :meth:`month_ends`: the period as it stood at each month's end."""
+        return tuple(Period(self.start, e) for e in self.month_ends())
+
 
 def _minus_years(d: dt.date, years: int) -> dt.date:
     try:
@@ -228,6 +245,22 @@ def trait_conditions(filters: Filters, people: sa.Table = P) -> list[sa.ColumnEl
 def population(filters: Filters, scope: Scope, people: sa.Table = P) -> list[sa.ColumnElement[bool]]:
     """People in scope and alive in the ledger at the period's end."""
     return [in_population(filters.period.end, people), *person_conditions(filters, scope, people)]
+
+
+def without_age(filters: Filters) -> Filters:
+    """The filters without their age bands: for month-by-month figures, which test the age
+    on each month's last day (:func:`population_at`) instead of the period's."""
+    return replace(filters, age_bands=None)
+
+
+def population_at(filters: Filters, end: dt.date, people: sa.Table = P) -> sa.ColumnElement[bool]:
+    """In the population of the period cut at ``end`` (exclusive): alive and in the ledger
+    then and, with age bands, of that age on ``end``'s previous day — what :func:`population`
+    adds to the filters that do not move with the period (``without_age``)."""
+    conds = [in_population(end, people)]
+    if filters.age_bands is not None:
+        conds.append(age_condition(filters.age_bands, end - dt.timedelta(days=1), people))
+    return sa.and_(*conds)
 
 
 def key_cohort(people: sa.Table = P) -> sa.ColumnElement[bool]:

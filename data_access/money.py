@@ -11,9 +11,19 @@ import sqlalchemy as sa
 
 from data_access import rollup_store, schema
 from data_access.db import fetch_df
-from data_access.filters import Filters, Scope, area_condition, population, trait_conditions
+from data_access.filters import Filters, Scope, age_condition, area_condition, population, trait_conditions, without_age
 from data_access.privacy import THRESHOLD, hide_rows, mask_columns, small_cells, too_few
-from data_access.query import as_ints, as_money, count_if, dimensions, rate
+from data_access.query import (
+    MONTH,
+    as_ints,
+    as_money,
+    count_if,
+    dimensions,
+    every_month,
+    month_label,
+    monthly_long,
+    rate,
+)
 
 D, BU, P = schema.disbursements, schema.budgets, schema.people
 
@@ -70,6 +80,52 @@ def fetch_aid_summary(conn: sa.Connection, filters: Filters, scope: Scope, by: S
     df = as_money(df, ["cash_amount", "goods_amount"])
     df["per_recipient"] = rate(df["cash_amount"], df["recipients"]).round(2)
     return df
+
+
+def build_aid_monthly(filters: Filters, scope: Scope) -> sa.Select:
+    """Hardship aid paid from the period's start to each of its month ends, in one statement
+    over the period's aid payments: for the i-th month end e, recipients_i, cash_amount_i,
+    goods_recipients_i and goods_amount_i — what :func:`build_aid_summary` counts for the
+    period ``[start, e)`` (distinct people: cumulative, not a sum of months)."""
+    cash, goods = D.c.form == "cash", D.c.form == "goods"
+    cols = []
+    for i, end in enumerate(filters.period.month_ends()):
+        until = [D.c.paid_on < end]
+        if filters.age_bands is not None:  # the recipient's age on that month's last day
+            until.append(age_condition(filters.age_bands, end - dt.timedelta(days=1)))
+        paid = sa.and_(*until)
+        for form, people, amount in ((cash, "recipients", "cash_amount"), (goods, "goods_recipients", "goods_amount")):
+            counted = sa.and_(form, paid)
+            cols += [
+                sa.func.count(sa.distinct(sa.case((counted, D.c.person_id)))).label(month_label(people, i)),
+                sa.func.coalesce(sa.func.sum(sa.case((counted, D.c.amount), else_=0)), 0).label(month_label(amount, i)),
+            ]
+    return (
+        sa.select(*cols)
+        .select_from(D.join(P, P.c.id == D.c.person_id))
+        .where(
+            D.c.category == "hardship_aid",
+            in_period(D.c.paid_on, filters),
+            *trait_conditions(without_age(filters)),
+            *area_condition(D.c.area_code, filters, scope),
+        )
+    )
+
+
+@small_cells(AID_SMALL_CELLS, keys=MONTH, sums=())
+def fetch_aid_monthly(conn: sa.Connection, filters: Filters, scope: Scope) -> pd.DataFrame:
+    """特困帮扶 and 慰问品 from the period's start to each of its month ends (cumulative): one
+    row per month. Columns: year, month, recipients, cash_amount, goods_recipients,
+    goods_amount — for each month, :func:`fetch_aid_summary` of the period up to that
+    month's end, so the last month's row is the period's own figure. A month's figures
+    from fewer than five people are hidden like the summary's."""
+    ends = filters.period.month_ends()
+    counts, amounts = ["recipients", "goods_recipients"], ["cash_amount", "goods_amount"]
+    measures = ["recipients", "cash_amount", "goods_recipients", "goods_amount"]
+    wide = fetch_df(conn, build_aid_monthly(filters, scope))
+    df = every_month(monthly_long(wide, (), ends, measures), (), ends, measures)
+    df = as_ints(df, counts)
+    return as_money(df.fillna({a: 0.0 for a in amounts}), amounts)
 
 
 def build_budget(filters: Filters, scope: Scope, by: Sequence[str]) -> sa.Select:

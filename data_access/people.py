@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
@@ -9,9 +10,18 @@ import sqlalchemy as sa
 
 from data_access import codes, rollup_store, schema
 from data_access.db import fetch_df
-from data_access.filters import Filters, Scope, completed_age, key_cohort, population
+from data_access.filters import (
+    Filters,
+    Scope,
+    completed_age,
+    key_cohort,
+    person_conditions,
+    population,
+    population_at,
+    without_age,
+)
 from data_access.privacy import small_cells
-from data_access.query import as_floats, as_ints, count_if, dimensions
+from data_access.query import MONTH, as_floats, as_ints, count_if, dimensions, every_month, month_label, monthly_long
 
 P, U = schema.people, schema.units
 
@@ -136,3 +146,69 @@ def fetch_population_summary(
         df.insert(len(by) + 2, "average_age", df.pop("age_sum") / people.where(people != 0))
     df = as_ints(df, COUNT_COLUMNS)
     return as_floats(df, ["average_age"])
+
+
+# ---------------------------------------------------------------------------- month by month
+
+POPULATION_MONTHLY = "population_monthly"  # stored by the rollup refresh (grain, items year+month)
+
+
+def build_population_monthly(filters: Filters, scope: Scope, by: Sequence[str] = ()) -> sa.Select:
+    """The population at each month end of the period in one statement: for the i-th month
+    end e, people_i (in the population of the period cut at e) and age_sum_i (their completed
+    ages on e's previous day) — what :func:`build_population_summary` counts and averages
+    for the period ``[start, e)``. Each birth date is taken apart once (year, and month and
+    day as one number), then every month's age is integer arithmetic on bound values."""
+    ends = filters.period.month_ends()
+    dims = dimensions(by, GRAIN_DIMENSIONS)
+    born = P.c.birth_date
+    people = (
+        sa.select(
+            *dims,
+            P.c.entry_date,
+            P.c.death_date,
+            born,
+            sa.extract("year", born).label("birth_year"),
+            (sa.extract("month", born) * 100 + sa.extract("day", born)).label("birth_day"),
+        )
+        .where(
+            *person_conditions(without_age(filters), scope),
+            P.c.entry_date < filters.period.end,
+            sa.or_(P.c.death_date.is_(None), P.c.death_date >= ends[0]),
+        )
+        .subquery("p")
+    )
+    cols = []
+    for i, end in enumerate(ends):
+        on = end - dt.timedelta(days=1)
+        alive = population_at(filters, end, people)
+        not_yet = sa.case((people.c.birth_day > on.month * 100 + on.day, 1), else_=0)  # birthday still to come
+        cols += [
+            count_if(alive).label(month_label("people", i)),
+            sa.func.sum(sa.case((alive, sa.literal(on.year) - people.c.birth_year - not_yet), else_=0)).label(
+                month_label("age_sum", i)
+            ),
+        ]
+    keys = [people.c[d] for d in by]
+    stmt = sa.select(*keys, *cols)
+    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
+
+
+def fetch_population_monthly(
+    conn: sa.Connection, filters: Filters, scope: Scope, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The population and its average age at each month end of the period (a stock, not a
+    sum): one row per month (and ``by`` group: grain dimensions, for the rollup refresh).
+    Columns: the ``by`` dimensions, year, month, people, age_sum, average_age — for each
+    month, :func:`fetch_population_summary`'s people and average_age of the period up to that
+    month's end (completed years on the month's last day in the period), so the last month's
+    row is the period's own figure."""
+    measures = ["people", "age_sum"]
+    ends = filters.period.month_ends()
+    stored = rollup_store.lookup_by(conn, POPULATION_MONTHLY, filters, scope, by, (MONTH,), MONTH)
+    if stored is None:
+        stored = monthly_long(fetch_df(conn, build_population_monthly(filters, scope, by)), by, ends, measures)
+    df = as_ints(every_month(stored, by, ends, measures), measures)
+    people = df["people"]
+    df["average_age"] = df["age_sum"] / people.where(people != 0)
+    return df

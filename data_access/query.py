@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -93,3 +95,60 @@ def _days_sqlite(element, compiler, **kw):
 def _days_mysql(element, compiler, **kw):
     start, end = list(element.clauses)
     return f"DATEDIFF({compiler.process(end, **kw)}, {compiler.process(start, **kw)})"
+
+
+# ---------------------------------------------------------------------------- month by month
+
+_ONE_DAY = dt.timedelta(days=1)
+MONTH = ("year", "month")  # the dimensions of a month-by-month series (stored as rollup items)
+
+
+def month_of(end) -> tuple[int, int]:
+    """(year, month) of the month that ends at the exclusive ``end`` (``Period.month_ends``)."""
+    last = end - _ONE_DAY
+    return last.year, last.month
+
+
+def month_label(measure: str, i: int) -> str:
+    """The column of ``measure`` at the ``i``-th month end in a month-by-month statement."""
+    return f"{measure}_{i}"
+
+
+def monthly_long(wide: pd.DataFrame, by: Sequence[str], ends: Sequence, measures: Sequence[str]) -> pd.DataFrame:
+    """A frame of one row per ``by`` group with a column per measure and month end
+    (:func:`month_label`) as one row per group and month: the ``by`` columns, year, month
+    and the measures, months in order within each group. (Built from arrays: a page reads
+    several of these, and a frame op per month costs more than the statement.)"""
+    k, n = len(ends), len(wide)
+    months = [month_of(e) for e in ends]
+    cols: dict[str, object] = {d: np.tile(wide[d].to_numpy(dtype=object), k) for d in by}
+    cols["year"] = np.repeat(np.array([y for y, _ in months], dtype="int64"), n)
+    cols["month"] = np.repeat(np.array([m for _, m in months], dtype="int64"), n)
+    values, at = wide.to_numpy(dtype=object), {c: j for j, c in enumerate(wide.columns)}
+    for m in measures:
+        parts = [values[:, at[month_label(m, i)]] for i in range(k)]
+        cols[m] = np.concatenate(parts) if n else np.array([], dtype=object)
+    out = pd.DataFrame(cols)
+    return out.sort_values([*by, *MONTH], kind="stable").reset_index(drop=True) if by and n else out
+
+
+def every_month(df: pd.DataFrame, by: Sequence[str], ends: Sequence, measures: Sequence[str]) -> pd.DataFrame:
+    """A month-by-month frame (raw or from the rollup, whose year and month are text) with
+    integer year and month and, without ``by``, exactly a row for every month end in order
+    (NaN where nothing was counted)."""
+    if by:
+        df = df.reindex(columns=[*by, *MONTH, *measures])
+        for col in MONTH:
+            df[col] = pd.to_numeric(df[col]).astype("int64")
+        return df
+    months = [month_of(e) for e in ends]
+    at = {(int(y), int(m)): i for i, (y, m) in enumerate(zip(df["year"], df["month"]))} if len(df) else {}
+    rows = [at.get(key) for key in months]
+    cols: dict[str, object] = {
+        "year": np.array([y for y, _ in months], dtype="int64"),
+        "month": np.array([m for _, m in months], dtype="int64"),
+    }
+    for m in measures:
+        values = df[m].to_numpy(dtype=object) if m in df else np.full(len(df), None, dtype=object)
+        cols[m] = np.array([None if r is None else values[r] for r in rows], dtype=object)
+    return pd.DataFrame(cols)

@@ -22,7 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.schema import CreateColumn
 
-from data_access import branches, contacts, groups, money, people, services, suggestions, talent
+from data_access import branches, contacts, groups, money, people, query, services, suggestions, talent
 from data_access.db import as_of_date, connect, fetch_df, first_activity_date
 from data_access.filters import Filters, Period, Scope
 from data_access.rollup_store import (
@@ -61,8 +61,9 @@ ANALYZE_ROLLUPS = (
 BATCH = 5_000
 
 
-def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
-    """(query name, ref_date, item names, frame grouped by grain + items) for one period."""
+def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date, monthly: bool = True):
+    """(query name, ref_date, item names, frame grouped by grain + items) for one period;
+    ``monthly``: with the month-by-month series too (the periods a page shows)."""
     g = GRAIN
     pop = people.fetch_population_summary(conn, f, ALL, g)
     pop["age_sum"] = pop["average_age"] * pop["people"]
@@ -112,6 +113,18 @@ def _grain_frames(conn: sa.Connection, f: Filters, as_of: dt.date):
     yield branches.MEMBER_FLOWS, None, (), fetch_df(conn, branches.build_member_flows(f))
     for items in contacts.CONTACT_ITEMS:
         yield stored_name("contacts", items), None, items, contacts.fetch_contact_counts(conn, f, ALL, (*items, *g))
+    if not monthly:
+        return
+    # 总览's small monthly lines: each card's figure at each month end of the period.
+    month = query.MONTH
+    frame = contacts.fetch_key_coverage_monthly(conn, f, ALL, g)
+    yield stored_name(contacts.KEY_COVERAGE_MONTHLY, month), None, month, frame
+    frame = contacts.fetch_overdue_monthly(conn, f, ALL, as_of, g)
+    yield stored_name(contacts.OVERDUE_MONTHLY, month), as_of, month, frame
+    frame = people.fetch_population_monthly(conn, f, ALL, g)
+    yield stored_name(people.POPULATION_MONTHLY, month), None, month, frame
+    frame = branches.fetch_members_monthly(conn, f, ALL, g)
+    yield stored_name(branches.MEMBERS_MONTHLY, month), None, month, frame
 
 
 MEASURES = {
@@ -144,6 +157,10 @@ MEASURES = {
     ),
     "answer_days": ("n",),
     "suggestions_monthly": ("received", "due", "on_time"),
+    contacts.KEY_COVERAGE_MONTHLY: ("population", "reached"),
+    contacts.OVERDUE_MONTHLY: ("overdue",),
+    people.POPULATION_MONTHLY: ("people", "age_sum"),
+    branches.MEMBERS_MONTHLY: ("members",),
 }
 
 
@@ -191,6 +208,12 @@ def periods(as_of: dt.date, first_year: int) -> list[Period]:
     return sorted(out, key=lambda p: (p.start, p.end))
 
 
+def page_periods(as_of: dt.date, first_year: int) -> list[Period]:
+    """The years a page shows by default (the running one cut at the as-of date): the periods
+    whose month-by-month series are stored (the year-earlier spans serve only 同比)."""
+    return [Period.year(year, as_of) for year in range(first_year, as_of.year + 1)]
+
+
 def _add_new_columns(engine: sa.Engine) -> None:
     """Add to a rollup table written by an older version the (nullable) columns this version
     stores, e.g. ``rollup_overdue.helper_name``; readers of the older generations go on."""
@@ -231,9 +254,10 @@ def refresh(engine: sa.Engine, log: Callable[[str], None] = lambda s: None) -> d
         )
         conn.rollback()
         total = 0
+        shown = set(page_periods(as_of, first_year))
         for period in periods(as_of, first_year):
             f = Filters(period=period)
-            for fn, ref_date, items, frame in _grain_frames(conn, f, as_of):
+            for fn, ref_date, items, frame in _grain_frames(conn, f, as_of, period in shown):
                 rows = list(_cells(generation, fn, period, ref_date, items, frame))
                 catalogue = {
                     "generation": generation,

@@ -16,7 +16,7 @@ h = headline(ctx)
 
 branch_gaps = view.attention(ctx)  # attention first: what a leader should act on now
 st.subheader(labels.GROUP_PEOPLE)
-view.people_kpis(h)
+view.people_kpis(h, ctx)
 st.subheader(labels.GROUP_CONTACT)
 view.contact_kpis(h, ctx)
 st.subheader(labels.GROUP_PARTY)

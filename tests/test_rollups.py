@@ -91,6 +91,11 @@ def calls(conn: sa.Connection, as_of: dt.date):
     yield "suggestions by month", lambda f, s: suggestions.fetch_monthly(conn, f, s, as_of)
     yield "services, some", lambda f, s: services.fetch_service_summary(conn, f, s, (), gap)
     yield "services by area, some", lambda f, s: services.fetch_service_summary(conn, f, s, ("area_code",), gap)
+    # 总览's small monthly lines (issue 26 item 11)
+    yield "key cohort month by month", lambda f, s: contacts.fetch_key_coverage_monthly(conn, f, s)
+    yield "overdue month by month", lambda f, s: contacts.fetch_overdue_monthly(conn, f, s, as_of)
+    yield "population month by month", lambda f, s: people.fetch_population_monthly(conn, f, s)
+    yield "members month by month", lambda f, s: branches.fetch_members_monthly(conn, f, s)
 
 
 def test_every_rollup_answer_equals_the_raw_query(conn):
@@ -108,7 +113,7 @@ def test_every_rollup_answer_equals_the_raw_query(conn):
                 got.reset_index(drop=True), raw.reset_index(drop=True), check_dtype=False, atol=1e-9, obj=where
             )
             checked += 1
-    assert checked == 53 * 5
+    assert checked == 57 * 5
 
 
 def test_the_rollup_is_what_answers_when_the_filters_fit(conn):
