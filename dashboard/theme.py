@@ -240,6 +240,9 @@ _PHONE_CSS = """
   [class*="st-key-phone_cards_"] { display: flex !important; }
   [class*="st-key-phone_table_"] [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {
     display: none !important; }
+  /* ... and so is the table's "共 N 列：表格可左右滑动" hint (components.wide_table_hint). */
+  [class*="st-key-phone_table_"] [data-testid="stElementContainer"]:has(.table-scroll-hint) {
+    display: none !important; }
   /* A table's toolbar (its 44-px strip of buttons above the table's top right) had covered the
      caption above it ("★ 为调研报告指出的短板服务…"): the table leaves that strip free. */
   [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) { margin-top: 2.9rem !important; }
