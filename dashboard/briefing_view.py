@@ -174,6 +174,7 @@ _CSS = """<style>
 .briefing p { text-indent: 2em; margin: 0 0 .3em 0; }
 .briefing span[title] { border-bottom: 1px dotted rgba(128,128,128,.6); cursor: help; }
 .briefing .chg { color: #0072B2; }
+html[data-scheme='dark'] .briefing .chg { color: #56B4E9; }  /* 3.5:1 -> 7.6:1 on dark */
 .briefing-diff { font-family: "FangSong", "STFangsong", "Noto Serif CJK SC", serif; line-height: 1.9; }
 .briefing-diff del { background: rgba(213,94,0,.18); text-decoration: line-through; }
 .briefing-diff ins { background: rgba(0,158,115,.22); text-decoration: none; }

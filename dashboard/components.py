@@ -304,9 +304,15 @@ def phone_table(key: str):
     return st.container(key=f"phone_table_{key}")
 
 
+TABLE_HINT_CLASS = "table-scroll-hint"  # theme.py hides it where phone cards replace the table
+
+
 def wide_table_hint(columns: int) -> None:
+    """The hint "共 N 列：表格可左右滑动…" over a wide table, marked so that below 640 px, inside a
+    ``phone_table`` (whose table the area cards replace), it goes with its table."""
     if columns > WIDE_TABLE:
-        st.caption(labels.TABLE_SCROLL_HINT.format(n=columns))
+        text = html.escape(labels.TABLE_SCROLL_HINT.format(n=columns))
+        st.caption(f'<span class="{TABLE_HINT_CLASS}">{text}</span>', unsafe_allow_html=True)
 
 
 def table(

@@ -235,10 +235,16 @@ _PHONE_CSS = """
 .area-card-name { font-weight: 600; min-width: 0; overflow-wrap: anywhere; }
 .area-card-rate { font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .area-card-note { grid-column: 1 / -1; font-size: 0.8rem; opacity: 0.85; }
-.area-card-note.bad { color: #d55e00; opacity: 1; }
+/* The card's ▼ note: orange for "behind", 4.5:1 or more on the page background in either theme
+   (Okabe-Ito vermilion #d55e00 read 3.9:1 on white). */
+.area-card-note.bad { color: #b34700; opacity: 1; }
+html[data-scheme='dark'] .area-card-note.bad { color: #ff8c42; }
 @media (max-width: 640px) {
   [class*="st-key-phone_cards_"] { display: flex !important; }
   [class*="st-key-phone_table_"] [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {
+    display: none !important; }
+  /* ... and so is the table's "共 N 列：表格可左右滑动" hint (components.wide_table_hint). */
+  [class*="st-key-phone_table_"] [data-testid="stElementContainer"]:has(.table-scroll-hint) {
     display: none !important; }
   /* A table's toolbar (its 44-px strip of buttons above the table's top right) had covered the
      caption above it ("★ 为调研报告指出的短板服务…"): the table leaves that strip free. */

@@ -57,6 +57,30 @@ def test_areas_as_cards_on_a_phone_and_a_table_on_the_desk(server, path, key, ra
         assert seen["table"] and not seen["cards"], seen
 
 
+HINTS = """() => [...document.querySelectorAll('.table-scroll-hint')]
+  .filter(e => e.getClientRects().length > 0).map(e => ({text: e.textContent,
+    underCards: !!e.closest('[class*="st-key-phone_table_"]')}))"""
+
+
+def test_column_hint_goes_with_the_table_the_cards_replace(server):
+    """Issue 26 item 7: at 390 px the "共 12 列：表格可左右滑动…" hint of 总览's per-area table
+    is hidden with the table the area cards replace; at 1600 px it shows over the table."""
+    path = "/"
+    with browser_page(390, 844, is_mobile=True) as page:
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        page.wait_for_selector("[class*='st-key-phone_cards_'] .area-card", timeout=60_000)
+        assert page.locator("[class*='st-key-phone_table_'] .table-scroll-hint").count() >= 1  # drawn, hidden
+        assert [h for h in page.evaluate(HINTS) if h["underCards"]] == []
+        assert "表格可左右滑动" not in page.inner_text("[class*='st-key-phone_table_']")
+    with browser_page(1600, 1000) as page:
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        page.wait_for_selector("[class*='st-key-phone_table_'] [data-testid=stDataFrame]", timeout=60_000)
+        shown = [h for h in page.evaluate(HINTS) if h["underCards"]]
+        assert shown and all(h["text"].startswith("共 ") and "表格可左右滑动" in h["text"] for h in shown), shown
+
+
 LABELS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(c => ({
   box: (r => [r.left, r.top, r.right, r.bottom])(c.getBoundingClientRect()),
   labels: [...c.querySelectorAll('.textpoint text, .bartext-inside')].filter(t => t.textContent.trim()).map(t => {

@@ -174,6 +174,7 @@ def test_rendered_config(tmp_path):
     tls = render([9001], 9000, "0.0.0.0", tmp_path, tls_cert="/etc/ssl/dash.pem")
     assert "ssl crt /etc/ssl/dash.pem" in tls and "Strict-Transport-Security" in tls and " secure" in tls
     assert "X-Frame-Options SAMEORIGIN if is_screen" in tls  # no outside frame allowed
+    assert "redirect location /?screen=1&%[query] code 302 if { path /screen }" in text
     with pytest.raises(SystemExit):
         frame_ancestors("https://ok.example.gov.cn javascript:alert(1)")
     if shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists():
@@ -234,6 +235,30 @@ def test_security_headers_on_every_response(demo):
         assert h.get("X-Frame-Options") == "SAMEORIGIN", name
         assert "Strict-Transport-Security" not in h, name  # plain HTTP here
     assert "DASHSRV=" in seen["page"].get("Set-Cookie", "") and "HttpOnly" in seen["page"].get("Set-Cookie", "")
+
+
+def test_meeting_screen_at_its_own_path_loads_with_no_failed_request(demo):
+    """Issue 26 item 12: "/screen" through the proxy is sent on to "/?screen=1" (its
+    parameters kept), where Streamlit's frontend probes only the root: every response of the
+    load is below 400 (at "/screen" itself it probes /screen/_stcore/health and
+    /screen/_stcore/host-config first, two 404s)."""
+    from tests.browser import browser_page, require_browser
+
+    require_browser()
+    srv, _ = demo
+    base = f"http://127.0.0.1:{srv.port}"
+    for path in ("/screen?dwell=60&panels=overview", "/screen", "/?screen=1&dwell=60"):
+        with browser_page(1920, 1080) as page:
+            seen: list[tuple[int, str]] = []
+            page.on("response", lambda r, seen=seen: seen.append((r.status, r.url)))
+            page.goto(base + path)
+            page.wait_for_selector("#meeting-screen[data-panel] .kpi-value", timeout=60_000)
+            page.wait_for_timeout(1500)
+            assert [s for s in seen if s[0] >= 400] == [], path
+            assert not any("/screen/_stcore/" in url for _, url in seen), path
+            assert "screen=1" in page.url and "/screen" not in page.url, page.url
+            if "dwell=60" in path:
+                assert "dwell=60" in page.url and page.get_attribute("#meeting-screen", "data-panel") == "overview"
 
 
 def test_stickiness_by_the_proxy_cookie(demo):
