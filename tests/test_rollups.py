@@ -446,8 +446,8 @@ def test_a_change_during_the_refresh_leaves_the_new_generation_unused(sqlite_dem
     monkeypatch.setattr(rollups, "periods", lambda as_of, first_year: [Period.year(as_of.year, as_of)])
     real = rollups._grain_frames
 
-    def frames_then_a_change(conn, f, as_of):
-        yield from real(conn, f, as_of)
+    def frames_then_a_change(conn, f, as_of, *rest):
+        yield from real(conn, f, as_of, *rest)
         with engine.begin() as write:  # the nightly load answers a suggestion meanwhile
             write.execute(sa.text("UPDATE suggestions SET answered_on = due_on WHERE answered_on IS NULL"))
 
