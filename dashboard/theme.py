@@ -262,6 +262,9 @@ html[data-scheme='dark'] .area-card-note.bad { color: #ff8c42; }
   [data-testid="stMetric"] { padding: 0.5rem 0.6rem !important; }
   [data-testid="stMetricChart"] { display: none !important; }
   [data-testid="stMetricValue"] { font-size: 1.5rem !important; }
+  /* A rate's count line ("已支出 11,432.03 万元" over "100.4%") wraps instead of ending in "…". */
+  [data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] .stMarkdownEllipsis * {
+    white-space: normal !important; }
   [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] { font-size: 0.8rem !important; }
   [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }

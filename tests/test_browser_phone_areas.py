@@ -81,6 +81,24 @@ def test_column_hint_goes_with_the_table_the_cards_replace(server):
         assert shown and all(h["text"].startswith("共 ") and "表格可左右滑动" in h["text"] for h in shown), shown
 
 
+CLIPPED = """() => [...document.querySelectorAll('[data-testid=stMetricValue] [data-testid=stMarkdownContainer]')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+
+
+@pytest.mark.parametrize("path", ["/", "/money"])
+def test_card_count_lines_not_cut_on_a_phone(server, path):
+    """390 px: a rate card's count line ("已支出 11,432.03 万元", "离退休党员任书记 275 个")
+    wraps within its card; it ended in "…" before."""
+    with browser_page(390, 844, is_mobile=True) as page:
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        page.wait_for_selector("[data-testid=stMetricValue] span", timeout=60_000)
+        page.wait_for_timeout(800)
+        assert page.evaluate(CLIPPED) == []
+        widest = page.evaluate("() => document.documentElement.scrollWidth")
+        assert widest <= 390
+
+
 LABELS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(c => ({
   box: (r => [r.left, r.top, r.right, r.bottom])(c.getBoundingClientRect()),
   labels: [...c.querySelectorAll('.textpoint text, .bartext-inside')].filter(t => t.textContent.trim()).map(t => {
