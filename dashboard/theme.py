@@ -283,6 +283,10 @@ html[data-scheme='dark'] .area-card-note.bad { color: #ff8c42; }
   [data-testid="stPlotlyChart"] .trace.scatter:not(:has(path.point)):not(:has(.js-line))
     .textpoint:nth-child(even) text { transform: translateY(2.7em); fill: #ffffff !important;
     stroke: rgba(0, 0, 0, 0.6); stroke-width: 2.5px; paint-order: stroke; stroke-linejoin: round; }
+  /* The 两增一减 small multiples (charts.trend): three panels in 390 px leave no room for
+     their axes' numbers beside the value labels ("657" sat on "31,000"); every point is
+     labelled with its value, so the axis numbers go. */
+  .st-key-trend .yaxislayer-above text, .st-key-groups_population_trend .yaxislayer-above text { display: none; }
   [data-testid="stPlotlyChart"] [class$="tick"] text,
   [data-testid="stPlotlyChart"] .legendtext { font-size: 10px !important; }
   [data-testid="stPlotlyChart"] .gtitle { font-size: 14px !important; }
