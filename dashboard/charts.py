@@ -403,7 +403,14 @@ def trend(x: list, series: dict[str, list[float]], *, title: str, unit: str, hei
         )
         low, high = min(ys), max(ys)
         pad = max((high - low) * 0.6, high * 0.02, 1)
-        layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "domain": [left, right], "type": "category"}
+        # Each year in the middle of its slot: the first year's label no longer sits over the
+        # axis's tick labels ("30,997" over "31,000").
+        layout[f"xaxis{suffix}"] = {
+            "anchor": f"y{suffix}",
+            "domain": [left, right],
+            "type": "category",
+            "range": [-0.5, len(x) - 0.5],
+        }
         layout[f"yaxis{suffix}"] = {
             "anchor": f"x{suffix}",
             "domain": [0.0, 1.0],

@@ -211,15 +211,17 @@ def scope_payload(ctx: PageContext, f: Filters, panels: tuple[str, ...]) -> dict
         ex = ex[ex["budget"] > 0]
         progress = period_time_progress(f.period.start, f.period.end, ctx.as_of)
         overall = data.execution_overall(f, s)
-        execution = metrics.get("execution")  # the 执行状态 of the 帮扶与经费 page (▼ 偏慢 only)
+        execution = metrics.get("execution")  # the 执行状态 of the 帮扶与经费 page: ▼ 偏慢, ▲ 超支
+        states = [execution.judge(r, progress).state for r in ex["execution_rate"]]
         out["budget"] = {
             "rows": [
                 {
                     "name": labels.BUDGET_CATEGORY.get(c, c),
                     "value": _pct(r),
-                    "short": execution.judge(r, progress).state == rules.BEHIND,
+                    "short": state == rules.BEHIND,
+                    "over": state == rules.OVER,
                 }
-                for c, r in zip(ex["budget_category"], ex["execution_rate"])
+                for c, r, state in zip(ex["budget_category"], ex["execution_rate"], states)
             ],
             "progress": _pct(progress),
             "legend": labels.SCREEN_BUDGET_LEGEND.format(

@@ -262,6 +262,9 @@ html[data-scheme='dark'] .area-card-note.bad { color: #ff8c42; }
   [data-testid="stMetric"] { padding: 0.5rem 0.6rem !important; }
   [data-testid="stMetricChart"] { display: none !important; }
   [data-testid="stMetricValue"] { font-size: 1.5rem !important; }
+  /* A rate's count line ("已支出 11,432.03 万元" over "100.4%") wraps instead of ending in "…". */
+  [data-testid="stMetricValue"] .stMarkdownEllipsis, [data-testid="stMetricValue"] .stMarkdownEllipsis * {
+    white-space: normal !important; }
   [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] { font-size: 0.8rem !important; }
   [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
@@ -280,6 +283,10 @@ html[data-scheme='dark'] .area-card-note.bad { color: #ff8c42; }
   [data-testid="stPlotlyChart"] .trace.scatter:not(:has(path.point)):not(:has(.js-line))
     .textpoint:nth-child(even) text { transform: translateY(2.7em); fill: #ffffff !important;
     stroke: rgba(0, 0, 0, 0.6); stroke-width: 2.5px; paint-order: stroke; stroke-linejoin: round; }
+  /* The 两增一减 small multiples (charts.trend): three panels in 390 px leave no room for
+     their axes' numbers beside the value labels ("657" sat on "31,000"); every point is
+     labelled with its value, so the axis numbers go. */
+  .st-key-trend .yaxislayer-above text, .st-key-groups_population_trend .yaxislayer-above text { display: none; }
   [data-testid="stPlotlyChart"] [class$="tick"] text,
   [data-testid="stPlotlyChart"] .legendtext { font-size: 10px !important; }
   [data-testid="stPlotlyChart"] .gtitle { font-size: 14px !important; }

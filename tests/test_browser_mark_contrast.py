@@ -106,11 +106,13 @@ def test_marks_on_the_overview_readable_at_desk_and_phone(server, scheme):
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_marks_on_the_meeting_screen_readable(server, theme):
     with browser_page(1920, 1080) as page:
-        for panel in ("overview", "coverage"):
+        for panel in ("overview", "coverage", "budget"):
             page.goto(f"{server}/?screen=1&panels={panel}&dwell=60&theme={theme}")
             shown = f"#meeting-screen[data-panel='{panel}']"
             page.wait_for_selector(f"{shown} .kpi-value, {shown} .row", timeout=60_000)
             page.wait_for_timeout(800)
             marks = page.evaluate(MARKS)
             assert any("▼" in m["text"] and "bad" in m["cls"] for m in marks), (panel, marks)
+            if panel == "budget":  # 超支 marked as on the 执行状态 column
+                assert any(m["text"].startswith("▲ ") and "value" in m["cls"] for m in marks), marks
             _check(marks)

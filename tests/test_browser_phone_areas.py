@@ -81,6 +81,52 @@ def test_column_hint_goes_with_the_table_the_cards_replace(server):
         assert shown and all(h["text"].startswith("共 ") and "表格可左右滑动" in h["text"] for h in shown), shown
 
 
+CLIPPED = """() => [...document.querySelectorAll('[data-testid=stMetricValue] [data-testid=stMarkdownContainer]')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+
+
+@pytest.mark.parametrize("path", ["/", "/money"])
+def test_card_count_lines_not_cut_on_a_phone(server, path):
+    """390 px: a rate card's count line ("已支出 11,432.03 万元", "离退休党员任书记 275 个")
+    wraps within its card; it ended in "…" before."""
+    with browser_page(390, 844, is_mobile=True) as page:
+        page.goto(f"{server}{path}")
+        wait_idle(page)
+        page.wait_for_selector("[data-testid=stMetricValue] span", timeout=60_000)
+        page.wait_for_timeout(800)
+        assert page.evaluate(CLIPPED) == []
+        widest = page.evaluate("() => document.documentElement.scrollWidth")
+        assert widest <= 390
+
+
+TREND_CLASHES = """() => {
+  const box = e => e.getBoundingClientRect();
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const chart = [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+    .find(c => (c.querySelector('.gtitle') || {}).textContent?.includes('两增一减'));
+  if (!chart) return null;
+  const labels = [...chart.querySelectorAll('.textpoint text')].filter(t => t.textContent.trim());
+  const ticks = [...chart.querySelectorAll('.yaxislayer-above text')].filter(t => t.textContent.trim());
+  const clashes = labels.flatMap(l => ticks.filter(t => hit(box(l), box(t)))
+    .map(t => l.textContent + '/' + t.textContent));
+  return {labels: labels.length, ticks: ticks.filter(t => box(t).width > 0).length, clashes};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height", "phone"), [(1600, 1000, False), (390, 844, True)])
+def test_trend_labels_clear_of_the_axis_ticks(server, width, height, phone):
+    """总览's 两增一减 panels: no value label over a tick label of an axis ("30,997" sat on
+    "31,000" at both widths, "657" on the next panel's "31,000" at 390 px)."""
+    with browser_page(width, height, is_mobile=phone) as page:
+        page.goto(server)
+        wait_idle(page)
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .textpoint text", timeout=60_000)
+        page.wait_for_timeout(1000)
+        seen = page.evaluate(TREND_CLASHES)
+        assert seen and seen["labels"] >= 9 and seen["clashes"] == [], seen
+        assert (seen["ticks"] > 0) is not phone  # the axes' numbers at the desk; on a phone the labels only
+
+
 LABELS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(c => ({
   box: (r => [r.left, r.top, r.right, r.bottom])(c.getBoundingClientRect()),
   labels: [...c.querySelectorAll('.textpoint text, .bartext-inside')].filter(t => t.textContent.trim()).map(t => {

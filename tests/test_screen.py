@@ -106,3 +106,14 @@ def test_the_dashed_line_names_the_area_it_shows(monkeypatch, sqlite_demo_path):
     assert legend.startswith("虚线：皋兰县 ") and "全市" not in legend, legend
     city = _payload(tools.open_page(monkeypatch, url, "pages/screen.py", {"panels": "coverage"}))
     assert city["scopes"][0]["panels"]["coverage"]["city_legend"].startswith("虚线：全市 ")
+
+
+def test_budget_rows_marked_as_the_status_column(monkeypatch, sqlite_demo_path):
+    """The screen's budget panel marks 超支 (▲) as well as 偏慢 (▼), as 帮扶与经费's 执行状态
+    column does: 医药费 at 103.0% had no ▲ on the screen (issue 26 item 5)."""
+    url = f"sqlite:///{sqlite_demo_path}"
+    at = tools.open_page(monkeypatch, url, "pages/screen.py", {"panels": "budget", "year": "2020"})
+    rows = {r["name"]: r for r in _payload(at)["scopes"][0]["panels"]["budget"]["rows"]}
+    assert rows["医药费"]["over"] and not rows["医药费"]["short"]
+    assert rows["精准服务"]["short"] and not rows["精准服务"]["over"]
+    assert not rows["离休费"]["over"] and not rows["离休费"]["short"]

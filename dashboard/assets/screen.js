@@ -31,7 +31,8 @@
   }
   // Bars from ``floor`` to ``top``; ``mark`` is the reference line (target or time
   // progress), ``city`` a dashed line at the city-wide value (when the legend names one);
-  // a row is flagged (▼) when the server's rule says so (``r.short``). The legend's swatches
+  // a row is flagged (▼) when the server's rule says so (``r.short``), and an over-spent
+  // budget row reads "▲ 103.0%" (``r.over``) as the 执行状态 column does. The legend's swatches
   // are drawn in the colours of the lines they name.
   function bars(rows, mark, markLabel, top, floor, city, cityLabel) {
     var hasCity = typeof city === 'number' && city >= floor && city <= top;
@@ -45,7 +46,7 @@
         '" style="width:' + w + '%"></div>' + (floor > 0 ? '<div class="cut">≈</div>' : '') +
         (mark !== null ? '<div class="mark" style="left:' + Math.min(100, (mark - floor) / span * 100) + '%"></div>' : '') +
         (hasCity ? '<div class="mark city" style="left:' + Math.min(100, (city - floor) / span * 100) + '%"></div>' : '') +
-        '</div><div class="value' + (short ? ' bad' : '') + '">' + (short ? '▼ ' : '') + pct(r.value) + '</div></div>';
+        '</div><div class="value' + (short ? ' bad' : '') + '">' + (short ? '▼ ' : r.over ? '▲ ' : '') + pct(r.value) + '</div></div>';
     });
     var legend = markLabel ? '<span class="swatch">▌</span> ' + esc(markLabel) : '';
     if (hasCity && cityLabel) legend += '　<span class="swatch city">┆</span> ' + esc(cityLabel);
