@@ -207,14 +207,24 @@ def preload() -> None:
     start (and by the warmer); idempotent. Figures: docs/performance.md, *Cold pages*."""
     if _preloaded.is_set():
         return
-    import importlib
-
     import streamlit.emojis  # noqa: F401 - loaded by the first segmented control otherwise
 
+    from dashboard import (  # noqa: F401 - every page's view (VIEW_MODULES)
+        audit_view,
+        branches_view,
+        briefing_view,
+        contacts_view,
+        districts_view,
+        groups_view,
+        money_view,
+        overview_view,
+        screen_view,
+        services_view,
+        suggestions_view,
+        talent_view,
+    )
     from data_access import rollup_store
 
-    for name in VIEW_MODULES:
-        importlib.import_module(name)
     rollup_store.code_version()
     _preloaded.set()
 
