@@ -209,7 +209,7 @@ def preload() -> None:
         return
     import streamlit.emojis  # noqa: F401 - loaded by the first segmented control otherwise
 
-    from dashboard import (  # noqa: F401 - every page's view (VIEW_MODULES)
+    from dashboard import (  # noqa: F401 - every page's view (tests/test_warm.py checks all are here)
         audit_view,
         branches_view,
         briefing_view,
@@ -227,25 +227,6 @@ def preload() -> None:
 
     rollup_store.code_version()
     _preloaded.set()
-
-
-VIEW_MODULES = tuple(
-    f"dashboard.{name}_view"
-    for name in (
-        "overview",
-        "contacts",
-        "branches",
-        "money",
-        "districts",
-        "groups",
-        "services",
-        "talent",
-        "suggestions",
-        "briefing",
-        "screen",
-        "audit",
-    )
-)
 
 
 def start_once(port: int) -> bool:
