@@ -23,7 +23,17 @@ from data_access.filters import (
 from data_access.people import DIMENSIONS as PEOPLE_DIMENSIONS
 from data_access.people import GRAIN_DIMENSIONS
 from data_access.privacy import mask_columns
-from data_access.query import MONTH, as_ints, count_if, dimensions, every_month, month_label, monthly_long, rate
+from data_access.query import (
+    MONTH,
+    as_ints,
+    count_if,
+    dimensions,
+    every_month,
+    grouped,
+    month_label,
+    monthly_long,
+    rate,
+)
 
 P, C, U = schema.people, schema.contacts, schema.units
 
@@ -128,9 +138,7 @@ def build_key_coverage_monthly(filters: Filters, scope: Scope, by: Sequence[str]
             count_if(alive).label(month_label("population", i)),
             count_if(sa.and_(alive, people.c.first_contact < end)).label(month_label("reached", i)),
         ]
-    keys = [people.c[d] for d in by]
-    stmt = sa.select(*keys, *cols)
-    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
+    return grouped(people, by, cols)
 
 
 def fetch_key_coverage_monthly(
@@ -293,9 +301,7 @@ def build_overdue_monthly(
         )
         for i, d in enumerate(days)
     ]
-    keys = [people.c[d] for d in by]
-    stmt = sa.select(*keys, *cols)
-    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
+    return grouped(people, by, cols)
 
 
 def fetch_overdue_monthly(

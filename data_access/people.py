@@ -21,7 +21,17 @@ from data_access.filters import (
     without_age,
 )
 from data_access.privacy import small_cells
-from data_access.query import MONTH, as_floats, as_ints, count_if, dimensions, every_month, month_label, monthly_long
+from data_access.query import (
+    MONTH,
+    as_floats,
+    as_ints,
+    count_if,
+    dimensions,
+    every_month,
+    grouped,
+    month_label,
+    monthly_long,
+)
 
 P, U = schema.people, schema.units
 
@@ -189,9 +199,7 @@ def build_population_monthly(filters: Filters, scope: Scope, by: Sequence[str] =
                 month_label("age_sum", i)
             ),
         ]
-    keys = [people.c[d] for d in by]
-    stmt = sa.select(*keys, *cols)
-    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
+    return grouped(people, by, cols)
 
 
 def fetch_population_monthly(

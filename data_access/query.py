@@ -127,6 +127,14 @@ def month_label(measure: str, i: int) -> str:
     return f"{measure}_{i}"
 
 
+def grouped(source, by: Sequence[str], cols: Sequence[sa.ColumnElement]) -> sa.Select:
+    """``cols`` over ``source`` (a month-by-month statement's people), grouped and ordered by
+    the ``by`` columns of ``source``; one row without ``by``."""
+    keys = [source.c[d] for d in by]
+    stmt = sa.select(*keys, *cols)
+    return stmt.group_by(*keys).order_by(*keys) if keys else stmt
+
+
 def monthly_long(wide: pd.DataFrame, by: Sequence[str], ends: Sequence, measures: Sequence[str]) -> pd.DataFrame:
     """A frame of one row per ``by`` group with a column per measure and month end
     (:func:`month_label`) as one row per group and month: the ``by`` columns, year, month
