@@ -291,23 +291,28 @@ async def run_again(ws, s: Session, page: str, query: str, mid: Gate) -> None:
         s.ok, s.error = False, "page run again: " + run.problems[0]
 
 
-async def one_session(
-    port: int, page: str, sign_in: bool, timeout: float, gate: Gate, query: str = "", mid: Gate | None = None
-) -> Session:
+def stream(port: int, timeout: float):
+    """A websocket to the server's ``/_stcore/stream``, as the browser opens it."""
     from websockets.asyncio.client import connect
     from websockets.typing import Subprotocol
 
+    return connect(
+        f"ws://127.0.0.1:{port}/_stcore/stream",
+        subprotocols=[Subprotocol("streamlit")],
+        max_size=None,
+        open_timeout=timeout,
+        ping_interval=None,  # a CPU-starved server must not drop us for a late pong
+        close_timeout=5,
+    )
+
+
+async def one_session(
+    port: int, page: str, sign_in: bool, timeout: float, gate: Gate, query: str = "", mid: Gate | None = None
+) -> Session:
     s = Session(page + (f"?{query}" if query else ""))
     t0 = time.perf_counter()
     try:
-        async with connect(
-            f"ws://127.0.0.1:{port}/_stcore/stream",
-            subprotocols=[Subprotocol("streamlit")],
-            max_size=None,
-            open_timeout=timeout,
-            ping_interval=None,  # a CPU-starved server must not drop us for a late pong
-            close_timeout=5,
-        ) as ws:
+        async with stream(port, timeout) as ws:
             s.connect_s = time.perf_counter() - t0
             try:
                 async with asyncio.timeout(timeout):
@@ -778,17 +783,6 @@ async def _page_by_page(port: int, pages: list[str], sign_in: bool, timeout: flo
     script's imports, then a stop), then every page in turn on one socket, each cold; then the
     first page again in a new session (warm) and once more on its socket, which tells what
     opening a session and signing in cost. CPU seconds of the server for each step."""
-    from websockets.asyncio.client import connect
-    from websockets.typing import Subprotocol
-
-    async def opened():
-        return connect(
-            f"ws://127.0.0.1:{port}/_stcore/stream",
-            subprotocols=[Subprotocol("streamlit")],
-            max_size=None,
-            open_timeout=timeout,
-            ping_interval=None,
-        )
 
     async def step(ws, s, page, widgets=None, query=""):
         c0, t0 = cpu(), time.perf_counter()
@@ -800,7 +794,7 @@ async def _page_by_page(port: int, pages: list[str], sign_in: bool, timeout: flo
     s = Session("kick")
     async with asyncio.timeout(timeout):
         c0 = cpu()
-        async with await opened() as ws:  # the kick: a foreign warming token stops after the imports
+        async with stream(port, timeout) as ws:  # the kick: a foreign warming token stops after the imports
             await ws.send(rerun_msg(pages[0], query="warm_token=bench-kick"))
             await read_run(ws, s)
         out["imports_cpu_s"] = cpu() - c0
@@ -817,7 +811,7 @@ async def _page_by_page(port: int, pages: list[str], sign_in: bool, timeout: flo
             run2, c2, _ = await step(ws, s, page, widgets)
             return run2, c + c2
 
-        async with await opened() as ws:
+        async with stream(port, timeout) as ws:
             for i, page in enumerate(pages):
                 if i == 0:
                     t0 = time.perf_counter()
@@ -828,7 +822,7 @@ async def _page_by_page(port: int, pages: list[str], sign_in: bool, timeout: flo
                 out["pages"].append(
                     {"page": page, "cpu_s": c, "wall_s": wall, "problems": run.problems[:3], "deltas": run.deltas}
                 )
-        async with await opened() as ws:  # the first page warm, in a new session, then again
+        async with stream(port, timeout) as ws:  # the first page warm, in a new session, then again
             _, first = await sign_in_on(ws, pages[0])
             _, again, _ = await step(ws, s, pages[0])
         out["open_cpu_s"] = first - again  # opening a session (and signing in) beyond a page run

@@ -419,8 +419,7 @@ class _PreparedTables:
         self.hits = 0
 
     def get(self, df: pd.DataFrame, args: tuple, compute: Callable[[], Prepared]) -> Prepared:
-        mark = content_mark(df) if df.size <= CONTENT_CELLS else None
-        mark = mark or fingerprint(df)
+        mark = content_mark(df) if df.size <= CONTENT_CELLS else fingerprint(df)
         if mark is None:
             return compute()
         key = (mark, args)
@@ -446,7 +445,7 @@ PREPARED = _PreparedTables(256)
 CONTENT_CELLS = 2_000  # up to this many cells a frame is known by its content (≈ 0.1 ms per 200 cells)
 
 
-def content_mark(df: pd.DataFrame) -> tuple | None:
+def content_mark(df: pd.DataFrame) -> tuple:
     """A digest of what the frame holds: its labels, each column's dtype and every cell as its
     type and exact ``repr`` (so 1, 1.0, True and "1" are different cells, and floats are told
     to the last digit). Equal only for frames that read the same, whatever memory they use."""
