@@ -44,14 +44,23 @@ def _people(n) -> str:
     return labels.UNIT_PEOPLE.format(n=formatting.count(n))
 
 
-def kpis(ctx: PageContext, f: Filters) -> None:
+@data.derived
+def _kpi_figures(ctx: PageContext, f: Filters) -> tuple:
+    """The six cards' figures, read and combined once per view (a warm run only formats them)."""
     s = ctx.scope
     key = data.query(contacts.fetch_coverage, f, s, key_cohort_only=True).iloc[0]
     cov = data.query(contacts.fetch_coverage, f, s).iloc[0]
     overdue = int(data.query(contacts.fetch_overdue_count, f, s, as_of=ctx.as_of)["overdue"].sum())
     fest = data.query(contacts.fetch_festival_completion, f, s, as_of=ctx.as_of)
     events = data.query(contacts.fetch_event_timeliness, f, s).set_index("event_type")
+    hosp = events.reindex(["hospitalisation"]).iloc[0].fillna({"events": 0, "on_time": 0})
     pair = data.query(contacts.fetch_pairing_coverage, f, s).iloc[0]
+    festival = (int(fest["listed"].sum()), int(fest["visited"].sum()), len(fest))
+    return key, cov, overdue, festival, hosp, pair
+
+
+def kpis(ctx: PageContext, f: Filters) -> None:
+    key, cov, overdue, (listed, visited, festivals), hosp, pair = _kpi_figures(ctx, f)
     cols = [c for _ in range(2) for c in st.columns(3)]
     if int(key["population"]) == 0:
         key_delta = labels.NO_KEY_COHORT
@@ -68,15 +77,13 @@ def kpis(ctx: PageContext, f: Filters) -> None:
         count=_people(cov["reached"]),
     )
     kpi(cols[2], "overdue", f"{overdue:,} 人")
-    listed, visited = int(fest["listed"].sum()), int(fest["visited"].sum())
     kpi(
         cols[3],
         "festival",
         formatting.percent(visited / listed if listed else float("nan")),
-        f"{len(fest)} 个节日 · 未走访 {listed - visited:,} 人",
+        f"{festivals} 个节日 · 未走访 {listed - visited:,} 人",
         count=labels.UNIT_PERSON_TIMES.format(n=formatting.count(visited)),
     )
-    hosp = events.reindex(["hospitalisation"]).iloc[0].fillna({"events": 0, "on_time": 0})
     kpi(
         cols[4],
         "hospital",
@@ -94,45 +101,63 @@ def kpis(ctx: PageContext, f: Filters) -> None:
     st.caption(labels.UNREACHED_VS_OVERDUE)
 
 
-def coverage_by_category(ctx: PageContext, f: Filters) -> None:
+@data.derived
+def _by_category(ctx: PageContext, f: Filters) -> pd.DataFrame:
     df = formatting.in_category_order(data.query(contacts.fetch_coverage, f, ctx.scope, by=("category",)))
     df = df.assign(category=df["category"].map(labels.CATEGORY))
+    return df[["category", "population", "reached", "unreached", "coverage"]]
+
+
+def coverage_by_category(ctx: PageContext, f: Filters) -> None:
     table(
-        df[["category", "population", "reached", "unreached", "coverage"]],
+        _by_category(ctx, f),
         key="cov_category",
         stem=stem(ctx, "分类别覆盖"),
         percent=["coverage"],
     )
 
 
-def area_chart(ctx: PageContext, f: Filters) -> None:
-    """Coverage by area against 100% and the city-wide value; a click drills into the area."""
+@data.derived
+def _by_area(ctx: PageContext, f: Filters) -> tuple:
+    """The chart's bars (names, rates, codes, hover details), the view's own rate and the
+    table, lowest coverage first."""
     by_area = data.query(contacts.fetch_coverage, f, ctx.scope, by=("area_code",)).sort_values("coverage")
-    city = data.query(contacts.fetch_coverage, f, ctx.scope).iloc[0]
-    fig = charts.bar_with_target(
-        [ctx.area_names.get(a, a) for a in by_area["area_code"]],
+    city = float(data.query(contacts.fetch_coverage, f, ctx.scope).iloc[0]["coverage"])
+    codes_ = by_area["area_code"].tolist()
+    bars = (
+        [ctx.area_names.get(a, a) for a in codes_],
         by_area["coverage"].tolist(),
-        ids=by_area["area_code"].tolist(),
-        title=drill.by_area_title(ctx, labels.CHART_COVERAGE_BY_AREA, by_area["area_code"].tolist()),
-        target=1.0,
-        target_label=labels.TARGET_LINE,
-        reference=float(city["coverage"]),
-        reference_label=labels.REFERENCE_LINE.format(
-            where=drill.where_label(ctx, f), p=formatting.percent(city["coverage"])
-        ),
-        value_name=labels.HOVER_COVERAGE,
-        note=metrics.get("coverage").help,
-        details=[
+        codes_,
+        [
             labels.HOVER_REACHED.format(reached=formatting.count(r), population=formatting.count(n))
             for r, n in zip(by_area["reached"], by_area["population"])
         ],
     )
+    shown = by_area.assign(area=by_area["area_code"].map(ctx.area_names))
+    return bars, city, shown[["area", "population", "reached", "unreached", "coverage"]]
+
+
+def area_chart(ctx: PageContext, f: Filters) -> None:
+    """Coverage by area against 100% and the city-wide value; a click drills into the area."""
+    (names, rates, ids, details), city, shown = _by_area(ctx, f)
+    fig = charts.bar_with_target(
+        names,
+        rates,
+        ids=ids,
+        title=drill.by_area_title(ctx, labels.CHART_COVERAGE_BY_AREA, ids),
+        target=1.0,
+        target_label=labels.TARGET_LINE,
+        reference=city,
+        reference_label=labels.REFERENCE_LINE.format(where=drill.where_label(ctx, f), p=formatting.percent(city)),
+        value_name=labels.HOVER_COVERAGE,
+        note=metrics.get("coverage").help,
+        details=details,
+    )
     chosen = drill.clickable_chart(fig, "area_chart", labels.DRILL_HINT)
     if chosen:
         drill.go(area=chosen)
-    shown = by_area.assign(area=by_area["area_code"].map(ctx.area_names))
     table(
-        shown[["area", "population", "reached", "unreached", "coverage"]],
+        shown,
         key="cov_area",
         stem=stem(ctx, "分区域覆盖"),
         percent=["coverage"],
@@ -180,49 +205,90 @@ def unit_chart(ctx: PageContext, f: Filters, area: str) -> pd.DataFrame:
     return units
 
 
-def cadence(ctx: PageContext, f: Filters) -> None:
+@data.derived
+def _cadence(ctx: PageContext, f: Filters) -> pd.DataFrame:
     df = data.query(contacts.fetch_tier_compliance, f, ctx.scope, as_of=ctx.as_of)
     shown = df.assign(tier=df["tier"].map(labels.TIER), cadence=df["cadence"].map(labels.CADENCE))
+    return shown[["tier", "cadence", "windows", "owing", "compliant", "missed", "compliance"]]
+
+
+def cadence(ctx: PageContext, f: Filters) -> None:
     table(
-        shown[["tier", "cadence", "windows", "owing", "compliant", "missed", "compliance"]],
+        _cadence(ctx, f),
         key="cadence",
         stem=stem(ctx, "按级达标"),
         percent=["compliance"],
     )
 
 
+@data.derived
+def _visits(ctx: PageContext, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The festival and 五必访 tables as shown."""
+    fest = data.query(contacts.fetch_festival_completion, f, ctx.scope, as_of=ctx.as_of)
+    festivals = fest.assign(festival=fest["festival"].map(labels.FESTIVAL))
+    ev = data.query(contacts.fetch_event_timeliness, f, ctx.scope)
+    events = ev.assign(event_type=ev["event_type"].map(labels.EVENT_TYPE))
+    return (
+        festivals[["festival", "festival_date", "listed", "visited", "completion"]],
+        events[["event_type", "events", "on_time", "visited", "timeliness"]],
+    )
+
+
 def visits(ctx: PageContext, f: Filters) -> None:
+    festivals, events = _visits(ctx, f)
     left, right = st.columns(2)
     with left:
-        fest = data.query(contacts.fetch_festival_completion, f, ctx.scope, as_of=ctx.as_of)
-        shown = fest.assign(festival=fest["festival"].map(labels.FESTIVAL))
         table(
-            shown[["festival", "festival_date", "listed", "visited", "completion"]],
+            festivals,
             key="festivals",
             stem=stem(ctx, "节日走访"),
             percent=["completion"],
             dates=["festival_date"],
         )
     with right:
-        ev = data.query(contacts.fetch_event_timeliness, f, ctx.scope)
-        shown = ev.assign(event_type=ev["event_type"].map(labels.EVENT_TYPE))
         table(
-            shown[["event_type", "events", "on_time", "visited", "timeliness"]],
+            events,
             key="events",
             stem=stem(ctx, "五必访及时率"),
             percent=["timeliness"],
         )
 
 
-def activity(ctx: PageContext, f: Filters) -> None:
+MIX_DIMENSIONS = (
+    ("channel", labels.CHANNEL, labels.CHART_CHANNEL),
+    ("contact_role", labels.CONTACT_ROLE, labels.CHART_ROLE),
+)
+
+
+@data.derived
+def _activity(ctx: PageContext, f: Filters) -> tuple:
+    """The monthly bars and rate line (months, contacts, people reached ÷ people in view), and
+    for each mix dimension its pie's names and counts and its table."""
     monthly = data.query(contacts.fetch_contact_counts, f, ctx.scope, by=("year", "month"))
     population = int(data.query(contacts.fetch_coverage, f, ctx.scope).iloc[0]["population"])
     x = [f"{y}-{m:02d}" for y, m in zip(monthly["year"], monthly["month"])]
     rates = (monthly["people"] / population).tolist() if population else [0.0] * len(x)
+    mixes = []
+    for dim, names, _ in MIX_DIMENSIONS:
+        df = data.query(contacts.fetch_contact_counts, f, ctx.scope, by=(dim,))
+        shown = df.assign(**{dim: df[dim].map(names)}, share=df["contacts"] / df["contacts"].sum())
+        shown = shown.rename(columns={"people": "people_contacted"})
+        mixes.append(
+            (
+                [names.get(v, v) for v in df[dim]],
+                df["contacts"].tolist(),
+                shown[[dim, "contacts", "people_contacted", "share"]],
+            )
+        )
+    return (x, monthly["contacts"].tolist(), rates), tuple(mixes)
+
+
+def activity(ctx: PageContext, f: Filters) -> None:
+    (x, counts, rates), mixes = _activity(ctx, f)
     theme.plot(
         charts.bars_and_rate(
             x,
-            monthly["contacts"].tolist(),
+            counts,
             rates,
             title=drill.scoped_title(ctx, f, labels.CHART_MONTHLY),
             bar_name=labels.SERIES_CONTACTS,
@@ -230,20 +296,12 @@ def activity(ctx: PageContext, f: Filters) -> None:
         ),
         key="monthly",
     )
-    left, right = st.columns(2)
-    for col, dim, names, title in (
-        (left, "channel", labels.CHANNEL, drill.scoped_title(ctx, f, labels.CHART_CHANNEL)),
-        (right, "contact_role", labels.CONTACT_ROLE, drill.scoped_title(ctx, f, labels.CHART_ROLE)),
-    ):
-        df = data.query(contacts.fetch_contact_counts, f, ctx.scope, by=(dim,))
+    for col, (dim, _, chart_title), (names, counts, shown) in zip(st.columns(2), MIX_DIMENSIONS, mixes):
+        title = drill.scoped_title(ctx, f, chart_title)
         with col:
-            theme.plot(
-                charts.mix([names.get(v, v) for v in df[dim]], df["contacts"].tolist(), title=title), key=f"mix_{dim}"
-            )
-            shown = df.assign(**{dim: df[dim].map(names)}, share=df["contacts"] / df["contacts"].sum())
-            shown = shown.rename(columns={"people": "people_contacted"})
+            theme.plot(charts.mix(names, counts, title=title), key=f"mix_{dim}")
             table(
-                shown[[dim, "contacts", "people_contacted", "share"]],
+                shown,
                 key=f"mix_{dim}_table",
                 stem=stem(ctx, title),
                 percent=["share"],

@@ -22,7 +22,7 @@ from dashboard.components import (
     yoy_of,
 )
 from dashboard.context import PageContext
-from dashboard.overview import Headline, area_table, attention_items
+from dashboard.overview import Headline, area_table, attention_items, headline
 from data_access import branches as branches_q
 from data_access import contacts
 from data_access import money as money_q
@@ -78,19 +78,52 @@ def _monthly(ctx: PageContext | None, fn, column: str, **kwargs) -> list[float] 
     return None if ctx is None else _line(data.query(fn, ctx.filters, ctx.scope, **kwargs), column)
 
 
+@data.derived
+def card_lines(ctx: PageContext) -> dict[str, list[float] | None]:
+    """Every card's small line (metric key -> values, None where none is drawn), read and
+    computed once per view: a warm run draws them without redoing the pandas work."""
+    h = headline(ctx)
+    lines: dict[str, list[float] | None] = {
+        key: h.trend[h.trend["category"] == cat]["people"].tolist()
+        for key, cat in (("veterans", "veteran"), ("retirees", "retiree"), ("survivors", "survivor"))
+    }
+    lines["average_age"] = _monthly(ctx, people_q.fetch_population_monthly, "average_age")
+    lines["key_coverage"] = _monthly(ctx, contacts.fetch_key_coverage_monthly, "coverage")
+    lines["coverage"] = _monthly_reach(ctx)
+    lines["overdue"] = _monthly(ctx, contacts.fetch_overdue_monthly, "overdue", as_of=ctx.as_of)
+    branch_monthly = data.query(branches_q.fetch_branch_monthly, ctx.filters, ctx.scope)
+    for key, column in (("branches", "branches"), ("members", "members"), ("secretary", "retiree_secretary_share")):
+        lines[key] = _line(branch_monthly, column)
+    lines["org_life"] = _monthly_org_life(ctx)
+    ex = h.execution
+    lines["execution"] = _monthly_execution(ctx, float(ex["budget"]))
+    ps = h.budget.set_index("budget_category").reindex(["precise_service"]).iloc[0]
+    lines["precise_execution"] = (
+        None if is_hidden(ps["budget"]) else _monthly_execution(ctx, float(ps["budget"]), ("precise_service",))
+    )
+    aid = data.query(money_q.fetch_aid_monthly, ctx.filters, ctx.scope)
+    lines["aid"], lines["goods"] = _line(aid, "recipients"), _line(aid, "goods_amount")
+    return lines
+
+
+def _lines(ctx: PageContext | None) -> dict[str, list[float] | None]:
+    return {} if ctx is None else card_lines(ctx)
+
+
 def people_kpis(h: Headline, ctx: PageContext | None = None) -> None:
     cols = st.columns(4)
+    lines = _lines(ctx)
     for col, (key, cat) in zip(cols, (("veterans", "veteran"), ("retirees", "retiree"), ("survivors", "survivor"))):
         now = int(h.population["people"].get(cat, 0))
         before = int(h.population_prev["people"].get(cat, 0)) if h.population_prev is not None else None
-        series = h.trend[h.trend["category"] == cat]["people"].tolist()
+        series = lines[key] if key in lines else h.trend[h.trend["category"] == cat]["people"].tolist()
         kpi(col, key, f"{formatting.count(now)} 人", yoy(now, before, _signed), chart=series)
     kpi(
         cols[3],
         "average_age",
         formatting.age(h.total["average_age"]),
         yoy_of(h.total["average_age"], _prev(h.total_prev, "average_age"), _signed_years),
-        chart=_monthly(ctx, people_q.fetch_population_monthly, "average_age"),
+        chart=lines.get("average_age"),
     )
 
 
@@ -116,6 +149,7 @@ def _monthly_org_life(ctx: PageContext | None) -> list[float] | None:
 
 def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
     cols = st.columns(3)
+    lines = _lines(ctx)
     short = int(h.key_coverage["unreached"])
     if int(h.key_coverage["population"]) == 0:
         key_delta = labels.NO_KEY_COHORT
@@ -131,7 +165,7 @@ def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             mom_of(h.key_coverage["coverage"], _prev(h.key_coverage_before, "coverage"), formatting.points),
         ),
         count=_people(h.key_coverage["reached"]),
-        chart=_monthly(ctx, contacts.fetch_key_coverage_monthly, "coverage"),
+        chart=lines.get("key_coverage"),
     )
     prev_cov = float(h.coverage_prev["coverage"]) if h.coverage_prev is not None else None
     kpi(
@@ -144,7 +178,7 @@ def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
         ),
         tone="normal",
         count=_people(h.coverage["reached"]),
-        chart=_monthly_reach(ctx),
+        chart=lines.get("coverage"),
     )
     kpi(
         cols[2],
@@ -152,30 +186,30 @@ def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
         f"{h.overdue:,} 人",
         yoy_of(h.overdue, h.overdue_prev, _signed),
         tone="inverse",
-        chart=_monthly(ctx, contacts.fetch_overdue_monthly, "overdue", as_of=ctx.as_of) if ctx is not None else None,
+        chart=lines.get("overdue"),
     )
 
 
 def party_kpis(h: Headline, branch_gaps, ctx: PageContext | None = None) -> None:
     cols = st.columns(4)
     b, bp = h.branches, h.branches_prev
-    monthly = data.query(branches_q.fetch_branch_monthly, ctx.filters, ctx.scope) if ctx is not None else None
+    lines = _lines(ctx)
     kpi(
         cols[0],
         "branches",
         f"{formatting.count(b['branches'])} 个",
         yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, _signed_branches),
-        chart=None if monthly is None else _line(monthly, "branches"),
+        chart=lines.get("branches"),
     )
     kpi(
         cols[1],
         "members",
         f"{formatting.count(b['members'])} 人",
         yoy(int(b["members"]), int(bp["members"]) if bp is not None else None, _signed),
-        chart=None if monthly is None else _line(monthly, "members"),
+        chart=lines.get("members"),
     )
-    secretary_share_kpi(cols[2], b, bp, chart=None if monthly is None else _line(monthly, "retiree_secretary_share"))
-    org_life_kpi(cols[3], h.org_life, branch_gaps, h.org_life_prev, chart=_monthly_org_life(ctx))
+    secretary_share_kpi(cols[2], b, bp, chart=lines.get("secretary"))
+    org_life_kpi(cols[3], h.org_life, branch_gaps, h.org_life_prev, chart=lines.get("org_life"))
 
 
 def _monthly_execution(ctx: PageContext, budget: float, categories=None) -> list[float] | None:
@@ -191,7 +225,7 @@ def _monthly_execution(ctx: PageContext, budget: float, categories=None) -> list
 
 def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
     cols = st.columns(4)
-    aid = data.query(money_q.fetch_aid_monthly, ctx.filters, ctx.scope) if ctx is not None else None
+    lines = _lines(ctx)
     ex = h.execution
     kpi(
         cols[0],
@@ -203,7 +237,7 @@ def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             mom_of(ex["execution_rate"], _prev(h.execution_before, "execution_rate"), formatting.points),
         ),
         count=formatting.yuan(ex["actual"]),
-        chart=_monthly_execution(ctx, float(ex["budget"])) if ctx is not None else None,
+        chart=lines.get("execution"),
     )
     ps = h.budget.set_index("budget_category").reindex(["precise_service"]).iloc[0]
     ps_prev = (
@@ -220,9 +254,7 @@ def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             yoy_of(ps["execution_rate"], _prev(ps_prev, "execution_rate"), formatting.points),
         ),
         count=formatting.yuan(ps["actual"]) if ps["actual"] == ps["actual"] else None,
-        chart=_monthly_execution(ctx, float(ps["budget"]), ("precise_service",))
-        if ctx is not None and not is_hidden(ps["budget"])
-        else None,
+        chart=lines.get("precise_execution"),
     )
     kpi(
         cols[2],
@@ -233,7 +265,7 @@ def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             yoy_of(h.aid["recipients"], _prev(h.aid_prev, "recipients"), _signed),
             mom_of(h.aid["recipients"], _prev(h.aid_before, "recipients"), _signed),
         ),
-        chart=None if aid is None else _line(aid, "recipients"),
+        chart=lines.get("aid"),
     )
     kpi(
         cols[3],
@@ -243,7 +275,7 @@ def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             f"{formatting.count(h.aid['goods_recipients'])} 人",
             yoy_of(h.aid["goods_amount"], _prev(h.aid_prev, "goods_amount"), _signed_yuan),
         ),
-        chart=None if aid is None else _line(aid, "goods_amount"),
+        chart=lines.get("goods"),
     )
 
 
@@ -272,13 +304,20 @@ def coverage_chart(ctx: PageContext, h: Headline) -> None:
     theme.plot(fig, key="coverage_by_area")
 
 
-def trend_chart(ctx: PageContext, h: Headline) -> None:
-    t = h.trend.pivot_table(index="year", columns="category", values="people", aggfunc="sum").fillna(0)
+@data.derived
+def _trend(ctx: PageContext) -> tuple[list[str], dict[str, list]]:
+    """The trend chart's years and each category's people per year."""
+    t = headline(ctx).trend.pivot_table(index="year", columns="category", values="people", aggfunc="sum").fillna(0)
     series = {labels.CATEGORY[c]: t[c].tolist() for c in ("veteran", "retiree", "survivor") if c in t}
+    return [labels.YEAR.format(y=y) for y in t.index], series
+
+
+def trend_chart(ctx: PageContext, h: Headline) -> None:
+    years, series = _trend(ctx)
     if series:
         theme.plot(
             charts.trend(
-                [labels.YEAR.format(y=y) for y in t.index],
+                years,
                 series,
                 title=drill.scoped_title(ctx, ctx.filters, labels.CHART_TREND),
                 unit="人",
@@ -325,12 +364,20 @@ AREA_COLUMNS = [
 ]
 
 
+@data.derived
+def _area_parts(ctx: PageContext) -> tuple[pd.DataFrame, tuple]:
+    """The table by area as shown, and each area's phone card."""
+    areas_table = area_table(ctx)
+    shown = areas_table.assign(area=areas_table["area_code"].map(ctx.area_names)).drop(columns="area_code")
+    shown = shown[AREA_COLUMNS]
+    display = shown.rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
+    return display, tuple(_area_card(row) for row in shown.itertuples(index=False))
+
+
 def areas(ctx: PageContext) -> None:
     names = ctx.area_names
-    areas_table = area_table(ctx)
-    shown = areas_table.assign(area=areas_table["area_code"].map(names)).drop(columns="area_code")[AREA_COLUMNS]
-    display = shown.rename(columns={"veteran": "veterans", "retiree": "retirees", "survivor": "survivors"})
-    area_cards("overview_areas", [_area_card(row) for row in shown.itertuples(index=False)])
+    display, cards = _area_parts(ctx)
+    area_cards("overview_areas", list(cards))
     with phone_table("overview_areas"):
         table(
             display,

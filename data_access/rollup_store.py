@@ -36,7 +36,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_access import schema
-from data_access.db import as_date, as_of_date, fetch_df
+from data_access.db import as_date, as_of_date
 from data_access.filters import Filters, Period, Scope, area_condition
 
 GRAIN = ("area_code", "category", "rank", "service_tier")
@@ -147,7 +147,6 @@ BRANCH_MEMBERS = "branch_members"  # in rollup_cells: per branch (item) and pers
 # SERVICE_ROLLUPS=off makes every query run on the raw ledger (for comparisons and fault-finding).
 ENABLED = os.environ.get("SERVICE_ROLLUPS", "on").strip().lower() not in ("off", "0", "false", "no")
 _RAW_ONLY = "rollups_raw_only"
-_NULL = "\x00null"
 
 
 @contextmanager
@@ -789,23 +788,40 @@ def lookup(
         )
         .group_by(*keys, c.measure)
     )
-    long = fetch_df(conn, stmt)
-    names = [*by, *items]
+    return _wide(conn.execute(stmt).all(), [*by, *items], _nulls_position(conn))
+
+
+def _wide(rows: Sequence, names: list[str], nulls: str) -> pd.DataFrame:
+    """The stored rows ``(*names, measure, value)`` as one row per group and one column per
+    measure (sorted by name; NaN where a group has no value of it), the groups sorted by
+    ``names`` with NULL (a survivor's rank, kept as a group of its own, as in SQL) first or
+    last as the backend sorts it. Built in plain Python: a page asks for a few dozen groups
+    dozens of times, where pandas' pivot and sort cost milliseconds each."""
     if not names:
-        wide = long.set_index("measure")["value"].to_frame().T.reset_index(drop=True)
-        wide.columns.name = None
-        return wide if len(wide) else pd.DataFrame([{}])
-    if long.empty:
+        if not rows:
+            return pd.DataFrame([{}])
+        return pd.DataFrame({measure: [float(value)] for measure, value in rows})
+    if not rows:
         return pd.DataFrame(columns=names)
-    keyed = long.astype({n: object for n in names})
-    for n in names:  # NULL (a survivor's rank) is a group of its own, as in SQL
-        keyed[n] = keyed[n].where(keyed[n].notna(), _NULL)
-    wide = keyed.pivot(index=names, columns="measure", values="value").reset_index()
-    wide.columns.name = None
-    for n in names:
-        if (wide[n] == _NULL).any():
-            wide[n] = pd.Series([None if v == _NULL else v for v in wide[n]])  # inferred as in fetch_df
-    return wide.sort_values(names, na_position=_nulls_position(conn)).reset_index(drop=True)
+    k = len(names)
+    groups: dict[tuple, dict[str, float]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row[:k]), {})[row[k]] = float(row[k + 1])
+    measures = sorted({m for values in groups.values() for m in values})
+    none_first = nulls == "first"
+
+    def order(key: tuple) -> tuple:
+        return tuple((v is not None, v) if none_first else (v is None, v if v is not None else 0) for v in key)
+
+    keys = sorted(groups, key=order)
+    columns: dict[str, object] = {}
+    for i, n in enumerate(names):
+        values = [key[i] for key in keys]
+        columns[n] = pd.Series(values)  # its dtype inferred, as fetch_df's
+    nan = float("nan")
+    for m in measures:
+        columns[m] = pd.Series([groups[key].get(m, nan) for key in keys], dtype="float64")
+    return pd.DataFrame(columns)
 
 
 def lookup_periods(
