@@ -186,3 +186,43 @@ def test_table_toolbar_never_covers_a_caption_on_a_phone(server, path):
                     covered = bar[0] < cap[2] and cap[0] < bar[2] and bar[1] < cap[3] and cap[1] < bar[3]
                     assert not covered, (path, i, bar, text, cap)
         assert checked
+
+
+AXIS_NOTE = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(c => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const notes = [...c.querySelectorAll('.annotation-text')].filter(t => t.textContent.startsWith('纵轴从'));
+  return {title: (c.querySelector('.gtitle') || {}).textContent || '', chart: box(c),
+          notes: notes.map(t => [t.textContent, box(t)]),
+          others: [...c.querySelectorAll('.gtitle, .legend .traces, .textpoint text, .ytick text')]
+            .filter(t => t.textContent.trim()).map(t => [t.textContent, box(t)]),
+          yticks: [...c.querySelectorAll('.ytick text')].map(t => t.textContent)};
+})"""
+
+
+def _hit(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize(("path", "title"), [("/", "各区域联系覆盖率")])
+def test_zoomed_axis_note_clear_of_the_legend_on_a_phone(server, path, title):
+    """Issue 26: at 390 px the coverage chart's "纵轴从 97.5% 起，未从 0 起" note sat on its
+    legend ("目标 100%", "全市 99.4%"); it has a row of its own under the title, at the
+    desk as on the phone."""
+    starts = {}
+    for width, height, phone in ((390, 844, True), (1600, 1000, False)):
+        with browser_page(width, height, is_mobile=phone) as page:
+            page.goto(f"{server}{path}")
+            wait_idle(page)
+            page.wait_for_selector("[data-testid='stPlotlyChart'] .textpoint text", timeout=60_000)
+            page.wait_for_timeout(800)
+            chart = next(c for c in page.evaluate(AXIS_NOTE) if c["title"].startswith(title))
+            assert len(chart["notes"]) == 1, chart
+            text, note = chart["notes"][0]
+            assert "未从 0 起" in text and chart["yticks"][0] != "0%", chart
+            assert chart["chart"][0] <= note[0] and note[2] <= chart["chart"][2], (note, chart["chart"])
+            assert [o for o in chart["others"] if _hit(note, o[1])] == [], (text, note, chart["others"])
+            starts[phone] = (text, chart["yticks"][0])
+            if phone:
+                page.locator("[data-testid='stPlotlyChart']").filter(has_text=title).first.scroll_into_view_if_needed()
+                screenshot(page, f"phone_axis_note{path.replace('/', '_')}_390")
+    assert starts[True] == starts[False], starts  # one zoom at both widths

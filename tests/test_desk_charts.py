@@ -123,3 +123,14 @@ def test_coverage_bars_far_apart_keep_an_axis_from_zero():
     fig = _coverage_chart([0.55, 0.8, 0.97], 0.8)
     assert fig.layout.yaxis.range[0] == 0
     assert not [a for a in fig.layout.annotations or [] if "纵轴从" in (a.text or "")]
+
+
+def test_the_axis_note_has_a_row_of_its_own_above_the_legend():
+    """Issue 26: the 纵轴从 note shared the legend's row (right-aligned on it) and covered the
+    legend at 390 px; it sits under the title, the plot starts lower to leave the legend its row."""
+    fig = _coverage_chart(sorted(v for v, _ in DEMO.values()), 0.99429)
+    note = next(a for a in fig.layout.annotations if "纵轴从" in (a.text or ""))
+    top = fig.layout.margin.t
+    assert note.yanchor == "top" and note.y == 1 and note.yref == "paper"
+    assert top - note.yshift == charts.AXIS_NOTE_TOP  # the note's top, px under the figure's top
+    assert top - charts.AXIS_NOTE_TOP >= 17 + 2 * 22  # the note, then room for two legend rows
