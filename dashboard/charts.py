@@ -706,15 +706,23 @@ def bars_with_reference(
     note: str | None = None,
     lagging: list[bool] | None = None,
 ) -> go.Figure:
-    """One metric per area (from zero) against the city-wide value (a line); bars the
-    caller judges ``lagging`` (rules.lags, for a rate where higher is better) are vermilion
-    and marked ▼, as on the topic pages; labels in a row above the bars and the line."""
+    """One metric per area against the city-wide value (a line); bars the caller judges
+    ``lagging`` (rules.lags, for a rate where higher is better) are vermilion and marked ▼,
+    as on the topic pages; labels in a row above the bars and the line. From zero, or — a
+    rate with every bar at 90 % or more — on the zoomed axis of the coverage charts
+    (``zoomed_start``), which says where it starts (issue 26)."""
     short = lagging or [False] * len(values)
     fig, text = lag_bars(labels_x, values, short, custom=ids, hovertemplate=hover_template(None, note), percent=percent)
-    if reference is not None and reference == reference:
+    if reference is not None and reference != reference:
+        reference = None
+    if reference is not None:
         _reference_line(fig, reference, reference_label, GREY, "dot")
     known = [v for v in values if v == v]
-    top = max([*known, reference if reference is not None and reference == reference else 0, 0])
+    top = max([*known, reference if reference is not None else 0, 0])
+    start = zoomed_start(values, reference) if percent else None
+    if start is not None:
+        _zoomed_axis(fig, labels_x, text, ids, top, start)
+        return _layout(fig, title, height)
     row = top * 1.1 if top > 0 else 1
     _label_row(fig, labels_x, text, row, ids)
     fig.update_yaxes(tickformat=".0%" if percent else ",.0f", range=[0, row * 1.08])
