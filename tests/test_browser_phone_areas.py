@@ -228,3 +228,48 @@ def test_zoomed_axis_note_clear_of_the_legend_on_a_phone(server, path, title):
                 page.locator("[data-testid='stPlotlyChart']").filter(has_text=title).first.scroll_into_view_if_needed()
                 screenshot(page, f"phone_axis_note{path.replace('/', '_')}_390")
     assert starts[True] == starts[False], starts  # one zoom at both widths
+
+
+EXECUTION_CARDS = """key => {
+  const shown = e => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const cards = document.querySelector('.st-key-phone_cards_' + key);
+  const table = document.querySelector('.st-key-phone_table_' + key + ' [data-testid=stDataFrame]');
+  const part = (card, cls) => { const e = card.querySelector(cls); const r = e.getBoundingClientRect();
+    return [e.textContent, r.left, r.right]; };
+  return {cards: shown(cards), table: shown(table),
+          rows: cards ? [...cards.querySelectorAll('.area-card')].map(c =>
+            ['.area-card-name', '.area-card-rate', '.area-card-note'].map(cls => part(c, cls))) : [],
+          scroll: document.documentElement.scrollWidth};
+}"""
+
+
+def test_money_execution_tables_as_cards_on_a_phone(server):
+    """Issue 26: at 390 px the 执行状态 column of 帮扶与经费's execution tables (by area, by
+    category) was off-screen. On a phone each row is a card — name, 预算执行率 and the status
+    with its gap (▼ 偏慢 / ▲ 超支 / ● 正常) — all within the screen; the desk keeps the tables."""
+    expected = {"money_areas": 9, "money_categories": 6}
+    with browser_page(390, 844, is_mobile=True) as page:
+        page.goto(f"{server}/money")
+        wait_idle(page)
+        for key, n in expected.items():
+            page.wait_for_selector(f".st-key-phone_cards_{key} .area-card", timeout=60_000)
+            seen = page.evaluate(EXECUTION_CARDS, key)
+            assert seen["cards"] and not seen["table"], (key, seen)
+            assert len(seen["rows"]) == n, (key, seen["rows"])
+            for name, rate, note in seen["rows"]:
+                assert name[0].strip() and rate[0].startswith("预算执行率 ") and rate[0].endswith("%"), (name, rate)
+                assert note[0][:4] in ("▼ 偏慢", "▲ 超支", "● 正常"), note
+                for _, left, right in (name, rate, note):
+                    assert 0 <= left and right <= 390, (key, name, rate, note)
+            assert seen["scroll"] <= 390
+        notes = [note[0] for key in expected for _, _, note in page.evaluate(EXECUTION_CARDS, key)["rows"]]
+        assert any(t.startswith("▼ 偏慢：慢于序时") for t in notes) and any(t.startswith("▲ 超支") for t in notes)
+        page.locator(".st-key-phone_cards_money_categories").scroll_into_view_if_needed()
+        screenshot(page, "phone_money_execution_cards_390")
+    with browser_page(1600, 1000) as page:
+        page.goto(f"{server}/money")
+        wait_idle(page)
+        for key in expected:
+            page.wait_for_selector(f".st-key-phone_table_{key} [data-testid=stDataFrame]", timeout=60_000)
+            seen = page.evaluate(EXECUTION_CARDS, key)
+            assert seen["table"] and not seen["cards"], (key, seen)
