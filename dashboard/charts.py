@@ -189,6 +189,13 @@ def _layout(fig: go.Figure, title: str, height: int, **overrides) -> go.Figure:
     legend = overrides.get("showlegend", layout.get("showlegend"))
     if legend is not False and any(t.get("showlegend") is not False and t.get("name") for t in data):
         layout["margin"]["t"] = 88  # title, then the legend row above the plot
+    notes = [a for a in layout.get("annotations") or [] if a.get("name") == AXIS_NOTE]
+    if notes:
+        # The 纵轴从 X% 起 note on a row of its own under the title, the legend's row (or two,
+        # where a phone wraps it) below it: they no longer share one row.
+        layout["margin"]["t"] += 22
+        for note in notes:
+            note["yshift"] = layout["margin"]["t"] - AXIS_NOTE_TOP
     _merge(layout, overrides)
     _themed(layout, data, palette())
     return go.Figure(data=data, layout=layout)
@@ -333,23 +340,7 @@ def bar_with_target(
     row = top * 1.09 if top > 0 else 1
     start = zoomed_start(values, reference) if percent else None
     if start is not None:
-        # Every bar at 90 % or more: the axis starts just under the lowest so the gaps between
-        # areas show, and the chart says so above the plot (issue 26).
-        row = top + (top - start) * 0.09
-        _label_row(fig, labels_x, text, row, custom)
-        fig.update_yaxes(range=[start, row + (row - start) * 0.07], tickformat=".1%", nticks=6)
-        fig.add_annotation(
-            text=labels.AXIS_FROM.format(p=f"{start * 100:g}%"),
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1,
-            xanchor="right",
-            yanchor="bottom",
-            yshift=4,
-            showarrow=False,
-            font={"size": 12},
-        )
+        _zoomed_axis(fig, labels_x, text, custom, top, start)
         return _layout(fig, title, height)
     _label_row(fig, labels_x, text, row, custom)
     if percent:
@@ -372,6 +363,32 @@ def zoomed_start(values: list[float], reference: float | None = None) -> float |
     low, high = min(shown), max(shown)
     pad = max(0.005, (high - low) / 3)
     return math.floor((low - pad) * 200) / 200
+
+
+AXIS_NOTE = "axis_from"  # the name of the 纵轴从 X% 起 annotation (_layout gives it its own row)
+AXIS_NOTE_TOP = 34  # px from the figure's top: just under the title
+
+
+def _zoomed_axis(fig: go.Figure, x: list, text: list[str], custom, top: float, start: float) -> None:
+    """Every bar at 90 % or more: the axis starts just under the lowest (``zoomed_start``) so
+    the gaps between areas show, the value labels sit in a row above the bars and lines, and
+    the chart says where the axis starts (issue 26). The note has a row of its own under the
+    title, above the legend (``_layout``): at 390 px the two had shared one and overlapped."""
+    row = top + (top - start) * 0.09
+    _label_row(fig, x, text, row, custom)
+    fig.update_yaxes(range=[start, row + (row - start) * 0.07], tickformat=".1%", nticks=6)
+    fig.add_annotation(
+        name=AXIS_NOTE,
+        text=labels.AXIS_FROM.format(p=f"{start * 100:g}%"),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 12},
+    )
 
 
 @built_once
@@ -689,15 +706,23 @@ def bars_with_reference(
     note: str | None = None,
     lagging: list[bool] | None = None,
 ) -> go.Figure:
-    """One metric per area (from zero) against the city-wide value (a line); bars the
-    caller judges ``lagging`` (rules.lags, for a rate where higher is better) are vermilion
-    and marked ▼, as on the topic pages; labels in a row above the bars and the line."""
+    """One metric per area against the city-wide value (a line); bars the caller judges
+    ``lagging`` (rules.lags, for a rate where higher is better) are vermilion and marked ▼,
+    as on the topic pages; labels in a row above the bars and the line. From zero, or — a
+    rate with every bar at 90 % or more — on the zoomed axis of the coverage charts
+    (``zoomed_start``), which says where it starts (issue 26)."""
     short = lagging or [False] * len(values)
     fig, text = lag_bars(labels_x, values, short, custom=ids, hovertemplate=hover_template(None, note), percent=percent)
-    if reference is not None and reference == reference:
+    if reference is not None and reference != reference:
+        reference = None
+    if reference is not None:
         _reference_line(fig, reference, reference_label, GREY, "dot")
     known = [v for v in values if v == v]
-    top = max([*known, reference if reference is not None and reference == reference else 0, 0])
+    top = max([*known, reference if reference is not None else 0, 0])
+    start = zoomed_start(values, reference) if percent else None
+    if start is not None:
+        _zoomed_axis(fig, labels_x, text, ids, top, start)
+        return _layout(fig, title, height)
     row = top * 1.1 if top > 0 else 1
     _label_row(fig, labels_x, text, row, ids)
     fig.update_yaxes(tickformat=".0%" if percent else ",.0f", range=[0, row * 1.08])

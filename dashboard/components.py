@@ -304,12 +304,14 @@ def phone_table(key: str):
     return st.container(key=f"phone_table_{key}")
 
 
-TABLE_HINT_CLASS = "table-scroll-hint"  # theme.py hides it where phone cards replace the table
+TABLE_HINT_CLASS = "table-scroll-hint"  # theme.py shows it only over a table that overflows
 
 
 def wide_table_hint(columns: int) -> None:
-    """The hint "共 N 列：表格可左右滑动…" over a wide table, marked so that below 640 px, inside a
-    ``phone_table`` (whose table the area cards replace), it goes with its table."""
+    """The hint "共 N 列：表格可左右滑动…" over a table of more than ``WIDE_TABLE`` columns, marked so
+    that the page shows it only while the table is wider than its frame (theme.py: a 9-column
+    table that fits 1600 px has none) and, below 640 px inside a ``phone_table`` (whose table
+    the area cards replace), it goes with its table. Call it just before the table."""
     if columns > WIDE_TABLE:
         text = html.escape(labels.TABLE_SCROLL_HINT.format(n=columns))
         st.caption(f'<span class="{TABLE_HINT_CLASS}">{text}</span>', unsafe_allow_html=True)

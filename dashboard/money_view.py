@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, drill, formatting, labels, metrics, status, theme
-from dashboard.components import kpi, lists_withheld, small_cells_note, table
+from dashboard.components import area_cards, kpi, lists_withheld, phone_table, small_cells_note, table
 from dashboard.context import PageContext
-from data_access import codes, money
+from data_access import codes, money, rules
 from data_access.filters import Filters
 from data_access.money import period_time_progress
 from data_access.privacy import is_hidden
@@ -105,12 +105,14 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
     shown["gap"] = [status.pace_gap(r, p) for r in df["execution_rate"]]
-    table(
-        shown[["area", "budget", "actual", "execution_rate", "gap", "status"]],
-        key="execution_by_area",
-        stem=stem(ctx, "分区域执行"),
-        percent=["execution_rate"],
-    )
+    area_cards("money_areas", execution_cards(shown["area"], df["execution_rate"], p))
+    with phone_table("money_areas"):
+        table(
+            shown[["area", "budget", "actual", "execution_rate", "gap", "status"]],
+            key="execution_by_area",
+            stem=stem(ctx, "分区域执行"),
+            percent=["execution_rate"],
+        )
 
 
 def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> None:
@@ -152,12 +154,30 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
     )
     if len(plotted) < len(df):
         small_cells_note(ctx)
-    table(
-        shown[["budget_category", "budget", "actual", "execution_rate", "gap", "status"]],
-        key="execution_by_category",
-        stem=stem(ctx, "分类别执行"),
-        percent=["execution_rate"],
-    )
+    area_cards("money_categories", execution_cards(shown["budget_category"], df["execution_rate"], p))
+    with phone_table("money_categories"):
+        table(
+            shown[["budget_category", "budget", "actual", "execution_rate", "gap", "status"]],
+            key="execution_by_category",
+            stem=stem(ctx, "分类别执行"),
+            percent=["execution_rate"],
+        )
+
+
+def execution_cards(names, rates, p: float) -> list[tuple[str, str, str, bool]]:
+    """The phone's form of an execution table (by area or by category; its 执行状态 column was
+    off a 390-px screen): one card a row — the name, 预算执行率 and the status with its gap to
+    time progress ("▼ 偏慢：慢于序时 11.0 个百分点", the KPI card's reading), ▼ coloured."""
+    label = metrics.get("execution").name
+    return [
+        (
+            str(name),
+            labels.AREA_CARD_RATE.format(label=label, p=formatting.percent(rate)),
+            status.pace_text(rate, p) or status.pace_status(rate, p),
+            not is_hidden(rate) and rules.budget_pace(rate, p) == rules.BEHIND,
+        )
+        for name, rate in zip(names, rates)
+    ]
 
 
 def cumulative(ctx: PageContext, f: Filters) -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import charts, data, labels, metrics, status, url_state
 from dashboard import comparison as cmp
-from dashboard import data, labels, metrics, status, url_state
 from dashboard.context import PageContext
 from data_access import branches, contacts, money, people, rules
 from data_access.errors import DataAccessError
@@ -340,6 +340,13 @@ html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-tes
 """
 
 
+# A flagged bar in the desk charts' colours (charts.STATUS, as charts.lag_bars draws them):
+# over-spent (▲ 超支) orange — it was the screen's blue of a bar on pace —, lagging or behind
+# time progress (▼) vermilion — it was the screen's own orange ("bad"), which beside the
+# desk's over-spent orange read as the same state. The ▼ figures keep "bad" (text contrast).
+FILLS = {"short": charts.STATUS["short"], "over": charts.STATUS["over"]}
+
+
 def render(payload: dict, theme: str, offline: str | None = None) -> str:
     """The screen as one HTML block: styles, the data, and the rotation script."""
     c = THEMES[theme]
@@ -372,7 +379,8 @@ def render(payload: dict, theme: str, offline: str | None = None) -> str:
   font-size: max(30px, 3vh); }}
 #meeting-screen .bar {{ position: relative; height: 3.6vh; background: {c["bar_bg"]}; border-radius: 0.6vh; }}
 #meeting-screen .fill {{ position: absolute; inset: 0 auto 0 0; background: {c["good"]}; border-radius: 0.6vh; }}
-#meeting-screen .fill.short {{ background: {c["bad"]}; }}
+#meeting-screen .fill.short {{ background: {FILLS["short"]}; }}
+#meeting-screen .fill.over {{ background: {FILLS["over"]}; }}
 #meeting-screen .mark {{ position: absolute; top: -0.8vh; bottom: -0.8vh; width: 0.35vw; background: {c["line"]}; }}
 #meeting-screen .mark.city {{ width: 0; background: none; border-left: 0.3vw dashed {c["text"]}; }}
 #meeting-screen .swatch {{ color: {c["line"]}; }}

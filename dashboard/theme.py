@@ -215,6 +215,47 @@ _CHROME_JS = """
 """
 
 
+# The hint "共 N 列：表格可左右滑动…" (components.wide_table_hint) stood over every table of more
+# than eight columns, also where all of them fit (a 9-column table at 1600 px). It is hidden
+# until this script has seen its table wider than the table's frame (its grid scrolls
+# sideways): at 390 px, or at the desk for a table that does overflow. Checked again as the
+# page, the window or the table changes.
+_TABLE_HINT_CSS = """
+<style>
+[data-testid="stElementContainer"]:has(.table-scroll-hint):not([data-table-wide]) { display: none !important; }
+</style>
+"""
+_TABLE_HINT_JS = """
+<script>
+(function () {
+  if (window.__tableHints) return;
+  function tableAfter(box) {
+    for (var n = box.nextElementSibling; n; n = n.nextElementSibling) {
+      if (n.querySelector('.table-scroll-hint')) return null;  // the next hint's table
+      if (n.querySelector('[data-testid="stDataFrame"]')) return n;
+    }
+    return null;
+  }
+  function check() {
+    document.querySelectorAll('.table-scroll-hint').forEach(function (hint) {
+      var box = hint.closest('[data-testid="stElementContainer"]');
+      if (!box) return;
+      var t = tableAfter(box);
+      var grid = t && t.querySelector('.dvn-scroller');
+      var wide = !!grid && grid.clientWidth > 0 && grid.scrollWidth > grid.clientWidth + 1;
+      if (wide !== box.hasAttribute('data-table-wide')) {
+        if (wide) box.setAttribute('data-table-wide', ''); else box.removeAttribute('data-table-wide');
+      }
+    });
+  }
+  window.__tableHints = setInterval(check, 400);
+  window.addEventListener('resize', check);
+  check();
+})();
+</script>
+"""
+
+
 # Card readings wrap at every width. A phone (≤ 640 px): the 需要关注 list, then the KPI
 # cards two to a row without their sparklines (four headline figures on the first screen
 # after the list, not one card per screen), chart labels small enough to fit a 390 px
@@ -300,9 +341,12 @@ def follow_theme() -> None:
     with st.container(key="page_chrome"):
         chrome = _CHROME_JS.replace("WORDS", json.dumps(labels.CHROME_ZH, ensure_ascii=False))
         watch = _WATCH_JS % {"served": charts.theme_type()}
-        page_css = _HIDE + _PRINT_CSS + _CHROME_CSS + _PHONE_CSS
+        page_css = _HIDE + _PRINT_CSS + _CHROME_CSS + _PHONE_CSS + _TABLE_HINT_CSS
         remember = _REMEMBER_JS.replace("PATHS", json.dumps(["", *navigation_paths()]))
-        st.html(page_css + _LOGO_CSS + _PRINT_JS + chrome + watch + remember, unsafe_allow_javascript=True)
+        st.html(
+            page_css + _LOGO_CSS + _PRINT_JS + _TABLE_HINT_JS + chrome + watch + remember,
+            unsafe_allow_javascript=True,
+        )
 
 
 def navigation_paths() -> list[str]:

@@ -66,3 +66,41 @@ def test_the_ranking_explanation_fits_at_1080p(server):
         )
         assert "综合名次" in box["text"]
         assert box["bottom"] <= box["stageBottom"] + 0.5 and box["bottom"] <= box["height"], box
+
+
+DESK_BARS = """title => {
+  const chart = [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+    .find(c => (c.querySelector('.gtitle') || {}).textContent?.includes(title));
+  const fills = [...chart.querySelectorAll('g.trace.bars path')].map(p => getComputedStyle(p).fill);
+  const texts = [...chart.querySelectorAll('.textpoint text')].map(t => t.textContent);
+  return fills.map((fill, i) => [texts[i], fill]);
+}"""
+SCREEN_BARS = """() => [...document.querySelectorAll('#meeting-screen .row')].map(r =>
+  [r.querySelector('.value').textContent, getComputedStyle(r.querySelector('.fill')).backgroundColor])"""
+
+
+def _colours(bars, mark: str) -> set[str]:
+    return {fill for text, fill in bars if mark in text}
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_over_spent_bars_in_the_desk_colours(server, theme):
+    """Issue 26: the screen's over-spent (▲ 超支) budget bars were blue, the desk's execution
+    charts draw them orange; the screen's ▲ bars take the desk's colour, and its ▼ bars the
+    desk's vermilion (they had the screen's own orange, beside which ▲ and ▼ looked alike)."""
+    with browser_page(1600, 1000) as page:
+        page.goto(f"{server}/money")
+        page.wait_for_selector("[data-testid='stPlotlyChart'] g.trace.bars path", timeout=60_000)
+        page.wait_for_timeout(1000)
+        desk = page.evaluate(DESK_BARS, "各类经费预算执行率")
+    with browser_page(1920, 1080) as page:
+        page.goto(f"{server}/screen?dwell=600&panels=budget&theme={theme}")
+        page.wait_for_selector("#meeting-screen[data-panel='budget'] .row", timeout=60_000)
+        screen = page.evaluate(SCREEN_BARS)
+        page.screenshot(path=str(SCREENSHOTS / f"screen_budget_colours_{theme}.png"))
+    over, short = _colours(desk, "▲"), _colours(desk, "▼")
+    assert len(over) == 1 and len(short) == 1 and over != short, desk  # 医药费 ▲, 精准服务 ▼ on the demo
+    assert _colours(screen, "▲") == over, (screen, desk)
+    assert _colours(screen, "▼") == short, (screen, desk)
+    on_pace = {fill for text, fill in screen if "▲" not in text and "▼" not in text}
+    assert on_pace and not on_pace & (over | short), screen

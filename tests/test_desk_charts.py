@@ -123,3 +123,37 @@ def test_coverage_bars_far_apart_keep_an_axis_from_zero():
     fig = _coverage_chart([0.55, 0.8, 0.97], 0.8)
     assert fig.layout.yaxis.range[0] == 0
     assert not [a for a in fig.layout.annotations or [] if "纵轴从" in (a.text or "")]
+
+
+def test_the_axis_note_has_a_row_of_its_own_above_the_legend():
+    """Issue 26: the 纵轴从 note shared the legend's row (right-aligned on it) and covered the
+    legend at 390 px; it sits under the title, the plot starts lower to leave the legend its row."""
+    fig = _coverage_chart(sorted(v for v, _ in DEMO.values()), 0.99429)
+    note = next(a for a in fig.layout.annotations if "纵轴从" in (a.text or ""))
+    top = fig.layout.margin.t
+    assert note.yanchor == "top" and note.y == 1 and note.yref == "paper"
+    assert top - note.yshift == charts.AXIS_NOTE_TOP  # the note's top, px under the figure's top
+    assert top - charts.AXIS_NOTE_TOP >= 17 + 2 * 22  # the note, then room for two legend rows
+
+
+def test_district_metric_bars_near_100_percent_take_the_same_zoom():
+    """区县对比's per-metric bars: a rate with every area at 90 % or more is drawn on the same
+    zoomed axis as the coverage charts, with the same note; a count or a low rate from zero."""
+    values = [v for v, _ in DEMO.values()]
+    names = list(DEMO)
+    fig = charts.bars_with_reference(
+        names, values, ids=names, title="t", reference=0.99429, reference_label="全市", percent=True
+    )
+    start = charts.zoomed_start(values, 0.99429)
+    assert fig.layout.yaxis.range[0] == start
+    assert [a.text for a in fig.layout.annotations if a.name == charts.AXIS_NOTE] == [
+        f"纵轴从 {start * 100:g}% 起，未从 0 起"
+    ]
+    low = charts.bars_with_reference(
+        names[:3], [0.02, 0.05, 0.01], ids=names[:3], title="t", reference=0.03, reference_label="全市", percent=True
+    )
+    assert low.layout.yaxis.range[0] == 0 and not low.layout.annotations
+    counts = charts.bars_with_reference(
+        names[:3], [95, 97, 99], ids=names[:3], title="t", reference=float("nan"), reference_label="", percent=False
+    )
+    assert counts.layout.yaxis.range[0] == 0

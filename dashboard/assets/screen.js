@@ -32,7 +32,8 @@
   // Bars from ``floor`` to ``top``; ``mark`` is the reference line (target or time
   // progress), ``city`` a dashed line at the city-wide value (when the legend names one);
   // a row is flagged (▼) when the server's rule says so (``r.short``), and an over-spent
-  // budget row reads "▲ 103.0%" (``r.over``) as the 执行状态 column does. The legend's swatches
+  // budget row reads "▲ 103.0%" (``r.over``) as the 执行状态 column does; both bars in the desk
+  // charts' colours (screen.FILLS). The legend's swatches
   // are drawn in the colours of the lines they name.
   function bars(rows, mark, markLabel, top, floor, city, cityLabel) {
     var hasCity = typeof city === 'number' && city >= floor && city <= top;
@@ -42,7 +43,7 @@
       var v = r.value === null || typeof r.value === 'string' ? floor : r.value;
       var short = !!r.short;
       var w = Math.max(0, Math.min(100, (v - floor) / span * 100));
-      out += '<div class="row"><div>' + esc(r.name) + '</div><div class="bar"><div class="fill' + (short ? ' short' : '') +
+      out += '<div class="row"><div>' + esc(r.name) + '</div><div class="bar"><div class="fill' + (short ? ' short' : r.over ? ' over' : '') +
         '" style="width:' + w + '%"></div>' + (floor > 0 ? '<div class="cut">≈</div>' : '') +
         (mark !== null ? '<div class="mark" style="left:' + Math.min(100, (mark - floor) / span * 100) + '%"></div>' : '') +
         (hasCity ? '<div class="mark city" style="left:' + Math.min(100, (city - floor) / span * 100) + '%"></div>' : '') +
