@@ -28,7 +28,8 @@ run: $(RUN_STAMP)
 	@# The server warms its common views in the background (dashboard/warm.py); the kick
 	@# opens it once as soon as it answers, so warming starts before the first leader arrives.
 	($(PY) -m dashboard.warm --kick $(PORT) >/dev/null 2>&1 &)
-	DASHBOARD_WARM=$${DASHBOARD_WARM:-1} $(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.address 0.0.0.0
+	@# deploy/app.py: the entry script as an ASGI app, whose /screen redirects to /?screen=1
+	DASHBOARD_WARM=$${DASHBOARD_WARM:-1} $(PY) -m streamlit run deploy/app.py --server.port $(PORT) --server.address 0.0.0.0
 
 # Many users: N replicas behind Debian's HAProxy (installed here when missing, as root).
 # REPLICAS (default: one per core), PORT, TLS_CERT, SCREEN_FRAME_ANCESTORS: see README.

@@ -54,8 +54,10 @@ def streamlit_server(
     port: int | None = None,
     extra_args: list[str] | None = None,
     log_path: Path | None = None,
+    script: str = "streamlit_app.py",
 ) -> Iterator[str]:
-    """``streamlit run`` on 127.0.0.1; yields the base URL. With ``demo`` the SQLite file at
+    """``streamlit run`` of ``script`` (the entry script, or ``deploy/app.py``: the ASGI app
+    ``make run`` starts) on 127.0.0.1; yields the base URL. With ``demo`` the SQLite file at
     ``db_url`` is served as the embedded demo ledger (no sign-in); otherwise it is the
     configured service database (sign-in required). ``log_path`` receives the server's
     output (else it is kept in a pipe and shown when the server does not start)."""
@@ -70,7 +72,7 @@ def streamlit_server(
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "streamlit_app.py"),
+        str(ROOT / script),
         "--server.address",
         "127.0.0.1",
         "--server.port",

@@ -20,12 +20,20 @@ def _failed_requests(page, url: str) -> list[tuple[int, str]]:
 
 
 def test_demo_screen_at_the_root_makes_no_failed_request(sqlite_demo_path):
+    """Served as ``make run`` serves it (deploy/app.py): the root address, and "/screen"
+    answered with a redirect to it, load with no failed request; the other pages still work."""
     require_browser()
-    with streamlit_server(f"sqlite:///{sqlite_demo_path}") as base, browser_page(1920, 1080) as page:
-        assert _failed_requests(page, f"{base}/?screen=1&dwell=60&panels=overview") == []
-        bottom = page.inner_text("#meeting-screen .bottom")
-        assert labels.SCREEN_DEMO_SNAPSHOT in bottom and "天未更新" not in page.inner_text("#meeting-screen")
-        screenshot(page, "screen_demo_snapshot_1920")
+    with streamlit_server(f"sqlite:///{sqlite_demo_path}", script="deploy/app.py") as base:
+        with browser_page(1920, 1080) as page:
+            assert _failed_requests(page, f"{base}/?screen=1&dwell=60&panels=overview") == []
+            bottom = page.inner_text("#meeting-screen .bottom")
+            assert labels.SCREEN_DEMO_SNAPSHOT in bottom and "天未更新" not in page.inner_text("#meeting-screen")
+            screenshot(page, "screen_demo_snapshot_1920")
+        with browser_page(1920, 1080) as page:
+            assert _failed_requests(page, f"{base}/screen?dwell=60&panels=overview") == []
+            assert page.url == f"{base}/?screen=1&dwell=60&panels=overview"
+            page.goto(f"{base}/")
+            page.get_by_role("heading", name=labels.OVERVIEW_TITLE).first.wait_for(timeout=60_000)
 
 
 def test_screen_token_opens_the_screen_alone(sqlite_demo_path, tmp_path):
