@@ -5,6 +5,8 @@ the city to an area, a service and the masked list of its requests."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -67,8 +69,7 @@ def kpis(ctx: PageContext, f: Filters, service: str | None = None) -> None:
         return
     gap = summary(ctx, f, only=codes.GAP_SERVICES).iloc[0]
     rest = summary(ctx, f, only=tuple(c for c in codes.SERVICES if c not in codes.GAP_SERVICES)).iloc[0]
-    tiers = data.query(contacts.fetch_tier_compliance, f, ctx.scope, as_of=ctx.as_of).set_index("tier")
-    owing, compliant = int(tiers["owing"].sum()), int(tiers["compliant"].sum())
+    owing, compliant = _tier_totals(ctx, f)
     cols = [c for _ in range(2) for c in st.columns(3)]
     _request_kpis(cols, s)
     kpi(
@@ -94,64 +95,116 @@ def shown_summary(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def tiers(ctx: PageContext, f: Filters) -> None:
-    """People per tier and the cadence compliance of each (contacts.fetch_tier_compliance)."""
+@data.derived
+def _tier_totals(ctx: PageContext, f: Filters) -> tuple[int, int]:
+    """People owed a contact and people contacted as often as their tier asks, over all tiers."""
     df = data.query(contacts.fetch_tier_compliance, f, ctx.scope, as_of=ctx.as_of)
-    owing, compliant = int(df["owing"].sum()), int(df["compliant"].sum())
-    overall = compliant / owing if owing else None
-    left, right = st.columns([2, 3])
-    with left:
-        fig = service_charts.rate_bars(
-            [labels.TIER[t].replace("（", "<br>（") for t in df["tier"]],
-            df["compliance"].tolist(),
-            ids=[str(t) for t in df["tier"]],
-            title=drill.scoped_title(ctx, f, labels.SERVICES_CHART_TIERS),
-            reference=overall,
-            reference_label=labels.SERVICES_AVERAGE_LINE.format(p=formatting.percent(overall)),
-            target_label=labels.SERVICES_TARGET_LINE,
-            height=360,
-        )
-        theme.plot(fig, key="services_tier_chart")
-    with right:
-        shown = df.assign(tier=df["tier"].map(labels.TIER), cadence=df["cadence"].map(labels.CADENCE))
-        shown = shown.rename(columns={"people": "tier_people"})
-        table(
-            shown[["tier", "cadence", "tier_people", "owing", "compliant", "missed", "compliance"]],
-            key="services_tiers",
-            stem=stem(ctx, labels.SERVICES_FILE["tiers"]),
-            percent=["compliance"],
-        )
+    return int(df["owing"].sum()), int(df["compliant"].sum())
+
+
+@dataclass(frozen=True)
+class TierParts:
+    """What the tier section draws, derived once per view (read-only: shared by sessions)."""
+
+    names: list[str]  # the chart's bars
+    compliance: list
+    ids: list[str]
+    overall: float | None
+    shown: pd.DataFrame  # the tier table
+    areas: pd.DataFrame  # people by area and tier
+
+
+@data.derived
+def _tier_parts(ctx: PageContext, f: Filters) -> TierParts:
+    df = data.query(contacts.fetch_tier_compliance, f, ctx.scope, as_of=ctx.as_of)
+    owing, compliant = _tier_totals(ctx, f)
+    shown = df.assign(tier=df["tier"].map(labels.TIER), cadence=df["cadence"].map(labels.CADENCE))
+    shown = shown.rename(columns={"people": "tier_people"})
     # People by area and tier (a tier follows from health: the data layer hides small cells
     # where this viewer's are hidden, within each area and each tier).
     by_area = data.query(people.fetch_population_summary, f, ctx.scope, by=("area_code", "service_tier"))
     totals = data.query(people.fetch_population_summary, f, ctx.scope, by=("area_code",)).set_index("area_code")
     wide = by_area.pivot(index="area_code", columns="service_tier", values="people")
     wide = wide.reindex(index=[a for a in ctx.area_names if a in wide.index], columns=list(codes.TIERS))
-    shown = pd.DataFrame(
+    areas = pd.DataFrame(
         {
             "area": [ctx.area_names[a] for a in wide.index],
             "people_total": [int(totals.loc[a, "people"]) for a in wide.index],
         }
     )
     for t in codes.TIERS:
-        shown[f"tier_{t}"] = pd.Series(wide[t].fillna(0).tolist(), dtype=object)
+        areas[f"tier_{t}"] = pd.Series(wide[t].fillna(0).tolist(), dtype=object)
+    return TierParts(
+        names=[labels.TIER[t].replace("（", "<br>（") for t in df["tier"]],
+        compliance=df["compliance"].tolist(),
+        ids=[str(t) for t in df["tier"]],
+        overall=compliant / owing if owing else None,
+        shown=shown[["tier", "cadence", "tier_people", "owing", "compliant", "missed", "compliance"]],
+        areas=areas.reset_index(drop=True),
+    )
+
+
+def tiers(ctx: PageContext, f: Filters) -> None:
+    """People per tier and the cadence compliance of each (contacts.fetch_tier_compliance)."""
+    parts = _tier_parts(ctx, f)
+    left, right = st.columns([2, 3])
+    with left:
+        fig = service_charts.rate_bars(
+            parts.names,
+            parts.compliance,
+            ids=parts.ids,
+            title=drill.scoped_title(ctx, f, labels.SERVICES_CHART_TIERS),
+            reference=parts.overall,
+            reference_label=labels.SERVICES_AVERAGE_LINE.format(p=formatting.percent(parts.overall)),
+            target_label=labels.SERVICES_TARGET_LINE,
+            height=360,
+        )
+        theme.plot(fig, key="services_tier_chart")
+    with right:
+        table(parts.shown, key="services_tiers", stem=stem(ctx, labels.SERVICES_FILE["tiers"]), percent=["compliance"])
     st.markdown(f"**{labels.SERVICES_SECTION_TIER_AREAS}**")
-    table(shown.reset_index(drop=True), key="services_tier_areas", stem=stem(ctx, labels.SERVICES_FILE["tier_areas"]))
+    table(parts.areas, key="services_tier_areas", stem=stem(ctx, labels.SERVICES_FILE["tier_areas"]))
+
+
+@dataclass(frozen=True)
+class RateParts:
+    """A delivery-rate chart's bars and its table, derived once per view (read-only)."""
+
+    names: list[str]
+    rates: list
+    ids: list[str]
+    overall: float  # the view's delivery rate, the chart's reference line
+    shown: pd.DataFrame
+
+
+@data.derived
+def _service_parts(ctx: PageContext, f: Filters) -> RateParts:
+    df = summary(ctx, f, ("service",)).set_index("service").reindex(list(codes.SERVICES)).reset_index()
+    df[["requested", "delivered", "open"]] = df[["requested", "delivered", "open"]].fillna(0).astype("int64")
+    shown = shown_summary(df).assign(
+        gap_service=[labels.GAP_MARK if c in codes.GAP_SERVICES else "" for c in df["service"]],
+        service=[labels.SERVICE[c] for c in df["service"]],
+    )
+    return RateParts(
+        names=[service_name(c) for c in df["service"]],
+        rates=df["delivery_rate"].tolist(),
+        ids=df["service"].tolist(),
+        overall=float(summary(ctx, f).iloc[0]["delivery_rate"]),
+        shown=shown[["service", "gap_service", *SUMMARY_COLUMNS]],
+    )
 
 
 def by_service(ctx: PageContext, f: Filters, area: str | None) -> None:
     """Delivery rate per service against the average; at an area a click opens the requests."""
-    df = summary(ctx, f, ("service",)).set_index("service").reindex(list(codes.SERVICES)).reset_index()
-    df[["requested", "delivered", "open"]] = df[["requested", "delivered", "open"]].fillna(0).astype("int64")
-    overall = summary(ctx, f).iloc[0]
+    parts = _service_parts(ctx, f)
     where = drill.title_where(ctx, f, area)
     fig = service_charts.rate_bars(
-        [service_name(c) for c in df["service"]],
-        df["delivery_rate"].tolist(),
-        ids=df["service"].tolist(),
+        parts.names,
+        parts.rates,
+        ids=parts.ids,
         title=labels.SERVICES_CHART_SERVICES.format(area=where),
-        reference=float(overall["delivery_rate"]),
-        reference_label=labels.SERVICES_AVERAGE_LINE.format(p=formatting.percent(overall["delivery_rate"])),
+        reference=parts.overall,
+        reference_label=labels.SERVICES_AVERAGE_LINE.format(p=formatting.percent(parts.overall)),
         target_label=labels.SERVICES_TARGET_LINE,
     )
     if area:
@@ -161,76 +214,102 @@ def by_service(ctx: PageContext, f: Filters, area: str | None) -> None:
     else:
         theme.plot(fig, key="services_service_chart_city")
     st.caption(labels.GAP_NOTE)
-    shown = shown_summary(df).assign(
-        gap_service=[labels.GAP_MARK if c in codes.GAP_SERVICES else "" for c in df["service"]],
-        service=[labels.SERVICE[c] for c in df["service"]],
-    )
     table(
-        shown[["service", "gap_service", *SUMMARY_COLUMNS]],
+        parts.shown,
         key="services_by_service",
         stem=stem(ctx, labels.SERVICES_FILE["services"]),
         percent=["delivery_rate"],
     )
 
 
-def by_area(ctx: PageContext, f: Filters) -> None:
-    """Delivery rate per area against the city; a click drills into the area."""
+@data.derived
+def _area_parts(ctx: PageContext, f: Filters) -> RateParts:
     df = summary(ctx, f, ("area_code",))
     order = [a for a in ctx.area_names if a in set(df["area_code"])]
     df = df.set_index("area_code").reindex(order).reset_index()
-    overall = summary(ctx, f).iloc[0]
-    fig = service_charts.rate_bars(
-        [ctx.area_names[a] for a in df["area_code"]],
-        df["delivery_rate"].tolist(),
+    shown = shown_summary(df).assign(area=df["area_code"].map(ctx.area_names))
+    return RateParts(
+        names=[ctx.area_names[a] for a in df["area_code"]],
+        rates=df["delivery_rate"].tolist(),
         ids=df["area_code"].tolist(),
-        title=drill.by_area_title(ctx, labels.SERVICES_CHART_AREAS, df["area_code"].tolist()),
-        reference=float(overall["delivery_rate"]),
+        overall=float(summary(ctx, f).iloc[0]["delivery_rate"]),
+        shown=shown[["area", *SUMMARY_COLUMNS]],
+    )
+
+
+def by_area(ctx: PageContext, f: Filters) -> None:
+    """Delivery rate per area against the city; a click drills into the area."""
+    parts = _area_parts(ctx, f)
+    fig = service_charts.rate_bars(
+        parts.names,
+        parts.rates,
+        ids=parts.ids,
+        title=drill.by_area_title(ctx, labels.SERVICES_CHART_AREAS, parts.ids),
+        reference=parts.overall,
         reference_label=labels.REFERENCE_LINE.format(
-            where=drill.where_label(ctx, f), p=formatting.percent(overall["delivery_rate"])
+            where=drill.where_label(ctx, f), p=formatting.percent(parts.overall)
         ),
         target_label=labels.SERVICES_TARGET_LINE,
     )
     chosen = drill.clickable_chart(fig, "services_area_chart", labels.SERVICES_DRILL_HINT)
     if chosen:
         drill.go(area=chosen)
-    shown = shown_summary(df).assign(area=df["area_code"].map(ctx.area_names))
     table(
-        shown[["area", *SUMMARY_COLUMNS]],
+        parts.shown,
         key="services_by_area",
         stem=stem(ctx, labels.SERVICES_FILE["areas"]),
         percent=["delivery_rate"],
     )
 
 
-def by_provider(ctx: PageContext, f: Filters) -> None:
-    """三位一体: who delivered, how many and how fast (delivered requests only)."""
+@dataclass(frozen=True)
+class ProviderParts:
+    """三位一体's chart and table, derived once per view (read-only)."""
+
+    names: list[str]
+    delivered: list
+    texts: list[str]
+    shown: pd.DataFrame
+
+
+@data.derived
+def _provider_parts(ctx: PageContext, f: Filters) -> ProviderParts:
     df = summary(ctx, f, ("provider_type",))
     done = df[df["provider_type"].notna()].copy()
     done = done.set_index("provider_type").reindex(list(codes.PROVIDER_TYPES)).dropna(how="all").reset_index()
     total = int(done["delivered"].sum())
+    shown = shown_summary(done).assign(
+        provider_type=done["provider_type"].map(labels.PROVIDER_TYPE),
+        provider_share=done["delivered"] / total if total else float("nan"),
+    )
+    return ProviderParts(
+        names=[labels.PROVIDER_TYPE[p] for p in done["provider_type"]],
+        delivered=done["delivered"].tolist(),
+        texts=[
+            labels.SERVICES_CASES_SHARE.format(n=f"{int(n):,}", p=formatting.percent(n / total if total else None))
+            for n in done["delivered"]
+        ],
+        shown=shown[["provider_type", "delivered", "provider_share", "mean_days", "median_days", "p90_days"]],
+    )
+
+
+def by_provider(ctx: PageContext, f: Filters) -> None:
+    """三位一体: who delivered, how many and how fast (delivered requests only)."""
+    parts = _provider_parts(ctx, f)
     left, right = st.columns([2, 3])
     with left:
         theme.plot(
             service_charts.provider_mix(
-                [labels.PROVIDER_TYPE[p] for p in done["provider_type"]],
-                done["delivered"].tolist(),
-                [
-                    labels.SERVICES_CASES_SHARE.format(
-                        n=f"{int(n):,}", p=formatting.percent(n / total if total else None)
-                    )
-                    for n in done["delivered"]
-                ],
+                parts.names,
+                parts.delivered,
+                parts.texts,
                 title=drill.scoped_title(ctx, f, labels.SERVICES_CHART_PROVIDERS),
             ),
             key="services_provider_chart",
         )
     with right:
-        shown = shown_summary(done).assign(
-            provider_type=done["provider_type"].map(labels.PROVIDER_TYPE),
-            provider_share=done["delivered"] / total if total else float("nan"),
-        )
         table(
-            shown[["provider_type", "delivered", "provider_share", "mean_days", "median_days", "p90_days"]],
+            parts.shown,
             key="services_by_provider",
             stem=stem(ctx, labels.SERVICES_FILE["providers"]),
             percent=["provider_share"],

@@ -5,6 +5,7 @@ area and topic, by month; the overdue list to chase."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -123,72 +124,99 @@ def _figures(df: pd.DataFrame) -> pd.DataFrame:
 FIGURES = ["sg_received", "sg_due", "sg_on_time", "sg_on_time_rate", "sg_late", "sg_avg_days", "sg_open", "sg_overdue"]
 
 
+@dataclass(frozen=True)
+class DepartmentParts:
+    """On-time rate per department (the chart's bars, departments with anything due) and the
+    table, once per view (read-only: shared by sessions)."""
+
+    names: list[str]
+    rates: list
+    ids: list[str]
+    city: object  # the view's on-time rate (as the summary gives it)
+    shown: pd.DataFrame
+
+
+@data.derived
+def _department_parts(ctx: PageContext, f: Filters) -> DepartmentParts:
+    df = summary(ctx, f, ("department",))
+    chart = df[df["due"] > 0].sort_values(["on_time_rate", "department"])
+    shown = _figures(df.sort_values(["overdue", "department"], ascending=[False, True]))
+    return DepartmentParts(
+        names=[_wrap(d) for d in chart["department"]],
+        rates=chart["on_time_rate"].tolist(),
+        ids=chart["department"].tolist(),
+        city=summary(ctx, f).iloc[0]["on_time_rate"],
+        shown=shown[["sg_department", *FIGURES]],
+    )
+
+
 def departments(ctx: PageContext, f: Filters) -> None:
     """On-time rate per department against 100% and the city-wide rate; a bar drills."""
-    df = summary(ctx, f, ("department",))
-    city = summary(ctx, f).iloc[0]
-    chart = df[df["due"] > 0].sort_values(["on_time_rate", "department"])
-    if len(chart):
+    parts = _department_parts(ctx, f)
+    if parts.ids:
         fig = charts.bar_with_target(
-            [_wrap(d) for d in chart["department"]],
-            chart["on_time_rate"].tolist(),
-            ids=chart["department"].tolist(),
+            parts.names,
+            parts.rates,
+            ids=parts.ids,
             title=drill.scoped_title(ctx, f, labels.SG_CHART_DEPARTMENTS),
             target=1.0,
             target_label=labels.SG_TARGET_LINE,
-            reference=float(city["on_time_rate"]),
+            reference=float(parts.city),
             reference_label=labels.REFERENCE_LINE.format(
-                where=drill.where_label(ctx, f), p=formatting.percent(city["on_time_rate"])
+                where=drill.where_label(ctx, f), p=formatting.percent(parts.city)
             ),
             height=400,
         )
         chosen = drill.clickable_chart(fig, "sg_department_chart", labels.SG_DRILL_HINT)
         if chosen:
             drill.go(category=chosen)
-    shown = _figures(df.sort_values(["overdue", "department"], ascending=[False, True]))
-    table(
-        shown[["sg_department", *FIGURES]],
-        key="sg_departments",
-        stem=stem(ctx, "分部门办理情况"),
-        percent=["sg_on_time_rate"],
+    table(parts.shown, key="sg_departments", stem=stem(ctx, "分部门办理情况"), percent=["sg_on_time_rate"])
+
+
+@data.derived
+def _area_topic_rows(ctx: PageContext, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The by-area and by-topic tables as shown, once per view."""
+    df = summary(ctx, f, ("area_code",))
+    order = [a for a in ctx.area_names if a in set(df["area_code"])]
+    df = df.set_index("area_code").reindex(order).reset_index()
+    areas = _figures(df).assign(area=df["area_code"].map(ctx.area_names))
+    topics = _figures(summary(ctx, f, ("topic",)).sort_values(["received", "topic"], ascending=[False, True]))
+    return (
+        areas[["area", "sg_received", "sg_on_time_rate", "sg_avg_days", "sg_overdue"]],
+        topics[["sg_topic", "sg_received", "sg_on_time_rate", "sg_avg_days", "sg_overdue"]],
     )
 
 
 def areas_and_topics(ctx: PageContext, f: Filters) -> None:
+    areas, topics = _area_topic_rows(ctx, f)
     left, right = st.columns(2)
     with left:
-        df = summary(ctx, f, ("area_code",))
-        order = [a for a in ctx.area_names if a in set(df["area_code"])]
-        df = df.set_index("area_code").reindex(order).reset_index()
-        shown = _figures(df).assign(area=df["area_code"].map(ctx.area_names))
-        table(
-            shown[["area", "sg_received", "sg_on_time_rate", "sg_avg_days", "sg_overdue"]],
-            key="sg_areas",
-            stem=stem(ctx, "分区域"),
-            percent=["sg_on_time_rate"],
-        )
+        table(areas, key="sg_areas", stem=stem(ctx, "分区域"), percent=["sg_on_time_rate"])
     with right:
-        df = summary(ctx, f, ("topic",)).sort_values(["received", "topic"], ascending=[False, True])
-        shown = _figures(df)
-        table(
-            shown[["sg_topic", "sg_received", "sg_on_time_rate", "sg_avg_days", "sg_overdue"]],
-            key="sg_topics",
-            stem=stem(ctx, "分主题"),
-            percent=["sg_on_time_rate"],
-        )
+        table(topics, key="sg_topics", stem=stem(ctx, "分主题"), percent=["sg_on_time_rate"])
+
+
+@data.derived
+def _monthly(ctx: PageContext, f: Filters) -> tuple[list[str], list, list] | None:
+    """The months, suggestions received and on-time rate (None where nothing was due), or
+    None when there were no suggestions; once per view (read-only)."""
+    df = data.query(sg.fetch_monthly, f, ctx.scope, as_of=ctx.as_of)
+    if df.empty:
+        return None
+    x = [f"{y}-{m:02d}" for y, m in zip(df["year"], df["month"])]
+    return x, df["received"].tolist(), [None if r != r else r for r in df["on_time_rate"]]
 
 
 def trend(ctx: PageContext, f: Filters) -> None:
-    df = data.query(sg.fetch_monthly, f, ctx.scope, as_of=ctx.as_of)
-    if df.empty:
+    monthly = _monthly(ctx, f)
+    if monthly is None:
         st.info(labels.SG_NONE)
         return
-    x = [f"{y}-{m:02d}" for y, m in zip(df["year"], df["month"])]
-    rates = [None if r != r else r for r in df["on_time_rate"]]
+    x, received, rates = monthly
     theme.plot(
         charts.bars_and_rate(
             x,
-            df["received"].tolist(),
+            received,
             rates,
             title=drill.scoped_title(ctx, f, labels.SG_CHART_MONTHLY),
             bar_name=labels.SG_SERIES_RECEIVED,
@@ -211,30 +239,29 @@ def _list_frame(ctx: PageContext, df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@data.derived
+def _overdue_rows(ctx: PageContext, f: Filters, unmasked: bool) -> tuple[pd.DataFrame, int]:
+    """The overdue list as the table shows it and how many of it were received in the period,
+    once per view and masking (``unmasked``: ``ctx.can_unmask``, names in full)."""
+    df = data.query(sg.fetch_overdue_list, f, ctx.scope, as_of=ctx.as_of, unmasked=unmasked)
+    if df.empty:
+        return df, 0
+    shown = _list_frame(ctx, df).assign(sg_days_overdue=df["days_overdue"].astype("int64"))
+    columns = ["sg_name", "area", "sg_topic", "sg_department", "sg_submitted_on", "sg_due_on", "sg_days_overdue"]
+    return shown[[*columns, "sg_period"]], int(df["received"].sum())
+
+
 def overdue_list(ctx: PageContext, f: Filters) -> None:
     if lists_withheld(ctx):
         return
-    df = data.query(sg.fetch_overdue_list, f, ctx.scope, as_of=ctx.as_of, unmasked=ctx.can_unmask)
+    shown, m = _overdue_rows(ctx, f, ctx.can_unmask)
     on = judgement_day(ctx, f)
-    if df.empty:
+    if shown.empty:
         st.success(labels.SG_OVERDUE_NONE.format(on=on))
         return
-    m = int(df["received"].sum())
-    st.caption(labels.SG_OVERDUE_CAPTION.format(n=f"{len(df):,}", m=f"{m:,}", k=f"{len(df) - m:,}", on=on))
-    shown = _list_frame(ctx, df).assign(sg_days_overdue=df["days_overdue"].astype("int64"))
+    st.caption(labels.SG_OVERDUE_CAPTION.format(n=f"{len(shown):,}", m=f"{m:,}", k=f"{len(shown) - m:,}", on=on))
     table(
-        shown[
-            [
-                "sg_name",
-                "area",
-                "sg_topic",
-                "sg_department",
-                "sg_submitted_on",
-                "sg_due_on",
-                "sg_days_overdue",
-                "sg_period",
-            ]
-        ],
+        shown,
         key="sg_overdue",
         stem=stem(ctx, "逾期未答复督办清单"),
         dates=["sg_submitted_on", "sg_due_on"],
@@ -242,42 +269,46 @@ def overdue_list(ctx: PageContext, f: Filters) -> None:
     )
 
 
-def department_list(ctx: PageContext, f: Filters, department: str) -> None:
-    if lists_withheld(ctx):
-        return
-    df = data.query(
-        sg.fetch_department_list, f, ctx.scope, as_of=ctx.as_of, department=department, unmasked=ctx.can_unmask
-    )
-    received = int(df["received"].sum())
-    st.caption(
-        labels.SG_LIST_CAPTION.format(
-            department=department,
-            received=f"{received:,}",
-            carried=f"{len(df) - received:,}",
-            on=judgement_day(ctx, f),
-        )
-    )
+@data.derived
+def _department_rows(ctx: PageContext, f: Filters, department: str, unmasked: bool) -> tuple[pd.DataFrame, int]:
+    """A department's suggestions as the table shows them and how many were received in the
+    period, once per view, department and masking (``unmasked``: ``ctx.can_unmask``)."""
+    df = data.query(sg.fetch_department_list, f, ctx.scope, as_of=ctx.as_of, department=department, unmasked=unmasked)
     shown = _list_frame(ctx, df).assign(
         sg_status=df["status"].map(labels.SG_STATUS),
         sg_answered_on=df["answered_on"],
         sg_days_to_answer=df["days_to_answer"].map(_count_text),
         sg_late_days=df["days_overdue"].map(_count_text),
     )
+    columns = [
+        "sg_name",
+        "area",
+        "sg_topic",
+        "sg_status",
+        "sg_submitted_on",
+        "sg_due_on",
+        "sg_answered_on",
+        "sg_days_to_answer",
+        "sg_late_days",
+        "sg_period",
+    ]
+    return shown[columns], int(df["received"].sum())
+
+
+def department_list(ctx: PageContext, f: Filters, department: str) -> None:
+    if lists_withheld(ctx):
+        return
+    shown, received = _department_rows(ctx, f, department, ctx.can_unmask)
+    st.caption(
+        labels.SG_LIST_CAPTION.format(
+            department=department,
+            received=f"{received:,}",
+            carried=f"{len(shown) - received:,}",
+            on=judgement_day(ctx, f),
+        )
+    )
     table(
-        shown[
-            [
-                "sg_name",
-                "area",
-                "sg_topic",
-                "sg_status",
-                "sg_submitted_on",
-                "sg_due_on",
-                "sg_answered_on",
-                "sg_days_to_answer",
-                "sg_late_days",
-                "sg_period",
-            ]
-        ],
+        shown,
         key="sg_department_list",
         stem=stem(ctx, "建议清单"),
         dates=["sg_submitted_on", "sg_due_on", "sg_answered_on"],

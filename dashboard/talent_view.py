@@ -4,6 +4,8 @@ field → the masked list of pool members."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -81,30 +83,53 @@ def _suppressed_bars(fig, counts: list) -> None:
     bar.marker.pattern = {"shape": ["/" if h else "" for h in hidden]}
 
 
-def area_chart(ctx: PageContext, f: Filters) -> None:
-    """Pool members by area, a click drills into the area; beside it the area × field table."""
+@dataclass(frozen=True)
+class CountBars:
+    """Bars of pool members (one an area or a field, hidden cells drawn up to the threshold)
+    and their table, derived once per view (read-only: shared by sessions)."""
+
+    names: list[str]
+    values: list  # the bars' heights
+    ids: list[str]
+    counts: list  # the counts as they came ("<5" where hidden)
+    shown: pd.DataFrame | None = None
+
+
+@data.derived
+def _area_bars(ctx: PageContext, f: Filters) -> CountBars:
     df = pool(ctx, f, ("area_code",))
     order = [a for a in ctx.area_names if a in set(df["area_code"])]
     df = df.set_index("area_code").reindex(order).reset_index()
-    fig = charts.bars_with_reference(
-        [ctx.area_names[a] for a in df["area_code"]],
-        numbers(df["pool"]).fillna(THRESHOLD).tolist(),
+    return CountBars(
+        names=[ctx.area_names[a] for a in df["area_code"]],
+        values=numbers(df["pool"]).fillna(THRESHOLD).tolist(),
         ids=df["area_code"].tolist(),
-        title=drill.by_area_title(ctx, labels.TL_CHART_AREAS, df["area_code"].tolist()),
+        counts=df["pool"].tolist(),
+    )
+
+
+def area_chart(ctx: PageContext, f: Filters) -> None:
+    """Pool members by area, a click drills into the area; beside it the area × field table."""
+    bars = _area_bars(ctx, f)
+    fig = charts.bars_with_reference(
+        bars.names,
+        bars.values,
+        ids=bars.ids,
+        title=drill.by_area_title(ctx, labels.TL_CHART_AREAS, bars.ids),
         reference=None,
         reference_label="",
         percent=False,
     )
-    _suppressed_bars(fig, df["pool"].tolist())
+    _suppressed_bars(fig, bars.counts)
     chosen = drill.clickable_chart(fig, "tl_area_chart", labels.TL_DRILL_HINT)
     if chosen:
         drill.go(area=chosen)
     area_field_table(ctx, f)
 
 
-def area_field_table(ctx: PageContext, f: Filters) -> None:
-    """People by area × field (small cells hidden by the data layer where this viewer's are:
-    within each area and each field, whose totals are both on the page)."""
+@data.derived
+def _area_field_rows(ctx: PageContext, f: Filters) -> pd.DataFrame:
+    """People by area × field as the table shows them, once per view."""
     df = pool(ctx, f, ("area_code", "field"))
     df = df[numbers(df["pool"]).fillna(THRESHOLD) > 0]
     fields = [c for c in codes.TALENT_FIELDS if c in set(df["field"])]
@@ -114,44 +139,74 @@ def area_field_table(ctx: PageContext, f: Filters) -> None:
     shown = pd.DataFrame({"area": [ctx.area_names[a] for a in order], "tl_total": [totals[a] for a in order]})
     for field in fields:
         shown[f"tl_field_{field}"] = pd.Series(cells[field].fillna(0).tolist(), dtype=object)
-    table(shown.astype({c: object for c in shown.columns[1:]}), key="tl_area_field", stem=stem(ctx, "分区域分领域"))
+    return shown.astype({c: object for c in shown.columns[1:]})
+
+
+def area_field_table(ctx: PageContext, f: Filters) -> None:
+    """People by area × field (small cells hidden by the data layer where this viewer's are:
+    within each area and each field, whose totals are both on the page)."""
+    table(_area_field_rows(ctx, f), key="tl_area_field", stem=stem(ctx, "分区域分领域"))
     small_cells_note(ctx)
     st.caption(labels.TL_MULTI_FIELD_NOTE)
 
 
-def field_chart(ctx: PageContext, f: Filters, area: str) -> None:
-    """Inside an area: pool members by field (small cells "<5"), a click lists the members."""
+@data.derived
+def _field_bars(ctx: PageContext, f: Filters) -> CountBars:
     df = pool(ctx, f, ("field",))
     df = df.set_index("field").reindex([c for c in codes.TALENT_FIELDS if c in set(df["field"])]).reset_index()
-    shown = df
-    fig = charts.bars_with_reference(
-        [labels.TALENT_FIELD[c] for c in df["field"]],
-        numbers(df["pool"]).fillna(THRESHOLD).tolist(),
+    out = df.assign(tl_field=df["field"].map(labels.TALENT_FIELD)).rename(
+        columns={"pool": "tl_pool", "participants": "tl_participants", "participation_rate": "tl_rate"}
+    )
+    return CountBars(
+        names=[labels.TALENT_FIELD[c] for c in df["field"]],
+        values=numbers(df["pool"]).fillna(THRESHOLD).tolist(),
         ids=df["field"].tolist(),
+        counts=df["pool"].tolist(),
+        shown=out[["tl_field", "tl_pool", "tl_participants", "tl_rate"]],
+    )
+
+
+def field_chart(ctx: PageContext, f: Filters, area: str) -> None:
+    """Inside an area: pool members by field (small cells "<5"), a click lists the members."""
+    bars = _field_bars(ctx, f)
+    fig = charts.bars_with_reference(
+        bars.names,
+        bars.values,
+        ids=bars.ids,
         title=labels.TL_CHART_AREA_FIELDS.format(area=ctx.area_names.get(area, area)),
         reference=None,
         reference_label="",
         percent=False,
     )
-    _suppressed_bars(fig, shown["pool"].tolist())
+    _suppressed_bars(fig, bars.counts)
     chosen = drill.clickable_chart(fig, "tl_field_chart", labels.TL_DRILL_HINT_AREA)
     if chosen:
         drill.go(area=area, category=chosen)
-    out = shown.assign(tl_field=df["field"].map(labels.TALENT_FIELD)).rename(
-        columns={"pool": "tl_pool", "participants": "tl_participants", "participation_rate": "tl_rate"}
-    )
-    table(
-        out[["tl_field", "tl_pool", "tl_participants", "tl_rate"]],
-        key="tl_area_fields",
-        stem=stem(ctx, "分领域"),
-        percent=["tl_rate"],
-    )
+    table(bars.shown, key="tl_area_fields", stem=stem(ctx, "分领域"), percent=["tl_rate"])
     small_cells_note(ctx)
 
 
-def structure(ctx: PageContext, f: Filters) -> None:
-    """By field and by age band, as share bars."""
-    left, right = st.columns(2)
+@dataclass(frozen=True)
+class Mix:
+    """A share chart's slices (read-only); ``hidden``: a count is hidden, so no pie."""
+
+    names: list[str]
+    values: list
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class StructureParts:
+    """By field and by age band: the two share charts and their tables, once per view."""
+
+    fields: Mix
+    ages: Mix
+    field_rows: pd.DataFrame
+    age_rows: pd.DataFrame
+
+
+@data.derived
+def _structure_parts(ctx: PageContext, f: Filters) -> StructureParts:
     df = pool(ctx, f, ("field",))
     df = df[numbers(df["pool"]).fillna(1) + numbers(df["joined"]).fillna(1) + numbers(df["left"]).fillna(1) > 0]
     df = df.set_index("field")
@@ -160,27 +215,6 @@ def structure(ctx: PageContext, f: Filters) -> None:
     ages = ages[numbers(ages["pool"]).fillna(THRESHOLD) > 0].set_index("age_band")
     ages = ages.reindex([b for b in codes.AGE_BANDS if b in ages.index]).reset_index()
     held = df[numbers(df["pool"]).fillna(THRESHOLD) > 0]
-    for column, frame, names, title, key in (
-        (
-            left,
-            held,
-            [labels.TALENT_FIELD[c] for c in held["field"]],
-            drill.scoped_title(ctx, f, labels.TL_CHART_FIELDS),
-            "tl_fields_chart",
-        ),
-        (
-            right,
-            ages,
-            [labels.AGE_BAND[b] for b in ages["age_band"]],
-            drill.scoped_title(ctx, f, labels.TL_CHART_AGES),
-            "tl_ages_chart",
-        ),
-    ):
-        with column:
-            if frame["pool"].map(is_hidden).any():  # a pie cannot say "<5": the tables below do
-                st.caption(labels.TL_SMALL_CHART.format(title=title))
-                continue
-            theme.plot(charts.mix(names, frame["pool"].tolist(), title=title), key=key)
     out = df.assign(tl_field=df["field"].map(labels.TALENT_FIELD)).rename(
         columns={
             "pool": "tl_pool",
@@ -190,68 +224,107 @@ def structure(ctx: PageContext, f: Filters) -> None:
             "participation_rate": "tl_rate",
         }
     )
-    table(
-        out[["tl_field", "tl_pool", "tl_joined", "tl_left", "tl_participants", "tl_rate"]],
-        key="tl_fields",
-        stem=stem(ctx, "分领域"),
-        percent=["tl_rate"],
-    )
     age_out = ages.rename(columns={"pool": "tl_pool"}).assign(tl_age_band=ages["age_band"].map(labels.AGE_BAND))
-    table(age_out[["tl_age_band", "tl_pool"]], key="tl_ages", stem=stem(ctx, "分年龄段"))
+    return StructureParts(
+        fields=Mix(
+            [labels.TALENT_FIELD[c] for c in held["field"]],
+            held["pool"].tolist(),
+            bool(held["pool"].map(is_hidden).any()),
+        ),
+        ages=Mix(
+            [labels.AGE_BAND[b] for b in ages["age_band"]],
+            ages["pool"].tolist(),
+            bool(ages["pool"].map(is_hidden).any()),
+        ),
+        field_rows=out[["tl_field", "tl_pool", "tl_joined", "tl_left", "tl_participants", "tl_rate"]],
+        age_rows=age_out[["tl_age_band", "tl_pool"]],
+    )
+
+
+def structure(ctx: PageContext, f: Filters) -> None:
+    """By field and by age band, as share bars."""
+    left, right = st.columns(2)
+    parts = _structure_parts(ctx, f)
+    for column, mix, title, key in (
+        (left, parts.fields, drill.scoped_title(ctx, f, labels.TL_CHART_FIELDS), "tl_fields_chart"),
+        (right, parts.ages, drill.scoped_title(ctx, f, labels.TL_CHART_AGES), "tl_ages_chart"),
+    ):
+        with column:
+            if mix.hidden:  # a pie cannot say "<5": the tables below do
+                st.caption(labels.TL_SMALL_CHART.format(title=title))
+                continue
+            theme.plot(charts.mix(mix.names, mix.values, title=title), key=key)
+    table(parts.field_rows, key="tl_fields", stem=stem(ctx, "分领域"), percent=["tl_rate"])
+    table(parts.age_rows, key="tl_ages", stem=stem(ctx, "分年龄段"))
     small_cells_note(ctx)
+
+
+@dataclass(frozen=True)
+class ActivityParts:
+    """Activities by kind (the chart; None when there were none) and the two tables."""
+
+    kinds: Mix | None
+    field_rows: pd.DataFrame
+    kind_rows: pd.DataFrame
+
+
+@data.derived
+def _activity_parts(ctx: PageContext, f: Filters) -> ActivityParts:
+    kinds = activities(ctx, f, ("kind",))
+    kinds = kinds.set_index("kind").reindex([k for k in codes.TALENT_ACTIVITY_KINDS if k in set(kinds["kind"])])
+    kinds = kinds.reset_index()
+    by_field = activities(ctx, f, ("field",))
+    order = [c for c in codes.TALENT_FIELDS if c in set(by_field["field"])]
+    by_field = by_field.set_index("field").reindex(order).reset_index()
+    field_out = by_field.assign(tl_field=by_field["field"].map(labels.TALENT_FIELD)).rename(
+        columns={"activities": "tl_activities", "people": "tl_activity_people"}
+    )
+    kind_out = kinds.assign(tl_kind=kinds["kind"].map(labels.TALENT_ACTIVITY_KIND)).rename(
+        columns={"activities": "tl_activities", "people": "tl_activity_people"}
+    )
+    return ActivityParts(
+        kinds=None
+        if kinds.empty
+        else Mix([labels.TALENT_ACTIVITY_KIND[k] for k in kinds["kind"]], kinds["activities"].tolist(), False),
+        field_rows=field_out[["tl_field", "tl_activities", "tl_activity_people"]],
+        kind_rows=kind_out[["tl_kind", "tl_activities", "tl_activity_people"]],
+    )
 
 
 def activity(ctx: PageContext, f: Filters) -> None:
     left, right = st.columns(2)
-    kinds = activities(ctx, f, ("kind",))
-    kinds = kinds.set_index("kind").reindex([k for k in codes.TALENT_ACTIVITY_KINDS if k in set(kinds["kind"])])
-    kinds = kinds.reset_index()
+    parts = _activity_parts(ctx, f)
     with left:
-        if kinds.empty:
+        if parts.kinds is None:
             st.info(labels.TL_NO_ACTIVITY)
         else:
             theme.plot(
                 charts.mix(
-                    [labels.TALENT_ACTIVITY_KIND[k] for k in kinds["kind"]],
-                    kinds["activities"].tolist(),
+                    parts.kinds.names,
+                    parts.kinds.values,
                     title=drill.scoped_title(ctx, f, labels.TL_CHART_KINDS),
                 ),
                 key="tl_kinds_chart",
             )
     with right:
-        by_field = activities(ctx, f, ("field",))
-        order = [c for c in codes.TALENT_FIELDS if c in set(by_field["field"])]
-        by_field = by_field.set_index("field").reindex(order).reset_index()
-        out = by_field.assign(tl_field=by_field["field"].map(labels.TALENT_FIELD)).rename(
-            columns={"activities": "tl_activities", "people": "tl_activity_people"}
-        )
-        table(
-            out[["tl_field", "tl_activities", "tl_activity_people"]],
-            key="tl_activity_fields",
-            stem=stem(ctx, "活动分领域"),
-        )
-    out = kinds.assign(tl_kind=kinds["kind"].map(labels.TALENT_ACTIVITY_KIND)).rename(
-        columns={"activities": "tl_activities", "people": "tl_activity_people"}
-    )
-    table(
-        out[["tl_kind", "tl_activities", "tl_activity_people"]], key="tl_activity_kinds", stem=stem(ctx, "活动分类型")
-    )
+        table(parts.field_rows, key="tl_activity_fields", stem=stem(ctx, "活动分领域"))
+    table(parts.kind_rows, key="tl_activity_kinds", stem=stem(ctx, "活动分类型"))
 
 
-def trend(ctx: PageContext, f: Filters) -> None:
+@dataclass(frozen=True)
+class TrendParts:
+    """The pool and participation year by year: the chart's series and the table, once per view."""
+
+    years: list[str]
+    pool: list
+    rates: list
+    shown: pd.DataFrame
+
+
+@data.derived
+def _trend_parts(ctx: PageContext, f: Filters) -> TrendParts:
     years = tuple(range(ctx.first_year, f.period.last_day.year + 1))
     df = data.query(tp.fetch_trend, f, ctx.scope, years=years, as_of=ctx.as_of)
-    theme.plot(
-        charts.bars_and_rate(
-            [labels.TL_YEAR.format(y=y) for y in df["year"]],
-            numbers(df["pool"]).tolist(),
-            numbers(df["participation_rate"]).tolist(),
-            title=drill.scoped_title(ctx, f, labels.TL_CHART_TREND),
-            bar_name=labels.TL_SERIES_POOL,
-            rate_name=labels.TL_SERIES_RATE,
-        ),
-        key="tl_trend_chart",
-    )
     out = df.rename(
         columns={
             "pool": "tl_pool",
@@ -263,12 +336,28 @@ def trend(ctx: PageContext, f: Filters) -> None:
         }
     )
     out["year"] = out["year"].astype(str)
-    table(
-        out[["year", "tl_pool", "tl_joined", "tl_left", "tl_activities", "tl_participants", "tl_rate"]],
-        key="tl_trend",
-        stem=stem(ctx, "历年变化"),
-        percent=["tl_rate"],
+    return TrendParts(
+        years=[labels.TL_YEAR.format(y=y) for y in df["year"]],
+        pool=numbers(df["pool"]).tolist(),
+        rates=numbers(df["participation_rate"]).tolist(),
+        shown=out[["year", "tl_pool", "tl_joined", "tl_left", "tl_activities", "tl_participants", "tl_rate"]],
     )
+
+
+def trend(ctx: PageContext, f: Filters) -> None:
+    parts = _trend_parts(ctx, f)
+    theme.plot(
+        charts.bars_and_rate(
+            parts.years,
+            parts.pool,
+            parts.rates,
+            title=drill.scoped_title(ctx, f, labels.TL_CHART_TREND),
+            bar_name=labels.TL_SERIES_POOL,
+            rate_name=labels.TL_SERIES_RATE,
+        ),
+        key="tl_trend_chart",
+    )
+    table(parts.shown, key="tl_trend", stem=stem(ctx, "历年变化"), percent=["tl_rate"])
 
 
 def members(ctx: PageContext, f: Filters, area: str, field: str) -> None:

@@ -155,3 +155,35 @@ def hiding_small_cells(monkeypatch, tmp_path, url: str, page: str, params: dict 
     at = signed_in(monkeypatch, tmp_path, user, page, params)
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+class Computed:
+    """The names of the cached results (``data.query`` reads and ``data.derived`` figures)
+    whose value was computed rather than found, while recording."""
+
+    def __init__(self, monkeypatch):
+        from dashboard import data
+
+        self.names: list[str] = []
+        real = data.RESULTS.get
+
+        def get(key, compute):
+            return real(key, lambda: self.names.append(f"{key[2]}.{key[3]}") or compute())
+
+        monkeypatch.setattr(data.RESULTS, "get", get)
+
+    def derived(self, module: str) -> set[str]:
+        """The derived figures of ``module`` (``dashboard.services_view``) computed so far."""
+        return {n.removeprefix(f"memo.{module}.") for n in self.names if n.startswith(f"memo.{module}.")}
+
+
+def warm_run_computes_nothing(monkeypatch, url: str, page: str, module: str, expected: set[str]) -> None:
+    """A page's first run derives ``expected`` (figures of ``module``); running it again in the
+    same session, with every cache warm, computes nothing: no query, no derived figure."""
+    computed = Computed(monkeypatch)
+    at = open_page(monkeypatch, url, page)
+    assert expected <= computed.derived(module)
+    computed.names.clear()
+    at.run()
+    assert not at.exception
+    assert computed.names == []

@@ -179,3 +179,13 @@ def test_district_account_sees_its_area_and_only_masked_names(monkeypatch, tmp_p
     )
     full = tools.frame(auditor, "姓名", "联系电话", "年龄（周岁）")
     assert set(full["姓名"]) <= names and len(full) == len(people)
+
+
+def test_a_warm_run_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    tools.warm_run_computes_nothing(
+        monkeypatch,
+        f"sqlite:///{sqlite_demo_path}",
+        PAGE,
+        "dashboard.groups_view",
+        {"_kpi_texts", "_area_shares", "_area_rows", "_category_rows", "_trend_parts"},
+    )

@@ -151,3 +151,13 @@ def test_district_account_sees_its_area_and_only_masked_names(monkeypatch, tmp_p
     )
     rows = tools.frame(listed, "姓名", "联系电话", "状态")
     assert len(rows) > 0 and not set(rows["姓名"]) & names
+
+
+def test_a_warm_run_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    tools.warm_run_computes_nothing(
+        monkeypatch,
+        f"sqlite:///{sqlite_demo_path}",
+        PAGE,
+        "dashboard.services_view",
+        {"_tier_totals", "_tier_parts", "_service_parts", "_area_parts", "_provider_parts"},
+    )

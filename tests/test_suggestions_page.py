@@ -90,3 +90,13 @@ def test_a_district_account_sees_only_its_area(monkeypatch, tmp_path, sqlite_dem
     assert tools.metrics(at)["收到建议"][0] == f"{exp['received']:,} 件"
     overdue = tools.frame(at, "建言人", "区域", "建议主题", "承办部门")
     assert set(overdue["区域"]) <= {"皋兰县"}
+
+
+def test_a_warm_run_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    tools.warm_run_computes_nothing(
+        monkeypatch,
+        f"sqlite:///{sqlite_demo_path}",
+        PAGE,
+        "dashboard.suggestions_view",
+        {"_department_parts", "_overdue_rows", "_area_topic_rows", "_monthly"},
+    )

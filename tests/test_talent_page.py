@@ -113,3 +113,13 @@ def test_area_by_field_table_hides_small_cells_for_good(monkeypatch, tmp_path, s
     exp = independent(sqlite_demo_path)
     totals = tools.frame(at, "区域", "合计（人）")["合计（人）"].astype(int).sum()
     assert totals == exp["pool"]  # one field per person in the demo: areas add up to the pool
+
+
+def test_a_warm_run_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    tools.warm_run_computes_nothing(
+        monkeypatch,
+        f"sqlite:///{sqlite_demo_path}",
+        PAGE,
+        "dashboard.talent_view",
+        {"_area_bars", "_area_field_rows", "_structure_parts", "_activity_parts", "_trend_parts"},
+    )
