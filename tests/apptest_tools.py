@@ -179,7 +179,11 @@ class Computed:
 
 def warm_run_computes_nothing(monkeypatch, url: str, page: str, module: str, expected: set[str]) -> None:
     """A page's first run derives ``expected`` (figures of ``module``); running it again in the
-    same session, with every cache warm, computes nothing: no query, no derived figure."""
+    same session, with every cache warm, computes nothing: no query, no derived figure. Starts
+    from empty caches (an earlier test in the process may have opened the same view)."""
+    from dashboard import data
+
+    data.clear_caches()
     computed = Computed(monkeypatch)
     at = open_page(monkeypatch, url, page)
     assert expected <= computed.derived(module)

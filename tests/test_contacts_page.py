@@ -110,3 +110,13 @@ def test_csv_of_the_overdue_list_matches_the_table(monkeypatch, sqlite_demo_path
     lines = data[3:].decode("utf-8").splitlines()
     assert data.startswith(b"\xef\xbb\xbf") and len(lines) == len(table) + 1
     assert lines[0].split(",")[:3] == ["姓名", "区域", "单位"]
+
+
+def test_a_warm_run_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    tools.warm_run_computes_nothing(
+        monkeypatch,
+        f"sqlite:///{sqlite_demo_path}",
+        "pages/contacts.py",
+        "dashboard.contacts_view",
+        {"_kpi_figures", "_by_category", "_by_area", "_cadence", "_visits", "_activity"},
+    )

@@ -110,3 +110,15 @@ def test_a_hidden_month_draws_no_line(monkeypatch, tmp_path, sqlite_demo_path):
     aid = metrics.get("aid").name
     assert cards[aid][0].startswith(SMALL_CELL) and lines[aid] == []
     assert lines[metrics.get("overdue").name] and lines[metrics.get("average_age").name]
+
+
+def test_a_warm_run_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    """The fifteen cards' lines, the trend and the table by area are derived once per view:
+    a second run computes no query and no figure."""
+    tools.warm_run_computes_nothing(
+        monkeypatch,
+        f"sqlite:///{sqlite_demo_path}",
+        "pages/overview.py",
+        "dashboard.overview_view",
+        {"card_lines", "_trend", "_area_parts"},
+    )
