@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import labels
+from dashboard.single_flight import KeyLocks
 from data_access import rules
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -82,22 +83,34 @@ def _key_of(value) -> object:
     return (type(value).__name__, repr(value))
 
 
+_building = KeyLocks()
+
+
+def _built(key: tuple) -> go.Figure | None:
+    with _figures_lock:
+        fig = _figures.get(key)
+        if fig is not None:
+            _figures.move_to_end(key)
+        return fig
+
+
 def built_once(build):
     """Memoise a figure builder (see above); a builder's result must not be changed later."""
 
     @functools.wraps(build)
     def cached(*args, **kwargs):
         key = (build.__module__, build.__qualname__, theme_type(), _key_of(args), _key_of(kwargs))
-        with _figures_lock:
-            fig = _figures.get(key)
-            if fig is not None:
-                _figures.move_to_end(key)
-                return fig
-        fig = build(*args, **kwargs)
-        with _figures_lock:
-            _figures[key] = fig
-            while len(_figures) > FIGURES_KEPT:
-                _figures.popitem(last=False)
+        fig = _built(key)
+        if fig is not None:
+            return fig
+        with _building.computing(key):  # sessions asking for it at once: one builds it
+            fig = _built(key)
+            if fig is None:
+                fig = build(*args, **kwargs)
+                with _figures_lock:
+                    _figures[key] = fig
+                    while len(_figures) > FIGURES_KEPT:
+                        _figures.popitem(last=False)
         return fig
 
     return cached

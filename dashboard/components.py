@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import data, drill, export, formatting, labels, metrics, navigation, url_state
 from dashboard.attention import Attention
 from dashboard.context import PageContext, get_context
+from dashboard.single_flight import KeyLocks
 from data_access.errors import DataAccessError
 from data_access.privacy import HIDDEN, SMALL_CELL, is_person_level
 
@@ -418,6 +419,7 @@ class _PreparedTables:
         self.size = size
         self._entries: OrderedDict[tuple, tuple[pd.DataFrame, Prepared]] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing = KeyLocks()
         self.hits = 0
 
     def get(self, df: pd.DataFrame, args: tuple, compute: Callable[[], Prepared]) -> Prepared:
@@ -425,18 +427,28 @@ class _PreparedTables:
         if mark is None:
             return compute()
         key = (mark, args)
+        found = self._found(key)
+        if found is not None:
+            return found
+        with self._computing.computing(key):  # sessions asking for it at once: one prepares it
+            found = self._found(key)
+            if found is not None:
+                return found
+            prepared = compute()
+            with self._lock:
+                self._entries[key] = (df, prepared)
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return prepared
+
+    def _found(self, key: tuple) -> Prepared | None:
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return entry[1]
-        prepared = compute()
-        with self._lock:
-            self._entries[key] = (df, prepared)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return prepared
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry[1]
 
     def clear(self) -> None:
         with self._lock:
