@@ -55,6 +55,13 @@ class PageContext:
         """Area code -> name (built once per run: tables, titles and file names ask often)."""
         return dict(zip(self.areas["code"], self.areas["name"]))
 
+    def in_area_order(self, df: pd.DataFrame) -> pd.DataFrame:
+        """A frame with one row per ``area_code``, its rows in the area list's order (市直, then
+        the districts and counties as the reference table orders them)."""
+        present = set(df["area_code"])
+        order = [a for a in self.area_names if a in present]
+        return df.set_index("area_code").reindex(order).reset_index()
+
 
 def set_context(ctx: PageContext) -> None:
     st.session_state[_KEY] = ctx

@@ -119,8 +119,7 @@ class ShareBars:
 @data.derived
 def _area_shares(ctx: PageContext, f: Filters, group: str) -> ShareBars:
     df = counts(ctx, f, ("area_code",))
-    order = [a for a in ctx.area_names if a in set(df["area_code"])]
-    df = df.set_index("area_code").reindex(order).reset_index()
+    df = ctx.in_area_order(df)
     total = counts(ctx, f).iloc[0]
     city = share(total[group], int(total["people"]))
     city = float("nan") if is_hidden(city) else city
@@ -143,8 +142,7 @@ def _area_shares(ctx: PageContext, f: Filters, group: str) -> ShareBars:
 def _area_rows(ctx: PageContext, f: Filters) -> pd.DataFrame:
     """Every group by area as the table shows it, once per view."""
     df = counts(ctx, f, ("area_code",))
-    order = [a for a in ctx.area_names if a in set(df["area_code"])]
-    df = df.set_index("area_code").reindex(order).reset_index()
+    df = ctx.in_area_order(df)
     shown = pd.DataFrame({"area": df["area_code"].map(ctx.area_names), "people_total": df["people"]})
     for g in codes.SPECIAL_GROUPS:
         shown[f"grp_{g}"] = df[g]

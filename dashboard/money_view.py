@@ -84,8 +84,7 @@ people = formatting.count
 def execution_by_area(ctx: PageContext, f: Filters) -> None:
     p = progress(ctx, f)
     df = data.query(money.fetch_budget_execution, f, ctx.scope, by=("area_code",))
-    order = [a for a in ctx.area_names if a in set(df["area_code"])]
-    df = df.set_index("area_code").reindex(order).reset_index()
+    df = ctx.in_area_order(df)
     fig = charts.execution_bars(
         [ctx.area_names[a] for a in df["area_code"]],
         df["execution_rate"].tolist(),

@@ -225,8 +225,7 @@ def by_service(ctx: PageContext, f: Filters, area: str | None) -> None:
 @data.derived
 def _area_parts(ctx: PageContext, f: Filters) -> RateParts:
     df = summary(ctx, f, ("area_code",))
-    order = [a for a in ctx.area_names if a in set(df["area_code"])]
-    df = df.set_index("area_code").reindex(order).reset_index()
+    df = ctx.in_area_order(df)
     shown = shown_summary(df).assign(area=df["area_code"].map(ctx.area_names))
     return RateParts(
         names=[ctx.area_names[a] for a in df["area_code"]],

@@ -177,8 +177,7 @@ def departments(ctx: PageContext, f: Filters) -> None:
 def _area_topic_rows(ctx: PageContext, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The by-area and by-topic tables as shown, once per view."""
     df = summary(ctx, f, ("area_code",))
-    order = [a for a in ctx.area_names if a in set(df["area_code"])]
-    df = df.set_index("area_code").reindex(order).reset_index()
+    df = ctx.in_area_order(df)
     areas = _figures(df).assign(area=df["area_code"].map(ctx.area_names))
     topics = _figures(summary(ctx, f, ("topic",)).sort_values(["received", "topic"], ascending=[False, True]))
     return (

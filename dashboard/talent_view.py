@@ -98,8 +98,7 @@ class CountBars:
 @data.derived
 def _area_bars(ctx: PageContext, f: Filters) -> CountBars:
     df = pool(ctx, f, ("area_code",))
-    order = [a for a in ctx.area_names if a in set(df["area_code"])]
-    df = df.set_index("area_code").reindex(order).reset_index()
+    df = ctx.in_area_order(df)
     return CountBars(
         names=[ctx.area_names[a] for a in df["area_code"]],
         values=numbers(df["pool"]).fillna(THRESHOLD).tolist(),
