@@ -104,14 +104,7 @@ def execution_by_area(ctx: PageContext, f: Filters) -> None:
         status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
     shown["gap"] = [status.pace_gap(r, p) for r in df["execution_rate"]]
-    area_cards("money_areas", execution_cards(shown["area"], df["execution_rate"], p))
-    with phone_table("money_areas"):
-        table(
-            shown[["area", "budget", "actual", "execution_rate", "gap", "status"]],
-            key="execution_by_area",
-            stem=stem(ctx, "分区域执行"),
-            percent=["execution_rate"],
-        )
+    execution_table(ctx, shown, "area", p, cards="money_areas", key="execution_by_area", file="分区域执行")
 
 
 def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> None:
@@ -153,12 +146,20 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
     )
     if len(plotted) < len(df):
         small_cells_note(ctx)
-    area_cards("money_categories", execution_cards(shown["budget_category"], df["execution_rate"], p))
-    with phone_table("money_categories"):
+    execution_table(
+        ctx, shown, "budget_category", p, cards="money_categories", key="execution_by_category", file="分类别执行"
+    )
+
+
+def execution_table(ctx: PageContext, shown: pd.DataFrame, name: str, p: float, *, cards: str, key: str, file: str):
+    """An execution table (by area or by category: ``name`` is its first column) at the desk,
+    and its rows as cards on a phone."""
+    area_cards(cards, execution_cards(shown[name], shown["execution_rate"], p))
+    with phone_table(cards):
         table(
-            shown[["budget_category", "budget", "actual", "execution_rate", "gap", "status"]],
-            key="execution_by_category",
-            stem=stem(ctx, "分类别执行"),
+            shown[[name, "budget", "actual", "execution_rate", "gap", "status"]],
+            key=key,
+            stem=stem(ctx, file),
             percent=["execution_rate"],
         )
 
