@@ -72,10 +72,10 @@ def _line(frame: pd.DataFrame, column: str) -> list[float] | None:
     return None if values.isna().any() else [float(v) for v in values]
 
 
-def _monthly(ctx: PageContext | None, fn, column: str, **kwargs) -> list[float] | None:
+def _monthly(ctx: PageContext, fn, column: str, **kwargs) -> list[float] | None:
     """The line of ``column`` of the month-by-month query ``fn`` (through the data cache) for
-    the page's view; None without a ctx."""
-    return None if ctx is None else _line(data.query(fn, ctx.filters, ctx.scope, **kwargs), column)
+    the page's view."""
+    return _line(data.query(fn, ctx.filters, ctx.scope, **kwargs), column)
 
 
 @data.derived
@@ -106,32 +106,25 @@ def card_lines(ctx: PageContext) -> dict[str, list[float] | None]:
     return lines
 
 
-def _lines(ctx: PageContext | None) -> dict[str, list[float] | None]:
-    return {} if ctx is None else card_lines(ctx)
-
-
-def people_kpis(h: Headline, ctx: PageContext | None = None) -> None:
+def people_kpis(h: Headline, ctx: PageContext) -> None:
     cols = st.columns(4)
-    lines = _lines(ctx)
+    lines = card_lines(ctx)
     for col, (key, cat) in zip(cols, (("veterans", "veteran"), ("retirees", "retiree"), ("survivors", "survivor"))):
         now = int(h.population["people"].get(cat, 0))
         before = int(h.population_prev["people"].get(cat, 0)) if h.population_prev is not None else None
-        series = lines[key] if key in lines else h.trend[h.trend["category"] == cat]["people"].tolist()
-        kpi(col, key, f"{formatting.count(now)} 人", yoy(now, before, _signed), chart=series)
+        kpi(col, key, f"{formatting.count(now)} 人", yoy(now, before, _signed), chart=lines[key])
     kpi(
         cols[3],
         "average_age",
         formatting.age(h.total["average_age"]),
         yoy_of(h.total["average_age"], _prev(h.total_prev, "average_age"), _signed_years),
-        chart=lines.get("average_age"),
+        chart=lines["average_age"],
     )
 
 
-def _monthly_reach(ctx: PageContext | None) -> list[float] | None:
+def _monthly_reach(ctx: PageContext) -> list[float] | None:
     """People contacted in each month of the period ÷ the people in view (the series of 联系覆盖's
-    monthly chart): 联系覆盖率's small monthly line; None without people or without a ctx."""
-    if ctx is None:
-        return None
+    monthly chart): 联系覆盖率's small monthly line; None without people."""
     population = int(data.query(contacts.fetch_coverage, ctx.filters, ctx.scope).iloc[0]["population"])
     monthly = data.query(contacts.fetch_contact_counts, ctx.filters, ctx.scope, by=("year", "month"))
     if not population or monthly.empty:
@@ -139,17 +132,15 @@ def _monthly_reach(ctx: PageContext | None) -> list[float] | None:
     return (monthly["people"] / population).tolist()
 
 
-def _monthly_org_life(ctx: PageContext | None) -> list[float] | None:
+def _monthly_org_life(ctx: PageContext) -> list[float] | None:
     """组织生活完成率 month by month (the 党支部 page's monthly chart): the card's small line."""
-    if ctx is None:
-        return None
     by_month = data.org_life_by_month(data.query(branches_q.fetch_org_life, ctx.filters, ctx.scope, as_of=ctx.as_of))
     return None if by_month.empty else [float(v) for v in by_month["completion"]]
 
 
-def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
+def contact_kpis(h: Headline, ctx: PageContext) -> None:
     cols = st.columns(3)
-    lines = _lines(ctx)
+    lines = card_lines(ctx)
     short = int(h.key_coverage["unreached"])
     if int(h.key_coverage["population"]) == 0:
         key_delta = labels.NO_KEY_COHORT
@@ -165,7 +156,7 @@ def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             mom_of(h.key_coverage["coverage"], _prev(h.key_coverage_before, "coverage"), formatting.points),
         ),
         count=_people(h.key_coverage["reached"]),
-        chart=lines.get("key_coverage"),
+        chart=lines["key_coverage"],
     )
     prev_cov = float(h.coverage_prev["coverage"]) if h.coverage_prev is not None else None
     kpi(
@@ -178,7 +169,7 @@ def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
         ),
         tone="normal",
         count=_people(h.coverage["reached"]),
-        chart=lines.get("coverage"),
+        chart=lines["coverage"],
     )
     kpi(
         cols[2],
@@ -186,30 +177,30 @@ def contact_kpis(h: Headline, ctx: PageContext | None = None) -> None:
         f"{h.overdue:,} 人",
         yoy_of(h.overdue, h.overdue_prev, _signed),
         tone="inverse",
-        chart=lines.get("overdue"),
+        chart=lines["overdue"],
     )
 
 
-def party_kpis(h: Headline, branch_gaps, ctx: PageContext | None = None) -> None:
+def party_kpis(h: Headline, branch_gaps, ctx: PageContext) -> None:
     cols = st.columns(4)
     b, bp = h.branches, h.branches_prev
-    lines = _lines(ctx)
+    lines = card_lines(ctx)
     kpi(
         cols[0],
         "branches",
         f"{formatting.count(b['branches'])} 个",
         yoy(int(b["branches"]), int(bp["branches"]) if bp is not None else None, _signed_branches),
-        chart=lines.get("branches"),
+        chart=lines["branches"],
     )
     kpi(
         cols[1],
         "members",
         f"{formatting.count(b['members'])} 人",
         yoy(int(b["members"]), int(bp["members"]) if bp is not None else None, _signed),
-        chart=lines.get("members"),
+        chart=lines["members"],
     )
-    secretary_share_kpi(cols[2], b, bp, chart=lines.get("secretary"))
-    org_life_kpi(cols[3], h.org_life, branch_gaps, h.org_life_prev, chart=lines.get("org_life"))
+    secretary_share_kpi(cols[2], b, bp, chart=lines["secretary"])
+    org_life_kpi(cols[3], h.org_life, branch_gaps, h.org_life_prev, chart=lines["org_life"])
 
 
 def _monthly_execution(ctx: PageContext, budget: float, categories=None) -> list[float] | None:
@@ -223,9 +214,9 @@ def _monthly_execution(ctx: PageContext, budget: float, categories=None) -> list
     return [float(v) / budget for v in monthly["cumulative"]]
 
 
-def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
+def money_kpis(h: Headline, ctx: PageContext) -> None:
     cols = st.columns(4)
-    lines = _lines(ctx)
+    lines = card_lines(ctx)
     ex = h.execution
     kpi(
         cols[0],
@@ -237,7 +228,7 @@ def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             mom_of(ex["execution_rate"], _prev(h.execution_before, "execution_rate"), formatting.points),
         ),
         count=formatting.yuan(ex["actual"]),
-        chart=lines.get("execution"),
+        chart=lines["execution"],
     )
     ps = h.budget.set_index("budget_category").reindex(["precise_service"]).iloc[0]
     ps_prev = (
@@ -254,7 +245,7 @@ def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             yoy_of(ps["execution_rate"], _prev(ps_prev, "execution_rate"), formatting.points),
         ),
         count=formatting.yuan(ps["actual"]) if ps["actual"] == ps["actual"] else None,
-        chart=lines.get("precise_execution"),
+        chart=lines["precise_execution"],
     )
     kpi(
         cols[2],
@@ -265,7 +256,7 @@ def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             yoy_of(h.aid["recipients"], _prev(h.aid_prev, "recipients"), _signed),
             mom_of(h.aid["recipients"], _prev(h.aid_before, "recipients"), _signed),
         ),
-        chart=lines.get("aid"),
+        chart=lines["aid"],
     )
     kpi(
         cols[3],
@@ -275,7 +266,7 @@ def money_kpis(h: Headline, ctx: PageContext | None = None) -> None:
             f"{formatting.count(h.aid['goods_recipients'])} 人",
             yoy_of(h.aid["goods_amount"], _prev(h.aid_prev, "goods_amount"), _signed_yuan),
         ),
-        chart=lines.get("goods"),
+        chart=lines["goods"],
     )
 
 
