@@ -30,6 +30,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import labels
+from dashboard.single_flight import KeyLocks
 from data_access import branches, money, reference, rollup_store
 from data_access.branches import org_life_by_branch, org_life_by_month  # noqa: F401 (pure pandas, re-exported)
 from data_access.config import DatabaseConfig, resolve_url
@@ -161,27 +162,21 @@ class ResultCache:
         self.max_entries, self.ttl = max_entries, ttl.total_seconds()
         self._items: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
         self._lock = threading.Lock()
-        self._computing: dict[tuple, threading.Lock] = {}
+        self._computing = KeyLocks()
 
     def get(self, key: tuple, compute: Callable[[], object]):
         found = self._lookup(key)
         if found is not _MISSING:
             return found
-        with self._lock:
-            key_lock = self._computing.setdefault(key, threading.Lock())
-        try:
-            with key_lock:
-                found = self._lookup(key)  # another session may have computed it meanwhile
-                if found is _MISSING:
-                    value = compute()  # (an exception stores nothing)
-                    with self._lock:
-                        self._items[key] = (time.monotonic() + self.ttl, value)
-                        while len(self._items) > self.max_entries:
-                            self._items.popitem(last=False)
-                        found = _shared(value)
-        finally:
-            with self._lock:
-                self._computing.pop(key, None)
+        with self._computing.computing(key):
+            found = self._lookup(key)  # another session may have computed it meanwhile
+            if found is _MISSING:
+                value = compute()  # (an exception stores nothing)
+                with self._lock:
+                    self._items[key] = (time.monotonic() + self.ttl, value)
+                    while len(self._items) > self.max_entries:
+                        self._items.popitem(last=False)
+                    found = _shared(value)
         return found
 
     def _lookup(self, key: tuple):

@@ -1,9 +1,11 @@
 """One computation at a time per key, across the sessions of a process.
 
-When twenty leaders open a cold page at once, every session asks for the same figure or
-table in the same second; without this each built it (plotly's validation, the table's
-Arrow conversion) and all but one result was thrown away. A session that finds another
-computing the same key waits for it and then finds the result in the cache.
+When twenty leaders open a cold page at once, every session asks for the same query result,
+figure or table in the same second; without this each computed it (the query, plotly's
+validation, the table's Arrow conversion) and all but one result was thrown away. A session
+that finds another computing the same key waits for it and then finds the result in the
+cache. Used by the result cache (``data.RESULTS``), ``charts.built_once`` and
+``components.PREPARED``.
 """
 
 from __future__ import annotations
