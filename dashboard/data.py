@@ -32,7 +32,7 @@ import streamlit as st
 from dashboard import labels
 from dashboard.single_flight import KeyLocks
 from data_access import branches, money, reference, rollup_store
-from data_access.branches import org_life_by_branch, org_life_by_month  # noqa: F401 (pure pandas, re-exported)
+from data_access.branches import org_life_by_branch, org_life_by_month  # noqa: F401 (pure, on the grid; re-exported)
 from data_access.config import DatabaseConfig, resolve_url
 from data_access.db import (
     as_of_date,

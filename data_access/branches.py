@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -440,92 +441,147 @@ def owed_months(start: dt.date, end: dt.date, founded: dt.date) -> list[dt.date]
         y, m = month_end.year, month_end.month
 
 
-def fetch_org_life(conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date) -> pd.DataFrame:
-    """组织生活: one row per branch-month owed in the period (months over by the as-of date,
-    after the branch was founded). Columns: branch_id, month (its first day), theme_day,
-    general_meeting, party_lecture (held in that month's quarter, for quarter-end months),
-    quarter_end, complete (the month's 主题党日 held and, in a quarter-end month, the quarter's
-    党员大会 and 党课 too)."""
-    cols = ["branch_id", "month", "theme_day", "general_meeting", "party_lecture", "quarter_end"]
+@dataclass(frozen=True)
+class OrgLife:
+    """组织生活 of a view as a grid: one row per branch active at the period's end (ascending
+    id), one column per month of the period over by the as-of date (its first day). A cell is
+    owed when the month began after the branch was founded (its founding month too if founded
+    on the 1st); the flags say what was held: the month's 主题党日, and (in a quarter-end
+    month) the quarter's 党员大会 and 党课. Arrays are read-only: the grid is shared by every
+    page that reads it from the cache.
+
+    Every figure of organisational life is read off this grid — :func:`org_life_total`,
+    :func:`org_life_by_branch`, :func:`org_life_by_month` — with numpy over branches × months:
+    at K=20 that is some 80,000 branch-months, which as a frame of one row each cost a cold
+    总览 about a quarter of its CPU (issue 22). :meth:`detail` gives that frame when one is
+    wanted (the tests' independent count)."""
+
+    branch_ids: np.ndarray  # int64, ascending
+    months: tuple[dt.date, ...]
+    owed: np.ndarray  # bool, branches x months
+    theme_day: np.ndarray
+    general_meeting: np.ndarray  # held in the month's quarter (read in quarter-end months)
+    party_lecture: np.ndarray
+
+    @property
+    def quarter_end(self) -> np.ndarray:
+        return np.array([m.month % 3 == 0 for m in self.months], dtype=bool)
+
+    @property
+    def complete(self) -> np.ndarray:
+        """Owed and complete: the month's 主题党日 held and, in a quarter-end month, the
+        quarter's 党员大会 and 党课 too."""
+        return self.owed & self.theme_day & (~self.quarter_end[None, :] | (self.general_meeting & self.party_lecture))
+
+    def detail(self) -> pd.DataFrame:
+        """One row per branch-month owed (branches by id, months ascending): branch_id, month
+        (its first day), theme_day, general_meeting, party_lecture, quarter_end, complete."""
+        b_idx, m_idx = np.nonzero(self.owed)
+        df = pd.DataFrame(
+            {
+                "branch_id": self.branch_ids[b_idx],
+                "month": pd.Series(np.array(self.months, dtype=object)[m_idx], dtype=object),
+                "theme_day": self.theme_day[b_idx, m_idx],
+                "general_meeting": self.general_meeting[b_idx, m_idx],
+                "party_lecture": self.party_lecture[b_idx, m_idx],
+                "quarter_end": self.quarter_end[m_idx],
+                "complete": self.complete[b_idx, m_idx],
+            }
+        )
+        return df if len(df) else df.astype({"branch_id": object, "month": object})
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+def fetch_org_life(conn: sa.Connection, filters: Filters, scope: Scope, as_of: dt.date) -> OrgLife:
+    """组织生活 of the branches active at the period's end in view: the :class:`OrgLife`
+    grid of the months of the period over by the as-of date. The activities come as one
+    row of bit masks per branch and year (:func:`build_activity_masks`, from the rollup when
+    it holds the period)."""
     end = min(filters.period.end, as_of + dt.timedelta(days=1))
-    branches = fetch_df(
-        conn,
-        sa.select(B.c.id, B.c.founded_on).where(
-            active_at(filters.period.end), *area_condition(B.c.area_code, filters, scope)
-        ),
-    )
     months = owed_months(filters.period.start, end, filters.period.start)
-    if branches.empty or not months:
-        df = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-        df["complete"] = pd.Series(dtype=bool)
-        return df
-    masks = fetch_df(conn, build_activity_masks(filters, scope, rollup_store.org_life_source(conn, filters)))
-    ids = branches["id"].astype("int64").to_numpy()
+    rows = conn.execute(
+        sa.select(B.c.id, B.c.founded_on)
+        .where(active_at(filters.period.end), *area_condition(B.c.area_code, filters, scope))
+        .order_by(B.c.id)
+    ).all()
+    ids = np.array([int(r[0]) for r in rows], dtype="int64")
+    shape = (len(ids), len(months))
+    if not rows or not months:
+        empty = np.zeros(shape, dtype=bool)
+        return OrgLife(_frozen(ids), tuple(months), *(_frozen(empty.copy()) for _ in range(4)))
     # Each branch's first owed month (its founding month if founded on the 1st, else the next).
-    first = np.array(
-        [f.year * 12 + f.month - (f.day == 1) for f in (as_date(d) for d in branches["founded_on"])], dtype="int64"
-    )
+    first = np.array([f.year * 12 + f.month - (f.day == 1) for f in (as_date(r[1]) for r in rows)], dtype="int64")
     month_no = np.array([m.year * 12 + m.month - 1 for m in months], dtype="int64")
-    owed = month_no[None, :] >= first[:, None]  # branches x months
-    flags = {}
-    for name in ("theme_days", "general_meetings", "party_lectures"):
-        per_month = np.zeros((len(ids), len(months)), dtype=bool)
-        for year in sorted({m.year for m in months}):
-            rows = masks[pd.to_numeric(masks["year"]).astype("int64") == year]
-            lookup = pd.Series(
-                pd.to_numeric(rows[name]).astype("int64").to_numpy(), index=rows["branch_id"].astype("int64")
-            )
-            bits = lookup.reindex(ids, fill_value=0).to_numpy()
-            for j, m in enumerate(months):
-                if m.year == year:
-                    shift = m.month - 1 if name == "theme_days" else (m.month - 1) // 3
-                    per_month[:, j] = (bits >> shift) & 1 == 1
-        flags[name] = per_month[owed]
-    b_idx, m_idx = np.nonzero(owed)  # row-major: branch order kept, months ascending
-    month_of_row = np.array([m.month for m in months])[m_idx]
-    df = pd.DataFrame(
-        {
-            "branch_id": ids[b_idx],
-            "month": pd.Series(np.array(months, dtype=object)[m_idx], dtype=object),
-            "theme_day": flags["theme_days"],
-            "general_meeting": flags["general_meetings"],
-            "party_lecture": flags["party_lectures"],
-            "quarter_end": month_of_row % 3 == 0,
-        }
-    )
-    df["complete"] = df["theme_day"] & (~df["quarter_end"] | (df["general_meeting"] & df["party_lecture"]))
-    return df
+    owed = month_no[None, :] >= first[:, None]
+    stmt = build_activity_masks(filters, scope, rollup_store.org_life_source(conn, filters))
+    years = sorted({m.year for m in months})
+    masks = np.zeros((3, len(ids), len(years)), dtype="int64")  # theme days, meetings, lectures
+    found = conn.execute(stmt).all()  # branch_id, year, theme_days, general_meetings, party_lectures
+    if found:  # (ints, or Decimals and floats as some backends sum and extract)
+        got = np.array([[int(v or 0) for v in r] for r in found], dtype="int64")
+        row = np.minimum(np.searchsorted(ids, got[:, 0]), len(ids) - 1)
+        ok = (ids[row] == got[:, 0]) & np.isin(got[:, 1], years)
+        y = np.searchsorted(np.array(years), got[ok, 1])
+        masks[:, row[ok], y] = got[ok, 2:].T
+    year_of = np.array([years.index(m.year) for m in months])
+    month_bit = np.array([m.month - 1 for m in months])
+    quarter_bit = (month_bit // 3)[None, :]
+    theme = (masks[0][:, year_of] >> month_bit[None, :]) & 1 == 1
+    meeting = (masks[1][:, year_of] >> quarter_bit) & 1 == 1
+    lecture = (masks[2][:, year_of] >> quarter_bit) & 1 == 1
+    return OrgLife(_frozen(ids), tuple(months), *(_frozen(a) for a in (owed, theme, meeting, lecture)))
 
 
-def org_life_total(detail: pd.DataFrame) -> pd.Series:
+def org_life_total(life: OrgLife) -> pd.Series:
     """组织生活完成率 of a view — the one definition every page, the meeting screen and the
-    需要关注 panel use: complete branch-months ÷ owed branch-months of a
-    :func:`fetch_org_life` frame. Fields: months_owed, months_complete, completion (NaN
+    需要关注 panel use: complete branch-months ÷ owed branch-months of the
+    :func:`fetch_org_life` grid. Fields: months_owed, months_complete, completion (NaN
     when nothing is owed)."""
-    owed = int(len(detail))
-    done = int(detail["complete"].astype(bool).sum()) if owed else 0
+    owed = int(life.owed.sum())
+    done = int(life.complete.sum())
     completion = done / owed if owed else float("nan")
     return pd.Series({"months_owed": owed, "months_complete": done, "completion": completion})
 
 
-def org_life_by_branch(detail: pd.DataFrame) -> pd.DataFrame:
-    """Per branch: months_owed, months_complete, completion, missed_months (YYYY-MM list)."""
-    if detail.empty:
+def org_life_by_branch(life: OrgLife) -> pd.DataFrame:
+    """Per branch owing any month (ascending id): months_owed, months_complete, completion,
+    missed_months (the owed months not complete, YYYY-MM, joined by 、)."""
+    owed_n = life.owed.sum(axis=1)
+    keep = np.flatnonzero(owed_n)
+    if not len(keep):
         return pd.DataFrame(columns=["branch_id", "months_owed", "months_complete", "completion", "missed_months"])
-    g = detail.groupby("branch_id")
-    out = pd.DataFrame({"months_owed": g.size(), "months_complete": g["complete"].sum().astype("int64")})
+    complete = life.complete
+    out = pd.DataFrame(
+        {
+            "branch_id": life.branch_ids[keep],
+            "months_owed": owed_n[keep].astype("int64"),
+            "months_complete": complete.sum(axis=1)[keep].astype("int64"),
+        }
+    )
     out["completion"] = rate(out["months_complete"], out["months_owed"])
-    missed = detail.loc[~detail["complete"], ["branch_id", "month"]].sort_values(["branch_id", "month"], kind="stable")
-    joined: dict[int, list[str]] = {}
-    for branch_id, month in zip(missed["branch_id"], missed["month"]):
-        joined.setdefault(branch_id, []).append(month.strftime("%Y-%m"))
-    out["missed_months"] = ["、".join(joined.get(b, ())) for b in out.index]
-    return out.reset_index()
+    names = [m.strftime("%Y-%m") for m in life.months]
+    missed: dict[int, list[str]] = {}
+    for b, j in zip(*np.nonzero(life.owed & ~complete), strict=True):  # row-major: months ascending
+        missed.setdefault(int(b), []).append(names[j])
+    out["missed_months"] = ["、".join(missed.get(int(b), ())) for b in keep]
+    return out
 
 
-def org_life_by_month(detail: pd.DataFrame) -> pd.DataFrame:
-    """Per month: branches (owing that month), complete, completion."""
-    g = detail.groupby("month")
-    out = pd.DataFrame({"branches": g.size(), "complete": g["complete"].sum().astype("int64")})
+def org_life_by_month(life: OrgLife) -> pd.DataFrame:
+    """Per month some branch owes: month (its first day), branches (owing it), complete,
+    completion."""
+    owed_n = life.owed.sum(axis=0)
+    keep = np.flatnonzero(owed_n)
+    out = pd.DataFrame(
+        {
+            "month": pd.Series([life.months[j] for j in keep], dtype=object),
+            "branches": owed_n[keep].astype("int64"),
+            "complete": life.complete.sum(axis=0)[keep].astype("int64"),
+        }
+    )
     out["completion"] = rate(out["complete"], out["branches"])
-    return out.reset_index()
+    return out

@@ -180,6 +180,8 @@ def test_read_only_account(read_only_engine, ledger):
         ):
             mine = fn(conn, year, Scope.everything(), **kwargs)
             theirs = fn(writer, year, Scope.everything(), **kwargs)
+            if isinstance(mine, branches.OrgLife):  # a grid: compared as its branch-months
+                mine, theirs = mine.detail(), theirs.detail()
             pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
         with pytest.raises(sa.exc.DBAPIError):
             conn.execute(sa.text("DELETE FROM areas"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 import sqlalchemy as sa
 
 from data_access import branches
@@ -55,7 +56,8 @@ def test_branch_list_matches_sql(conn):
 
 def test_org_life_equals_pandas_over_raw_activities(conn):
     f = Filters(Period.year(2020))
-    detail = branches.fetch_org_life(conn, f, EVERYONE, AS_OF)
+    life = branches.fetch_org_life(conn, f, EVERYONE, AS_OF)
+    detail = life.detail()
     end = dt.date(2021, 1, 1)
     acts = pd.DataFrame(
         conn.execute(
@@ -94,7 +96,9 @@ def test_org_life_equals_pandas_over_raw_activities(conn):
             expected_complete += ok
     assert len(detail) == expected_owed
     assert int(detail["complete"].sum()) == expected_complete
-    by_branch = branches.org_life_by_branch(detail)
+    total = branches.org_life_total(life)
+    assert (int(total["months_owed"]), int(total["months_complete"])) == (expected_owed, expected_complete)
+    by_branch = branches.org_life_by_branch(life)
     assert by_branch["months_complete"].sum() == expected_complete
     assert (by_branch["completion"] < 1).any()  # some branches skip activities
 
@@ -125,3 +129,60 @@ def test_branch_detail_is_scoped(conn):
     f = Filters(Period.year(2020))
     assert len(branches.fetch_branch_activities(conn, f, EVERYONE, first)) > 0
     assert len(branches.fetch_branch_activities(conn, f, Scope.only(["620102"]), first)) == 0
+
+
+def _groupby_figures(detail: pd.DataFrame) -> tuple[tuple[int, int], pd.DataFrame, pd.DataFrame]:
+    """The org-life figures as a pandas groupby over the branch-month rows: the other way of
+    computing what the grid's numpy reductions give."""
+    owed, done = len(detail), int(detail["complete"].sum())
+    g = detail.groupby("branch_id")
+    by_branch = pd.DataFrame({"months_owed": g.size(), "months_complete": g["complete"].sum()}).reset_index()
+    missed = detail[~detail["complete"]].groupby("branch_id")["month"]
+    joined = missed.apply(lambda ms: "、".join(m.strftime("%Y-%m") for m in sorted(ms))).to_dict()
+    by_branch["missed_months"] = [joined.get(b, "") for b in by_branch["branch_id"]]
+    m = detail.groupby("month")
+    by_month = pd.DataFrame({"branches": m.size(), "complete": m["complete"].sum()}).reset_index()
+    return (owed, done), by_branch, by_month
+
+
+def test_org_life_figures_equal_a_groupby_over_branch_months(conn):
+    """Total, per branch and per month from the grid equal a pandas groupby over its
+    branch-month rows, for whole years, one area, a year still running (as of mid-June), a
+    span across two years and a span before any branch (nothing owed)."""
+    views = [
+        (Filters(Period.year(2020)), AS_OF),
+        (Filters(Period.year(2019), areas=("620123",)), AS_OF),
+        (Filters(Period.year(2020)), dt.date(2020, 6, 15)),
+        (Filters(Period(dt.date(2019, 7, 1), dt.date(2020, 7, 1))), AS_OF),
+        (Filters(Period(dt.date(1990, 1, 1), dt.date(1990, 3, 1))), AS_OF),
+    ]
+    for f, as_of in views:
+        life = branches.fetch_org_life(conn, f, EVERYONE, as_of)
+        detail = life.detail()
+        (owed, done), by_branch, by_month = _groupby_figures(detail)
+        total = branches.org_life_total(life)
+        assert (int(total["months_owed"]), int(total["months_complete"])) == (owed, done), f
+        mine = branches.org_life_by_branch(life)
+        assert list(mine.columns) == ["branch_id", "months_owed", "months_complete", "completion", "missed_months"]
+        if owed == 0:
+            assert mine.empty and branches.org_life_by_month(life).empty
+            continue
+        assert list(mine["branch_id"]) == sorted(mine["branch_id"])
+        pd.testing.assert_frame_equal(
+            mine.drop(columns="completion"), by_branch, check_dtype=False, obj=f"by branch {f}"
+        )
+        assert (mine["completion"] == mine["months_complete"] / mine["months_owed"]).all()
+        months = branches.org_life_by_month(life)
+        pd.testing.assert_frame_equal(
+            months.drop(columns="completion"), by_month, check_dtype=False, obj=f"by month {f}"
+        )
+        if as_of.month == 6:
+            assert [m.month for m in months["month"]] == [1, 2, 3, 4, 5]  # June still running
+
+
+def test_org_life_grid_is_read_only(conn):
+    """The grid is shared by every page through the result cache: nobody may write into it."""
+    life = branches.fetch_org_life(conn, Filters(Period.year(2020)), EVERYONE, AS_OF)
+    for name in ("branch_ids", "owed", "theme_day", "general_meeting", "party_lecture"):
+        with pytest.raises(ValueError):
+            getattr(life, name)[0] = 0

@@ -84,7 +84,7 @@ def calls(conn: sa.Connection, as_of: dt.date):
     for by in ((), ("service",), ("area_code",), ("provider_type",), ("category", "service")):
         yield f"services by {by}", lambda f, s, by=by: services.fetch_service_summary(conn, f, s, by)
     gap = codes.GAP_SERVICES
-    yield "organisational life", lambda f, s: branches.fetch_org_life(conn, f, s, as_of)
+    yield "organisational life", lambda f, s: branches.fetch_org_life(conn, f, s, as_of).detail()
     for by in ((), ("department",), ("topic",), ("area_code",), ("area_code", "department")):
         yield f"suggestions by {by}", lambda f, s, by=by: suggestions.fetch_summary(conn, f, s, as_of, by)
     yield "days to answer", lambda f, s: suggestions.fetch_answer_days(conn, f, s, as_of)

@@ -195,10 +195,10 @@ def _raw_org_life(conn, year: int, areas: tuple[str, ...] = ()) -> tuple[int, in
 def test_org_life_completion_and_gaps_equal_hand_written_sql(conn, year, areas):
     f = Filters(Period.year(year), areas=areas or None)
     owed, done, gaps = _raw_org_life(conn, year, areas)
-    detail = branches.fetch_org_life(conn, f, EVERYONE, AS_OF)
-    total = branches.org_life_total(detail)
+    life = branches.fetch_org_life(conn, f, EVERYONE, AS_OF)
+    total = branches.org_life_total(life)
     assert (int(total["months_owed"]), int(total["months_complete"])) == (owed, done)
     assert total["completion"] == pytest.approx(done / owed)
-    with_gaps = status.branches_with_gaps(branches.org_life_by_branch(detail))
+    with_gaps = status.branches_with_gaps(branches.org_life_by_branch(life))
     assert set(with_gaps["branch_id"].astype(int)) == gaps and len(gaps) > 0
     assert list(with_gaps["completion"]) == sorted(with_gaps["completion"])
