@@ -19,6 +19,7 @@ tests and the benchmark choose). ``DASHBOARD_WARM_AREAS=0`` warms city views onl
 
 from __future__ import annotations
 
+import gc
 import hmac
 import logging
 import os
@@ -203,7 +204,8 @@ def preload() -> None:
     """What any first page would otherwise pay once per process, paid at start instead: the
     page views' modules, the rollup code's version (a digest of the rollup builder's sources,
     which the ledger's version includes: ≈ 200 ms of parsing) and the libraries Streamlit and
-    the views load on first use. Called by the kick ``make run`` and ``make serve`` send at
+    the views load on first use; then freezes what start-up made out of the garbage
+    collector's walks. Called by the kick ``make run`` and ``make serve`` send at
     start (and by the warmer); idempotent. Figures: docs/performance.md, *Cold pages*."""
     if _preloaded.is_set():
         return
@@ -227,6 +229,12 @@ def preload() -> None:
 
     rollup_store.code_version()
     _first_figure()
+    # What start-up made (modules, classes, the libraries' tables: ~1M objects that live as
+    # long as the process) leaves the cyclic collector's view. Each full collection walked
+    # them all: 100-260 ms each, several in a cold page's run at K=20 (issue 22; gc.callbacks
+    # timing). Only start-up's objects are frozen; what pages make later is collected as before.
+    gc.collect()
+    gc.freeze()
     _preloaded.set()
 
 

@@ -142,3 +142,28 @@ def test_preload_loads_every_page_view_and_the_rollup_code_version():
     assert rollup_store.code_version.cache_info().currsize == 1
     warm.preload()  # once per process
     assert rollup_store.code_version.cache_info().misses == 1
+
+
+def test_preload_freezes_what_start_up_made():
+    """Start-up's objects leave the collector's walks; what is made after stays collectable."""
+    import gc
+    import weakref
+
+    class Cycle:
+        pass
+
+    try:
+        gc.unfreeze()
+        warm._preloaded.clear()
+        warm.preload()
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000
+        later = Cycle()
+        later.me = later
+        gone = weakref.ref(later)
+        del later
+        gc.collect()
+        assert gone() is None  # a cycle made after the freeze is still collected
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
