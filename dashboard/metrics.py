@@ -85,7 +85,7 @@ class Metric:
     value: str | None = None  # the frame's column holding the figure
     numerator: str | None = None  # the count the rate is made of (column of the same frame)
     denominator: str | None = None
-    derive: Callable[[pd.DataFrame], pd.Series] | None = None  # for figures summed over rows
+    derive: Callable[..., pd.Series] | None = None  # for figures summed over rows (or over a grid)
     compared: bool = False  # a column of the 区县对比 matrix
     columns: tuple[str, ...] = field(default=())  # table columns (labels.COLUMNS keys) showing it
     formula: str = ""  # how a figure without one query is computed (no ``source``)
@@ -111,8 +111,9 @@ class Metric:
         return self.help + labels.RANK_NOTE.get(self.key, "")
 
     # ------------------------------------------------------------------ data
-    def load(self, filters, scope, as_of=None, by: tuple[str, ...] | None = None) -> pd.DataFrame:
-        """The frame of ``source`` for these filters and scope (through the data cache)."""
+    def load(self, filters, scope, as_of=None, by: tuple[str, ...] | None = None) -> pd.DataFrame | branches.OrgLife:
+        """The frame of ``source`` for these filters and scope (through the data cache); for
+        组织生活, its grid (branches.OrgLife)."""
         from dashboard import data  # streamlit-bound; not needed to read the catalogue
 
         if self.source is None:
@@ -206,8 +207,8 @@ def _sum(frame: pd.DataFrame, col: str | None):
     return values.sum() if len(values) else 0
 
 
-def _org_life(frame: pd.DataFrame) -> pd.Series:
-    return branches.org_life_total(frame)
+def _org_life(life: branches.OrgLife) -> pd.Series:
+    return branches.org_life_total(life)
 
 
 def _execution(frame: pd.DataFrame) -> pd.Series:

@@ -488,7 +488,7 @@ class OrgLife:
                 "complete": self.complete[b_idx, m_idx],
             }
         )
-        return df if len(df) else df.astype({"branch_id": object, "month": object})
+        return df
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -518,16 +518,15 @@ def fetch_org_life(conn: sa.Connection, filters: Filters, scope: Scope, as_of: d
     month_no = np.array([m.year * 12 + m.month - 1 for m in months], dtype="int64")
     owed = month_no[None, :] >= first[:, None]
     stmt = build_activity_masks(filters, scope, rollup_store.org_life_source(conn, filters))
-    years = sorted({m.year for m in months})
+    years = np.array(sorted({m.year for m in months}))
     masks = np.zeros((3, len(ids), len(years)), dtype="int64")  # theme days, meetings, lectures
     found = conn.execute(stmt).all()  # branch_id, year, theme_days, general_meetings, party_lectures
     if found:  # (ints, or Decimals and floats as some backends sum and extract)
         got = np.array([[int(v or 0) for v in r] for r in found], dtype="int64")
         row = np.minimum(np.searchsorted(ids, got[:, 0]), len(ids) - 1)
         ok = (ids[row] == got[:, 0]) & np.isin(got[:, 1], years)
-        y = np.searchsorted(np.array(years), got[ok, 1])
-        masks[:, row[ok], y] = got[ok, 2:].T
-    year_of = np.array([years.index(m.year) for m in months])
+        masks[:, row[ok], np.searchsorted(years, got[ok, 1])] = got[ok, 2:].T
+    year_of = np.searchsorted(years, [m.year for m in months])
     month_bit = np.array([m.month - 1 for m in months])
     quarter_bit = (month_bit // 3)[None, :]
     theme = (masks[0][:, year_of] >> month_bit[None, :]) & 1 == 1
