@@ -203,8 +203,9 @@ _preloaded = threading.Event()
 def preload() -> None:
     """What any first page would otherwise pay once per process, paid at start instead: the
     page views' modules, the rollup code's version (a digest of the rollup builder's sources,
-    which the ledger's version includes: ≈ 200 ms of parsing) and the libraries Streamlit and
-    the views load on first use; then freezes what start-up made out of the garbage
+    which the ledger's version includes: ≈ 200 ms of parsing), the libraries Streamlit and
+    the views load on first use, and the service database's driver, first connection and
+    schema check; then freezes what start-up made out of the garbage
     collector's walks. Called by the kick ``make run`` and ``make serve`` send at
     start (and by the warmer); idempotent. Figures: docs/performance.md, *Cold pages*."""
     if _preloaded.is_set():
@@ -229,6 +230,7 @@ def preload() -> None:
 
     rollup_store.code_version()
     _first_figure()
+    _first_connection()
     # What start-up made (modules, classes, the libraries' tables: ~1M objects that live as
     # long as the process) leaves the cyclic collector's view. Each full collection walked
     # them all: 100-260 ms each, several in a cold page's run at K=20 (issue 22; gc.callbacks
@@ -236,6 +238,28 @@ def preload() -> None:
     gc.collect()
     gc.freeze()
     _preloaded.set()
+
+
+def _first_connection() -> None:
+    """Open the service database once, as the first page would: import its driver and
+    SQLAlchemy dialect (≈ 60 ms of psycopg and the PostgreSQL dialect on first use, py-spy of
+    a cold K=20 总览, issue 22), make the pool's first connection (the dialect asks the server
+    for its version and settings) and check the schema — what a process pays once. The
+    figures themselves, and the reference data every page reads (数据截至, the areas, the
+    ledger's version, cached for minutes or seconds), are left to the pages and the warmer.
+    Nothing is built: an embedded demo not built yet is left to the first page's spinner. A
+    database that cannot be read now is not an error here (it is logged); the first page
+    says so in Chinese."""
+    from dashboard import data
+    from data_access.errors import DataAccessError
+
+    try:
+        cfg = data.config()
+        if cfg.is_embedded_demo and not cfg.demo_path.exists():
+            return
+        data.engine()
+    except DataAccessError as exc:
+        _log.warning("warm.preload: the service database could not be opened at start: %s", exc)
 
 
 def _first_figure() -> None:

@@ -169,3 +169,66 @@ def test_preload_freezes_what_start_up_made():
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def _fresh_preload() -> None:
+    from dashboard import data
+
+    data._engine.clear()
+    warm._preloaded.clear()
+    try:
+        warm.preload()
+    finally:
+        import gc
+
+        gc.unfreeze()
+
+
+def test_preload_opens_the_service_database_once(monkeypatch, sqlite_demo_path):
+    """The driver, the pool's first connection and the schema check are paid at start: the
+    first page then finds the engine ready, and only its own queries run."""
+    import sqlalchemy as sa
+
+    from dashboard import data
+
+    monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
+    monkeypatch.setenv("SERVICE_DB_URL", f"sqlite:///{sqlite_demo_path}")
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(sa.Engine, "before_cursor_execute", count)
+    try:
+        data._engine.clear()
+        data.engine()
+        assert statements, "opening the engine checks the schema"
+        statements.clear()
+        _fresh_preload()
+        assert any("sqlite_master" in s.lower() for s in statements)  # preload checked the schema
+        statements.clear()
+        opened = data.engine()
+        assert statements == []  # the first page finds it ready
+        assert opened.pool.checkedin() >= 1  # a connection waits in the pool
+    finally:
+        sa.event.remove(sa.Engine, "before_cursor_execute", count)
+        data._engine.clear()
+
+
+def test_preload_goes_on_when_the_database_cannot_be_reached(monkeypatch, caplog):
+    """A database down at start is no error at start: logged, the rest preloaded, and the
+    first page shows the Chinese message (tests/test_bad_input.py)."""
+    monkeypatch.delenv("SERVICE_DEMO_DB", raising=False)
+    monkeypatch.setenv("SERVICE_DB_URL", "postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
+    with caplog.at_level("WARNING", logger="dashboard.warm"):
+        _fresh_preload()
+    assert warm._preloaded.is_set()
+    assert any("could not be opened at start" in r.getMessage() for r in caplog.records)
+
+
+def test_preload_builds_no_demo_ledger(monkeypatch, tmp_path):
+    """An embedded demo not built yet is left to the first page (its spinner says so)."""
+    monkeypatch.delenv("SERVICE_DB_URL", raising=False)
+    monkeypatch.setenv("SERVICE_DEMO_DB", str(tmp_path / "not-yet.sqlite"))
+    _fresh_preload()
+    assert not (tmp_path / "not-yet.sqlite").exists()
