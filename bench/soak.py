@@ -37,6 +37,14 @@ async def _views(port: int, views: list[tuple[str, str]], timeout: float) -> lis
     return list(await asyncio.gather(*(cc.one_session(port, p, False, timeout, gate, q) for p, q in views)))
 
 
+async def _kick(port: int, timeout: float) -> None:
+    """The start-up kick ``make run`` and ``make serve`` send (``python -m dashboard.warm --kick``):
+    a foreign warming token, whose run preloads and stops."""
+    async with cc.stream(port, timeout) as ws:
+        await ws.send(cc.rerun_msg("overview", query="warm_token=bench-kick"))
+        await cc.read_run(ws, cc.Session("kick"))
+
+
 def soak(url: str | None, runs: int, every: int, parallel: int, gc_on: bool, timeout: float) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="bench-soak-"))
     env, _ = cc.server_env(url, workdir)
@@ -45,6 +53,7 @@ def soak(url: str | None, runs: int, every: int, parallel: int, gc_on: bool, tim
     samples, failed, errors = [], 0, set()
     gc_flag = ["--runner.postScriptGC", "true" if gc_on else "false"]  # (the config file wins over env)
     with cc.streamlit_server(env, workdir, extra_args=gc_flag) as (proc, port):
+        asyncio.run(_kick(port, timeout))  # as make run / make serve start it (warm.preload, gc.freeze)
         cpu0, t0 = cc.proc_cpu_s(proc.pid), time.perf_counter()
         samples.append({"runs": 0, "rss_mb": cc.proc_status(proc.pid, "VmRSS"), "s": 0.0})
         done = 0
@@ -89,7 +98,8 @@ def render(result: dict) -> str:
         START,
         f"## Soak: memory over {off['runs']:,} page runs",
         "",
-        "One `streamlit run` process, page views opened over the websocket "
+        "One `streamlit run` process after the start-up kick `make run` sends (preload, `gc.freeze()`), "
+        "page views opened over the websocket "
         f"{result['parallel']} at a time, cycling through every page (meeting screen included) at city "
         "scope and for each area (`bench/soak.py`); the server's `VmRSS` after every "
         f"{result['every']} runs. Left: `runner.postScriptGC = false` (the project's setting); right: "

@@ -14,6 +14,7 @@ from data_access.branches import MAX_MEMBERS, MIN_FULL_MEMBERS
 from data_access.filters import Filters
 
 KINDS = ("city_unit", "temporary", "district")
+ACTIVITY_ORDER = list(labels.ACTIVITY_TYPE.values())  # the timeline's rows (never changed)
 
 
 def resolve(ctx: PageContext) -> drill.Resolved:
@@ -45,12 +46,24 @@ def drilled_branch(branches: pd.DataFrame, level: drill.Drill) -> pd.Series | No
     return match.iloc[0]
 
 
-def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
+@data.derived
+def _kpi_figures(ctx: PageContext, f: Filters) -> tuple:
+    """The six cards' figures, read and combined once per view (a warm run only formats them):
+    the summary row, 组织生活完成率, the branches by kind as text, the branches with gaps,
+    the small and the large branches."""
     summary = data.query(branches_q.fetch_branch_summary, f, ctx.scope).iloc[0]
     life = data.org_life_overall(f, ctx.scope, ctx.as_of)
     kinds = data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("kind",)).set_index("kind")["branches"]
-    cols = [c for _ in range(2) for c in st.columns(3)]
     kind_text = " / ".join(f"{int(kinds.get(k, 0)):,}" for k in KINDS)
+    branches = branch_table(ctx, f)
+    gaps = len(_gap_rows(ctx, f))
+    return summary, life, kind_text, gaps, int(branches["below_min_full"].sum()), int(branches["above_max"].sum())
+
+
+def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
+    """The six cards (``branches``, ``branch_table(ctx, f)``, is what ``_kpi_figures`` counts)."""
+    summary, life, kind_text, gaps, small, large = _kpi_figures(ctx, f)
+    cols = [c for _ in range(2) for c in st.columns(3)]
     kpi(cols[0], "branches", f"{int(summary['branches']):,} 个", f"市直 / 临时 / 区县：{kind_text}")
     kpi(
         cols[1],
@@ -59,26 +72,24 @@ def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
         f"平均每支部 {summary['members'] / max(summary['branches'], 1):.1f} 人",
     )
     secretary_share_kpi(cols[2], summary)
-    org_life_kpi(cols[3], life, len(status.branches_with_gaps(branches)))
-    kpi(cols[4], "small_branches", f"{int(branches['below_min_full'].sum()):,} 个")
-    kpi(cols[5], "large_branches", f"{int(branches['above_max'].sum()):,} 个")
+    org_life_kpi(cols[3], life, gaps)
+    kpi(cols[4], "small_branches", f"{small:,} 个")
+    kpi(cols[5], "large_branches", f"{large:,} 个")
 
 
-def structure(ctx: PageContext, f: Filters) -> None:
-    """Branches by area and kind (click an area to drill), and the kind/area tables."""
+@data.derived
+def _structure(ctx: PageContext, f: Filters) -> tuple:
+    """The chart's bars (area names, the stacks by kind, area codes) and the by-area and
+    by-kind tables, once per view."""
     by = data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("area_code", "kind"))
     pivot = by.pivot_table(index="area_code", columns="kind", values="branches", aggfunc="sum", fill_value=0)
     order = [a for a in ctx.area_names if a in pivot.index]
     pivot = pivot.reindex(order)
-    fig = charts.stacked_bars(
+    bars = (
         [ctx.area_names[a] for a in order],
         {labels.BRANCH_KIND[k]: pivot[k].tolist() for k in KINDS if k in pivot},
-        ids=order,
-        title=drill.by_area_title(ctx, labels.CHART_BRANCHES_BY_AREA, order),
+        order,
     )
-    chosen = drill.clickable_chart(fig, "branch_area_chart", labels.BRANCH_DRILL_HINT)
-    if chosen:
-        drill.go(area=chosen)
     areas = (
         data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("area_code",))
         .set_index("area_code")
@@ -87,27 +98,44 @@ def structure(ctx: PageContext, f: Filters) -> None:
     shown = areas.assign(**{k: pivot[k] if k in pivot else 0 for k in KINDS}).reset_index()
     shown["area"] = shown["area_code"].map(ctx.area_names)
     shown = shown.rename(columns={"branches": "branches_count"})
+    by_area = shown[
+        [
+            "area",
+            "branches_count",
+            *KINDS,
+            "members",
+            "retiree_secretaries",
+            "retiree_secretary_share",
+            "below_min_full",
+            "above_max",
+        ]
+    ]
+    kinds = data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("kind",))
+    kinds = kinds.assign(kind=kinds["kind"].map(labels.BRANCH_KIND)).rename(columns={"branches": "branches_count"})
+    by_kind = kinds[["kind", "branches_count", "members", "retiree_secretaries", "retiree_secretary_share"]]
+    return bars, by_area, by_kind
+
+
+def structure(ctx: PageContext, f: Filters) -> None:
+    """Branches by area and kind (click an area to drill), and the kind/area tables."""
+    (names, stacks, order), by_area, by_kind = _structure(ctx, f)
+    fig = charts.stacked_bars(
+        names,
+        stacks,
+        ids=order,
+        title=drill.by_area_title(ctx, labels.CHART_BRANCHES_BY_AREA, order),
+    )
+    chosen = drill.clickable_chart(fig, "branch_area_chart", labels.BRANCH_DRILL_HINT)
+    if chosen:
+        drill.go(area=chosen)
     table(
-        shown[
-            [
-                "area",
-                "branches_count",
-                *KINDS,
-                "members",
-                "retiree_secretaries",
-                "retiree_secretary_share",
-                "below_min_full",
-                "above_max",
-            ]
-        ],
+        by_area,
         key="branches_by_area",
         stem=stem(ctx, "分区域"),
         percent=["retiree_secretary_share"],
     )
-    kinds = data.query(branches_q.fetch_branch_summary, f, ctx.scope, by=("kind",))
-    kinds = kinds.assign(kind=kinds["kind"].map(labels.BRANCH_KIND)).rename(columns={"branches": "branches_count"})
     table(
-        kinds[["kind", "branches_count", "members", "retiree_secretaries", "retiree_secretary_share"]],
+        by_kind,
         key="branches_by_kind",
         stem=stem(ctx, "分类型"),
         percent=["retiree_secretary_share"],
@@ -136,13 +164,24 @@ def _gap_rows(ctx: PageContext, f: Filters) -> pd.DataFrame:
     return shown[["branch", "area", "kind", "members", "months_owed", "months_complete", "completion", "missed_months"]]
 
 
-def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
+@data.derived
+def _org_life_months(ctx: PageContext, f: Filters) -> tuple[list[str], list[int], list[float]]:
+    """The monthly chart's months (YYYY-MM), branches owing each and completion, once per view."""
     by_month = data.org_life_by_month(data.query(branches_q.fetch_org_life, f, ctx.scope, as_of=ctx.as_of))
-    if len(by_month):
+    return (
+        [m.strftime("%Y-%m") for m in by_month["month"]],
+        by_month["branches"].tolist(),
+        by_month["completion"].tolist(),
+    )
+
+
+def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
+    months, owing, completion = _org_life_months(ctx, f)
+    if months:
         fig = charts.bars_and_rate(
-            [m.strftime("%Y-%m") for m in by_month["month"]],
-            by_month["branches"].tolist(),
-            by_month["completion"].tolist(),
+            months,
+            owing,
+            completion,
             title=drill.scoped_title(ctx, f, labels.CHART_ORG_LIFE_MONTHLY),
             bar_name="应开展支部（个）",
             rate_name="完成率",
@@ -160,17 +199,19 @@ def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
     )
 
 
-def changes(ctx: PageContext, f: Filters) -> None:
+@data.derived
+def _changes(ctx: PageContext, f: Filters) -> pd.DataFrame:
+    """The table of change by year, once per view."""
     years = tuple(range(ctx.first_year, ctx.as_of.year + 1))
     df = data.query(branches_q.fetch_branch_changes, f, ctx.scope, years=years, as_of=ctx.as_of).rename(
         columns={"branches": "branches_count"}
     )
     df["year"] = df["year"].map(lambda y: labels.YEAR.format(y=y))
-    table(
-        df[["year", "branches_count", "founded", "closed", "members", "joined", "left"]],
-        key="branch_changes",
-        stem=stem(ctx, "历年变化"),
-    )
+    return df[["year", "branches_count", "founded", "closed", "members", "joined", "left"]]
+
+
+def changes(ctx: PageContext, f: Filters) -> None:
+    table(_changes(ctx, f), key="branch_changes", stem=stem(ctx, "历年变化"))
 
 
 def branch_list(ctx: PageContext, f: Filters, branches: pd.DataFrame, area: str) -> None:
@@ -218,32 +259,38 @@ def branch_detail(ctx: PageContext, f: Filters, row: pd.Series) -> None:
             full=f"{int(row['full_members']):,}",
         )
     )
-    branch_id = int(row["branch_id"])
+    composition, (dates, kinds), activities = _branch_detail(ctx, f, int(row["branch_id"]))
     left, right = st.columns([1, 2])
     with left:
-        m = formatting.in_category_order(data.query(branches_q.fetch_branch_members, f, ctx.scope, branch_id=branch_id))
-        m = m.assign(category=m["category"].map(labels.CATEGORY))
-        table(m[["category", "members", "full_members"]], key="branch_members", stem=stem(ctx, "党员构成"))
+        table(composition, key="branch_members", stem=stem(ctx, "党员构成"))
     with right:
-        acts = data.query(branches_q.fetch_branch_activities, f, ctx.scope, branch_id=branch_id)
-        order = list(labels.ACTIVITY_TYPE.values())
         theme.plot(
-            charts.timeline(
-                acts["held_on"].tolist(),
-                acts["activity_type"].map(labels.ACTIVITY_TYPE).tolist(),
-                title=labels.CHART_TIMELINE,
-                order=order,
-            ),
+            charts.timeline(dates, kinds, title=labels.CHART_TIMELINE, order=ACTIVITY_ORDER),
             key="branch_timeline",
         )
     missed = row.get("missed_months") or ""
     if missed:
         st.warning(f"{labels.COLUMNS['missed_months']}：{missed}", icon=":material/event_busy:")
-    shown = acts.assign(activity_type=acts["activity_type"].map(labels.ACTIVITY_TYPE))
     table(
-        shown[["held_on", "activity_type"]],
+        activities,
         key="branch_activities",
         stem=stem(ctx, "组织生活记录"),
         dates=["held_on"],
         height=300,
+    )
+
+
+@data.derived
+def _branch_detail(ctx: PageContext, f: Filters, branch_id: int) -> tuple:
+    """One branch's member composition table, its activities as the timeline's dates and
+    types, and the activity table, once per view and branch."""
+    m = formatting.in_category_order(data.query(branches_q.fetch_branch_members, f, ctx.scope, branch_id=branch_id))
+    m = m.assign(category=m["category"].map(labels.CATEGORY))
+    acts = data.query(branches_q.fetch_branch_activities, f, ctx.scope, branch_id=branch_id)
+    kinds = acts["activity_type"].map(labels.ACTIVITY_TYPE)
+    shown = acts.assign(activity_type=kinds)
+    return (
+        m[["category", "members", "full_members"]],
+        (acts["held_on"].tolist(), kinds.tolist()),
+        shown[["held_on", "activity_type"]],
     )

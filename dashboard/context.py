@@ -48,7 +48,12 @@ class PageContext:
     def cache_key(self) -> tuple:
         """Everything a figure derived from this context depends on: the filters, the
         caller's scope, the as-of date, the first year and the areas in the list."""
-        return (self.filters, self.scope.key(), self.as_of, self.first_year, tuple(self.areas["code"]))
+        return (self.filters, self.scope.key(), self.as_of, self.first_year, self._area_codes)
+
+    @functools.cached_property
+    def _area_codes(self) -> tuple[str, ...]:
+        """The areas in the list (read once per run: every derived figure's key holds them)."""
+        return tuple(self.areas["code"])
 
     @functools.cached_property
     def area_names(self) -> dict[str, str]:

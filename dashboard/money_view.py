@@ -30,15 +30,20 @@ def progress(ctx: PageContext, f: Filters) -> float:
     return period_time_progress(f.period.start, f.period.end, ctx.as_of)
 
 
-def kpis(ctx: PageContext, f: Filters) -> None:
+@data.derived
+def _kpi_figures(ctx: PageContext, f: Filters) -> tuple:
+    """The eight cards' figures, read and combined once per view (a warm run only formats them)."""
     s = ctx.scope
-    p = progress(ctx, f)
     by_cat = data.query(money.fetch_budget_execution, f, s, by=("budget_category",)).set_index("budget_category")
     overall = data.execution_overall(f, s)
-    total_actual = float(overall["actual"])
     precise = by_cat.reindex(["precise_service"]).iloc[0]
     aid = data.query(money.fetch_aid_summary, f, s).iloc[0]
     cover = data.query(money.fetch_hardship_coverage, f, s).iloc[0]
+    return progress(ctx, f), overall, float(overall["actual"]), precise, aid, cover
+
+
+def kpis(ctx: PageContext, f: Filters) -> None:
+    p, overall, total_actual, precise, aid, cover = _kpi_figures(ctx, f)
     cols = [c for _ in range(2) for c in st.columns(4)]
     kpi(
         cols[0],
@@ -81,33 +86,46 @@ def kpis(ctx: PageContext, f: Filters) -> None:
 people = formatting.count
 
 
-def execution_by_area(ctx: PageContext, f: Filters) -> None:
+@data.derived
+def _by_area(ctx: PageContext, f: Filters) -> tuple:
+    """The chart's bars (names, rates, codes, hover details), and the table and the phone's
+    cards as shown, in the area list's order."""
     p = progress(ctx, f)
-    df = data.query(money.fetch_budget_execution, f, ctx.scope, by=("area_code",))
-    df = ctx.in_area_order(df)
-    fig = charts.execution_bars(
-        [ctx.area_names[a] for a in df["area_code"]],
-        df["execution_rate"].tolist(),
-        p,
-        title=drill.by_area_title(ctx, labels.CHART_EXECUTION_BY_AREA, df["area_code"].tolist()),
-        progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
-        ids=df["area_code"].tolist(),
-        value_name=labels.HOVER_EXECUTION,
-        note=metrics.get("execution").help,
-        details=spent_details(df),
-    )
-    chosen = drill.clickable_chart(fig, "money_area_chart", labels.MONEY_DRILL_HINT)
-    if chosen:
-        drill.go(area=chosen)
+    df = ctx.in_area_order(data.query(money.fetch_budget_execution, f, ctx.scope, by=("area_code",)))
+    codes_ = df["area_code"].tolist()
+    bars = ([ctx.area_names[a] for a in codes_], df["execution_rate"].tolist(), codes_, spent_details(df))
     shown = df.assign(
         area=df["area_code"].map(ctx.area_names),
         status=[status.pace_status(r, p) for r in df["execution_rate"]],
     )
     shown["gap"] = [status.pace_gap(r, p) for r in df["execution_rate"]]
-    execution_table(ctx, shown, "area", p, cards="money_areas", key="execution_by_area", file="分区域执行")
+    return bars, _execution_rows(shown, "area", p)
 
 
-def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> None:
+def execution_by_area(ctx: PageContext, f: Filters) -> None:
+    p = progress(ctx, f)
+    (names, rates, ids, details), (rows, cards) = _by_area(ctx, f)
+    fig = charts.execution_bars(
+        names,
+        rates,
+        p,
+        title=drill.by_area_title(ctx, labels.CHART_EXECUTION_BY_AREA, ids),
+        progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
+        ids=ids,
+        value_name=labels.HOVER_EXECUTION,
+        note=metrics.get("execution").help,
+        details=details,
+    )
+    chosen = drill.clickable_chart(fig, "money_area_chart", labels.MONEY_DRILL_HINT)
+    if chosen:
+        drill.go(area=chosen)
+    execution_table(ctx, rows, cards, cards="money_areas", key="execution_by_area", file="分区域执行")
+
+
+@data.derived
+def _by_category(ctx: PageContext, f: Filters) -> tuple:
+    """The chart's bars (the categories whose rate is shown), the table and the phone's
+    cards, in the budget categories' order, and whether a hidden cell was left out."""
     p = progress(ctx, f)
     df = data.query(money.fetch_budget_execution, f, ctx.scope, by=("budget_category",))
     df = (
@@ -116,17 +134,30 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
         .reset_index()
     )
     plotted = df[~df["execution_rate"].map(is_hidden)]
+    ids = plotted["budget_category"].tolist()
+    bars = ([labels.BUDGET_CATEGORY[c] for c in ids], plotted["execution_rate"].tolist(), ids, spent_details(plotted))
+    shown = df.assign(
+        budget_category=df["budget_category"].map(labels.BUDGET_CATEGORY),
+        gap=[status.pace_gap(r, p) for r in df["execution_rate"]],
+        status=[status.pace_status(r, p) for r in df["execution_rate"]],
+    )
+    return bars, len(plotted) < len(df), _execution_rows(shown, "budget_category", p)
+
+
+def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> None:
+    p = progress(ctx, f)
+    (names, rates, ids, details), left_out, (rows, cards) = _by_category(ctx, f)
     title = labels.CHART_EXECUTION_BY_CATEGORY.format(area=drill.title_where(ctx, f, area))
     fig = charts.execution_bars(
-        [labels.BUDGET_CATEGORY[c] for c in plotted["budget_category"]],
-        plotted["execution_rate"].tolist(),
+        names,
+        rates,
         p,
         title=title,
         progress_label=labels.TIME_PROGRESS_LINE.format(p=formatting.percent(p)),
-        ids=plotted["budget_category"].tolist(),
+        ids=ids,
         value_name=labels.HOVER_EXECUTION,
         note=metrics.get("execution").help,
-        details=spent_details(plotted),
+        details=details,
     )
     if area:
         st.caption(labels.MONEY_DRILL_HINT)
@@ -139,29 +170,22 @@ def execution_by_category(ctx: PageContext, f: Filters, area: str | None) -> Non
     chosen = drill.selected_id(event) if area else None
     if chosen:
         drill.go(area=area, category=chosen)
-    shown = df.assign(
-        budget_category=df["budget_category"].map(labels.BUDGET_CATEGORY),
-        gap=[status.pace_gap(r, p) for r in df["execution_rate"]],
-        status=[status.pace_status(r, p) for r in df["execution_rate"]],
-    )
-    if len(plotted) < len(df):
+    if left_out:
         small_cells_note(ctx)
-    execution_table(
-        ctx, shown, "budget_category", p, cards="money_categories", key="execution_by_category", file="分类别执行"
-    )
+    execution_table(ctx, rows, cards, cards="money_categories", key="execution_by_category", file="分类别执行")
 
 
-def execution_table(ctx: PageContext, shown: pd.DataFrame, name: str, p: float, *, cards: str, key: str, file: str):
-    """An execution table (by area or by category: ``name`` is its first column) at the desk,
-    and its rows as cards on a phone."""
-    area_cards(cards, execution_cards(shown[name], shown["execution_rate"], p))
+def _execution_rows(shown: pd.DataFrame, name: str, p: float) -> tuple[pd.DataFrame, list]:
+    """An execution table's shown columns (``name`` first) and its rows as phone cards."""
+    rows = shown[[name, "budget", "actual", "execution_rate", "gap", "status"]]
+    return rows, execution_cards(shown[name], shown["execution_rate"], p)
+
+
+def execution_table(ctx: PageContext, rows: pd.DataFrame, phone: list, *, cards: str, key: str, file: str):
+    """An execution table (by area or by category) at the desk, and its rows as cards on a phone."""
+    area_cards(cards, phone)
     with phone_table(cards):
-        table(
-            shown[[name, "budget", "actual", "execution_rate", "gap", "status"]],
-            key=key,
-            stem=stem(ctx, file),
-            percent=["execution_rate"],
-        )
+        table(rows, key=key, stem=stem(ctx, file), percent=["execution_rate"])
 
 
 def execution_cards(names, rates, p: float) -> list[tuple[str, str, str, bool]]:
@@ -190,26 +214,16 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
         label_visibility="collapsed",
     )
     cats = None if choice in (None, "all") else (choice,)
-    budget_df = data.query(money.fetch_budget_execution, f, ctx.scope, by=("budget_category",))
-    monthly = data.query(money.fetch_monthly_spending, f, ctx.scope, categories=cats)
-    if monthly["cumulative"].map(is_hidden).any():
+    line = _cumulative(ctx, f, cats)
+    if line is None:
         st.info(labels.SMALL_CELL_NOTE, icon=":material/visibility_off:")
         return
-    budget = float(
-        budget_df["budget"].sum()
-        if cats is None
-        else budget_df[budget_df["budget_category"].isin(cats)]["budget"].sum()
-    )
-    x, prog = [], []
-    for y, m in zip(monthly["year"], monthly["month"]):
-        last = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
-        x.append(f"{y}-{m:02d}")
-        prog.append(period_time_progress(f.period.start, f.period.end, min(last, ctx.as_of)))
+    x, spent, budget, prog = line
     what = labels.ALL_SPENDING if cats is None else labels.BUDGET_CATEGORY[cats[0]]
     theme.plot(
         charts.cumulative(
             x,
-            monthly["cumulative"].tolist(),
+            spent,
             budget,
             prog,
             title=drill.scoped_title(ctx, f, labels.CHART_CUMULATIVE.format(what=what)),
@@ -221,7 +235,30 @@ def cumulative(ctx: PageContext, f: Filters) -> None:
     )
 
 
-def precise_share(ctx: PageContext, f: Filters) -> None:
+@data.derived
+def _cumulative(ctx: PageContext, f: Filters, cats: tuple[str, ...] | None) -> tuple | None:
+    """The cumulative line of ``cats`` (None: all spending): the months, the spending to each
+    month's end, the budget and time progress at each month's end; None where a month's
+    figure is hidden (small cells)."""
+    budget_df = data.query(money.fetch_budget_execution, f, ctx.scope, by=("budget_category",))
+    monthly = data.query(money.fetch_monthly_spending, f, ctx.scope, categories=cats)
+    if monthly["cumulative"].map(is_hidden).any():
+        return None
+    budget = float(
+        budget_df["budget"].sum()
+        if cats is None
+        else budget_df[budget_df["budget_category"].isin(cats)]["budget"].sum()
+    )
+    x, prog = [], []
+    for y, m in zip(monthly["year"], monthly["month"]):
+        last = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+        x.append(f"{y}-{m:02d}")
+        prog.append(period_time_progress(f.period.start, f.period.end, min(last, ctx.as_of)))
+    return x, monthly["cumulative"].tolist(), budget, prog
+
+
+@data.derived
+def _precise_share(ctx: PageContext, f: Filters) -> pd.DataFrame:
     df = data.query(money.fetch_budget_execution, f, ctx.scope, by=("area_code", "budget_category"))
     allsp = data.query(money.fetch_budget_execution, f, ctx.scope, by=("area_code",)).set_index("area_code")["actual"]
     precise = df[df["budget_category"] == "precise_service"].set_index("area_code")["actual"]
@@ -235,47 +272,49 @@ def precise_share(ctx: PageContext, f: Filters) -> None:
         for v, t in zip(shown["precise_actual"], shown["all_actual"])
     ]
     shown["area"] = shown["area_code"].map(ctx.area_names)
-    table(
-        shown[["area", "precise_actual", "all_actual", "precise_share"]],
-        key="precise_share",
-        stem=stem(ctx, "精准服务占比"),
-        percent=["precise_share"],
+    return shown[["area", "precise_actual", "all_actual", "precise_share"]]
+
+
+def precise_share(ctx: PageContext, f: Filters) -> None:
+    table(_precise_share(ctx, f), key="precise_share", stem=stem(ctx, "精准服务占比"), percent=["precise_share"])
+
+
+AID_COLUMNS = ["recipients", "cash_amount", "per_recipient", "goods_recipients", "goods_amount"]
+
+
+@data.derived
+def _aid_tables(ctx: PageContext, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Aid by category (with the total), by hardship reason, and hardship coverage by
+    category, as shown."""
+    s = ctx.scope
+    by_cat = formatting.in_category_order(data.query(money.fetch_aid_summary, f, s, by=("category",)))
+    total = data.query(money.fetch_aid_summary, f, s).assign(category="合计")
+    by_category = pd.concat(
+        [by_cat.assign(category=by_cat["category"].map(labels.CATEGORY)), total], ignore_index=True
+    ).astype(object)
+    by_reason = data.query(money.fetch_aid_summary, f, s, by=("hardship_reason",))
+    by_reason = by_reason.assign(hardship_reason=by_reason["hardship_reason"].map(labels.HARDSHIP_REASON))
+    cover = formatting.in_category_order(data.query(money.fetch_hardship_coverage, f, s, by=("category",))).rename(
+        columns={"coverage": "coverage_rate"}
+    )
+    cover = cover.assign(category=cover["category"].map(labels.CATEGORY))
+    return (
+        by_category[["category", *AID_COLUMNS]],
+        by_reason[["hardship_reason", *AID_COLUMNS]],
+        cover[["category", "flagged", "aided", "coverage_rate"]],
     )
 
 
 def aid(ctx: PageContext, f: Filters) -> None:
-    s = ctx.scope
+    by_category, by_reason, cover = _aid_tables(ctx, f)
     # One above the other: side by side at 1600 px, six columns each cut their last header.
     left, right = st.container(), st.container()
     with left:
-        by_cat = formatting.in_category_order(data.query(money.fetch_aid_summary, f, s, by=("category",)))
-        total = data.query(money.fetch_aid_summary, f, s).assign(category="合计")
-        shown = pd.concat(
-            [by_cat.assign(category=by_cat["category"].map(labels.CATEGORY)), total], ignore_index=True
-        ).astype(object)
-        columns = ["category", "recipients", "cash_amount", "per_recipient", "goods_recipients", "goods_amount"]
-        table(shown[columns], key="aid_by_category", stem=stem(ctx, "帮扶分类别"))
+        table(by_category, key="aid_by_category", stem=stem(ctx, "帮扶分类别"))
     with right:
-        by_reason = data.query(money.fetch_aid_summary, f, s, by=("hardship_reason",))
-        shown = by_reason.assign(hardship_reason=by_reason["hardship_reason"].map(labels.HARDSHIP_REASON))
-        table(
-            shown[
-                ["hardship_reason", "recipients", "cash_amount", "per_recipient", "goods_recipients", "goods_amount"]
-            ],
-            key="aid_by_reason",
-            stem=stem(ctx, "帮扶分情形"),
-        )
+        table(by_reason, key="aid_by_reason", stem=stem(ctx, "帮扶分情形"))
     small_cells_note(ctx)
-    cover = formatting.in_category_order(data.query(money.fetch_hardship_coverage, f, s, by=("category",))).rename(
-        columns={"coverage": "coverage_rate"}
-    )
-    shown = cover.assign(category=cover["category"].map(labels.CATEGORY))
-    table(
-        shown[["category", "flagged", "aided", "coverage_rate"]],
-        key="hardship_coverage",
-        stem=stem(ctx, "困难对象覆盖"),
-        percent=["coverage_rate"],
-    )
+    table(cover, key="hardship_coverage", stem=stem(ctx, "困难对象覆盖"), percent=["coverage_rate"])
 
 
 def spent_details(df: pd.DataFrame) -> list[str]:
@@ -286,37 +325,33 @@ def spent_details(df: pd.DataFrame) -> list[str]:
     ]
 
 
-def unaided(ctx: PageContext, f: Filters) -> None:
-    if lists_withheld(ctx):  # (its length is the flagged less the aided: a hidden count)
-        return
-    df = data.query(money.fetch_unaided_list, f, ctx.scope, unmasked=ctx.can_unmask)
-    st.caption(labels.UNAIDED_CAPTION.format(n=f"{len(df):,}"))
+@data.derived
+def _unaided(ctx: PageContext, f: Filters, unmasked: bool) -> pd.DataFrame:
+    """The flagged people no aid reached, as shown (``unmasked``: ``ctx.can_unmask``, names in
+    full: part of the key)."""
+    df = data.query(money.fetch_unaided_list, f, ctx.scope, unmasked=unmasked)
     shown = df.assign(
         area=df["area_code"].map(ctx.area_names),
         category=df["category"].map(labels.CATEGORY),
         hardship_reason=df["hardship_reason"].map(labels.HARDSHIP_REASON),
         tier=df["service_tier"].map(labels.TIER),
     )
-    table(
-        shown[["name", "area", "category", "hardship_reason", "tier"]],
-        key="unaided",
-        stem=stem(ctx, "困难未帮扶名单"),
-        height=320,
-    )
+    return shown[["name", "area", "category", "hardship_reason", "tier"]]
 
 
-def payments(ctx: PageContext, f: Filters, area: str, category: str) -> None:
-    if lists_withheld(ctx):  # (its total is the category's spending, which may be hidden)
+def unaided(ctx: PageContext, f: Filters) -> None:
+    if lists_withheld(ctx):  # (its length is the flagged less the aided: a hidden count)
         return
-    df = data.query(money.fetch_disbursements, f, ctx.scope, category=category, unmasked=ctx.can_unmask)
-    st.caption(
-        labels.PAYMENTS_CAPTION.format(
-            area=ctx.area_names.get(area, area),
-            category=labels.BUDGET_CATEGORY[category],
-            n=f"{len(df):,}",
-            total=formatting.yuan(df["amount"].sum()),
-        )
-    )
+    shown = _unaided(ctx, f, ctx.can_unmask)
+    st.caption(labels.UNAIDED_CAPTION.format(n=f"{len(shown):,}"))
+    table(shown, key="unaided", stem=stem(ctx, "困难未帮扶名单"), height=320)
+
+
+@data.derived
+def _payments(ctx: PageContext, f: Filters, category: str, unmasked: bool) -> tuple[pd.DataFrame, float]:
+    """The payments of ``category`` behind a bar, as shown, and their total (``unmasked``:
+    ``ctx.can_unmask``, part of the key)."""
+    df = data.query(money.fetch_disbursements, f, ctx.scope, category=category, unmasked=unmasked)
     shown = df.assign(
         area=df["area_code"].map(ctx.area_names),
         form=df["form"].map(labels.FORM),
@@ -324,10 +359,20 @@ def payments(ctx: PageContext, f: Filters, area: str, category: str) -> None:
         recipient_category=df["recipient_category"].map(labels.CATEGORY).fillna("—"),
         hardship_reason=df["hardship_reason"].map(labels.HARDSHIP_REASON).fillna("—"),
     )
-    table(
-        shown[["paid_on", "area", "amount", "form", "recipient", "recipient_category", "hardship_reason"]],
-        key="payments",
-        stem=stem(ctx, "支出明细"),
-        dates=["paid_on"],
-        height=420,
+    columns = ["paid_on", "area", "amount", "form", "recipient", "recipient_category", "hardship_reason"]
+    return shown[columns], df["amount"].sum()
+
+
+def payments(ctx: PageContext, f: Filters, area: str, category: str) -> None:
+    if lists_withheld(ctx):  # (its total is the category's spending, which may be hidden)
+        return
+    shown, total = _payments(ctx, f, category, ctx.can_unmask)
+    st.caption(
+        labels.PAYMENTS_CAPTION.format(
+            area=ctx.area_names.get(area, area),
+            category=labels.BUDGET_CATEGORY[category],
+            n=f"{len(shown):,}",
+            total=formatting.yuan(total),
+        )
     )
+    table(shown, key="payments", stem=stem(ctx, "支出明细"), dates=["paid_on"], height=420)

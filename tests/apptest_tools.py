@@ -177,7 +177,9 @@ class Computed:
         return {n.removeprefix(f"memo.{module}.") for n in self.names if n.startswith(f"memo.{module}.")}
 
 
-def warm_run_computes_nothing(monkeypatch, url: str, page: str, module: str, expected: set[str]) -> None:
+def warm_run_computes_nothing(
+    monkeypatch, url: str, page: str, module: str, expected: set[str], params: dict | None = None
+) -> None:
     """A page's first run derives ``expected`` (figures of ``module``); running it again in the
     same session, with every cache warm, computes nothing: no query, no derived figure. Starts
     from empty caches (an earlier test in the process may have opened the same view)."""
@@ -185,7 +187,7 @@ def warm_run_computes_nothing(monkeypatch, url: str, page: str, module: str, exp
 
     data.clear_caches()
     computed = Computed(monkeypatch)
-    at = open_page(monkeypatch, url, page)
+    at = open_page(monkeypatch, url, page, params)
     assert expected <= computed.derived(module)
     computed.names.clear()
     at.run()

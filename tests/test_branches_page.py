@@ -77,3 +77,32 @@ def test_branch_outside_the_area_is_refused(monkeypatch, sqlite_demo_path):
     at = tools.open_page(monkeypatch, url, PAGE, {"drill_area": "620123", "drill_unit": str(other)})
     assert any(str(other) in w.value for w in at.warning)
     tools.frame(at, "支部名称", "支部类型", "单位")  # back at the area's branch list
+
+
+def test_a_warm_run_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    tools.warm_run_computes_nothing(
+        monkeypatch,
+        f"sqlite:///{sqlite_demo_path}",
+        PAGE,
+        "dashboard.branches_view",
+        {"branch_table", "_kpi_figures", "_structure", "_gap_rows", "_org_life_months", "_changes"},
+    )
+
+
+def test_a_warm_branch_detail_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    url = f"sqlite:///{sqlite_demo_path}"
+    with make_engine(url).connect() as c:
+        branch = c.execute(
+            sa.text("""SELECT id FROM party_branches WHERE area_code = '620123' AND founded_on < :end
+            AND (closed_on IS NULL OR closed_on >= :end) ORDER BY id"""),
+            {"end": dt.date(2021, 1, 1)},
+        ).scalar()
+    clear_caches()
+    computed = tools.Computed(monkeypatch)
+    at = tools.open_page(monkeypatch, url, PAGE, {"drill_area": "620123", "drill_unit": str(branch)})
+    assert {"branch_table", "_branch_detail"} <= computed.derived("dashboard.branches_view")
+    tools.frame(at, "人员类别", "党员（人）")
+    computed.names.clear()
+    at.run()
+    assert not at.exception
+    assert computed.names == []

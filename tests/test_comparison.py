@@ -194,3 +194,35 @@ def test_the_metric_chart_marks_lagging_areas_by_the_one_rule(monkeypatch, sqlit
     assert any(expected), "the demo year has a lagging area (皋兰县 98.2% against 99.4%)"
     assert [c == charts.VERMILION for c in bar["marker"]["color"]] == expected
     assert [("▼" in t) for t in bar["text"]] == expected
+
+
+def test_a_warm_run_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    tools.warm_run_computes_nothing(
+        monkeypatch,
+        f"sqlite:///{sqlite_demo_path}",
+        "pages/districts.py",
+        "dashboard.districts_view",
+        {"_comparison", "_table_parts", "_by_metric", "_profile", "_year_over_year"},
+    )
+
+
+def test_the_styled_tables_drawn_from_shared_parts_stay_the_same(monkeypatch, sqlite_demo_path):
+    """The styled tables' parts are derived once and shared: Streamlit's drawing of a run's
+    Styler leaves them as they were, so a warm run and another session show the same cells,
+    texts and colours as the first run (the Styler's random uuid aside)."""
+    url = f"sqlite:///{sqlite_demo_path}"
+
+    def styled(at):
+        out = []
+        for d in at.dataframe[:2]:
+            s = d.proto.arrow_data.styler
+            assert s.styles and s.display_values
+            out.append((s.styles.replace(f"#T_{s.uuid}_", "#T_"), s.display_values, d.proto.arrow_data.data))
+        return out
+
+    at = tools.open_page(monkeypatch, url, "pages/districts.py")
+    first = styled(at)
+    at.run()
+    assert styled(at) == first
+    assert styled(tools.open_page(monkeypatch, url, "pages/districts.py")) == first
+    assert "（1）" in at.dataframe[0].proto.arrow_data.styler.display_values.decode("utf-8", "replace")

@@ -64,3 +64,24 @@ def test_bad_category_in_the_link(monkeypatch, sqlite_demo_path):
     )
     assert any("fireworks" in w.value for w in at.warning)
     tools.frame(at, "经费类别", "预算（元）")  # the area level renders
+
+
+def test_a_warm_run_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    tools.warm_run_computes_nothing(
+        monkeypatch,
+        f"sqlite:///{sqlite_demo_path}",
+        PAGE,
+        "dashboard.money_view",
+        {"_kpi_figures", "_by_area", "_by_category", "_cumulative", "_precise_share", "_aid_tables", "_unaided"},
+    )
+
+
+def test_a_warm_run_of_the_payments_behind_a_bar_derives_nothing_again(monkeypatch, sqlite_demo_path):
+    tools.warm_run_computes_nothing(
+        monkeypatch,
+        f"sqlite:///{sqlite_demo_path}",
+        PAGE,
+        "dashboard.money_view",
+        {"_kpi_figures", "_payments"},
+        params={"drill_area": "city", "drill_category": "hardship_aid"},
+    )

@@ -3,6 +3,7 @@ share it (dashboard.single_flight; issue 22: twenty leaders opening a cold page)
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -53,6 +54,41 @@ def test_a_figure_asked_for_by_many_sessions_at_once_is_built_once(monkeypatch):
     monkeypatch.setattr(charts, "theme_type", lambda: "light")
     figs = _at_once(8, lambda: cached([1.0, 2.0, 3.5]))
     assert len(calls) == 1 and all(f is figs[0] for f in figs)
+
+
+def test_a_figure_is_built_again_for_any_change_of_its_values(monkeypatch):
+    """The figure cache's key holds a builder's values exactly: equal values are a hit, and a
+    change in the last bit of a float, or of a value's type, builds anew (charts._key_of)."""
+    calls = []
+
+    def build(*values, **options):
+        calls.append(values)
+        return {"values": values}
+
+    cached = charts.built_once(build)
+    monkeypatch.setattr(charts, "theme_type", lambda: "light")
+    names = [f"第{i}支部" for i in range(3_000)]
+    rates = [i / 3_000 for i in range(3_000)]
+    first = cached(names, rates, title="a")
+    assert cached(list(names), list(rates), title="a") is first and len(calls) == 1
+    nudged = [*rates[:-1], math.nextafter(rates[-1], 1.0)]
+    variants = [
+        ((names, nudged), {"title": "a"}),
+        ((names, rates), {"title": "b"}),
+        ((names, [*rates[:-1], float("nan")]), {"title": "a"}),
+        (([1, 2],), {}),
+        (([1.0, 2.0],), {}),
+        ((["1", "2"],), {}),
+        (([True, 2],), {}),
+        ((pd.Series([1.0, 2.0]),), {}),
+        ((pd.DataFrame({"a": [1.0, 2.0]}),), {}),
+    ]
+    for args, kwargs in variants:
+        cached(*args, **kwargs)
+    assert len(calls) == 1 + len(variants)  # each built once, none mistaken for another
+    for args, kwargs in variants:
+        cached(*args, **kwargs)
+    assert len(calls) == 1 + len(variants)  # and found again
 
 
 def test_a_table_asked_for_by_many_sessions_at_once_is_prepared_once():
