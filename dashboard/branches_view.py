@@ -60,8 +60,8 @@ def _kpi_figures(ctx: PageContext, f: Filters) -> tuple:
     return summary, life, kind_text, gaps, int(branches["below_min_full"].sum()), int(branches["above_max"].sum())
 
 
-def kpis(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
-    """The six cards (``branches``, ``branch_table(ctx, f)``, is what ``_kpi_figures`` counts)."""
+def kpis(ctx: PageContext, f: Filters) -> None:
+    """The six cards (``_kpi_figures`` counts the branches of ``branch_table(ctx, f)``)."""
     summary, life, kind_text, gaps, small, large = _kpi_figures(ctx, f)
     cols = [c for _ in range(2) for c in st.columns(3)]
     kpi(cols[0], "branches", f"{int(summary['branches']):,} 个", f"市直 / 临时 / 区县：{kind_text}")
@@ -175,7 +175,7 @@ def _org_life_months(ctx: PageContext, f: Filters) -> tuple[list[str], list[int]
     )
 
 
-def org_life(ctx: PageContext, f: Filters, branches: pd.DataFrame) -> None:
+def org_life(ctx: PageContext, f: Filters) -> None:
     months, owing, completion = _org_life_months(ctx, f)
     if months:
         fig = charts.bars_and_rate(

@@ -17,7 +17,7 @@ from data_access.money import period_time_progress
 from data_access.privacy import numbers
 
 CITY_ROW = "__city__"
-MISSING = -1.0  # stands for "no value" in the styled table (see ``styled``)
+MISSING = -1.0  # stands for "no value" in the styled table (see ``style_parts``)
 
 
 # The compared metrics are records of the metric catalogue (dashboard/metrics.py): name,
@@ -294,11 +294,6 @@ def style_parts(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, 
         colours[:, j] = [cell_colour(m, rank_of.get(a), count) for a in table.index]
     colours.setflags(write=False)
     return Styled(shown, formatters, colours)
-
-
-def styled(table: pd.DataFrame, rank_table: pd.DataFrame, names: dict[str, str]):
-    """The comparison as a Styler (see ``style_parts``)."""
-    return style_parts(table, rank_table, names).styler()
 
 
 # The unit a figure column's header carries in a file (its cells are plain numbers).

@@ -22,7 +22,7 @@ if branch is not None:
     view.branch_detail(ctx, f, branch)
     st.stop()
 
-view.kpis(ctx, f, branches)
+view.kpis(ctx, f)
 if level.area:
     st.subheader(labels.SECTION_BRANCH_LIST)
     view.branch_list(ctx, f, branches, level.area)
@@ -32,6 +32,6 @@ else:
 st.subheader(labels.SECTION_MEMBERS, help=metrics.get("members").help)
 view.members(branches)
 st.subheader(labels.SECTION_ORG_LIFE, help=metrics.get("activity").help)
-view.org_life(ctx, f, branches)
+view.org_life(ctx, f)
 st.subheader(labels.SECTION_CHANGES)
 view.changes(ctx, f)
